@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {IParticipantRegistry} from "./IParticipantRegistry.sol";
+
+/// @title Nengtan anchor registry
+/// @notice Stores the Merkle root of every batch of meter readings. A reading is proven to belong to an anchored
+/// batch with an OpenZeppelin-compatible Merkle proof (sorted pairs, double-hashed leaves); see the leaf schema in
+/// the Nengtan README.
+/// @dev One storage slot per batch keeps anchoring cost independent of batch size.
+interface IAnchorRegistry {
+    /// @notice Emitted when the batch `batchId` of organisation `orgId` is anchored with `root`.
+    /// @param leafCount Number of readings in the batch.
+    /// @param periodStart Earliest interval start among the readings (unix seconds).
+    /// @param periodEnd Latest interval end among the readings (unix seconds).
+    /// @param anchorer The account that anchored it.
+    event BatchAnchored(
+        bytes32 indexed batchId,
+        bytes32 indexed root,
+        bytes32 indexed orgId,
+        uint32 leafCount,
+        uint64 periodStart,
+        uint64 periodEnd,
+        address anchorer
+    );
+
+    /// @notice `batchId` already has a root; a batch is anchored once and never changes.
+    error AnchorRegistryBatchExists(bytes32 batchId, bytes32 root);
+
+    /// @notice `account` lacks the anchoring role or is not an active participant.
+    error AnchorRegistryUnauthorizedAnchorer(address account);
+
+    /// @notice The root or the batch id is zero.
+    error AnchorRegistryZeroValue(bytes32 batchId, bytes32 root);
+
+    /// @notice The batch has no readings or its period ends before it starts.
+    error AnchorRegistryInvalidBatch(bytes32 batchId, uint32 leafCount, uint64 periodStart, uint64 periodEnd);
+
+    /// @notice Anchors `root` for `batchId`. Only active participants holding `ANCHORER_ROLE` in the registry.
+    function anchor(
+        bytes32 batchId,
+        bytes32 root,
+        bytes32 orgId,
+        uint32 leafCount,
+        uint64 periodStart,
+        uint64 periodEnd
+    ) external;
+
+    /// @notice The root anchored for `batchId`, or zero when none is.
+    function rootOf(bytes32 batchId) external view returns (bytes32);
+
+    /// @notice True when `leaf` with `proof` folds to the root anchored for `batchId`.
+    /// @param leaf The double-hashed leaf: keccak256(bytes.concat(keccak256(abi.encode(values)))).
+    function verifyReading(bytes32 batchId, bytes32 leaf, bytes32[] calldata proof) external view returns (bool);
+
+    /// @notice The participant registry consulted for roles.
+    function registry() external view returns (IParticipantRegistry);
+}
