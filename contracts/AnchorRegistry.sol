@@ -15,6 +15,7 @@ contract AnchorRegistry is IAnchorRegistry {
     mapping(bytes32 batchId => bytes32 root) private _roots;
 
     constructor(IParticipantRegistry registry_) {
+        if (address(registry_) == address(0)) revert AnchorRegistryZeroRegistry();
         _registry = registry_;
     }
 
@@ -46,8 +47,13 @@ contract AnchorRegistry is IAnchorRegistry {
     }
 
     /// @inheritdoc IAnchorRegistry
-    function verifyReading(bytes32 batchId, bytes32 leaf, bytes32[] calldata proof) external view returns (bool) {
+    function verifyReading(
+        bytes32 batchId,
+        bytes calldata leafData,
+        bytes32[] calldata proof
+    ) external view returns (bool) {
         bytes32 root = _roots[batchId];
+        bytes32 leaf = keccak256(bytes.concat(keccak256(leafData)));
         return root != bytes32(0) && MerkleProof.verifyCalldata(proof, root, leaf);
     }
 

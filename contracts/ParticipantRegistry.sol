@@ -37,6 +37,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     /// @inheritdoc IParticipantRegistry
     function registerOrganisation(bytes32 orgId, string calldata name) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (orgId == bytes32(0)) revert ParticipantRegistryZeroOrganisation();
+        if (bytes(name).length == 0) revert ParticipantRegistryEmptyName(orgId);
         if (_organisations[orgId].registeredAt != 0) revert ParticipantRegistryOrganisationExists(orgId);
         _organisations[orgId] = Organisation({name: name, active: true, registeredAt: uint64(block.timestamp)});
         emit OrganisationRegistered(orgId, name);

@@ -10,6 +10,8 @@ import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 /// @dev One storage slot per batch keeps anchoring cost independent of batch size.
 interface IAnchorRegistry {
     /// @notice Emitted when the batch `batchId` of organisation `orgId` is anchored with `root`.
+    /// @dev `orgId` is declared by the anchoring service; every leaf carries the organisation's uuid and
+    /// `orgId == keccak256(bytes(uuid))`, which receipt verifiers check.
     /// @param leafCount Number of readings in the batch.
     /// @param periodStart Earliest interval start among the readings (unix seconds).
     /// @param periodEnd Latest interval end among the readings (unix seconds).
@@ -30,6 +32,9 @@ interface IAnchorRegistry {
     /// @notice `account` lacks the anchoring role or is not an active participant.
     error AnchorRegistryUnauthorizedAnchorer(address account);
 
+    /// @notice The participant registry address is zero.
+    error AnchorRegistryZeroRegistry();
+
     /// @notice The root or the batch id is zero.
     error AnchorRegistryZeroValue(bytes32 batchId, bytes32 root);
 
@@ -49,9 +54,15 @@ interface IAnchorRegistry {
     /// @notice The root anchored for `batchId`, or zero when none is.
     function rootOf(bytes32 batchId) external view returns (bytes32);
 
-    /// @notice True when `leaf` with `proof` folds to the root anchored for `batchId`.
-    /// @param leaf The double-hashed leaf: keccak256(bytes.concat(keccak256(abi.encode(values)))).
-    function verifyReading(bytes32 batchId, bytes32 leaf, bytes32[] calldata proof) external view returns (bool);
+    /// @notice True when the reading `leafData` with `proof` folds to the root anchored for `batchId`.
+    /// @dev The leaf is hashed here, `keccak256(bytes.concat(keccak256(leafData)))`, so that an inner node of the tree
+    /// can never be passed off as a reading (second-preimage protection holds on chain, not only off chain).
+    /// @param leafData `abi.encode(values)` of the reading in its leaf schema (README: leaf schema v1).
+    function verifyReading(
+        bytes32 batchId,
+        bytes calldata leafData,
+        bytes32[] calldata proof
+    ) external view returns (bool);
 
     /// @notice The participant registry consulted for roles.
     function registry() external view returns (IParticipantRegistry);

@@ -36,6 +36,9 @@ interface IParticipantRegistry is IAccessControl {
     /// @notice The organisation id is zero.
     error ParticipantRegistryZeroOrganisation();
 
+    /// @notice The organisation name is empty.
+    error ParticipantRegistryEmptyName(bytes32 orgId);
+
     /// @notice `orgId` is already registered.
     error ParticipantRegistryOrganisationExists(bytes32 orgId);
 

@@ -1,0 +1,98 @@
+import path from 'node:path';
+
+/**
+ * Every setting, from the environment. Each real component is chosen by one variable; unset means the embedded
+ * default (README: configuration), so `npm start` works on a machine with nothing else installed.
+ */
+export interface Config {
+  /** PostgreSQL connection string; unset means embedded PGlite under dataDir. */
+  databaseUrl?: string;
+  /** Where embedded state lives (PGlite, chain journal, deployment record, platform key); null = memory only. */
+  dataDir: string | null;
+  host: string;
+  port: number;
+  /** JSON-RPC endpoint of the chain; unset means the embedded in-process chain on chainPort. */
+  rpcUrl?: string;
+  chainPort: number;
+  /** Private key of the anchoring account (hex). Unset with the embedded chain: its well-known dev account. */
+  signerKey?: string;
+  signerKeystore?: string;
+  signerKeystorePassword?: string;
+  /** Explicit gas price for free-gas permissioned networks (Besu with min-gas-price 0): "0". */
+  gasPrice?: bigint;
+  /** Blocks after inclusion before an anchor counts as final (0 on QBFT, which has immediate finality). */
+  confirmations: number;
+  /** Address file of deployed contracts; default <dataDir>/deployments/<chainId>.json. */
+  deploymentFile?: string;
+  mqttUrl?: string;
+  mqttTopicPrefix: string;
+  /** A batch is sealed when it is this old ... */
+  batchWindowSeconds: number;
+  /** ... or holds this many readings, whichever comes first. */
+  batchMaxReadings: number;
+  /** How often the batching and anchoring worker looks for work. */
+  workerIntervalMs: number;
+  ingestMaxReadings: number;
+  vee: VeeConfig;
+  /** A platform operator key to accept (hex secret part or full key); created on first start when unset. */
+  platformKey?: string;
+  logLevel: string;
+}
+
+export interface VeeConfig {
+  /** Gaps up to this long are filled by linear interpolation. */
+  interpolateMaxSeconds: number;
+  /** Longer gaps, up to this, are filled from the meter's daily profile; longer ones stay open. */
+  gapFillMaxSeconds: number;
+  /** Readings later than now plus this are refused. */
+  futureToleranceSeconds: number;
+  /** Readings before this instant are refused. */
+  earliest: number;
+  /** Timestamps this close to an interval boundary are snapped to it (clock drift). */
+  alignToleranceSeconds: number;
+  /** Days of history averaged for a profile estimate. */
+  profileDays: number;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${text}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDirText = env.NENGTAN_DATA_DIR ?? '.nengtan';
+  const gasPriceText = env.GAS_PRICE;
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: dataDirText === ':memory:' ? null : path.resolve(dataDirText),
+    host: env.HOST ?? '127.0.0.1',
+    port: int(env, 'PORT', 8080),
+    rpcUrl: env.RPC_URL || undefined,
+    chainPort: int(env, 'CHAIN_PORT', 8545),
+    signerKey: env.SIGNER_KEY || undefined,
+    signerKeystore: env.SIGNER_KEYSTORE || undefined,
+    signerKeystorePassword: env.SIGNER_KEYSTORE_PASSWORD,
+    gasPrice: gasPriceText === undefined || gasPriceText === '' ? undefined : BigInt(gasPriceText),
+    confirmations: int(env, 'CHAIN_CONFIRMATIONS', 0),
+    deploymentFile: env.DEPLOYMENT_FILE || undefined,
+    mqttUrl: env.MQTT_URL || undefined,
+    mqttTopicPrefix: env.MQTT_TOPIC_PREFIX ?? 'nengtan/v1',
+    batchWindowSeconds: int(env, 'BATCH_WINDOW_SECONDS', 30),
+    batchMaxReadings: int(env, 'BATCH_MAX_READINGS', 20_000),
+    workerIntervalMs: int(env, 'WORKER_INTERVAL_MS', 500),
+    ingestMaxReadings: int(env, 'INGEST_MAX_READINGS', 50_000),
+    vee: {
+      interpolateMaxSeconds: int(env, 'VEE_INTERPOLATE_MAX_SECONDS', 3600),
+      gapFillMaxSeconds: int(env, 'VEE_GAP_FILL_MAX_SECONDS', 7 * 86400),
+      futureToleranceSeconds: int(env, 'VEE_FUTURE_TOLERANCE_SECONDS', 300),
+      earliest: Date.parse(env.VEE_EARLIEST ?? '2000-01-01T00:00:00Z'),
+      alignToleranceSeconds: int(env, 'VEE_ALIGN_TOLERANCE_SECONDS', 60),
+      profileDays: int(env, 'VEE_PROFILE_DAYS', 7),
+    },
+    platformKey: env.NENGTAN_PLATFORM_KEY || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
