@@ -73,6 +73,10 @@ create table meter_state (
   last_register_at timestamptz,
   last_register_value numeric,
   last_register_raw_id bigint,
+  -- keccak256 of the last register read's raw item (README: raw hash), the lineage of the next delta.
+  last_register_raw_hash bytea,
+  last_register_flags integer,
+  last_register_signature bytea,
   updated_at timestamptz not null default now()
 );
 

@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+import type { VeeConfig } from '../config';
+import { pgErrorCode, type Db, type Queryable } from '../db/db';
+import { ensureMonthPartitions } from '../db/partitions';
+import { openBatchFor } from '../batching/openBatch';
+import { formatUnits } from '../lib/decimal';
+import { NengtanError, type ReadingProblem } from '../lib/errors';
+import { toHex } from '../lib/hex';
+import { leafHash, QUANTITY_SCALE } from '../lib/leafSchema';
+import { QualityFlag } from '../lib/qualityFlags';
+import { resolveMeters, type Meter } from '../registry/meters';
+import { lockMeterStates, saveMeterStates } from './meterState';
+import { normaliseReadings, type NormalisedReading } from './normalise';
+import { rawHashOf } from './rawHash';
+import type { IngestSource, ReceivedBatch } from './received';
+import { checkSignatures } from './signatures';
+import { cleanIntervalMeter } from './vee/cleanIntervalMeter';
+import { cleanRegisterMeter } from './vee/cleanRegisterMeter';
+import type { CleanedRow, IdentifiedReading, MeterOutcome, Notice } from './vee/types';
+import { veeStore } from './veeStore';
+
+export interface IngestRequest {
+  orgId: string;
+  source: IngestSource;
+  batch: ReceivedBatch;
+  /** Problems found while parsing the body; any problem refuses the whole request. */
+  problems: ReadingProblem[];
+  /** Client-chosen key (Idempotency-Key header); when absent the body hash is the key. */
+  idempotencyKey?: string;
+  /** sha256 of the request body as received (bytes, or a canonical form of it). */
+  bodyHash: Uint8Array;
+}
+
+export interface IngestResult {
+  requestKey: string;
+  received: number;
+  accepted: number;
+  duplicates: number;
+  conflicts: number;
+  /** Cleaned rows written: measured, estimated and revised intervals. */
+  written: number;
+  estimated: number;
+  revised: number;
+  batch: { id: string; seq: number };
+  notices: Notice[];
+  noticeCount: number;
+}
+
+const MAX_PROBLEMS_REPORTED = 1000;
+const MAX_NOTICES_REPORTED = 200;
+/** PostgreSQL: "no partition of relation found for row". */
+const NO_PARTITION = '23514';
+
+export function sha256(data: string | Uint8Array): Uint8Array {
+  return createHash('sha256').update(data).digest();
+}
+
+function refuse(problems: ReadingProblem[]): never {
+  throw new NengtanError('NT_ERR_INGEST_INVALID', {
+    details: { errorCount: problems.length, errors: problems.slice(0, MAX_PROBLEMS_REPORTED) },
+  });
+}
+
+/**
+ * The one ingest pipeline behind HTTP, CSV and MQTT. Validates the whole request first (refusing it whole with
+ * every problem listed), then in one transaction: claims the idempotency key, joins the organisation's open batch,
+ * locks the meters' state, runs VEE, stores raw and cleaned readings with their leaves, and records the answer.
+ * The answer is returned only after commit: an acknowledgement means the readings are durable.
+ */
+export async function ingestReadings(db: Db, vee: VeeConfig, request: IngestRequest, nowMs = Date.now()): Promise<IngestResult> {
+  const { orgId, batch } = request;
+  const requestKey = request.idempotencyKey ?? `sha256:${Buffer.from(request.bodyHash).toString('hex')}`;
+  if (request.problems.length > 0) refuse(request.problems);
+  if (batch.readings.length === 0) throw new NengtanError('NT_ERR_INGEST_EMPTY');
+
+  const replay = await storedAnswer(db, orgId, requestKey, request.bodyHash);
+  if (replay) return replay;
+
+  const meters = await resolveMeters(db, orgId, batch.readings.map((r) => r.meter));
+  const signed = checkSignatures(batch, meters);
+  const { normalised, problems } = normaliseReadings(batch.readings, meters, signed.hashes, vee, nowMs);
+  const allProblems = [...signed.problems, ...problems].sort((a, b) => a.index - b.index);
+  if (allProblems.length > 0) refuse(allProblems);
+
+  await ensureMonthPartitions(db, 'raw_readings', normalised.map((r) => r.raw.timeMs));
+  await ensureMonthPartitions(db, 'readings', normalised.map((r) => r.t * 1000));
+  for (let attempt = 0; ; attempt++) {
+    let attempted: CleanedRow[] = [];
+    try {
+      return await db.transaction((tx) =>
+        writeRequest(tx, vee, request, requestKey, normalised, (rows) => {
+          attempted = rows;
+        }),
+      );
+    } catch (error) {
+      // A gap estimate or a register delta reached a month with no partition yet: create it and run again.
+      if (pgErrorCode(error) !== NO_PARTITION || attempt > 0) throw error;
+      await ensureMonthPartitions(db, 'readings', attempted.map((r) => r.start * 1000));
+    }
+  }
+}
+
+async function storedAnswer(db: Queryable, orgId: string, key: string, bodyHash: Uint8Array): Promise<IngestResult | undefined> {
+  const { rows } = await db.query<{ body_hash: Uint8Array; response: IngestResult | null }>(
+    'select body_hash, response from ingest_requests where org_id = $1::uuid and idempotency_key = $2',
+    [orgId, key],
+  );
+  const row = rows[0];
+  if (!row || row.response === null) return undefined;
+  if (Buffer.compare(Buffer.from(row.body_hash), Buffer.from(bodyHash)) !== 0) {
+    throw new NengtanError('NT_ERR_INGEST_IDEMPOTENCY_MISMATCH', { details: { idempotencyKey: key } });
+  }
+  return row.response;
+}
+
+async function writeRequest(
+  tx: Queryable,
+  vee: VeeConfig,
+  request: IngestRequest,
+  requestKey: string,
+  normalised: NormalisedReading[],
+  onRows: (rows: CleanedRow[]) => void,
+): Promise<IngestResult> {
+  const { orgId } = request;
+  // Claim the key first: a concurrent identical request waits here for this one and then replays its answer.
+  const claimed = await tx.query(
+    `insert into ingest_requests (org_id, idempotency_key, body_hash, source) values ($1::uuid, $2, $3, $4)
+     on conflict (org_id, idempotency_key) do nothing returning 1`,
+    [orgId, requestKey, Buffer.from(request.bodyHash), request.source],
+  );
+  if (claimed.rowCount === 0) {
+    const replay = await storedAnswer(tx, orgId, requestKey, request.bodyHash);
+    if (replay) return replay;
+    throw new Error(`ingest request ${requestKey} is claimed without an answer`);
+  }
+
+  const batch = await openBatchFor(tx, orgId);
+  const byMeter = new Map<string, { meter: Meter; readings: IdentifiedReading[] }>();
+  const { rows: ids } = await tx.query<{ id: number }>(
+    "select nextval(pg_get_serial_sequence('raw_readings', 'id')) as id from generate_series(1, $1::integer)",
+    [normalised.length],
+  );
+  normalised.forEach((r, i) => {
+    const entry = byMeter.get(r.meter.id) ?? { meter: r.meter, readings: [] };
+    entry.readings.push({ ...r, rawId: Number(ids[i].id) });
+    byMeter.set(r.meter.id, entry);
+  });
+
+  const states = await lockMeterStates(tx, [...byMeter.keys()]);
+  const store = veeStore(tx, vee);
+  const outcomes: MeterOutcome[] = [];
+  for (const [meterId, { meter, readings }] of byMeter) {
+    const state = states.get(meterId) ?? { lastStart: null, lastQuantity: null, lastRegister: null };
+    const outcome =
+      meter.registerType === 'cumulative'
+        ? await cleanRegisterMeter(meter, readings, state, store)
+        : await cleanIntervalMeter(meter, readings, state, store, vee);
+    outcomes.push(outcome);
+    states.set(meterId, outcome.state);
+  }
+
+  const rows = outcomes.flatMap((o) => o.rows);
+  onRows(rows);
+  await insertRaw(tx, orgId, request.source, requestKey, outcomes);
+  await insertCleaned(tx, orgId, batch.seq, rows, byMeter);
+  await saveMeterStates(tx, states);
+
+  const notices = outcomes.flatMap((o) => o.notices).sort((a, b) => a.index - b.index);
+  const raw = outcomes.flatMap((o) => o.raw);
+  const result: IngestResult = {
+    requestKey,
+    received: normalised.length,
+    accepted: raw.filter((r) => r.status === 'accepted').length,
+    duplicates: outcomes.reduce((n, o) => n + o.duplicates.length, 0),
+    conflicts: raw.filter((r) => r.status === 'conflict').length,
+    written: rows.length,
+    estimated: rows.filter((r) => r.flags & QualityFlag.ESTIMATED).length,
+    revised: rows.filter((r) => r.revision > 0).length,
+    batch: { id: toHex(batch.batchId), seq: batch.seq },
+    notices: notices.slice(0, MAX_NOTICES_REPORTED),
+    noticeCount: notices.length,
+  };
+  await tx.query('update ingest_requests set response = $3::jsonb where org_id = $1::uuid and idempotency_key = $2', [
+    orgId,
+    requestKey,
+    JSON.stringify(result),
+  ]);
+  return result;
+}
+
+async function insertRaw(tx: Queryable, orgId: string, source: IngestSource, requestKey: string, outcomes: MeterOutcome[]): Promise<void> {
+  const raw = outcomes.flatMap((o) => o.raw);
+  if (raw.length === 0) return;
+  await tx.query(
+    `insert into raw_readings (id, org_id, meter_id, time_field, reading_time, time_text, value, unit, source,
+       request_key, signature_hash, status)
+     select u.id, $1::uuid, u.meter_id, u.time_field, u.reading_time, u.time_text, u.value, u.unit, $2, $3,
+       decode(u.signature_hash, 'hex'), u.status
+     from unnest($4::bigint[], $5::uuid[], $6::text[], $7::timestamptz[], $8::text[], $9::numeric[], $10::text[],
+       $11::text[], $12::text[])
+       as u(id, meter_id, time_field, reading_time, time_text, value, unit, signature_hash, status)`,
+    [
+      orgId,
+      source,
+      requestKey,
+      raw.map((r) => r.reading.rawId),
+      raw.map((r) => r.reading.meter.id),
+      raw.map((r) => r.reading.raw.timeField),
+      raw.map((r) => new Date(r.reading.raw.timeMs).toISOString()),
+      raw.map((r) => r.reading.timeText),
+      raw.map((r) => r.reading.raw.value),
+      raw.map((r) => r.reading.raw.unit),
+      raw.map((r) => (r.reading.signatureHash ? r.reading.signatureHash.slice(2) : null)),
+      raw.map((r) => r.status),
+    ],
+  );
+}
+
+async function insertCleaned(
+  tx: Queryable,
+  orgId: string,
+  batchSeq: number,
+  rows: CleanedRow[],
+  byMeter: Map<string, { meter: Meter }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const hex = (b: Uint8Array | null) => (b ? Buffer.from(b).toString('hex') : null);
+  const prepared = rows.map((row) => {
+    const meter = (byMeter.get(row.meterId) as { meter: Meter }).meter;
+    const rawHash = rawHashOf(row.rawItemHashes);
+    const leaf = leafHash({
+      orgId,
+      meterId: row.meterId,
+      energyKind: meter.energyKind,
+      flow: meter.flow,
+      intervalStart: row.start,
+      intervalEnd: row.end,
+      quantity: row.quantity,
+      unit: meter.unit,
+      flags: row.flags,
+      revision: row.revision,
+      rawHash: rawHash ? toHex(rawHash) : null,
+      signatureHash: row.signatureHash,
+    });
+    return { row, meter, rawHash, leaf };
+  });
+  await tx.query(
+    `insert into readings (org_id, meter_id, interval_start, interval_end, revision, energy_kind, flow, quantity, unit,
+       flags, raw_ids, raw_hash, signature_hash, batch_seq, leaf)
+     select $1::uuid, u.meter_id, to_timestamp(u.start_s), to_timestamp(u.end_s), u.revision, u.energy_kind, u.flow,
+       u.quantity, u.unit, u.flags, u.raw_ids::bigint[], decode(u.raw_hash, 'hex'), decode(u.signature_hash, 'hex'),
+       $2::bigint, decode(u.leaf, 'hex')
+     from unnest($3::uuid[], $4::bigint[], $5::bigint[], $6::integer[], $7::text[], $8::text[], $9::numeric[],
+       $10::text[], $11::integer[], $12::text[], $13::text[], $14::text[], $15::text[])
+       as u(meter_id, start_s, end_s, revision, energy_kind, flow, quantity, unit, flags, raw_ids, raw_hash,
+         signature_hash, leaf)`,
+    [
+      orgId,
+      batchSeq,
+      prepared.map((p) => p.row.meterId),
+      prepared.map((p) => p.row.start),
+      prepared.map((p) => p.row.end),
+      prepared.map((p) => p.row.revision),
+      prepared.map((p) => p.meter.energyKind),
+      prepared.map((p) => p.meter.flow),
+      prepared.map((p) => formatUnits(p.row.quantity, QUANTITY_SCALE)),
+      prepared.map((p) => p.meter.unit),
+      prepared.map((p) => p.row.flags),
+      prepared.map((p) => `{${p.row.rawIds.join(',')}}`),
+      prepared.map((p) => hex(p.rawHash)),
+      prepared.map((p) => (p.row.signatureHash ? p.row.signatureHash.slice(2) : null)),
+      prepared.map((p) => hex(p.leaf)),
+    ],
+  );
+}

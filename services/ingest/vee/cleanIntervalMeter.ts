@@ -1,0 +1,147 @@
+import type { VeeConfig } from '../../config';
+import { divideHalfEven } from '../../lib/decimal';
+import { QualityFlag } from '../../lib/qualityFlags';
+import type { Meter } from '../../registry/meters';
+import { INHERITED_FLAGS, intervalChecks } from './checks';
+import { asCurrent, notice } from './rowFactory';
+import type { CleanedRow, CurrentReading, IdentifiedReading, MeterOutcome, MeterState, VeeStore } from './types';
+
+/**
+ * VEE for an interval meter (each reading is the quantity of one interval). Readings after the series' end extend
+ * it, and a gap before them is estimated (interpolated up to `interpolateMaxSeconds`, from the daily profile up to
+ * `gapFillMaxSeconds`, left open beyond). Readings inside the series are late data: they fill a hole, replace an
+ * estimate (new revision), repeat a value (duplicate, stored once) or contradict one (conflict: the first value
+ * stands, the new raw value is kept, and a new revision flags the interval and binds both raw values).
+ */
+export async function cleanIntervalMeter(
+  meter: Meter,
+  readings: readonly IdentifiedReading[],
+  initial: MeterState,
+  store: VeeStore,
+  vee: VeeConfig,
+): Promise<MeterOutcome> {
+  const I = meter.intervalSeconds;
+  const checks = intervalChecks(meter);
+  const state: MeterState = { ...initial };
+  const outcome: MeterOutcome = { rows: [], raw: [], duplicates: [], state, notices: [] };
+  const sorted = [...readings].sort((a, b) => a.t - b.t || a.index - b.index);
+  const itemHashes = new Map(readings.map((r) => [r.rawId, r.rawItemHash]));
+
+  const current = new Map<number, CurrentReading>();
+  const lateFrom = state.lastStart === null ? undefined : sorted.find((r) => r.t <= (state.lastStart as number))?.t;
+  if (lateFrom !== undefined) {
+    for (const [start, reading] of await store.currentReadings(meter, lateFrom - I, state.lastStart as number)) {
+      current.set(start, reading);
+    }
+  }
+  if (state.lastStart !== null && state.lastQuantity !== null && !current.has(state.lastStart)) {
+    current.set(state.lastStart, { start: state.lastStart, revision: 0, quantity: state.lastQuantity, flags: 0, rawIds: [] });
+  }
+
+  const emit = (row: CleanedRow) => {
+    outcome.rows.push(row);
+    current.set(row.start, asCurrent(row));
+  };
+  const measured = (r: IdentifiedReading, revision: number, extraFlags: number): CleanedRow => ({
+    meterId: meter.id,
+    start: r.t,
+    end: r.t + I,
+    revision,
+    quantity: r.quantity,
+    flags: (r.flags & INHERITED_FLAGS) | extraFlags | checks(r.quantity, current.get(r.t - I)?.quantity ?? null),
+    rawIds: [r.rawId],
+    rawItemHashes: [r.rawItemHash],
+    signatureHash: r.signatureHash,
+  });
+
+  for (const r of sorted) {
+    if (state.lastStart === null || r.t > state.lastStart) {
+      if (state.lastStart !== null && state.lastQuantity !== null) {
+        const estimates = await estimateGap(meter, state.lastStart, state.lastQuantity, r.t, r.quantity, store, vee);
+        estimates.forEach(emit);
+        if (estimates.length > 0) {
+          const how = estimates.some((e) => e.flags & QualityFlag.PROFILED) ? 'from the daily profile' : 'by interpolation';
+          outcome.notices.push(notice(meter, r.index, 'estimated', estimates[0].start, `${estimates.length} missing interval(s) before this reading estimated ${how}`));
+        }
+      }
+      const row = measured(r, 0, 0);
+      emit(row);
+      outcome.raw.push({ reading: r, status: 'accepted' });
+      state.lastStart = r.t;
+      state.lastQuantity = r.quantity;
+      noteFlags(outcome, meter, r.index, row);
+      continue;
+    }
+    const known = current.get(r.t);
+    if (!known) {
+      const row = measured(r, 0, 0);
+      emit(row);
+      outcome.raw.push({ reading: r, status: 'accepted' });
+      noteFlags(outcome, meter, r.index, row);
+    } else if ((known.flags & QualityFlag.ESTIMATED) !== 0) {
+      const row = measured(r, known.revision + 1, QualityFlag.REVISED);
+      emit(row);
+      outcome.raw.push({ reading: r, status: 'accepted' });
+      outcome.notices.push(notice(meter, r.index, 'revised', r.t, 'Replaced an estimate'));
+    } else if (known.quantity === r.quantity) {
+      outcome.duplicates.push(r);
+      outcome.notices.push(notice(meter, r.index, 'duplicate', r.t, 'Same value already stored'));
+    } else {
+      const missing = known.rawIds.filter((id) => !itemHashes.has(id));
+      if (missing.length > 0) for (const [id, hash] of await store.rawItemHashes(meter, missing)) itemHashes.set(id, hash);
+      emit({
+        meterId: meter.id,
+        start: r.t,
+        end: r.t + I,
+        revision: known.revision + 1,
+        quantity: known.quantity,
+        flags: known.flags | QualityFlag.CONFLICT | QualityFlag.REVISED,
+        rawIds: [...known.rawIds, r.rawId],
+        rawItemHashes: [...known.rawIds, r.rawId].map((id) => itemHashes.get(id) as Uint8Array),
+        signatureHash: r.signatureHash,
+      });
+      outcome.raw.push({ reading: r, status: 'conflict' });
+      outcome.notices.push(notice(meter, r.index, 'conflict', r.t, 'A different value is already stored; it stands and this one is kept for review'));
+    }
+  }
+  return outcome;
+}
+
+/** Estimates the intervals strictly between `fromStart` and `toStart` (exclusive), if the gap is short enough. */
+async function estimateGap(
+  meter: Meter,
+  fromStart: number,
+  fromQuantity: bigint,
+  toStart: number,
+  toQuantity: bigint,
+  store: VeeStore,
+  vee: VeeConfig,
+): Promise<CleanedRow[]> {
+  const I = meter.intervalSeconds;
+  const missing = (toStart - fromStart) / I - 1;
+  if (missing <= 0 || missing * I > vee.gapFillMaxSeconds) return [];
+  const slots = Array.from({ length: missing }, (_, k) => fromStart + (k + 1) * I);
+  const interpolate = (k: number) =>
+    fromQuantity + divideHalfEven((toQuantity - fromQuantity) * BigInt(k + 1), BigInt(missing + 1));
+  const profile = missing * I > vee.interpolateMaxSeconds ? await store.profileMeans(meter, slots, vee.profileDays) : null;
+  return slots.map((start, k) => {
+    const mean = profile?.get(start);
+    const flags = QualityFlag.ESTIMATED | (mean === undefined ? QualityFlag.INTERPOLATED : QualityFlag.PROFILED);
+    return {
+      meterId: meter.id,
+      start,
+      end: start + I,
+      revision: 0,
+      quantity: mean ?? interpolate(k),
+      flags,
+      rawIds: [],
+      rawItemHashes: [],
+      signatureHash: null,
+    };
+  });
+}
+
+function noteFlags(outcome: MeterOutcome, meter: Meter, index: number, row: CleanedRow): void {
+  if (row.flags & QualityFlag.SPIKE) outcome.notices.push(notice(meter, index, 'spike', row.start, 'Above the spike limit or ratio'));
+  if (row.flags & QualityFlag.NEGATIVE) outcome.notices.push(notice(meter, index, 'negative', row.start, 'Negative consumption'));
+}

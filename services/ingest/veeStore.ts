@@ -1,0 +1,119 @@
+import type { Queryable } from '../db/db';
+import { divideHalfEven, parseDecimal, rescale } from '../lib/decimal';
+import { toHex } from '../lib/hex';
+import { QUANTITY_SCALE } from '../lib/leafSchema';
+import { QualityFlag } from '../lib/qualityFlags';
+import type { Meter } from '../registry/meters';
+import { alignToInterval, normaliseValue } from './normalise';
+import { rawItemHash } from './rawHash';
+import type { TimeField } from './received';
+import type { CurrentReading, RegisterRead, VeeStore } from './vee/types';
+import type { VeeConfig } from '../config';
+
+export function scaledQuantity(text: string): bigint {
+  return rescale(parseDecimal(text), QUANTITY_SCALE).units;
+}
+
+interface RawRow {
+  id: number;
+  time_field: TimeField;
+  time_ms: string;
+  value: string;
+  unit: string;
+  signature_hash: Uint8Array | null;
+}
+
+const RAW_COLUMNS = `id, time_field, (extract(epoch from reading_time) * 1000)::bigint::text as time_ms, value::text as value,
+  unit, signature_hash`;
+
+/** VEE's view of the stored series, read inside the ingest transaction (which holds the meters' state locks). */
+export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
+  return {
+    async currentReadings(meter, fromS, toS) {
+      const { rows } = await tx.query<{ start: number; revision: number; quantity: string; flags: number; raw_ids: number[] }>(
+        `select distinct on (interval_start) extract(epoch from interval_start)::bigint as start, revision,
+           quantity::text as quantity, flags, raw_ids
+         from readings
+         where meter_id = $1::uuid and interval_start between to_timestamp($2::bigint) and to_timestamp($3::bigint)
+         order by interval_start, revision desc`,
+        [meter.id, fromS, toS],
+      );
+      const map = new Map<number, CurrentReading>();
+      for (const r of rows) {
+        map.set(Number(r.start), {
+          start: Number(r.start),
+          revision: r.revision,
+          quantity: scaledQuantity(r.quantity),
+          flags: r.flags,
+          rawIds: r.raw_ids.map(Number),
+        });
+      }
+      return map;
+    },
+
+    async rawItemHashes(meter, rawIds) {
+      const { rows } = await tx.query<RawRow>(
+        `select ${RAW_COLUMNS} from raw_readings where meter_id = $1::uuid and id = any($2::bigint[])`,
+        [meter.id, rawIds],
+      );
+      return new Map(
+        rows.map((r) => [Number(r.id), rawItemHash({ timeField: r.time_field, timeMs: Number(r.time_ms), value: r.value, unit: r.unit })]),
+      );
+    },
+
+    async registerReads(meter, fromS, toS) {
+      // Raw times may sit off the grid by the alignment tolerance, so look a whole interval either side.
+      const pad = meter.intervalSeconds;
+      const { rows } = await tx.query<RawRow>(
+        `(select ${RAW_COLUMNS} from raw_readings
+           where meter_id = $1::uuid and status = 'accepted' and reading_time < to_timestamp($2::bigint)
+           order by reading_time desc limit 1)
+         union all
+         (select ${RAW_COLUMNS} from raw_readings
+           where meter_id = $1::uuid and status = 'accepted'
+             and reading_time between to_timestamp($2::bigint) and to_timestamp($3::bigint))`,
+        [meter.id, fromS - pad, toS + pad],
+      );
+      const reads: RegisterRead[] = [];
+      for (const r of rows) {
+        const timeMs = Number(r.time_ms);
+        const aligned = alignToInterval(timeMs, meter, vee.alignToleranceSeconds);
+        const normal = normaliseValue(meter, parseDecimal(r.value), r.unit);
+        if (!aligned || !normal) continue; // accepted reads always passed both; defensive against edits
+        reads.push({
+          t: aligned.t,
+          quantity: normal.quantity,
+          flags: normal.flags | (aligned.aligned ? QualityFlag.TIME_ALIGNED : 0) | (r.signature_hash ? QualityFlag.SIGNED : 0),
+          rawId: Number(r.id),
+          rawItemHash: rawItemHash({ timeField: r.time_field, timeMs, value: r.value, unit: r.unit }),
+          signatureHash: r.signature_hash ? toHex(r.signature_hash) : null,
+        });
+      }
+      reads.sort((a, b) => a.t - b.t);
+      // Keep the nearest read before fromS and every read in [fromS, toS].
+      const before = reads.filter((x) => x.t < fromS);
+      const within = reads.filter((x) => x.t >= fromS && x.t <= toS);
+      return [...before.slice(-1), ...within];
+    },
+
+    async profileMeans(meter, slots, days) {
+      const wanted = slots.flatMap((s) => Array.from({ length: days }, (_, k) => new Date((s - (k + 1) * 86400) * 1000).toISOString()));
+      const { rows } = await tx.query<{ start: number; quantity: string }>(
+        `select start, quantity from (
+           select distinct on (interval_start) extract(epoch from interval_start)::bigint as start,
+             quantity::text as quantity, flags
+           from readings where meter_id = $1::uuid and interval_start = any($2::timestamptz[])
+           order by interval_start, revision desc
+         ) current where flags & $3::integer = 0`,
+        [meter.id, wanted, QualityFlag.ESTIMATED],
+      );
+      const byStart = new Map(rows.map((r) => [Number(r.start), scaledQuantity(r.quantity)]));
+      const means = new Map<number, bigint>();
+      for (const slot of slots) {
+        const values = Array.from({ length: days }, (_, k) => byStart.get(slot - (k + 1) * 86400)).filter((v): v is bigint => v !== undefined);
+        if (values.length > 0) means.set(slot, divideHalfEven(values.reduce((a, b) => a + b, 0n), BigInt(values.length)));
+      }
+      return means;
+    },
+  };
+}
