@@ -28,17 +28,18 @@ contract AnchorRegistry is IAnchorRegistry {
         uint64 periodStart,
         uint64 periodEnd
     ) external {
-        if (!_registry.isActiveParticipantWithRole(ANCHORER_ROLE, msg.sender)) {
-            revert AnchorRegistryUnauthorizedAnchorer(msg.sender);
+        _requireAnchorer();
+        _anchor(batchId, root, orgId, leafCount, periodStart, periodEnd);
+    }
+
+    /// @inheritdoc IAnchorRegistry
+    function anchorBatches(BatchAnchor[] calldata batches) external {
+        _requireAnchorer();
+        uint256 count = batches.length;
+        for (uint256 i = 0; i < count; ++i) {
+            BatchAnchor calldata b = batches[i];
+            _anchor(b.batchId, b.root, b.orgId, b.leafCount, b.periodStart, b.periodEnd);
         }
-        if (batchId == bytes32(0) || root == bytes32(0)) revert AnchorRegistryZeroValue(batchId, root);
-        if (leafCount == 0 || periodEnd < periodStart) {
-            revert AnchorRegistryInvalidBatch(batchId, leafCount, periodStart, periodEnd);
-        }
-        bytes32 existing = _roots[batchId];
-        if (existing != bytes32(0)) revert AnchorRegistryBatchExists(batchId, existing);
-        _roots[batchId] = root;
-        emit BatchAnchored(batchId, root, orgId, leafCount, periodStart, periodEnd, msg.sender);
     }
 
     /// @inheritdoc IAnchorRegistry
@@ -60,5 +61,29 @@ contract AnchorRegistry is IAnchorRegistry {
     /// @inheritdoc IAnchorRegistry
     function registry() external view returns (IParticipantRegistry) {
         return _registry;
+    }
+
+    function _requireAnchorer() private view {
+        if (!_registry.isActiveParticipantWithRole(ANCHORER_ROLE, msg.sender)) {
+            revert AnchorRegistryUnauthorizedAnchorer(msg.sender);
+        }
+    }
+
+    function _anchor(
+        bytes32 batchId,
+        bytes32 root,
+        bytes32 orgId,
+        uint32 leafCount,
+        uint64 periodStart,
+        uint64 periodEnd
+    ) private {
+        if (batchId == bytes32(0) || root == bytes32(0)) revert AnchorRegistryZeroValue(batchId, root);
+        if (leafCount == 0 || periodEnd < periodStart) {
+            revert AnchorRegistryInvalidBatch(batchId, leafCount, periodStart, periodEnd);
+        }
+        bytes32 existing = _roots[batchId];
+        if (existing != bytes32(0)) revert AnchorRegistryBatchExists(batchId, existing);
+        _roots[batchId] = root;
+        emit BatchAnchored(batchId, root, orgId, leafCount, periodStart, periodEnd, msg.sender);
     }
 }

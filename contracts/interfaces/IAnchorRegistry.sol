@@ -9,6 +9,16 @@ import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 /// the Nengtan README.
 /// @dev One storage slot per batch keeps anchoring cost independent of batch size.
 interface IAnchorRegistry {
+    /// @notice One batch to anchor with {anchorBatches}; the fields mean what {anchor}'s arguments mean.
+    struct BatchAnchor {
+        bytes32 batchId;
+        bytes32 root;
+        bytes32 orgId;
+        uint32 leafCount;
+        uint64 periodStart;
+        uint64 periodEnd;
+    }
+
     /// @notice Emitted when the batch `batchId` of organisation `orgId` is anchored with `root`.
     /// @dev `orgId` is declared by the anchoring service; every leaf carries the organisation's uuid and
     /// `orgId == keccak256(bytes(uuid))`, which receipt verifiers check.
@@ -50,6 +60,11 @@ interface IAnchorRegistry {
         uint64 periodStart,
         uint64 periodEnd
     ) external;
+
+    /// @notice Anchors several batches in one transaction, all or none; each emits its own {BatchAnchored}.
+    /// @dev Amortises the transaction and authorisation overhead over the batches; the same checks as {anchor}
+    /// apply to each batch, and one refused batch reverts them all.
+    function anchorBatches(BatchAnchor[] calldata batches) external;
 
     /// @notice The root anchored for `batchId`, or zero when none is.
     function rootOf(bytes32 batchId) external view returns (bytes32);

@@ -470,6 +470,115 @@ describe('AnchorRegistry', function () {
     });
   });
 
+  describe('anchorBatches', function () {
+    function batches(n: number, prefix = 'multi') {
+      return Array.from({ length: n }, (_, i) => ({
+        batchId: ethers.id(`${prefix} batch ${i}`),
+        root: ethers.id(`${prefix} root ${i}`),
+        orgId: STEEL_ORG,
+        leafCount: 1000n + BigInt(i),
+        periodStart: PERIOD_START,
+        periodEnd: PERIOD_END,
+      }));
+    }
+
+    describe('when called by an active ANCHORER_ROLE account', function () {
+      it('stores every root', async function () {
+        const list = batches(3);
+        await f.anchors.connect(f.anchorer).anchorBatches(list);
+        for (const b of list) expect(await f.anchors.rootOf(b.batchId)).to.equal(b.root);
+      });
+
+      it('emits BatchAnchored for each batch with its arguments', async function () {
+        const list = batches(2);
+        const tx = f.anchors.connect(f.anchorer).anchorBatches(list);
+        await expect(tx)
+          .to.emit(f.anchors, 'BatchAnchored')
+          .withArgs(
+            list[0].batchId,
+            list[0].root,
+            STEEL_ORG,
+            list[0].leafCount,
+            PERIOD_START,
+            PERIOD_END,
+            f.anchorer.address,
+          );
+        await expect(tx)
+          .to.emit(f.anchors, 'BatchAnchored')
+          .withArgs(
+            list[1].batchId,
+            list[1].root,
+            STEEL_ORG,
+            list[1].leafCount,
+            PERIOD_START,
+            PERIOD_END,
+            f.anchorer.address,
+          );
+      });
+
+      it('accepts an empty list', async function () {
+        await expect(f.anchors.connect(f.anchorer).anchorBatches([])).not.to.be.reverted;
+      });
+
+      it('reverts all batches when one is already anchored', async function () {
+        const list = batches(3);
+        await anchorAs(f.anchorer, { batchId: list[2].batchId, root: OTHER_ROOT });
+        await expect(f.anchors.connect(f.anchorer).anchorBatches(list))
+          .to.be.revertedWithCustomError(f.anchors, 'AnchorRegistryBatchExists')
+          .withArgs(list[2].batchId, OTHER_ROOT);
+      });
+
+      it('leaves the other batches unanchored when one is refused', async function () {
+        const list = batches(3);
+        await anchorAs(f.anchorer, { batchId: list[2].batchId, root: OTHER_ROOT });
+        await f.anchors
+          .connect(f.anchorer)
+          .anchorBatches(list)
+          .catch(() => undefined);
+        expect(await f.anchors.rootOf(list[0].batchId)).to.equal(ethers.ZeroHash);
+      });
+
+      it('reverts when the same batch id appears twice in the list', async function () {
+        const list = batches(1);
+        await expect(f.anchors.connect(f.anchorer).anchorBatches([list[0], list[0]]))
+          .to.be.revertedWithCustomError(f.anchors, 'AnchorRegistryBatchExists')
+          .withArgs(list[0].batchId, list[0].root);
+      });
+
+      it('reverts with AnchorRegistryZeroValue for a zero root in the list', async function () {
+        const list = batches(2);
+        list[1].root = ethers.ZeroHash;
+        await expect(f.anchors.connect(f.anchorer).anchorBatches(list))
+          .to.be.revertedWithCustomError(f.anchors, 'AnchorRegistryZeroValue')
+          .withArgs(list[1].batchId, ethers.ZeroHash);
+      });
+
+      it('reverts with AnchorRegistryInvalidBatch for an empty batch in the list', async function () {
+        const list = batches(2);
+        list[0].leafCount = 0n;
+        await expect(f.anchors.connect(f.anchorer).anchorBatches(list))
+          .to.be.revertedWithCustomError(f.anchors, 'AnchorRegistryInvalidBatch')
+          .withArgs(list[0].batchId, 0n, PERIOD_START, PERIOD_END);
+      });
+
+      it('costs less gas per batch than anchoring one by one (reported)', async function () {
+        const list = batches(20, 'gas');
+        const receipt = await (await f.anchors.connect(f.anchorer).anchorBatches(list)).wait();
+        const perBatch = receipt!.gasUsed / 20n;
+        console.log(`      anchorBatches gas: ${receipt!.gasUsed} for 20 batches, ${perBatch} per batch`);
+        expect(perBatch).to.be.below(40_000n);
+      });
+    });
+
+    for (const who of ['enterprise', 'verifier', 'frozenAnchorer', 'unlinkedAnchorer', 'outsider'] as const) {
+      it(`refuses ${who}`, async function () {
+        await expect(f.anchors.connect(f[who]).anchorBatches(batches(1)))
+          .to.be.revertedWithCustomError(f.anchors, 'AnchorRegistryUnauthorizedAnchorer')
+          .withArgs(f[who].address);
+      });
+    }
+  });
+
   describe('merkle trees built off chain', function () {
     for (const size of TREE_SIZES) {
       it(`merkletreejs root equals an independent fold for ${size} leaves`, function () {

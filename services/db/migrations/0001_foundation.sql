@@ -113,6 +113,10 @@ create table raw_readings (
   primary key (meter_id, reading_time, id)
 ) partition by range (reading_time);
 
+-- Lineage lookups (cleaned reading -> raw ids) for receipts, VEE and verification. Ids grow monotonically, so this
+-- index only ever appends at its right edge.
+create index raw_readings_id on raw_readings (id);
+
 -- Cleaned readings, one row per meter, interval and revision; the highest revision is current. Rows are written once
 -- and never updated: a later value for the same interval is a new revision, anchored in a later batch. Meter
 -- attributes that the leaf commits to (energy kind, flow) are copied in, so a later meter edit cannot change what an

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Wallet } from 'ethers';
+import { Wallet, type HDNodeWallet } from 'ethers';
 import type { Db } from '../../../services/db/db';
 import { ingestReadings, sha256, type IngestResult } from '../../../services/ingest/ingestReadings';
 import { parseJsonBatch } from '../../../services/ingest/received';
@@ -185,7 +185,7 @@ describe('ingestReadings', function () {
 
   describe('a meter with a registered gateway', function () {
     let m: Meter;
-    let gateway: Wallet;
+    let gateway: HDNodeWallet;
     beforeEach(async function () {
       gateway = Wallet.createRandom();
       m = await meter(t.db, f, { externalId: 'G-1' });

@@ -1,0 +1,67 @@
+import type { ChainConnection } from '../chain/connectChain';
+import type { Db } from '../db/db';
+import { sealDueBatches } from '../batching/sealBatches';
+import { anchorSealedBatches } from './anchorSealedBatches';
+
+export interface WorkerLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface LedgerWorker {
+  /** Runs one seal-and-anchor pass now (tests and shutdown use it). */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The background half of the pipeline: seals due batches and drains the anchoring outbox, every `intervalMs`. Safe to
+ * run in several instances against one database (sealing locks the batch row; anchoring claims with leases).
+ */
+export function startLedgerWorker(
+  db: Db,
+  chain: ChainConnection,
+  options: { windowSeconds: number; maxReadings: number; intervalMs: number },
+  log: WorkerLog,
+): LedgerWorker {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const pass = async () => {
+    try {
+      const sealed = await sealDueBatches(db, options);
+      for (const batch of sealed) log.info({ batch: batch.seq, leaves: batch.leafCount, root: batch.root }, 'batch sealed');
+      for (;;) {
+        const round = await anchorSealedBatches(db, chain);
+        if (round.anchored.length + round.reconciled.length > 0) {
+          log.info({ anchored: round.anchored, reconciled: round.reconciled }, 'batches anchored');
+        }
+        for (const f of round.failed) log.warn({ batch: f.seq, error: f.error }, 'anchoring failed; will retry');
+        if (round.anchored.length + round.reconciled.length + round.failed.length === 0 || round.failed.length > 0 || stopped) break;
+      }
+    } catch (error) {
+      log.error({ err: error }, 'ledger worker pass failed; will retry');
+    }
+  };
+  const tick = () => {
+    running = running.then(pass);
+    return running;
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void tick().then(schedule);
+    }, options.intervalMs);
+  };
+  schedule();
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { JsonRpcProvider, Wallet, type Signer } from 'ethers';
+import type { Config } from '../config';
+import { AnchorRegistry__factory, type AnchorRegistry } from '../../types/contracts';
+import { DEV_ROLES, devAccount } from './devAccounts';
+import {
+  defaultDeploymentFile,
+  deployContracts,
+  deploymentIsLive,
+  readDeployment,
+  writeDeployment,
+  type Deployment,
+} from './deployment';
+import { startEmbeddedChain, type EmbeddedChain } from './embeddedChain';
+
+export interface ChainConnection {
+  rpcUrl: string;
+  chainId: number;
+  provider: JsonRpcProvider;
+  /** The anchoring account. */
+  signer: Signer;
+  deployment: Deployment;
+  deploymentFile: string;
+  anchorRegistry: AnchorRegistry;
+  /** Gas price override for every transaction (free-gas networks). */
+  gasPrice?: bigint;
+  confirmations: number;
+  embedded?: EmbeddedChain;
+  close(): Promise<void>;
+}
+
+/** A JSON-RPC provider pinned to the network's chain id (no re-detection per call) that polls briskly. */
+export async function rpcProvider(url: string): Promise<JsonRpcProvider> {
+  const probe = new JsonRpcProvider(url);
+  const network = await probe.getNetwork();
+  probe.destroy();
+  // No response cache: ethers would otherwise answer a repeated nonce query from a 250 ms cache and reuse a nonce.
+  const provider = new JsonRpcProvider(url, network, { staticNetwork: network, cacheTimeout: -1 });
+  provider.pollingInterval = 250;
+  return provider;
+}
+
+function loadSigner(config: Config): Wallet {
+  if (config.signerKey) return new Wallet(config.signerKey);
+  if (config.signerKeystore) {
+    return Wallet.fromEncryptedJsonSync(readFileSync(config.signerKeystore, 'utf8'), config.signerKeystorePassword ?? '') as Wallet;
+  }
+  throw new Error('RPC_URL is set but no anchoring key: set SIGNER_KEY, or SIGNER_KEYSTORE and SIGNER_KEYSTORE_PASSWORD');
+}
+
+/**
+ * Connects to the configured chain. Without RPC_URL it starts the embedded chain and deploys the contracts on first
+ * start (reusing them afterwards); with RPC_URL it reads the deployment record written by `npm run deploy`.
+ */
+export async function connectChain(config: Config): Promise<ChainConnection> {
+  let embedded: EmbeddedChain | undefined;
+  let rpcUrl = config.rpcUrl;
+  if (!rpcUrl) {
+    embedded = await startEmbeddedChain({ dataDir: config.dataDir, host: '127.0.0.1', port: config.chainPort });
+    rpcUrl = embedded.url;
+  }
+  try {
+    const provider = await rpcProvider(rpcUrl);
+    const chainId = Number((await provider.getNetwork()).chainId);
+    const signer = (embedded ? devAccount(DEV_ROLES.anchorer) : loadSigner(config)).connect(provider);
+    const deploymentFile = config.deploymentFile ?? defaultDeploymentFile(config.dataDir, chainId);
+    let deployment = readDeployment(deploymentFile);
+    if (!deployment || !(await deploymentIsLive(provider, deployment))) {
+      if (!embedded) {
+        throw new Error(
+          `no live Nengtan contracts on chain ${chainId} per ${deploymentFile}: run "npm run deploy" against RPC_URL ` +
+            '(README: running on Besu) or set DEPLOYMENT_FILE',
+        );
+      }
+      deployment = await deployContracts(devAccount(DEV_ROLES.authority).connect(provider), await signer.getAddress());
+      writeDeployment(deploymentFile, deployment);
+    }
+    return {
+      rpcUrl,
+      chainId,
+      provider,
+      signer,
+      deployment,
+      deploymentFile,
+      anchorRegistry: AnchorRegistry__factory.connect(deployment.anchorRegistry, signer),
+      gasPrice: config.gasPrice,
+      confirmations: config.confirmations,
+      embedded,
+      async close() {
+        provider.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

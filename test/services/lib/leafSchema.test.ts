@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import { AbiCoder, concat, keccak256 } from 'ethers';
+import { loadKeccak } from '../../../services/lib/keccak';
+import { ZERO_BYTES32 } from '../../../services/lib/hex';
+import {
+  LEAF_FIELDS,
+  LEAF_NAMES,
+  LEAF_TYPES,
+  leafHash,
+  leafHashHex,
+  leafQuantityText,
+  leafValues,
+  leafValuesJson,
+  type LeafReading,
+} from '../../../services/lib/leafSchema';
+
+const coder = AbiCoder.defaultAbiCoder();
+
+/** The leaf as a receipt verifier computes it with ethers alone (ARCHITECTURE §5). */
+function ethersLeaf(r: LeafReading): string {
+  return keccak256(concat([keccak256(coder.encode(LEAF_TYPES, leafValues(r)))]));
+}
+
+const base: LeafReading = {
+  orgId: '0b5c1a52-3f8e-4d0e-9c43-3c1f8e5a7b21',
+  meterId: 'e7d0a9c4-6b1f-4a55-8e3d-2f9b7c6a1d08',
+  energyKind: 'electricity',
+  flow: 'import',
+  intervalStart: 1_793_491_200,
+  intervalEnd: 1_793_492_100,
+  quantity: 12_500_000n,
+  unit: 'kWh',
+  flags: 0,
+  revision: 0,
+  rawHash: '0x' + '1f'.repeat(32),
+  signatureHash: '0x' + 'a0'.repeat(32),
+};
+
+const samples: [string, LeafReading][] = [
+  ['a plain electricity reading', base],
+  ['a negative quantity (export correction)', { ...base, flow: 'export', quantity: -3_250_000n, flags: 1 << 6 }],
+  ['null raw and signature hashes', { ...base, rawHash: null, signatureHash: null, flags: 1 }],
+  ['a large quantity beyond 2^53', { ...base, quantity: 123_456_789_012_345_678_901n }],
+  ['zero quantity', { ...base, quantity: 0n, flags: 1 << 15 }],
+  [
+    'a natural gas reading with a later revision',
+    { ...base, energyKind: 'natural_gas', unit: 'm3', revision: 3, flags: 0xffff, quantity: 1n },
+  ],
+  [
+    'non-ASCII identifiers',
+    { ...base, orgId: '能碳示范企业', meterId: '电表-01 😀', unit: 'kWh', intervalEnd: 2 ** 40 },
+  ],
+];
+
+describe('leafSchema', function () {
+  before(async function () {
+    await loadKeccak();
+  });
+
+  describe('leafHash', function () {
+    for (const [name, reading] of samples) {
+      it(`equals the ethers double hash for ${name}`, function () {
+        expect(leafHashHex(reading)).to.equal(ethersLeaf(reading));
+      });
+    }
+
+    it('returns the same bytes as leafHashHex', function () {
+      expect('0x' + Buffer.from(leafHash(base)).toString('hex')).to.equal(leafHashHex(base));
+    });
+
+    it('changes when any field changes', function () {
+      const variants: LeafReading[] = [
+        { ...base, orgId: base.orgId + 'x' },
+        { ...base, meterId: base.meterId + 'x' },
+        { ...base, energyKind: 'heat' },
+        { ...base, flow: 'export' },
+        { ...base, intervalStart: base.intervalStart + 1 },
+        { ...base, intervalEnd: base.intervalEnd + 1 },
+        { ...base, quantity: base.quantity + 1n },
+        { ...base, unit: 'MWh' },
+        { ...base, flags: 1 },
+        { ...base, revision: 1 },
+        { ...base, rawHash: null },
+        { ...base, signatureHash: null },
+      ];
+      const hashes = new Set([base, ...variants].map(leafHashHex));
+      expect(hashes.size).to.equal(variants.length + 1);
+    });
+  });
+
+  describe('leafValues', function () {
+    it('has one value per leaf type', function () {
+      expect(leafValues(base)).to.have.lengthOf(LEAF_TYPES.length);
+    });
+
+    it('puts version 1 first and the quantity scale 6 after the quantity', function () {
+      const values = leafValues(base);
+      expect([values[0], values[7], values[8]]).to.deep.equal([1, 12_500_000n, 6]);
+    });
+
+    it('encodes null hashes as zero bytes32', function () {
+      const values = leafValues({ ...base, rawHash: null, signatureHash: null });
+      expect(values.slice(-2)).to.deep.equal([ZERO_BYTES32, ZERO_BYTES32]);
+    });
+
+    it('gives JSON-safe values with the quantity as a decimal string', function () {
+      expect(leafValuesJson({ ...base, quantity: -3_250_000n })[7]).to.equal('-3250000');
+    });
+  });
+
+  describe('schema v1', function () {
+    it('keeps its types and order (a change needs a new schema version)', function () {
+      expect(LEAF_TYPES).to.deep.equal([
+        'uint16',
+        'string',
+        'string',
+        'string',
+        'string',
+        'uint64',
+        'uint64',
+        'int256',
+        'uint8',
+        'string',
+        'uint32',
+        'uint32',
+        'bytes32',
+        'bytes32',
+      ]);
+    });
+
+    it('names every field', function () {
+      expect(LEAF_NAMES).to.have.lengthOf(LEAF_FIELDS.length);
+    });
+  });
+
+  describe('leafQuantityText', function () {
+    it('prints six decimals', function () {
+      expect(leafQuantityText({ quantity: -3_250_000n })).to.equal('-3.250000');
+    });
+  });
+});
