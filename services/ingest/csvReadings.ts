@@ -288,9 +288,11 @@ function describeCsvError(error: CsvError, headerLength: number): string {
       return `a quote appears inside the unquoted field ${Number(error.index) + 1}`;
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return `a quoted field (field ${Number(error.index) + 1}) is followed by more text; write a quote inside quotes as ""`;
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-      return `the row has ${Array.isArray(error.record) ? error.record.length : 'a different number of'} fields but the header row has ${headerLength}`;
+      return `text follows the closing quote of field ${Number(error.index) + 1}; write a quote inside quotes as ""`;
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
+      const fields = Array.isArray(error.record) ? String(error.record.length) : 'a different number of';
+      return `the row has ${fields} fields but the header row has ${headerLength}`;
+    }
     default:
       return error.message.replace(/\s+(?:at|on) line \d+/, '');
   }
@@ -364,9 +366,12 @@ export function parseCsvReadings(
   const indexOf = (column: string, key: string): number => {
     const at = header.indexOf(column);
     if (at === -1) {
+      const names = header.map((h) => JSON.stringify(h)).join(', ');
       throw new NengtanError('NT_ERR_CSV_MAPPING', {
-        message: `Column "${column}" (${key}) is not in the header row on line ${headerRow.line}; the header has: ${header.map((h) => JSON.stringify(h)).join(', ')}`,
-        hint: 'Column names must match the header row exactly (case and spaces inside the name count); set skipRows if title lines come before the header.',
+        message: `Column "${column}" (${key}) is not in the header row on line ${headerRow.line}; the header has: ${names}`,
+        hint:
+          'Column names must match the header row exactly (case and inner spaces count); ' +
+          'set skipRows if title lines come before the header.',
         details: { column, header },
       });
     }

@@ -5,7 +5,10 @@ export type IngestSource = 'http' | 'csv' | 'mqtt';
 
 /** One reading as a client sent it, after structural parsing and before any interpretation. */
 export interface ReceivedReading {
-  /** Position in the request, 0-based; every problem and notice refers to it. */
+  /**
+   * Where the reading is in the request; every problem and notice refers to it: the 0-based array index for JSON,
+   * the 1-based line number for NDJSON and CSV (so an editor can jump to it).
+   */
   index: number;
   /** Meter external id (or UUID). */
   meter: string;
@@ -144,7 +147,7 @@ export function parseJsonBatch(body: unknown, maxReadings: number): { batch: Rec
 
 /**
  * Parses NDJSON: one reading object per line; a line `{"meter", "signature"}` carries a gateway signature. Blank
- * lines are ignored; line numbers (1-based) are reported as the reading index.
+ * lines are ignored; the 1-based line number is the reading index.
  */
 export function parseNdjsonBatch(text: string, maxReadings: number): { batch: ReceivedBatch; problems: ReadingProblem[] } {
   const problems: ReadingProblem[] = [];
@@ -159,7 +162,7 @@ export function parseNdjsonBatch(text: string, maxReadings: number): { batch: Re
     try {
       parsed = JSON.parse(line);
     } catch {
-      problems.push(problem(i, '', 'NT_ERR_READING_FIELD', `Line ${i + 1} is not valid JSON`, 'Send one JSON object per line.'));
+      problems.push(problem(i + 1, '', 'NT_ERR_READING_FIELD', `Line ${i + 1} is not valid JSON`, 'Send one JSON object per line.'));
       continue;
     }
     if (typeof parsed === 'object' && parsed !== null && 'signature' in parsed) {
@@ -167,7 +170,7 @@ export function parseNdjsonBatch(text: string, maxReadings: number): { batch: Re
       continue;
     }
     if (++count > maxReadings) throw tooMany(maxReadings);
-    const reading = parseReceivedReading(parsed, i, problems);
+    const reading = parseReceivedReading(parsed, i + 1, problems);
     if (reading) readings.push(reading);
   }
   const signatures = parseSignatures(signatureEntries, problems);

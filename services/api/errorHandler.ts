@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { PG_ERROR, pgErrorCode } from '../db/db';
+import { NengtanError } from '../lib/errors';
+
+/** Fastify's own error codes that mean "the client sent something unusable". */
+const CLIENT_ERRORS: Record<string, { status: number; message: string; hint: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    message: 'Unsupported content type',
+    hint: 'Send application/json, application/x-ndjson, text/csv or multipart/form-data as the route documents (/docs).',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'The body is too large', hint: 'Split the request.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: 'The JSON body is empty', hint: 'Send a JSON document.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: 'Content-Length does not match the body', hint: 'Resend the request.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: 'The body is not valid JSON', hint: 'Check the JSON syntax.' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, message: 'The request is not multipart', hint: 'Send multipart/form-data with the fields file and mapping.' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, message: 'The uploaded file is too large', hint: 'Split the file.' },
+  FST_PARTS_LIMIT: { status: 413, message: 'Too many multipart parts', hint: 'Send one file and one mapping.' },
+  FST_FILES_LIMIT: { status: 413, message: 'Too many files', hint: 'Send one file per request.' },
+  FST_FIELDS_LIMIT: { status: 413, message: 'Too many form fields', hint: 'Send the fields file and mapping only.' },
+};
+
+/**
+ * The one place errors become HTTP answers: NengtanErrors and client mistakes get their status, code, message and
+ * hint (details only for 4xx); anything else is logged with the request's context and answered as a bare 500.
+ */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof NengtanError) {
+    if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
+    void reply.status(error.statusCode).send(error.toJSON());
+    return;
+  }
+  if (error.validation) {
+    const body = new NengtanError('NT_ERR_REQUEST_INVALID', {
+      message: `The request does not match the API schema: ${error.message}`,
+      details: { errors: error.validation.map((v) => ({ path: `${error.validationContext ?? ''}${v.instancePath}`, message: v.message ?? '' })) },
+    });
+    void reply.status(400).send(body.toJSON());
+    return;
+  }
+  const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+  if (known || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
+    const status = known?.status ?? (error.statusCode as number);
+    void reply.status(status).send({
+      statusCode: status,
+      code: 'NT_ERR_REQUEST_INVALID',
+      message: known?.message ?? error.message,
+      hint: known?.hint ?? 'See the OpenAPI document at /docs.',
+    });
+    return;
+  }
+  if (pgErrorCode(error) === PG_ERROR.UNIQUE_VIOLATION) {
+    void reply.status(409).send(new NengtanError('NT_ERR_CONFLICT').toJSON());
+    return;
+  }
+  if (pgErrorCode(error) === '22P02' || pgErrorCode(error) === '22007' || pgErrorCode(error) === '22008') {
+    // invalid_text_representation / datetime format / datetime overflow: a malformed id or time in the request.
+    void reply.status(400).send(new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'A value in the request is malformed' }).toJSON());
+    return;
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  void reply.status(500).send(new NengtanError('NT_ERR_INTERNAL').toJSON());
+}

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../buildApp';
+import { ENERGY_KINDS } from '../../lib/energyKinds';
+
+export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and what Nengtan is connected to',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              status: { type: 'string' },
+              database: { type: 'string' },
+              chain: {
+                type: ['object', 'null'],
+                properties: { chainId: { type: 'integer' }, rpcUrl: { type: 'string' }, anchorRegistry: { type: 'string' }, participantRegistry: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () => {
+      await deps.db.query('select 1');
+      return {
+        status: 'ok',
+        database: deps.db.kind,
+        chain: deps.chain
+          ? {
+              chainId: deps.chain.chainId,
+              rpcUrl: deps.chain.rpcUrl,
+              anchorRegistry: deps.chain.deployment.anchorRegistry,
+              participantRegistry: deps.chain.deployment.participantRegistry,
+            }
+          : null,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/energy-kinds',
+    {
+      schema: {
+        tags: ['meters'],
+        summary: 'Energy kinds, their normalised units and the units accepted on input',
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                kind: { type: 'string' },
+                label: { type: 'string' },
+                unit: { type: 'string' },
+                units: { type: 'object', additionalProperties: { type: 'string' } },
+                transformerMultipliers: { type: 'boolean' },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () => Object.entries(ENERGY_KINDS).map(([kind, spec]) => ({ kind, ...spec })),
+  );
+}

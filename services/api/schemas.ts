@@ -1,0 +1,95 @@
+/** JSON schemas shared by routes; they double as the OpenAPI document served at /docs. */
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  description: 'Every error: a stable code, a message and a hint that says what to do.',
+  properties: {
+    statusCode: { type: 'integer' },
+    code: { type: 'string', example: 'NT_ERR_INGEST_INVALID' },
+    message: { type: 'string' },
+    hint: { type: 'string' },
+    errorCount: { type: 'integer' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          index: { type: 'integer', description: 'Position of the reading in the request (NDJSON/CSV: line number).' },
+          field: { type: 'string' },
+          path: { type: 'string' },
+          code: { type: 'string' },
+          message: { type: 'string' },
+          hint: { type: 'string' },
+        },
+      },
+    },
+    requiredScope: { type: 'string' },
+    maxReadings: { type: 'integer' },
+    idempotencyKey: { type: 'string' },
+    batchStatus: { type: 'string' },
+  },
+  required: ['statusCode', 'code', 'message', 'hint'],
+} as const;
+
+export const errorRef = { $ref: 'Error#' } as const;
+
+/** Error responses a route with a body and auth can give. */
+export function errorResponses(...statuses: number[]): Record<number, typeof errorRef> {
+  return Object.fromEntries([401, 403, ...statuses].map((s) => [s, errorRef]));
+}
+
+export const uuid = { type: 'string', format: 'uuid' } as const;
+export const decimalString = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', maxLength: 40 } as const;
+export const hex32 = { type: 'string', pattern: '^0x[0-9a-f]{64}$' } as const;
+export const isoTime = { type: 'string', format: 'date-time' } as const;
+
+export const organisationSchema = {
+  $id: 'Organisation',
+  type: 'object',
+  properties: { id: uuid, name: { type: 'string' }, chainId: hex32, createdAt: isoTime },
+  required: ['id', 'name', 'chainId', 'createdAt'],
+} as const;
+
+export const siteSchema = {
+  $id: 'Site',
+  type: 'object',
+  properties: {
+    id: uuid,
+    orgId: uuid,
+    name: { type: 'string' },
+    gridRegion: { type: ['string', 'null'] },
+    province: { type: ['string', 'null'] },
+    timeZone: { type: 'string' },
+    createdAt: isoTime,
+  },
+  required: ['id', 'orgId', 'name', 'timeZone', 'createdAt'],
+} as const;
+
+export const meterSchema = {
+  $id: 'Meter',
+  type: 'object',
+  properties: {
+    id: uuid,
+    orgId: uuid,
+    siteId: uuid,
+    externalId: { type: 'string' },
+    name: { type: ['string', 'null'] },
+    energyKind: { type: 'string' },
+    flow: { type: 'string', enum: ['import', 'export'] },
+    registerType: { type: 'string', enum: ['interval', 'cumulative'] },
+    intervalSeconds: { type: 'integer' },
+    readingUnit: { type: 'string' },
+    unit: { type: 'string', description: 'Normalised unit of cleaned readings.' },
+    ctRatio: { type: 'string' },
+    ptRatio: { type: 'string' },
+    rolloverAt: { type: ['string', 'null'] },
+    spikeLimit: { type: ['string', 'null'] },
+    spikeRatio: { type: 'string' },
+    timeZone: { type: 'string' },
+    gatewayAddress: { type: ['string', 'null'] },
+    createdAt: isoTime,
+  },
+  required: ['id', 'orgId', 'siteId', 'externalId', 'energyKind', 'flow', 'registerType', 'intervalSeconds', 'unit'],
+} as const;
+
+export const sharedSchemas = [errorSchema, organisationSchema, siteSchema, meterSchema];
