@@ -11,7 +11,11 @@ describe('hex', function () {
   });
 
   it('parses prefixed, bare and uppercase hex', function () {
-    expect([fromHex('0x0aFf'), fromHex('0aff'), fromHex('0X0AFF')].map(toHex)).to.deep.equal(['0x0aff', '0x0aff', '0x0aff']);
+    expect([fromHex('0x0aFf'), fromHex('0aff'), fromHex('0X0AFF')].map(toHex)).to.deep.equal([
+      '0x0aff',
+      '0x0aff',
+      '0x0aff',
+    ]);
   });
 
   it('parses empty hex', function () {

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { ChainConnection } from '../chain/connectChain';
+import type { Config } from '../config';
+import type { Db } from '../db/db';
+import { NengtanError } from '../lib/errors';
+import { registerAuth } from './auth';
+import { errorHandler } from './errorHandler';
+import { batchRoutes } from './routes/batches';
+import { healthRoutes } from './routes/health';
+import { meterRoutes } from './routes/meters';
+import { organisationRoutes } from './routes/organisations';
+import { readingRoutes } from './routes/readings';
+import { receiptRoutes } from './routes/receipts';
+import { sharedSchemas } from './schemas';
+
+/** What routes need: configuration, the database and (when anchoring) the chain. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  chain?: ChainConnection;
+}
+
+const BODY_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * The HTTP API as a Fastify instance that never listens (server.ts does), so tests drive it with `inject()`.
+ * Plugins load in order: parsers and docs, then authentication, then routes.
+ */
+export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(new NengtanError('NT_ERR_NOT_FOUND', { message: `No route ${request.method} ${request.url.split('?')[0]}` }).toJSON());
+  });
+
+  // JSON keeps its raw bytes (ingest hashes them for idempotency); NDJSON and CSV arrive as text.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    request.rawBody = body;
+    if (body.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch {
+      done(new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'The body is not valid JSON', hint: 'Check the JSON syntax.' }), undefined);
+    }
+  });
+  for (const type of ['application/x-ndjson', 'text/csv']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+      request.rawBody = body;
+      done(null, body.toString('utf8'));
+    });
+  }
+  await app.register(multipart, { limits: { fileSize: BODY_LIMIT, files: 1, fields: 5, parts: 6 } });
+  for (const schema of sharedSchemas) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Nengtan 能碳 API',
+        version: '1',
+        description: 'Energy-carbon ledger: meter data in, anchored Merkle roots and proof receipts out. Authenticate with `Authorization: Bearer nt_...`.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerAuth(app, deps.db);
+  await healthRoutes(app, deps);
+  await organisationRoutes(app, deps);
+  await meterRoutes(app, deps);
+  await readingRoutes(app, deps);
+  await receiptRoutes(app, deps);
+  await batchRoutes(app, deps);
+  return app;
+}
