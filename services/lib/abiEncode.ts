@@ -62,7 +62,10 @@ export function abiEncode(types: readonly string[], values: readonly AbiValue[])
   let size = WORD * types.length;
   for (let i = 0; i < infos.length; i++) {
     if (infos[i].kind === 'string') {
-      const bytes = encoder.encode(String(values[i]));
+      const text = String(values[i]);
+      // A lone surrogate would be replaced by U+FFFD, making two different strings encode alike.
+      if (!text.isWellFormed()) throw new Error('string has a lone surrogate');
+      const bytes = encoder.encode(text);
       strings[i] = bytes;
       size += WORD + Math.ceil(bytes.length / WORD) * WORD;
     }
@@ -76,10 +79,19 @@ export function abiEncode(types: readonly string[], values: readonly AbiValue[])
     switch (kind) {
       case 'uint':
       case 'int': {
-        if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && (bits >= 53 || value < 2 ** bits)) {
+        const limit = kind === 'uint' ? bits : bits - 1;
+        if (
+          typeof value === 'number' &&
+          Number.isSafeInteger(value) &&
+          value >= 0 &&
+          (limit >= 53 || value < 2 ** limit)
+        ) {
           writeSmallUint(out, head, value);
           break;
         }
+        if (typeof value === 'string' && !/^-?\d+$/.test(value))
+          throw new Error(`not an integer: "${value.slice(0, 40)}"`);
+        if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new Error(`not a safe integer: ${value}`);
         const v = typeof value === 'bigint' ? value : BigInt(value as string | number);
         const min = kind === 'uint' ? 0n : -(1n << BigInt(bits - 1));
         const max = kind === 'uint' ? (1n << BigInt(bits)) - 1n : (1n << BigInt(bits - 1)) - 1n;

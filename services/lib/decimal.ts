@@ -18,6 +18,9 @@ export function parseDecimal(text: string): Decimal {
   if (whole.length + fraction.length > MAX_DIGITS) throw new RangeError(`too many digits: ${text.slice(0, 40)}`);
   let units = BigInt(whole + fraction);
   let scale = fraction.length - (exponentText ? Number(exponentText) : 0);
+  // Bound the digits an exponent can create, like the digits written: "1e9999" is not a meter value.
+  if (scale < 0 && whole.length + fraction.length - scale > MAX_DIGITS)
+    throw new RangeError(`exponent out of range: ${text.slice(0, 40)}`);
   if (scale < 0) {
     units *= 10n ** BigInt(-scale);
     scale = 0;

@@ -18,7 +18,15 @@ interface EnergyKindSpec {
 
 const ELECTRICITY_UNITS = { Wh: '0.001', kWh: '1', MWh: '1000', GWh: '1000000' };
 const HEAT_UNITS = { kJ: '0.000001', MJ: '0.001', GJ: '1', TJ: '1000', kWh: '0.0036', MWh: '3.6', Gcal: '4.1868' };
-const GAS_VOLUME_UNITS = { m3: '1', Nm3: '1', 'km3': '1000', '10^4 m3': '10000', '10^4 Nm3': '10000', '万m3': '10000', '万Nm3': '10000' };
+const GAS_VOLUME_UNITS = {
+  m3: '1',
+  Nm3: '1',
+  '10^3 m3': '1000',
+  '10^4 m3': '10000',
+  '10^4 Nm3': '10000',
+  万m3: '10000',
+  万Nm3: '10000',
+};
 const MASS_UNITS = { kg: '0.001', t: '1' };
 
 export const ENERGY_KINDS = {
@@ -27,7 +35,12 @@ export const ENERGY_KINDS = {
   heat: { unit: 'GJ', units: HEAT_UNITS, transformerMultipliers: false, label: 'Heat (hot water) 热力' },
   steam: { unit: 'GJ', units: HEAT_UNITS, transformerMultipliers: false, label: 'Steam (heat content) 蒸汽' },
   water: { unit: 'm3', units: { L: '0.001', m3: '1' }, transformerMultipliers: false, label: 'Water 水' },
-  coke_oven_gas: { unit: 'm3', units: GAS_VOLUME_UNITS, transformerMultipliers: false, label: 'Coke oven gas 焦炉煤气' },
+  coke_oven_gas: {
+    unit: 'm3',
+    units: GAS_VOLUME_UNITS,
+    transformerMultipliers: false,
+    label: 'Coke oven gas 焦炉煤气',
+  },
   raw_coal: { unit: 't', units: MASS_UNITS, transformerMultipliers: false, label: 'Raw coal 原煤' },
   anthracite: { unit: 't', units: MASS_UNITS, transformerMultipliers: false, label: 'Anthracite 无烟煤' },
   bituminous_coal: { unit: 't', units: MASS_UNITS, transformerMultipliers: false, label: 'Bituminous coal 烟煤' },
@@ -50,16 +63,34 @@ export function isEnergyKind(value: string): value is EnergyKind {
 const factorCache = new Map<string, Decimal>();
 
 /**
- * The exact factor that converts `unit` into the normalised unit of `kind`, or undefined if `unit` is not
- * accepted for that kind. Units match exactly, then case-insensitively with "³" read as "3".
+ * Spellings seen in meter exports that mean exactly one accepted unit. Matching is otherwise exact: a case-insensitive
+ * match would read "mWh" (milliwatt-hours) as "MWh".
  */
+const UNIT_ALIASES: Record<string, string> = {
+  kwh: 'kWh',
+  KWH: 'kWh',
+  KWh: 'kWh',
+  'm³': 'm3',
+  'Nm³': 'Nm3',
+  M3: 'm3',
+  gj: 'GJ',
+  Gj: 'GJ',
+  mj: 'MJ',
+  Mj: 'MJ',
+  T: 't',
+  KG: 'kg',
+  Kg: 'kg',
+};
+
+/** The exact factor that converts `unit` into the normalised unit of `kind`, or undefined if not accepted. */
 export function conversionFactor(kind: EnergyKind, unit: string): Decimal | undefined {
   const units: Record<string, string> = ENERGY_KINDS[kind].units;
-  let name: string | undefined = Object.prototype.hasOwnProperty.call(units, unit) ? unit : undefined;
-  if (name === undefined) {
-    const wanted = unit.replace('³', '3').toLowerCase();
-    name = Object.keys(units).find((u) => u.toLowerCase() === wanted);
-  }
+  const has = (u: string) => Object.prototype.hasOwnProperty.call(units, u);
+  const name = has(unit)
+    ? unit
+    : UNIT_ALIASES[unit] !== undefined && has(UNIT_ALIASES[unit])
+      ? UNIT_ALIASES[unit]
+      : undefined;
   if (name === undefined) return undefined;
   const key = `${kind}/${name}`;
   let factor = factorCache.get(key);

@@ -3,8 +3,7 @@
  * read in the meter's IANA time zone (most Chinese meters stamp local time without an offset). All arithmetic is in
  * integer milliseconds since the epoch; the ledger stores and anchors seconds.
  */
-const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
+const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -100,7 +99,7 @@ export function parseTimestamp(text: string, timeZone: string): number | undefin
   const sign = zone[0] === '-' ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
-  if (offsetMinutes > 18 * 60) return undefined;
+  if (Number(digits.slice(2, 4)) > 59 || offsetMinutes > 18 * 60) return undefined;
   return wall - sign * offsetMinutes * 60_000;
 }
 

@@ -1,0 +1,156 @@
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import type { VeeConfig } from '../config';
+import type { Db } from '../db/db';
+import { ingestReadings, sha256, type IngestResult } from '../ingest/ingestReadings';
+import { parseReceivedReading, parseSignatures, type ReceivedBatch } from '../ingest/received';
+import { NengtanError, type ReadingProblem } from '../lib/errors';
+import { authenticateApiKey } from '../registry/apiKeys';
+import { resolveMeters } from '../registry/meters';
+import { acksTopic, parseReadingsTopic, readingsTopicFilter } from './topics';
+
+export interface MqttIngestOptions {
+  url: string;
+  topicPrefix: string;
+  maxReadings: number;
+  vee: VeeConfig;
+  /** Stable client id: with a persistent session the broker keeps QoS 1 messages while Nengtan is down. */
+  clientId?: string;
+  log: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
+}
+
+export interface MqttIngest {
+  client: MqttClient;
+  stop(): Promise<void>;
+}
+
+type Outcome = { ok: true; result: IngestResult } | { ok: false; error: Record<string, unknown> };
+
+/**
+ * MQTT ingest: the same pipeline as HTTP behind a topic per organisation and meter. A message is acknowledged to the
+ * broker (PUBACK) only after its readings are committed, so a crash before commit makes the broker redeliver it;
+ * redelivery is harmless because the topic and payload hash are the idempotency key. Several instances share the
+ * subscription ($share), each message going to one of them.
+ *
+ * Authentication: an MQTT 5 user property `authorization: Bearer nt_...` with an ingest key of the topic's
+ * organisation, or, for a meter with a registered gateway, the gateway's signature in the payload (which only the
+ * gateway can produce).
+ */
+export async function startMqttIngest(db: Db, options: MqttIngestOptions): Promise<MqttIngest> {
+  const clientOptions: IClientOptions = {
+    protocolVersion: 5,
+    clientId: options.clientId ?? `nengtan-ingest-${process.pid}`,
+    clean: false,
+    properties: { sessionExpiryInterval: 7 * 24 * 3600 },
+    reconnectPeriod: 1000,
+  };
+  const client = await mqtt.connectAsync(options.url, clientOptions);
+  client.on('error', (error) => options.log.warn({ err: error }, 'mqtt error'));
+
+  client.handleMessage = (packet: IPublishPacket, done) => {
+    handle(db, client, options, packet).then(
+      () => done(),
+      (error) => {
+        options.log.error({ err: error, topic: packet.topic }, 'mqtt message not processed');
+        done(error as Error);
+      },
+    );
+  };
+  await client.subscribeAsync(`$share/nengtan/${readingsTopicFilter(options.topicPrefix)}`, { qos: 1 });
+  options.log.info({ url: options.url, topics: readingsTopicFilter(options.topicPrefix) }, 'mqtt ingest subscribed');
+  return {
+    client,
+    async stop() {
+      await client.endAsync();
+    },
+  };
+}
+
+async function handle(db: Db, client: MqttClient, options: MqttIngestOptions, packet: IPublishPacket): Promise<void> {
+  const where = parseReadingsTopic(options.topicPrefix, packet.topic);
+  if (!where) return;
+  const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+  const outcome = await processMessage(db, options, packet, where.orgId, where.meter, payload);
+  const responseTopic = packet.properties?.responseTopic ?? acksTopic(options.topicPrefix, where.orgId, where.meter);
+  const body = outcome.ok ? { ok: true, ...outcome.result } : { ok: false, ...outcome.error };
+  await client.publishAsync(responseTopic, JSON.stringify(body), {
+    qos: 1,
+    properties: packet.properties?.correlationData ? { correlationData: packet.properties.correlationData } : {},
+  });
+}
+
+async function processMessage(
+  db: Db,
+  options: MqttIngestOptions,
+  packet: IPublishPacket,
+  orgId: string,
+  meter: string,
+  payload: Buffer,
+): Promise<Outcome> {
+  try {
+    const batch = parsePayload(payload, meter, options.maxReadings);
+    await authorise(db, packet, orgId, meter, batch.batch);
+    // Retried until committed: the broker is acknowledged only afterwards, and a database blip should not cost
+    // the gateway a redelivery cycle.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await ingestReadings(db, options.vee, {
+          orgId,
+          source: 'mqtt',
+          batch: batch.batch,
+          problems: batch.problems,
+          bodyHash: sha256(Buffer.concat([Buffer.from(`${packet.topic}\u0000`), payload])),
+        });
+        return { ok: true, result };
+      } catch (error) {
+        if (error instanceof NengtanError || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+      }
+    }
+  } catch (error) {
+    if (error instanceof NengtanError && error.statusCode < 500) return { ok: false, error: error.toJSON() };
+    throw error;
+  }
+}
+
+/** Accepts one reading object, an array of them, or `{ readings: [...], signature?: "0x..." }`. */
+function parsePayload(payload: Buffer, meter: string, maxReadings: number): { batch: ReceivedBatch; problems: ReadingProblem[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload.toString('utf8'));
+  } catch {
+    throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'The MQTT payload is not valid JSON', hint: 'Publish a JSON reading, an array of readings or {"readings": [...]}.' });
+  }
+  const problems: ReadingProblem[] = [];
+  let items: unknown[];
+  let signature: unknown;
+  if (Array.isArray(parsed)) items = parsed;
+  else if (typeof parsed === 'object' && parsed !== null && 'readings' in parsed) {
+    const { readings, signature: s, ...rest } = parsed as { readings: unknown; signature?: unknown };
+    if (!Array.isArray(readings) || Object.keys(rest).length > 0) {
+      throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'Expected {"readings": [...], "signature"?: "0x..."}' });
+    }
+    items = readings;
+    signature = s;
+  } else items = [parsed];
+  if (items.length > maxReadings) throw new NengtanError('NT_ERR_INGEST_TOO_LARGE', { details: { maxReadings } });
+  const readings = items.flatMap((item, index) => parseReceivedReading(item, index, problems, meter) ?? []);
+  const signatures = signature === undefined ? [] : parseSignatures([{ meter, signature }], problems);
+  return { batch: { readings, signatures }, problems };
+}
+
+async function authorise(db: Db, packet: IPublishPacket, orgId: string, meterRef: string, batch: ReceivedBatch): Promise<void> {
+  const header = packet.properties?.userProperties?.authorization;
+  const text = Array.isArray(header) ? header[0] : header;
+  if (text) {
+    const principal = await authenticateApiKey(db, text.replace(/^Bearer\s+/i, '').trim());
+    if (!principal) throw new NengtanError('NT_ERR_AUTH_INVALID');
+    const allowed = principal.orgId === orgId && (principal.scopes.includes('ingest') || principal.scopes.includes('admin'));
+    if (!allowed) throw new NengtanError('NT_ERR_AUTH_SCOPE', { details: { requiredScope: 'ingest' } });
+    return;
+  }
+  // No key: only a gateway-bound meter, whose signature (checked by the pipeline) authenticates the message.
+  const meter = (await resolveMeters(db, orgId, [meterRef])).get(meterRef);
+  if (!meter?.gatewayAddress || batch.signatures.length === 0) {
+    throw new NengtanError('NT_ERR_AUTH_MISSING', { hint: 'Send the MQTT 5 user property "authorization: Bearer nt_..." or sign the readings with the meter\'s registered gateway.' });
+  }
+}
