@@ -88,7 +88,8 @@ export async function anchorSealedBatches(
     const logs = anchorLogs(chain, receipt.logs);
     for (const batch of toSend) {
       const log = logs.get(toHex(batch.batch_id));
-      if (!log) throw new Error(`transaction ${receipt.hash} has no BatchAnchored event for batch ${toHex(batch.batch_id)}`);
+      if (!log)
+        throw new Error(`transaction ${receipt.hash} has no BatchAnchored event for batch ${toHex(batch.batch_id)}`);
       await recordAnchor(db, chain, batch, log);
       result.anchored.push(Number(batch.seq));
     }
@@ -121,13 +122,15 @@ async function findAnchorLog(chain: ChainConnection, batch: Claimed): Promise<An
   const filter = chain.anchorRegistry.filters.BatchAnchored(toHex(batch.batch_id));
   const events = await chain.anchorRegistry.queryFilter(filter, chain.deployment.deployedAtBlock);
   const found = anchorLogs(chain, events).get(toHex(batch.batch_id));
-  if (!found) throw new Error(`root of batch ${toHex(batch.batch_id)} is on chain but its BatchAnchored event was not found`);
+  if (!found)
+    throw new Error(`root of batch ${toHex(batch.batch_id)} is on chain but its BatchAnchored event was not found`);
   return found;
 }
 
 async function recordAnchor(db: Db, chain: ChainConnection, batch: Claimed, anchored: Anchored): Promise<void> {
   const block = await chain.provider.getBlock(anchored.blockNumber);
-  if (!block || block.hash !== anchored.blockHash) throw new Error(`block ${anchored.blockNumber} changed under the anchor (reorg)`);
+  if (!block || block.hash !== anchored.blockHash)
+    throw new Error(`block ${anchored.blockNumber} changed under the anchor (reorg)`);
   await db.transaction(async (tx) => {
     await tx.query(
       `insert into anchors (batch_seq, chain_id, contract, tx_hash, block_number, block_hash, block_time, log_index)

@@ -32,14 +32,20 @@ export function startLedgerWorker(
   const pass = async () => {
     try {
       const sealed = await sealDueBatches(db, options);
-      for (const batch of sealed) log.info({ batch: batch.seq, leaves: batch.leafCount, root: batch.root }, 'batch sealed');
+      for (const batch of sealed)
+        log.info({ batch: batch.seq, leaves: batch.leafCount, root: batch.root }, 'batch sealed');
       for (;;) {
         const round = await anchorSealedBatches(db, chain);
         if (round.anchored.length + round.reconciled.length > 0) {
           log.info({ anchored: round.anchored, reconciled: round.reconciled }, 'batches anchored');
         }
         for (const f of round.failed) log.warn({ batch: f.seq, error: f.error }, 'anchoring failed; will retry');
-        if (round.anchored.length + round.reconciled.length + round.failed.length === 0 || round.failed.length > 0 || stopped) break;
+        if (
+          round.anchored.length + round.reconciled.length + round.failed.length === 0 ||
+          round.failed.length > 0 ||
+          stopped
+        )
+          break;
       }
     } catch (error) {
       log.error({ err: error }, 'ledger worker pass failed; will retry');

@@ -46,6 +46,10 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
 /** The organisation of an authenticated organisation key (platform keys have none and are refused). */
 export function orgOf(request: FastifyRequest): string {
   const orgId = request.principal?.orgId;
-  if (!orgId) throw new NengtanError('NT_ERR_AUTH_SCOPE', { message: 'This call needs an organisation key', details: { requiredScope: 'organisation' } });
+  if (!orgId)
+    throw new NengtanError('NT_ERR_AUTH_SCOPE', {
+      message: 'This call needs an organisation key',
+      details: { requiredScope: 'organisation' },
+    });
   return orgId;
 }

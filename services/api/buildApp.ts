@@ -30,7 +30,10 @@ const BODY_LIMIT = 64 * 1024 * 1024;
  * The HTTP API as a Fastify instance that never listens (server.ts does), so tests drive it with `inject()`.
  * Plugins load in order: parsers and docs, then authentication, then routes.
  */
-export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: AppDeps,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -43,7 +46,13 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send(new NengtanError('NT_ERR_NOT_FOUND', { message: `No route ${request.method} ${request.url.split('?')[0]}` }).toJSON());
+    void reply
+      .status(404)
+      .send(
+        new NengtanError('NT_ERR_NOT_FOUND', {
+          message: `No route ${request.method} ${request.url.split('?')[0]}`,
+        }).toJSON(),
+      );
   });
 
   // JSON keeps its raw bytes (ingest hashes them for idempotency); NDJSON and CSV arrive as text.
@@ -54,7 +63,13 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     try {
       done(null, JSON.parse(body.toString('utf8')));
     } catch {
-      done(new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'The body is not valid JSON', hint: 'Check the JSON syntax.' }), undefined);
+      done(
+        new NengtanError('NT_ERR_REQUEST_INVALID', {
+          message: 'The body is not valid JSON',
+          hint: 'Check the JSON syntax.',
+        }),
+        undefined,
+      );
     }
   });
   for (const type of ['application/x-ndjson', 'text/csv']) {
@@ -71,7 +86,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
       info: {
         title: 'Nengtan 能碳 API',
         version: '1',
-        description: 'Energy-carbon ledger: meter data in, anchored Merkle roots and proof receipts out. Authenticate with `Authorization: Bearer nt_...`.',
+        description:
+          'Energy-carbon ledger: meter data in, anchored Merkle roots and proof receipts out. Authenticate with `Authorization: Bearer nt_...`.',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],

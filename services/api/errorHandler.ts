@@ -11,9 +11,17 @@ const CLIENT_ERRORS: Record<string, { status: number; message: string; hint: str
   },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'The body is too large', hint: 'Split the request.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: 'The JSON body is empty', hint: 'Send a JSON document.' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: 'Content-Length does not match the body', hint: 'Resend the request.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    message: 'Content-Length does not match the body',
+    hint: 'Resend the request.',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: 'The body is not valid JSON', hint: 'Check the JSON syntax.' },
-  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, message: 'The request is not multipart', hint: 'Send multipart/form-data with the fields file and mapping.' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 415,
+    message: 'The request is not multipart',
+    hint: 'Send multipart/form-data with the fields file and mapping.',
+  },
   FST_REQ_FILE_TOO_LARGE: { status: 413, message: 'The uploaded file is too large', hint: 'Split the file.' },
   FST_PARTS_LIMIT: { status: 413, message: 'Too many multipart parts', hint: 'Send one file and one mapping.' },
   FST_FILES_LIMIT: { status: 413, message: 'Too many files', hint: 'Send one file per request.' },
@@ -33,7 +41,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error.validation) {
     const body = new NengtanError('NT_ERR_REQUEST_INVALID', {
       message: `The request does not match the API schema: ${error.message}`,
-      details: { errors: error.validation.map((v) => ({ path: `${error.validationContext ?? ''}${v.instancePath}`, message: v.message ?? '' })) },
+      details: {
+        errors: error.validation.map((v) => ({
+          path: `${error.validationContext ?? ''}${v.instancePath}`,
+          message: v.message ?? '',
+        })),
+      },
     });
     void reply.status(400).send(body.toJSON());
     return;
@@ -55,7 +68,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (pgErrorCode(error) === '22P02' || pgErrorCode(error) === '22007' || pgErrorCode(error) === '22008') {
     // invalid_text_representation / datetime format / datetime overflow: a malformed id or time in the request.
-    void reply.status(400).send(new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'A value in the request is malformed' }).toJSON());
+    void reply
+      .status(400)
+      .send(new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'A value in the request is malformed' }).toJSON());
     return;
   }
   request.log.error({ err: error }, 'unhandled error');

@@ -22,7 +22,10 @@ export async function openBatchFor(tx: Queryable, orgId: string): Promise<OpenBa
       "select nextval(pg_get_serial_sequence('batches', 'seq')) as seq",
     );
     const seq = Number(seqRows[0].seq);
-    const { rows: org } = await tx.query<{ chain_id: Uint8Array }>('select chain_id from organisations where id = $1::uuid', [orgId]);
+    const { rows: org } = await tx.query<{ chain_id: Uint8Array }>(
+      'select chain_id from organisations where id = $1::uuid',
+      [orgId],
+    );
     const batchId = batchChainId(org[0].chain_id, seq);
     // Two ingests may race to open the batch; the partial unique index lets one win, the other reads the winner's.
     const { rows: inserted } = await tx.query<{ seq: number }>(

@@ -12,7 +12,10 @@ export interface SealedBatch {
  * Seals every open batch that is due: holding `maxReadings` readings, or open for `windowSeconds` with at least one
  * reading. Empty batches stay open for the next ingest.
  */
-export async function sealDueBatches(db: Db, options: { windowSeconds: number; maxReadings: number }): Promise<SealedBatch[]> {
+export async function sealDueBatches(
+  db: Db,
+  options: { windowSeconds: number; maxReadings: number },
+): Promise<SealedBatch[]> {
   const { rows } = await db.query<{ seq: number; due_by_age: boolean; n: number }>(
     `select b.seq, b.opened_at <= now() - make_interval(secs => $1::integer) as due_by_age,
        (select count(*)::integer from readings r where r.batch_seq = b.seq) as n

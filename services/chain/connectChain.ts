@@ -43,9 +43,14 @@ export async function rpcProvider(url: string): Promise<JsonRpcProvider> {
 function loadSigner(config: Config): Wallet {
   if (config.signerKey) return new Wallet(config.signerKey);
   if (config.signerKeystore) {
-    return Wallet.fromEncryptedJsonSync(readFileSync(config.signerKeystore, 'utf8'), config.signerKeystorePassword ?? '') as Wallet;
+    return Wallet.fromEncryptedJsonSync(
+      readFileSync(config.signerKeystore, 'utf8'),
+      config.signerKeystorePassword ?? '',
+    ) as Wallet;
   }
-  throw new Error('RPC_URL is set but no anchoring key: set SIGNER_KEY, or SIGNER_KEYSTORE and SIGNER_KEYSTORE_PASSWORD');
+  throw new Error(
+    'RPC_URL is set but no anchoring key: set SIGNER_KEY, or SIGNER_KEYSTORE and SIGNER_KEYSTORE_PASSWORD',
+  );
 }
 
 /**

@@ -37,7 +37,10 @@ export function writeDeployment(file: string, deployment: Deployment): void {
 export async function deploymentIsLive(provider: Provider, deployment: Deployment): Promise<boolean> {
   const network = await provider.getNetwork();
   if (Number(network.chainId) !== deployment.chainId) return false;
-  const [a, b] = await Promise.all([provider.getCode(deployment.participantRegistry), provider.getCode(deployment.anchorRegistry)]);
+  const [a, b] = await Promise.all([
+    provider.getCode(deployment.participantRegistry),
+    provider.getCode(deployment.anchorRegistry),
+  ]);
   return a !== '0x' && b !== '0x';
 }
 
@@ -56,7 +59,9 @@ export async function deployContracts(
   const registryReceipt = await registry.deploymentTransaction()?.wait();
   const anchors = await new AnchorRegistry__factory(authority).deploy(await registry.getAddress(), overrides);
   await anchors.waitForDeployment();
-  await (await registry.registerOrganisation(OPERATOR_ORG_ID, options.operatorName ?? 'Nengtan operator', overrides)).wait();
+  await (
+    await registry.registerOrganisation(OPERATOR_ORG_ID, options.operatorName ?? 'Nengtan operator', overrides)
+  ).wait();
   await (await registry.linkAccount(anchorer, OPERATOR_ORG_ID, overrides)).wait();
   await (await registry.grantRole(await registry.ANCHORER_ROLE(), anchorer, overrides)).wait();
   const network = await provider.getNetwork();

@@ -36,12 +36,38 @@ export const EMBEDDED_CHAIN_ID = 31337;
 // Methods a remote client may call on the embedded chain: reads, and signed transactions. Unlocked-account signing
 // (eth_sendTransaction, eth_sign), and Hardhat's state-editing methods (hardhat_*, evm_*) stay private to the process.
 const PUBLIC_METHODS = new Set([
-  'eth_chainId', 'net_version', 'web3_clientVersion', 'eth_blockNumber', 'eth_getBlockByNumber', 'eth_getBlockByHash',
-  'eth_getTransactionByHash', 'eth_getTransactionReceipt', 'eth_getTransactionCount', 'eth_getBalance', 'eth_getCode',
-  'eth_getStorageAt', 'eth_call', 'eth_estimateGas', 'eth_gasPrice', 'eth_maxPriorityFeePerGas', 'eth_feeHistory',
-  'eth_getLogs', 'eth_sendRawTransaction', 'eth_accounts', 'net_listening', 'eth_syncing', 'eth_getBlockTransactionCountByNumber',
-  'eth_getTransactionByBlockNumberAndIndex', 'eth_getTransactionByBlockHashAndIndex', 'eth_newFilter', 'eth_newBlockFilter',
-  'eth_getFilterChanges', 'eth_getFilterLogs', 'eth_uninstallFilter', 'eth_subscribe', 'eth_unsubscribe',
+  'eth_chainId',
+  'net_version',
+  'web3_clientVersion',
+  'eth_blockNumber',
+  'eth_getBlockByNumber',
+  'eth_getBlockByHash',
+  'eth_getTransactionByHash',
+  'eth_getTransactionReceipt',
+  'eth_getTransactionCount',
+  'eth_getBalance',
+  'eth_getCode',
+  'eth_getStorageAt',
+  'eth_call',
+  'eth_estimateGas',
+  'eth_gasPrice',
+  'eth_maxPriorityFeePerGas',
+  'eth_feeHistory',
+  'eth_getLogs',
+  'eth_sendRawTransaction',
+  'eth_accounts',
+  'net_listening',
+  'eth_syncing',
+  'eth_getBlockTransactionCountByNumber',
+  'eth_getTransactionByBlockNumberAndIndex',
+  'eth_getTransactionByBlockHashAndIndex',
+  'eth_newFilter',
+  'eth_newBlockFilter',
+  'eth_getFilterChanges',
+  'eth_getFilterLogs',
+  'eth_uninstallFilter',
+  'eth_subscribe',
+  'eth_unsubscribe',
 ]);
 
 /**
@@ -51,7 +77,11 @@ const PUBLIC_METHODS = new Set([
  * signed transactions, same timestamps), so block and transaction hashes, and thus every receipt already handed
  * out, stay valid; start refuses to continue if a replayed block hash differs.
  */
-export async function startEmbeddedChain(options: { dataDir: string | null; host: string; port: number }): Promise<EmbeddedChain> {
+export async function startEmbeddedChain(options: {
+  dataDir: string | null;
+  host: string;
+  port: number;
+}): Promise<EmbeddedChain> {
   // Loaded lazily: deployments with RPC_URL never load Hardhat.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require('hardhat') as typeof import('hardhat');
@@ -96,7 +126,9 @@ export async function startEmbeddedChain(options: { dataDir: string | null; host
   for (const [i, block] of blocks.entries()) {
     await inner.request({ method: 'evm_setNextBlockTimestamp', params: [block.timestamp] });
     const hash = (await inner.request({ method: 'eth_sendRawTransaction', params: [block.raw] })) as string;
-    const receipt = (await inner.request({ method: 'eth_getTransactionReceipt', params: [hash] })) as { blockHash: string };
+    const receipt = (await inner.request({ method: 'eth_getTransactionReceipt', params: [hash] })) as {
+      blockHash: string;
+    };
     if (receipt.blockHash !== block.blockHash) {
       throw new Error(
         `embedded chain journal replay diverged at transaction ${i + 1} (${hash}): block ${receipt.blockHash} ` +
@@ -105,7 +137,8 @@ export async function startEmbeddedChain(options: { dataDir: string | null; host
     }
   }
 
-  let lastTimestamp = blocks.length > 0 ? blocks[blocks.length - 1].timestamp : Math.floor(Date.parse(header.initialDate) / 1000);
+  let lastTimestamp =
+    blocks.length > 0 ? blocks[blocks.length - 1].timestamp : Math.floor(Date.parse(header.initialDate) / 1000);
   let queue: Promise<unknown> = Promise.resolve();
   const sendRaw = async (raw: string): Promise<string> => {
     // Blocks carry wall-clock time (Hardhat would otherwise run its clock from the journal's genesis date).
@@ -113,8 +146,11 @@ export async function startEmbeddedChain(options: { dataDir: string | null; host
     await inner.request({ method: 'evm_setNextBlockTimestamp', params: [timestamp] });
     // A transaction that is not mined (bad nonce, underpriced ...) throws here and leaves nothing to journal.
     const hash = (await inner.request({ method: 'eth_sendRawTransaction', params: [raw] })) as string;
-    const receipt = (await inner.request({ method: 'eth_getTransactionReceipt', params: [hash] })) as { blockHash: string } | null;
-    if (receipt && journalFd !== undefined) appendDurably(journalFd, { kind: 'tx', timestamp, raw, blockHash: receipt.blockHash });
+    const receipt = (await inner.request({ method: 'eth_getTransactionReceipt', params: [hash] })) as {
+      blockHash: string;
+    } | null;
+    if (receipt && journalFd !== undefined)
+      appendDurably(journalFd, { kind: 'tx', timestamp, raw, blockHash: receipt.blockHash });
     lastTimestamp = timestamp;
     return hash;
   };
@@ -145,7 +181,9 @@ export async function startEmbeddedChain(options: { dataDir: string | null; host
   served.on('newListener', (event: string, listener: (...args: unknown[]) => void) => {
     if (event !== 'newListener') inner.on(event, listener);
   });
-  served.on('removeListener', (event: string, listener: (...args: unknown[]) => void) => inner.removeListener(event, listener));
+  served.on('removeListener', (event: string, listener: (...args: unknown[]) => void) =>
+    inner.removeListener(event, listener),
+  );
 
   const server = new JsonRpcServer({ hostname: options.host, port: options.port, provider: served });
   const { address, port } = await server.listen();

@@ -36,7 +36,9 @@ export const PG_ERROR = {
 } as const;
 
 export function pgErrorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
 }
 
 /** int8 values as JavaScript numbers; ids and counts stay far below 2^53, and we refuse silently wrong ones. */

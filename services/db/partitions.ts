@@ -23,7 +23,11 @@ function partitionName(table: PartitionedTable, monthMs: number): string {
  * the ingest transaction, so that DDL never holds locks while readings are written; known partitions are cached per
  * database handle, so the steady state costs nothing.
  */
-export async function ensureMonthPartitions(db: Db, table: PartitionedTable, instantsMs: Iterable<number>): Promise<void> {
+export async function ensureMonthPartitions(
+  db: Db,
+  table: PartitionedTable,
+  instantsMs: Iterable<number>,
+): Promise<void> {
   let cache = known.get(db);
   if (!cache) {
     cache = new Set();

@@ -10,7 +10,8 @@ function typeParsers(): pg.CustomTypesConfig {
     getTypeParser: ((oid: number, format?: string) => {
       if (oid === INT8_OID) return parseInt8;
       if (oid === INT8_ARRAY_OID) {
-        return (text: string) => (parseInt8Array(text) as (string | null)[]).map((v) => (v === null ? null : parseInt8(v)));
+        return (text: string) =>
+          (parseInt8Array(text) as (string | null)[]).map((v) => (v === null ? null : parseInt8(v)));
       }
       return pg.types.getTypeParser(oid, format as 'text');
     }) as pg.CustomTypesConfig['getTypeParser'],

@@ -67,7 +67,12 @@ function refuse(problems: ReadingProblem[]): never {
  * locks the meters' state, runs VEE, stores raw and cleaned readings with their leaves, and records the answer.
  * The answer is returned only after commit: an acknowledgement means the readings are durable.
  */
-export async function ingestReadings(db: Db, vee: VeeConfig, request: IngestRequest, nowMs = Date.now()): Promise<IngestResult> {
+export async function ingestReadings(
+  db: Db,
+  vee: VeeConfig,
+  request: IngestRequest,
+  nowMs = Date.now(),
+): Promise<IngestResult> {
   const { orgId, batch } = request;
   const requestKey = request.idempotencyKey ?? `sha256:${Buffer.from(request.bodyHash).toString('hex')}`;
   if (request.problems.length > 0) refuse(request.problems);
@@ -76,14 +81,26 @@ export async function ingestReadings(db: Db, vee: VeeConfig, request: IngestRequ
   const replay = await storedAnswer(db, orgId, requestKey, request.bodyHash);
   if (replay) return replay;
 
-  const meters = await resolveMeters(db, orgId, batch.readings.map((r) => r.meter));
+  const meters = await resolveMeters(
+    db,
+    orgId,
+    batch.readings.map((r) => r.meter),
+  );
   const signed = checkSignatures(batch, meters);
   const { normalised, problems } = normaliseReadings(batch.readings, meters, signed.hashes, vee, nowMs);
   const allProblems = [...signed.problems, ...problems].sort((a, b) => a.index - b.index);
   if (allProblems.length > 0) refuse(allProblems);
 
-  await ensureMonthPartitions(db, 'raw_readings', normalised.map((r) => r.raw.timeMs));
-  await ensureMonthPartitions(db, 'readings', normalised.map((r) => r.t * 1000));
+  await ensureMonthPartitions(
+    db,
+    'raw_readings',
+    normalised.map((r) => r.raw.timeMs),
+  );
+  await ensureMonthPartitions(
+    db,
+    'readings',
+    normalised.map((r) => r.t * 1000),
+  );
   for (let attempt = 0; ; attempt++) {
     let attempted: CleanedRow[] = [];
     try {
@@ -95,12 +112,21 @@ export async function ingestReadings(db: Db, vee: VeeConfig, request: IngestRequ
     } catch (error) {
       // A gap estimate or a register delta reached a month with no partition yet: create it and run again.
       if (pgErrorCode(error) !== NO_PARTITION || attempt > 0) throw error;
-      await ensureMonthPartitions(db, 'readings', attempted.map((r) => r.start * 1000));
+      await ensureMonthPartitions(
+        db,
+        'readings',
+        attempted.map((r) => r.start * 1000),
+      );
     }
   }
 }
 
-async function storedAnswer(db: Queryable, orgId: string, key: string, bodyHash: Uint8Array): Promise<IngestResult | undefined> {
+async function storedAnswer(
+  db: Queryable,
+  orgId: string,
+  key: string,
+  bodyHash: Uint8Array,
+): Promise<IngestResult | undefined> {
   const { rows } = await db.query<{ body_hash: Uint8Array; response: IngestResult | null }>(
     'select body_hash, response from ingest_requests where org_id = $1::uuid and idempotency_key = $2',
     [orgId, key],
@@ -188,7 +214,13 @@ async function writeRequest(
   return result;
 }
 
-async function insertRaw(tx: Queryable, orgId: string, source: IngestSource, requestKey: string, outcomes: MeterOutcome[]): Promise<void> {
+async function insertRaw(
+  tx: Queryable,
+  orgId: string,
+  source: IngestSource,
+  requestKey: string,
+  outcomes: MeterOutcome[],
+): Promise<void> {
   const raw = outcomes.flatMap((o) => o.raw);
   if (raw.length === 0) return;
   await tx.query(

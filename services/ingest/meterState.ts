@@ -23,7 +23,9 @@ interface StateRow {
  */
 export async function lockMeterStates(tx: Queryable, meterIds: string[]): Promise<Map<string, MeterState>> {
   const ids = [...new Set(meterIds)].sort();
-  await tx.query('insert into meter_state (meter_id) select unnest($1::uuid[]) on conflict (meter_id) do nothing', [ids]);
+  await tx.query('insert into meter_state (meter_id) select unnest($1::uuid[]) on conflict (meter_id) do nothing', [
+    ids,
+  ]);
   const { rows } = await tx.query<StateRow>(
     `select meter_id, extract(epoch from last_interval_start)::bigint::text as last_start, last_quantity::text as last_quantity,
        extract(epoch from last_register_at)::bigint::text as last_register_at, last_register_value::text as last_register_value,
@@ -56,7 +58,8 @@ export async function lockMeterStates(tx: Queryable, meterIds: string[]): Promis
 export async function saveMeterStates(tx: Queryable, states: Map<string, MeterState>): Promise<void> {
   const list = [...states];
   if (list.length === 0) return;
-  const iso = (s: number | null | undefined) => (s === null || s === undefined ? null : new Date(s * 1000).toISOString());
+  const iso = (s: number | null | undefined) =>
+    s === null || s === undefined ? null : new Date(s * 1000).toISOString();
   const num = (q: bigint | null | undefined) => (q === null || q === undefined ? null : formatUnits(q, QUANTITY_SCALE));
   const hex = (b: Uint8Array | null | undefined) => (b ? toHex(b).slice(2) : null);
   await tx.query(

@@ -40,7 +40,11 @@ export function meterMultiplier(meter: Meter, unit: string): { factor: Decimal; 
 }
 
 /** `value` in `unit` as a normalised, scaled quantity of `meter`, with the flags the normalisation earned. */
-export function normaliseValue(meter: Meter, value: Decimal, unit: string): { quantity: bigint; flags: number } | undefined {
+export function normaliseValue(
+  meter: Meter,
+  value: Decimal,
+  unit: string,
+): { quantity: bigint; flags: number } | undefined {
   const m = meterMultiplier(meter, unit);
   if (!m) return undefined;
   const { units, exact } = rescale(multiply(value, m.factor), QUANTITY_SCALE);
@@ -87,49 +91,98 @@ export function normaliseReadings(
       problems.push({ index: r.index, field, code, message, hint });
     const meter = meters.get(r.meter);
     if (!meter) {
-      fail('meter', 'NT_ERR_READING_METER_UNKNOWN', `Unknown meter "${r.meter.slice(0, 80)}"`, 'Register the meter first (POST /v1/meters) or check its external id.');
+      fail(
+        'meter',
+        'NT_ERR_READING_METER_UNKNOWN',
+        `Unknown meter "${r.meter.slice(0, 80)}"`,
+        'Register the meter first (POST /v1/meters) or check its external id.',
+      );
       continue;
     }
     const wantsRegister = meter.registerType === 'cumulative';
     if (wantsRegister !== (r.timeField === 'at')) {
-      fail(r.timeField, 'NT_ERR_READING_FIELD', wantsRegister ? 'A cumulative register reading needs "at"' : `An interval reading needs "start" or "end", not "at"`, wantsRegister ? 'Send the instant of the register read as "at".' : 'Send the interval start as "start" (or its end as "end").');
+      fail(
+        r.timeField,
+        'NT_ERR_READING_FIELD',
+        wantsRegister
+          ? 'A cumulative register reading needs "at"'
+          : `An interval reading needs "start" or "end", not "at"`,
+        wantsRegister
+          ? 'Send the instant of the register read as "at".'
+          : 'Send the interval start as "start" (or its end as "end").',
+      );
       continue;
     }
     let value: Decimal;
     try {
       value = decimalFromJson(r.value);
     } catch {
-      fail('value', 'NT_ERR_READING_VALUE', `value "${String(r.value).slice(0, 40)}" is not a decimal number`, 'Send digits with an optional sign and decimal point, e.g. "123.45".');
+      fail(
+        'value',
+        'NT_ERR_READING_VALUE',
+        `value "${String(r.value).slice(0, 40)}" is not a decimal number`,
+        'Send digits with an optional sign and decimal point, e.g. "123.45".',
+      );
       continue;
     }
     const unit = r.unit ?? meter.readingUnit;
     const normal = normaliseValue(meter, value, unit);
     if (!normal) {
-      fail('unit', 'NT_ERR_READING_UNIT', `Unit "${unit.slice(0, 20)}" cannot be converted to ${meter.unit} for a ${meter.energyKind} meter`, `Send the value in ${meter.readingUnit} or another unit of ${meter.energyKind} (GET /v1/energy-kinds).`);
+      fail(
+        'unit',
+        'NT_ERR_READING_UNIT',
+        `Unit "${unit.slice(0, 20)}" cannot be converted to ${meter.unit} for a ${meter.energyKind} meter`,
+        `Send the value in ${meter.readingUnit} or another unit of ${meter.energyKind} (GET /v1/energy-kinds).`,
+      );
       continue;
     }
     const timeMs = typeof r.time === 'number' ? r.time * 1000 : parseTimestamp(r.time, meter.timeZone);
     if (timeMs === undefined || !Number.isFinite(timeMs) || !Number.isSafeInteger(Math.round(timeMs))) {
-      fail(r.timeField, 'NT_ERR_READING_TIME', `"${String(r.time).slice(0, 40)}" is not a timestamp`, 'Send ISO 8601 ("2026-11-01T08:15:00+08:00"); without an offset the meter\'s time zone applies.');
+      fail(
+        r.timeField,
+        'NT_ERR_READING_TIME',
+        `"${String(r.time).slice(0, 40)}" is not a timestamp`,
+        'Send ISO 8601 ("2026-11-01T08:15:00+08:00"); without an offset the meter\'s time zone applies.',
+      );
       continue;
     }
     const aligned = alignToInterval(Math.round(timeMs), meter, vee.alignToleranceSeconds);
     if (!aligned) {
-      fail(r.timeField, 'NT_ERR_READING_UNALIGNED', `${new Date(timeMs).toISOString()} is not on the meter's ${meter.intervalSeconds} s interval grid`, `Send times on the ${meter.intervalSeconds / 60}-minute boundaries of ${meter.timeZone} local time.`);
+      fail(
+        r.timeField,
+        'NT_ERR_READING_UNALIGNED',
+        `${new Date(timeMs).toISOString()} is not on the meter's ${meter.intervalSeconds} s interval grid`,
+        `Send times on the ${meter.intervalSeconds / 60}-minute boundaries of ${meter.timeZone} local time.`,
+      );
       continue;
     }
     const t = r.timeField === 'end' ? aligned.t - meter.intervalSeconds : aligned.t;
     const lastInstant = r.timeField === 'at' ? t : t + meter.intervalSeconds;
     if (lastInstant * 1000 > latestMs) {
-      fail(r.timeField, 'NT_ERR_READING_TIME_FUTURE', `${new Date(lastInstant * 1000).toISOString()} is in the future`, 'Check the meter or gateway clock; an interval can be sent once it has ended.');
+      fail(
+        r.timeField,
+        'NT_ERR_READING_TIME_FUTURE',
+        `${new Date(lastInstant * 1000).toISOString()} is in the future`,
+        'Check the meter or gateway clock; an interval can be sent once it has ended.',
+      );
       continue;
     }
     if (t * 1000 < vee.earliest) {
-      fail(r.timeField, 'NT_ERR_READING_TIME_RANGE', `${new Date(t * 1000).toISOString()} is before ${new Date(vee.earliest).toISOString()}`, 'Check the timestamp; readings that old are refused as implausible.');
+      fail(
+        r.timeField,
+        'NT_ERR_READING_TIME_RANGE',
+        `${new Date(t * 1000).toISOString()} is before ${new Date(vee.earliest).toISOString()}`,
+        'Check the timestamp; readings that old are refused as implausible.',
+      );
       continue;
     }
     const signatureHash = signatureHashes.get(r.meter) ?? null;
-    const raw: RawItem = { timeField: r.timeField, timeMs: Math.round(timeMs), value: formatUnits(value.units, value.scale), unit };
+    const raw: RawItem = {
+      timeField: r.timeField,
+      timeMs: Math.round(timeMs),
+      value: formatUnits(value.units, value.scale),
+      unit,
+    };
     normalised.push({
       index: r.index,
       meter,

@@ -35,7 +35,13 @@ const READING_KEYS = new Set(['meter', 'at', 'start', 'end', 'value', 'unit']);
 const TIME_FIELDS: TimeField[] = ['at', 'start', 'end'];
 const MAX_TEXT = 200;
 
-function problem(index: number, field: string, code: ReadingProblem['code'], message: string, hint: string): ReadingProblem {
+function problem(
+  index: number,
+  field: string,
+  code: ReadingProblem['code'],
+  message: string,
+  hint: string,
+): ReadingProblem {
   return { index, field, code, message, hint };
 }
 
@@ -50,22 +56,54 @@ export function parseReceivedReading(
   meterFromContext?: string,
 ): ReceivedReading | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    problems.push(problem(index, '', 'NT_ERR_READING_FIELD', 'A reading must be a JSON object', 'Send {"meter", "start"|"end"|"at", "value", "unit"?}.'));
+    problems.push(
+      problem(
+        index,
+        '',
+        'NT_ERR_READING_FIELD',
+        'A reading must be a JSON object',
+        'Send {"meter", "start"|"end"|"at", "value", "unit"?}.',
+      ),
+    );
     return undefined;
   }
   const obj = raw as Record<string, unknown>;
   const before = problems.length;
   for (const key of Object.keys(obj)) {
     if (!READING_KEYS.has(key)) {
-      problems.push(problem(index, key, 'NT_ERR_READING_FIELD', `Unknown field "${key.slice(0, 40)}"`, 'Allowed fields: meter, at, start, end, value, unit.'));
+      problems.push(
+        problem(
+          index,
+          key,
+          'NT_ERR_READING_FIELD',
+          `Unknown field "${key.slice(0, 40)}"`,
+          'Allowed fields: meter, at, start, end, value, unit.',
+        ),
+      );
     }
   }
   let meter = meterFromContext;
   if (meterFromContext === undefined || obj.meter !== undefined) {
     if (typeof obj.meter !== 'string' || obj.meter.length === 0 || obj.meter.length > MAX_TEXT) {
-      problems.push(problem(index, 'meter', 'NT_ERR_READING_FIELD', 'meter must be a non-empty string', "Send the meter's external id."));
+      problems.push(
+        problem(
+          index,
+          'meter',
+          'NT_ERR_READING_FIELD',
+          'meter must be a non-empty string',
+          "Send the meter's external id.",
+        ),
+      );
     } else if (meterFromContext !== undefined && obj.meter !== meterFromContext) {
-      problems.push(problem(index, 'meter', 'NT_ERR_READING_FIELD', 'meter differs from the meter of the topic', 'Omit meter or send the same one.'));
+      problems.push(
+        problem(
+          index,
+          'meter',
+          'NT_ERR_READING_FIELD',
+          'meter differs from the meter of the topic',
+          'Omit meter or send the same one.',
+        ),
+      );
     } else {
       meter = obj.meter;
     }
@@ -73,20 +111,55 @@ export function parseReceivedReading(
   const present = TIME_FIELDS.filter((f) => obj[f] !== undefined);
   let timeField: TimeField | undefined;
   if (present.length !== 1) {
-    problems.push(problem(index, 'start', 'NT_ERR_READING_FIELD', present.length === 0 ? 'The reading has no time' : `The reading has several times (${present.join(', ')})`, 'Send exactly one of start or end (interval meters) or at (register meters).'));
+    problems.push(
+      problem(
+        index,
+        'start',
+        'NT_ERR_READING_FIELD',
+        present.length === 0 ? 'The reading has no time' : `The reading has several times (${present.join(', ')})`,
+        'Send exactly one of start or end (interval meters) or at (register meters).',
+      ),
+    );
   } else {
     timeField = present[0];
     const t = obj[timeField];
     if (!((typeof t === 'string' && t.length > 0 && t.length <= 64) || (typeof t === 'number' && Number.isFinite(t)))) {
-      problems.push(problem(index, timeField, 'NT_ERR_READING_TIME', `${timeField} must be an ISO 8601 string or unix seconds`, 'Example: "2026-11-01T08:15:00+08:00".'));
+      problems.push(
+        problem(
+          index,
+          timeField,
+          'NT_ERR_READING_TIME',
+          `${timeField} must be an ISO 8601 string or unix seconds`,
+          'Example: "2026-11-01T08:15:00+08:00".',
+        ),
+      );
     }
   }
   const value = obj.value;
-  if (!((typeof value === 'string' && value.length > 0 && value.length <= 80) || (typeof value === 'number' && Number.isFinite(value)))) {
-    problems.push(problem(index, 'value', 'NT_ERR_READING_VALUE', 'value must be a decimal string or a finite number', 'Send the value as a string such as "123.45" to keep every digit.'));
+  if (!(
+    (typeof value === 'string' && value.length > 0 && value.length <= 80) ||
+    (typeof value === 'number' && Number.isFinite(value))
+  )) {
+    problems.push(
+      problem(
+        index,
+        'value',
+        'NT_ERR_READING_VALUE',
+        'value must be a decimal string or a finite number',
+        'Send the value as a string such as "123.45" to keep every digit.',
+      ),
+    );
   }
   if (obj.unit !== undefined && (typeof obj.unit !== 'string' || obj.unit.length === 0 || obj.unit.length > 20)) {
-    problems.push(problem(index, 'unit', 'NT_ERR_READING_UNIT', 'unit must be a short string', 'Omit unit to use the meter\'s reading unit, or send e.g. "kWh".'));
+    problems.push(
+      problem(
+        index,
+        'unit',
+        'NT_ERR_READING_UNIT',
+        'unit must be a short string',
+        'Omit unit to use the meter\'s reading unit, or send e.g. "kWh".',
+      ),
+    );
   }
   if (problems.length > before || meter === undefined || timeField === undefined) return undefined;
   return {
@@ -103,18 +176,38 @@ export function parseReceivedReading(
 export function parseSignatures(raw: unknown, problems: ReadingProblem[]): ReceivedSignature[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
-    problems.push(problem(-1, 'signatures', 'NT_ERR_READING_SIGNATURE', 'signatures must be an array', 'Send [{"meter": "...", "signature": "0x..."}].'));
+    problems.push(
+      problem(
+        -1,
+        'signatures',
+        'NT_ERR_READING_SIGNATURE',
+        'signatures must be an array',
+        'Send [{"meter": "...", "signature": "0x..."}].',
+      ),
+    );
     return [];
   }
   const out: ReceivedSignature[] = [];
   raw.forEach((entry, i) => {
     const e = entry as Record<string, unknown> | null;
     if (
-      typeof e !== 'object' || e === null || Array.isArray(e) ||
-      typeof e.meter !== 'string' || typeof e.signature !== 'string' ||
-      !/^0x[0-9a-fA-F]{130}$/.test(e.signature) || Object.keys(e).some((k) => k !== 'meter' && k !== 'signature')
+      typeof e !== 'object' ||
+      e === null ||
+      Array.isArray(e) ||
+      typeof e.meter !== 'string' ||
+      typeof e.signature !== 'string' ||
+      !/^0x[0-9a-fA-F]{130}$/.test(e.signature) ||
+      Object.keys(e).some((k) => k !== 'meter' && k !== 'signature')
     ) {
-      problems.push(problem(-1, `signatures[${i}]`, 'NT_ERR_READING_SIGNATURE', 'A signature entry must be {"meter", "signature": 65-byte hex}', 'Sign the canonical batch with EIP-191 (README: signed readings).'));
+      problems.push(
+        problem(
+          -1,
+          `signatures[${i}]`,
+          'NT_ERR_READING_SIGNATURE',
+          'A signature entry must be {"meter", "signature": 65-byte hex}',
+          'Sign the canonical batch with EIP-191 (README: signed readings).',
+        ),
+      );
       return;
     }
     out.push({ meter: e.meter, signature: e.signature });
@@ -123,16 +216,35 @@ export function parseSignatures(raw: unknown, problems: ReadingProblem[]): Recei
 }
 
 /** Parses the JSON body of POST /v1/readings: `{ readings: [...], signatures?: [...] }`. */
-export function parseJsonBatch(body: unknown, maxReadings: number): { batch: ReceivedBatch; problems: ReadingProblem[] } {
+export function parseJsonBatch(
+  body: unknown,
+  maxReadings: number,
+): { batch: ReceivedBatch; problems: ReadingProblem[] } {
   const problems: ReadingProblem[] = [];
   const obj = body as Record<string, unknown> | null;
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj) || !Array.isArray(obj.readings)) {
-    problems.push(problem(-1, 'readings', 'NT_ERR_READING_FIELD', 'The body must be an object with a readings array', 'Send {"readings": [...]}.'));
+    problems.push(
+      problem(
+        -1,
+        'readings',
+        'NT_ERR_READING_FIELD',
+        'The body must be an object with a readings array',
+        'Send {"readings": [...]}.',
+      ),
+    );
     return { batch: { readings: [], signatures: [] }, problems };
   }
   for (const key of Object.keys(obj)) {
     if (key !== 'readings' && key !== 'signatures') {
-      problems.push(problem(-1, key, 'NT_ERR_READING_FIELD', `Unknown field "${key.slice(0, 40)}"`, 'Allowed: readings, signatures.'));
+      problems.push(
+        problem(
+          -1,
+          key,
+          'NT_ERR_READING_FIELD',
+          `Unknown field "${key.slice(0, 40)}"`,
+          'Allowed: readings, signatures.',
+        ),
+      );
     }
   }
   if (obj.readings.length > maxReadings) throw tooMany(maxReadings);
@@ -149,7 +261,10 @@ export function parseJsonBatch(body: unknown, maxReadings: number): { batch: Rec
  * Parses NDJSON: one reading object per line; a line `{"meter", "signature"}` carries a gateway signature. Blank
  * lines are ignored; the 1-based line number is the reading index.
  */
-export function parseNdjsonBatch(text: string, maxReadings: number): { batch: ReceivedBatch; problems: ReadingProblem[] } {
+export function parseNdjsonBatch(
+  text: string,
+  maxReadings: number,
+): { batch: ReceivedBatch; problems: ReadingProblem[] } {
   const problems: ReadingProblem[] = [];
   const readings: ReceivedReading[] = [];
   const signatureEntries: unknown[] = [];
@@ -162,7 +277,9 @@ export function parseNdjsonBatch(text: string, maxReadings: number): { batch: Re
     try {
       parsed = JSON.parse(line);
     } catch {
-      problems.push(problem(i + 1, '', 'NT_ERR_READING_FIELD', `Line ${i + 1} is not valid JSON`, 'Send one JSON object per line.'));
+      problems.push(
+        problem(i + 1, '', 'NT_ERR_READING_FIELD', `Line ${i + 1} is not valid JSON`, 'Send one JSON object per line.'),
+      );
       continue;
     }
     if (typeof parsed === 'object' && parsed !== null && 'signature' in parsed) {

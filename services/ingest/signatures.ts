@@ -15,7 +15,11 @@ import type { ReceivedBatch, ReceivedReading } from './received';
 export function canonicalSignedMessage(meter: string, readings: readonly ReceivedReading[]): string {
   return canonicalJson({
     meter,
-    readings: readings.map((r) => ({ [r.timeField]: r.time, value: r.value, ...(r.unit === undefined ? {} : { unit: r.unit }) })),
+    readings: readings.map((r) => ({
+      [r.timeField]: r.time,
+      value: r.value,
+      ...(r.unit === undefined ? {} : { unit: r.unit }),
+    })),
   });
 }
 
@@ -39,7 +43,13 @@ export function checkSignatures(
   const signatures = new Map<string, string>();
   for (const s of batch.signatures) {
     if (signatures.has(s.meter)) {
-      problems.push({ index: -1, field: 'signatures', code: 'NT_ERR_READING_SIGNATURE', message: `Two signatures for meter "${s.meter.slice(0, 80)}"`, hint: 'Send one signature per meter over all its readings.' });
+      problems.push({
+        index: -1,
+        field: 'signatures',
+        code: 'NT_ERR_READING_SIGNATURE',
+        message: `Two signatures for meter "${s.meter.slice(0, 80)}"`,
+        hint: 'Send one signature per meter over all its readings.',
+      });
     }
     signatures.set(s.meter, s.signature);
   }
@@ -51,12 +61,24 @@ export function checkSignatures(
     const first = readings[0].index;
     if (!meter.gatewayAddress) {
       if (signature) {
-        problems.push({ index: first, field: 'signature', code: 'NT_ERR_READING_SIGNATURE', message: `Meter "${ref}" has no registered gateway to check the signature against`, hint: 'Register the gateway address on the meter (PATCH /v1/meters/{id}) or send the readings unsigned.' });
+        problems.push({
+          index: first,
+          field: 'signature',
+          code: 'NT_ERR_READING_SIGNATURE',
+          message: `Meter "${ref}" has no registered gateway to check the signature against`,
+          hint: 'Register the gateway address on the meter (PATCH /v1/meters/{id}) or send the readings unsigned.',
+        });
       }
       continue;
     }
     if (!signature) {
-      problems.push({ index: first, field: 'signature', code: 'NT_ERR_READING_SIGNATURE', message: `Meter "${ref}" accepts only readings signed by its gateway ${meter.gatewayAddress}`, hint: 'Sign the canonical batch of its readings with the gateway key (README: signed readings) and send it in signatures.' });
+      problems.push({
+        index: first,
+        field: 'signature',
+        code: 'NT_ERR_READING_SIGNATURE',
+        message: `Meter "${ref}" accepts only readings signed by its gateway ${meter.gatewayAddress}`,
+        hint: 'Sign the canonical batch of its readings with the gateway key (README: signed readings) and send it in signatures.',
+      });
       continue;
     }
     let signer: string | undefined;
@@ -66,13 +88,25 @@ export function checkSignatures(
       signer = undefined;
     }
     if (signer !== meter.gatewayAddress) {
-      problems.push({ index: first, field: 'signature', code: 'NT_ERR_READING_SIGNATURE', message: `The signature for meter "${ref}" is not by its gateway ${meter.gatewayAddress}`, hint: 'Sign exactly the canonical batch of this meter\'s readings in this request, in request order, with EIP-191.' });
+      problems.push({
+        index: first,
+        field: 'signature',
+        code: 'NT_ERR_READING_SIGNATURE',
+        message: `The signature for meter "${ref}" is not by its gateway ${meter.gatewayAddress}`,
+        hint: "Sign exactly the canonical batch of this meter's readings in this request, in request order, with EIP-191.",
+      });
       continue;
     }
     hashes.set(ref, toHex(keccak256(fromHex(signature))));
   }
   for (const ref of signatures.keys()) {
-    problems.push({ index: -1, field: 'signatures', code: 'NT_ERR_READING_SIGNATURE', message: `A signature names meter "${ref.slice(0, 80)}", which has no readings in this request`, hint: 'Send signatures only for meters with readings in the same request.' });
+    problems.push({
+      index: -1,
+      field: 'signatures',
+      code: 'NT_ERR_READING_SIGNATURE',
+      message: `A signature names meter "${ref.slice(0, 80)}", which has no readings in this request`,
+      hint: 'Send signatures only for meters with readings in the same request.',
+    });
   }
   return { hashes, problems };
 }

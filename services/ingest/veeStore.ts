@@ -30,7 +30,13 @@ const RAW_COLUMNS = `id, time_field, (extract(epoch from reading_time) * 1000)::
 export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
   return {
     async currentReadings(meter, fromS, toS) {
-      const { rows } = await tx.query<{ start: number; revision: number; quantity: string; flags: number; raw_ids: number[] }>(
+      const { rows } = await tx.query<{
+        start: number;
+        revision: number;
+        quantity: string;
+        flags: number;
+        raw_ids: number[];
+      }>(
         `select distinct on (interval_start) extract(epoch from interval_start)::bigint as start, revision,
            quantity::text as quantity, flags, raw_ids
          from readings
@@ -57,7 +63,10 @@ export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
         [meter.id, rawIds],
       );
       return new Map(
-        rows.map((r) => [Number(r.id), rawItemHash({ timeField: r.time_field, timeMs: Number(r.time_ms), value: r.value, unit: r.unit })]),
+        rows.map((r) => [
+          Number(r.id),
+          rawItemHash({ timeField: r.time_field, timeMs: Number(r.time_ms), value: r.value, unit: r.unit }),
+        ]),
       );
     },
 
@@ -83,7 +92,10 @@ export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
         reads.push({
           t: aligned.t,
           quantity: normal.quantity,
-          flags: normal.flags | (aligned.aligned ? QualityFlag.TIME_ALIGNED : 0) | (r.signature_hash ? QualityFlag.SIGNED : 0),
+          flags:
+            normal.flags |
+            (aligned.aligned ? QualityFlag.TIME_ALIGNED : 0) |
+            (r.signature_hash ? QualityFlag.SIGNED : 0),
           rawId: Number(r.id),
           rawItemHash: rawItemHash({ timeField: r.time_field, timeMs, value: r.value, unit: r.unit }),
           signatureHash: r.signature_hash ? toHex(r.signature_hash) : null,
@@ -97,7 +109,9 @@ export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
     },
 
     async profileMeans(meter, slots, days) {
-      const wanted = slots.flatMap((s) => Array.from({ length: days }, (_, k) => new Date((s - (k + 1) * 86400) * 1000).toISOString()));
+      const wanted = slots.flatMap((s) =>
+        Array.from({ length: days }, (_, k) => new Date((s - (k + 1) * 86400) * 1000).toISOString()),
+      );
       const { rows } = await tx.query<{ start: number; quantity: string }>(
         `select start, quantity from (
            select distinct on (interval_start) extract(epoch from interval_start)::bigint as start,
@@ -110,8 +124,17 @@ export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
       const byStart = new Map(rows.map((r) => [Number(r.start), scaledQuantity(r.quantity)]));
       const means = new Map<number, bigint>();
       for (const slot of slots) {
-        const values = Array.from({ length: days }, (_, k) => byStart.get(slot - (k + 1) * 86400)).filter((v): v is bigint => v !== undefined);
-        if (values.length > 0) means.set(slot, divideHalfEven(values.reduce((a, b) => a + b, 0n), BigInt(values.length)));
+        const values = Array.from({ length: days }, (_, k) => byStart.get(slot - (k + 1) * 86400)).filter(
+          (v): v is bigint => v !== undefined,
+        );
+        if (values.length > 0)
+          means.set(
+            slot,
+            divideHalfEven(
+              values.reduce((a, b) => a + b, 0n),
+              BigInt(values.length),
+            ),
+          );
       }
       return means;
     },

@@ -113,12 +113,19 @@ async function processMessage(
 }
 
 /** Accepts one reading object, an array of them, or `{ readings: [...], signature?: "0x..." }`. */
-function parsePayload(payload: Buffer, meter: string, maxReadings: number): { batch: ReceivedBatch; problems: ReadingProblem[] } {
+function parsePayload(
+  payload: Buffer,
+  meter: string,
+  maxReadings: number,
+): { batch: ReceivedBatch; problems: ReadingProblem[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.toString('utf8'));
   } catch {
-    throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'The MQTT payload is not valid JSON', hint: 'Publish a JSON reading, an array of readings or {"readings": [...]}.' });
+    throw new NengtanError('NT_ERR_REQUEST_INVALID', {
+      message: 'The MQTT payload is not valid JSON',
+      hint: 'Publish a JSON reading, an array of readings or {"readings": [...]}.',
+    });
   }
   const problems: ReadingProblem[] = [];
   let items: unknown[];
@@ -127,7 +134,9 @@ function parsePayload(payload: Buffer, meter: string, maxReadings: number): { ba
   else if (typeof parsed === 'object' && parsed !== null && 'readings' in parsed) {
     const { readings, signature: s, ...rest } = parsed as { readings: unknown; signature?: unknown };
     if (!Array.isArray(readings) || Object.keys(rest).length > 0) {
-      throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'Expected {"readings": [...], "signature"?: "0x..."}' });
+      throw new NengtanError('NT_ERR_REQUEST_INVALID', {
+        message: 'Expected {"readings": [...], "signature"?: "0x..."}',
+      });
     }
     items = readings;
     signature = s;
@@ -138,19 +147,28 @@ function parsePayload(payload: Buffer, meter: string, maxReadings: number): { ba
   return { batch: { readings, signatures }, problems };
 }
 
-async function authorise(db: Db, packet: IPublishPacket, orgId: string, meterRef: string, batch: ReceivedBatch): Promise<void> {
+async function authorise(
+  db: Db,
+  packet: IPublishPacket,
+  orgId: string,
+  meterRef: string,
+  batch: ReceivedBatch,
+): Promise<void> {
   const header = packet.properties?.userProperties?.authorization;
   const text = Array.isArray(header) ? header[0] : header;
   if (text) {
     const principal = await authenticateApiKey(db, text.replace(/^Bearer\s+/i, '').trim());
     if (!principal) throw new NengtanError('NT_ERR_AUTH_INVALID');
-    const allowed = principal.orgId === orgId && (principal.scopes.includes('ingest') || principal.scopes.includes('admin'));
+    const allowed =
+      principal.orgId === orgId && (principal.scopes.includes('ingest') || principal.scopes.includes('admin'));
     if (!allowed) throw new NengtanError('NT_ERR_AUTH_SCOPE', { details: { requiredScope: 'ingest' } });
     return;
   }
   // No key: only a gateway-bound meter, whose signature (checked by the pipeline) authenticates the message.
   const meter = (await resolveMeters(db, orgId, [meterRef])).get(meterRef);
   if (!meter?.gatewayAddress || batch.signatures.length === 0) {
-    throw new NengtanError('NT_ERR_AUTH_MISSING', { hint: 'Send the MQTT 5 user property "authorization: Bearer nt_..." or sign the readings with the meter\'s registered gateway.' });
+    throw new NengtanError('NT_ERR_AUTH_MISSING', {
+      hint: 'Send the MQTT 5 user property "authorization: Bearer nt_..." or sign the readings with the meter\'s registered gateway.',
+    });
   }
 }

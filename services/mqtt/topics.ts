@@ -23,6 +23,7 @@ export function parseReadingsTopic(prefix: string, topic: string): { orgId: stri
   const parts = topic.slice(prefix.length + 1).split('/');
   if (parts.length !== 4 || parts[1] !== 'meters' || parts[3] !== 'readings') return undefined;
   const [orgId, , meter] = parts;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(orgId) || meter.length === 0) return undefined;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(orgId) || meter.length === 0)
+    return undefined;
   return { orgId: orgId.toLowerCase(), meter };
 }

@@ -56,7 +56,10 @@ async function findReading(db: Queryable, orgId: string, ref: ReadingRef): Promi
       r.unit, r.flags, r.raw_ids, r.raw_hash, r.signature_hash, r.batch_seq, r.leaf
     from readings r join meters m on m.id = r.meter_id`;
   if ('readingId' in ref) {
-    const { rows } = await db.query<ReadingRow>(`${select} where r.org_id = $1::uuid and r.id = $2::bigint`, [orgId, ref.readingId]);
+    const { rows } = await db.query<ReadingRow>(`${select} where r.org_id = $1::uuid and r.id = $2::bigint`, [
+      orgId,
+      ref.readingId,
+    ]);
     return rows[0];
   }
   const { rows } = await db.query<ReadingRow>(
@@ -69,7 +72,23 @@ async function findReading(db: Queryable, orgId: string, ref: ReadingRef): Promi
 }
 
 /** The leaf view of a stored reading row. */
-export function leafReadingOf(row: Pick<ReadingRow, 'org_id' | 'meter_id' | 'energy_kind' | 'flow' | 'start_s' | 'end_s' | 'quantity' | 'unit' | 'flags' | 'revision' | 'raw_hash' | 'signature_hash'>): LeafReading {
+export function leafReadingOf(
+  row: Pick<
+    ReadingRow,
+    | 'org_id'
+    | 'meter_id'
+    | 'energy_kind'
+    | 'flow'
+    | 'start_s'
+    | 'end_s'
+    | 'quantity'
+    | 'unit'
+    | 'flags'
+    | 'revision'
+    | 'raw_hash'
+    | 'signature_hash'
+  >,
+): LeafReading {
   return {
     orgId: row.org_id,
     meterId: row.meter_id,
@@ -125,9 +144,18 @@ export async function buildReceipt(db: Queryable, orgId: string, ref: ReadingRef
   const index = position[0].index;
   const tree = treeOf(toHex(batch.root), batch.leaves);
   if (toHex(tree.leaf(index)) !== toHex(reading.leaf)) {
-    throw new NengtanError('NT_ERR_INTERNAL', { message: 'The stored reading does not match its sealed leaf; run verify-batch' });
+    throw new NengtanError('NT_ERR_INTERNAL', {
+      message: 'The stored reading does not match its sealed leaf; run verify-batch',
+    });
   }
-  const { rows: raw } = await db.query<{ id: number; time_field: string; time_ms: string; value: string; unit: string; status: string }>(
+  const { rows: raw } = await db.query<{
+    id: number;
+    time_field: string;
+    time_ms: string;
+    value: string;
+    unit: string;
+    status: string;
+  }>(
     `select id, time_field, (extract(epoch from reading_time) * 1000)::bigint::text as time_ms, value::text as value, unit, status
      from raw_readings where id = any($1::bigint[])`,
     [reading.raw_ids],
@@ -151,8 +179,17 @@ export async function buildReceipt(db: Queryable, orgId: string, ref: ReadingRef
       revision: reading.revision,
       raw: reading.raw_ids.map((id) => {
         const r = rawById.get(Number(id));
-        if (!r) throw new NengtanError('NT_ERR_INTERNAL', { message: `Raw reading ${id} is missing; run verify-batch` });
-        return { id: Number(r.id), timeField: r.time_field, time: isoUtc(Number(r.time_ms)), timeMs: Number(r.time_ms), value: r.value, unit: r.unit, status: r.status };
+        if (!r)
+          throw new NengtanError('NT_ERR_INTERNAL', { message: `Raw reading ${id} is missing; run verify-batch` });
+        return {
+          id: Number(r.id),
+          timeField: r.time_field,
+          time: isoUtc(Number(r.time_ms)),
+          timeMs: Number(r.time_ms),
+          value: r.value,
+          unit: r.unit,
+          status: r.status,
+        };
       }),
       rawHash: leafReading.rawHash ?? ZERO_BYTES32,
       signatureHash: leafReading.signatureHash ?? ZERO_BYTES32,

@@ -26,5 +26,12 @@ export interface Receipt {
   proof: string[];
   root: string;
   batch: { id: string; leafCount: number; index: number; start: string; end: string };
-  anchor: { chainId: number; contract: string; txHash: string; blockNumber: number; blockHash: string; timestamp: string };
+  anchor: {
+    chainId: number;
+    contract: string;
+    txHash: string;
+    blockNumber: number;
+    blockHash: string;
+    timestamp: string;
+  };
 }

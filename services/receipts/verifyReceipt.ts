@@ -13,7 +13,12 @@ export interface ReceiptCheck {
 
 interface ReceiptLike {
   format: string;
-  reading: { organisation: string; quantity: string; raw: { timeField: string; timeMs: number; value: string; unit: string }[]; rawHash: string };
+  reading: {
+    organisation: string;
+    quantity: string;
+    raw: { timeField: string; timeMs: number; value: string; unit: string }[];
+    rawHash: string;
+  };
   leafNames?: string[];
   leafTypes: string[];
   leafValues: (string | number)[];
@@ -57,12 +62,24 @@ export async function verifyReceipt(receipt: ReceiptLike, rpcUrl: string): Promi
   if (names.length > 0) {
     const scale = Number(value('quantityScale'));
     const [whole, fraction = ''] = receipt.reading.quantity.replace('-', '').split('.');
-    const units = BigInt(whole + fraction.padEnd(scale, '0').slice(0, scale)) * (receipt.reading.quantity.startsWith('-') ? -1n : 1n);
-    check('reading quantity matches the leaf', units === BigInt(value('quantity')), `${receipt.reading.quantity} = ${value('quantity')} × 10^-${scale}`);
-    check('reading organisation matches the leaf', receipt.reading.organisation === value('organisation'), String(value('organisation')));
-    const items = receipt.reading.raw.map((r) => keccak256(coder.encode(['string', 'uint64', 'string', 'string'], [r.timeField, r.timeMs, r.value, r.unit])));
+    const units =
+      BigInt(whole + fraction.padEnd(scale, '0').slice(0, scale)) *
+      (receipt.reading.quantity.startsWith('-') ? -1n : 1n);
+    check(
+      'reading quantity matches the leaf',
+      units === BigInt(value('quantity')),
+      `${receipt.reading.quantity} = ${value('quantity')} × 10^-${scale}`,
+    );
+    check(
+      'reading organisation matches the leaf',
+      receipt.reading.organisation === value('organisation'),
+      String(value('organisation')),
+    );
+    const items = receipt.reading.raw.map((r) =>
+      keccak256(coder.encode(['string', 'uint64', 'string', 'string'], [r.timeField, r.timeMs, r.value, r.unit])),
+    );
     const rawHash = items.length === 0 ? '0x' + '00'.repeat(32) : keccak256(concat(items));
-    check('raw readings hash to the leaf\'s rawHash', rawHash === String(value('rawHash')).toLowerCase(), rawHash);
+    check("raw readings hash to the leaf's rawHash", rawHash === String(value('rawHash')).toLowerCase(), rawHash);
   }
 
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
@@ -77,15 +94,27 @@ export async function verifyReceipt(receipt: ReceiptLike, rpcUrl: string): Promi
 
     const tx = await provider.getTransactionReceipt(receipt.anchor.txHash);
     check('anchoring transaction succeeded', tx?.status === 1, tx ? `status ${tx.status}` : 'not found');
-    check('transaction is in the stated block', tx?.blockHash === receipt.anchor.blockHash && tx?.blockNumber === receipt.anchor.blockNumber, `${tx?.blockNumber} ${tx?.blockHash}`);
+    check(
+      'transaction is in the stated block',
+      tx?.blockHash === receipt.anchor.blockHash && tx?.blockNumber === receipt.anchor.blockNumber,
+      `${tx?.blockNumber} ${tx?.blockHash}`,
+    );
     const block = await provider.getBlock(receipt.anchor.blockNumber);
     check('block is on the canonical chain', block?.hash === receipt.anchor.blockHash, String(block?.hash));
     const iface = new Interface(ANCHOR_ABI);
     const event = tx?.logs
       .filter((log) => log.address.toLowerCase() === receipt.anchor.contract.toLowerCase())
       .map((log) => iface.parseLog(log))
-      .find((parsed) => parsed?.name === 'BatchAnchored' && String(parsed.args.batchId).toLowerCase() === receipt.batch.id.toLowerCase());
-    check('transaction emitted BatchAnchored(batch, root)', String(event?.args.root).toLowerCase() === receipt.root.toLowerCase(), String(event?.args.root));
+      .find(
+        (parsed) =>
+          parsed?.name === 'BatchAnchored' &&
+          String(parsed.args.batchId).toLowerCase() === receipt.batch.id.toLowerCase(),
+      );
+    check(
+      'transaction emitted BatchAnchored(batch, root)',
+      String(event?.args.root).toLowerCase() === receipt.root.toLowerCase(),
+      String(event?.args.root),
+    );
     if (names.length > 0) {
       const orgId = keccak256(toUtf8Bytes(String(value('organisation'))));
       check('event orgId = keccak256(organisation)', String(event?.args.orgId).toLowerCase() === orgId, orgId);

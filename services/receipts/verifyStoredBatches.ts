@@ -67,11 +67,18 @@ interface Row {
  * hash, the sealed leaves are folded to a root, and the root is compared with the chain. Every finding names the
  * reading (or raw readings) and the batch, so an edit made directly in SQL is located, not just detected.
  */
-export async function verifyStoredBatch(db: Queryable, seq: number, rootOnChain?: RootLookup): Promise<BatchVerification> {
-  const { rows: batches } = await db.query<{ batch_id: Uint8Array; status: string; leaf_count: number; leaves: Uint8Array | null; root: Uint8Array | null }>(
-    'select batch_id, status, leaf_count, leaves, root from batches where seq = $1::bigint',
-    [seq],
-  );
+export async function verifyStoredBatch(
+  db: Queryable,
+  seq: number,
+  rootOnChain?: RootLookup,
+): Promise<BatchVerification> {
+  const { rows: batches } = await db.query<{
+    batch_id: Uint8Array;
+    status: string;
+    leaf_count: number;
+    leaves: Uint8Array | null;
+    root: Uint8Array | null;
+  }>('select batch_id, status, leaf_count, leaves, root from batches where seq = $1::bigint', [seq]);
   const batch = batches[0];
   if (!batch) throw new Error(`batch ${seq} not found`);
   const findings: TamperFinding[] = [];
@@ -101,15 +108,31 @@ export async function verifyStoredBatch(db: Queryable, seq: number, rootOnChain?
   const matched = new Set<number>();
 
   const rawIds = [...new Set(rows.flatMap((r) => r.raw_ids.map(Number)))];
-  const { rows: raw } = await db.query<{ id: number; time_field: TimeField; time_ms: string; value: string; unit: string }>(
+  const { rows: raw } = await db.query<{
+    id: number;
+    time_field: TimeField;
+    time_ms: string;
+    value: string;
+    unit: string;
+  }>(
     `select id, time_field, (extract(epoch from reading_time) * 1000)::bigint::text as time_ms, value::text as value, unit
      from raw_readings where id = any($1::bigint[])`,
     [rawIds],
   );
-  const itemHash = new Map(raw.map((r) => [Number(r.id), rawItemHash({ timeField: r.time_field, timeMs: Number(r.time_ms), value: r.value, unit: r.unit })]));
+  const itemHash = new Map(
+    raw.map((r) => [
+      Number(r.id),
+      rawItemHash({ timeField: r.time_field, timeMs: Number(r.time_ms), value: r.value, unit: r.unit }),
+    ]),
+  );
 
   for (const row of rows) {
-    const where = { readingId: Number(row.id), meterId: row.meter_id, intervalStart: isoUtc(Number(row.start_s) * 1000), revision: row.revision };
+    const where = {
+      readingId: Number(row.id),
+      meterId: row.meter_id,
+      intervalStart: isoUtc(Number(row.start_s) * 1000),
+      revision: row.revision,
+    };
     const recomputed = toHex(leafHash(leafReadingOf(row)));
     const index = sealedIndex.get(recomputed);
     if (index !== undefined) {
@@ -130,30 +153,53 @@ export async function verifyStoredBatch(db: Queryable, seq: number, rootOnChain?
     const ids = row.raw_ids.map(Number);
     const missing = ids.filter((id) => !itemHash.has(id));
     if (missing.length > 0) {
-      findings.push({ kind: 'raw_missing', detail: `Raw readings ${missing.join(', ')} are gone`, rawIds: missing, ...where });
+      findings.push({
+        kind: 'raw_missing',
+        detail: `Raw readings ${missing.join(', ')} are gone`,
+        rawIds: missing,
+        ...where,
+      });
     } else {
       const rawHash = rawHashOf(ids.map((id) => itemHash.get(id) as Uint8Array));
       const expected = row.raw_hash ? toHex(row.raw_hash) : null;
       if ((rawHash ? toHex(rawHash) : null) !== expected) {
-        findings.push({ kind: 'raw_changed', detail: 'The raw readings behind this value no longer hash to its raw hash', rawIds: ids, ...where });
+        findings.push({
+          kind: 'raw_changed',
+          detail: 'The raw readings behind this value no longer hash to its raw hash',
+          rawIds: ids,
+          ...where,
+        });
       }
     }
   }
   for (let i = 0; i < sealed.length / 32; i++) {
-    if (!matched.has(i)) findings.push({ kind: 'reading_missing', detail: `No stored reading produces sealed leaf ${i}`, leafIndex: i });
+    if (!matched.has(i))
+      findings.push({ kind: 'reading_missing', detail: `No stored reading produces sealed leaf ${i}`, leafIndex: i });
   }
   const foldedRoot = MerkleTree.build(sealed).rootHex;
   if (foldedRoot !== result.root || sealed.length / 32 !== result.leafCount) {
-    findings.push({ kind: 'sealed_leaves_changed', detail: `The sealed leaves fold to ${foldedRoot}, not to the batch root ${result.root}` });
+    findings.push({
+      kind: 'sealed_leaves_changed',
+      detail: `The sealed leaves fold to ${foldedRoot}, not to the batch root ${result.root}`,
+    });
   }
   if (rootOnChain && batch.status === 'anchored') {
     result.rootOnChain = (await rootOnChain(result.batchId)).toLowerCase();
     if (result.rootOnChain !== result.root && result.rootOnChain !== foldedRoot) {
-      findings.push({ kind: 'root_not_on_chain', detail: `The chain anchors ${result.rootOnChain} for this batch, not ${result.root}` });
+      findings.push({
+        kind: 'root_not_on_chain',
+        detail: `The chain anchors ${result.rootOnChain} for this batch, not ${result.root}`,
+      });
     } else if (result.rootOnChain !== result.root) {
-      findings.push({ kind: 'root_not_on_chain', detail: `The stored root ${result.root} differs from the anchored root ${result.rootOnChain}` });
+      findings.push({
+        kind: 'root_not_on_chain',
+        detail: `The stored root ${result.root} differs from the anchored root ${result.rootOnChain}`,
+      });
     } else if (foldedRoot !== result.rootOnChain) {
-      findings.push({ kind: 'root_not_on_chain', detail: `The sealed leaves fold to ${foldedRoot}, but the chain anchors ${result.rootOnChain}` });
+      findings.push({
+        kind: 'root_not_on_chain',
+        detail: `The sealed leaves fold to ${foldedRoot}, but the chain anchors ${result.rootOnChain}`,
+      });
     }
   }
   result.ok = findings.length === 0;
@@ -171,9 +217,23 @@ export interface OrganisationVerification {
 }
 
 /** Verifies every sealed and anchored batch of `orgId`. */
-export async function verifyStoredOrganisation(db: Queryable, orgId: string, rootOnChain?: RootLookup): Promise<OrganisationVerification> {
-  const { rows } = await db.query<{ seq: number; status: string }>('select seq, status from batches where org_id = $1::uuid order by seq', [orgId]);
-  const report: OrganisationVerification = { orgId, batches: 0, readingsChecked: 0, ok: true, failed: [], openBatches: 0 };
+export async function verifyStoredOrganisation(
+  db: Queryable,
+  orgId: string,
+  rootOnChain?: RootLookup,
+): Promise<OrganisationVerification> {
+  const { rows } = await db.query<{ seq: number; status: string }>(
+    'select seq, status from batches where org_id = $1::uuid order by seq',
+    [orgId],
+  );
+  const report: OrganisationVerification = {
+    orgId,
+    batches: 0,
+    readingsChecked: 0,
+    ok: true,
+    failed: [],
+    openBatches: 0,
+  };
   for (const row of rows) {
     if (row.status === 'open') {
       report.openBatches++;

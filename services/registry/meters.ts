@@ -112,7 +112,7 @@ function positiveDecimal(field: string, text: string | null | undefined, minExcl
 export function normaliseGatewayAddress(address: string | null | undefined): string | null {
   if (address === null || address === undefined) return null;
   if (!/^0x[0-9a-fA-F]{40}$/.test(address)) {
-    throw invalid(`gatewayAddress must be a 20-byte hex address, got "${address}"`, 'Send the gateway\'s 0x address.');
+    throw invalid(`gatewayAddress must be a 20-byte hex address, got "${address}"`, "Send the gateway's 0x address.");
   }
   return address.toLowerCase();
 }
@@ -134,19 +134,29 @@ export async function createMeter(db: Queryable, orgId: string, input: MeterInpu
   const registerType = input.registerType ?? 'interval';
   const intervalSeconds = input.intervalSeconds ?? 900;
   if (!Number.isInteger(intervalSeconds) || intervalSeconds < 60 || 86400 % intervalSeconds !== 0) {
-    throw invalid(`intervalSeconds must divide a day evenly (60..86400), got ${intervalSeconds}`, 'Use 900 for 15-minute data.');
+    throw invalid(
+      `intervalSeconds must divide a day evenly (60..86400), got ${intervalSeconds}`,
+      'Use 900 for 15-minute data.',
+    );
   }
   const ctRatio = positiveDecimal('ctRatio', input.ctRatio ?? '1') as string;
   const ptRatio = positiveDecimal('ptRatio', input.ptRatio ?? '1') as string;
-  if (!kind.transformerMultipliers && (compare(parseDecimal(ctRatio), parseDecimal('1')) !== 0 || compare(parseDecimal(ptRatio), parseDecimal('1')) !== 0)) {
+  if (
+    !kind.transformerMultipliers &&
+    (compare(parseDecimal(ctRatio), parseDecimal('1')) !== 0 || compare(parseDecimal(ptRatio), parseDecimal('1')) !== 0)
+  ) {
     throw invalid(`CT/PT multipliers apply to electricity meters only`, 'Leave ctRatio and ptRatio at 1.');
   }
   const rolloverAt = positiveDecimal('rolloverAt', input.rolloverAt);
   if (rolloverAt !== null && registerType !== 'cumulative') {
-    throw invalid('rolloverAt applies to cumulative registers only', 'Omit rolloverAt or set registerType "cumulative".');
+    throw invalid(
+      'rolloverAt applies to cumulative registers only',
+      'Omit rolloverAt or set registerType "cumulative".',
+    );
   }
   const timeZone = input.timeZone ?? site.timeZone;
-  if (!isValidTimeZone(timeZone)) throw invalid(`Unknown time zone "${timeZone}"`, 'Use an IANA name such as "Asia/Shanghai".');
+  if (!isValidTimeZone(timeZone))
+    throw invalid(`Unknown time zone "${timeZone}"`, 'Use an IANA name such as "Asia/Shanghai".');
   const { rows } = await db.query<MeterRow>(
     `insert into meters (id, org_id, site_id, external_id, name, energy_kind, flow, register_type, interval_seconds,
        reading_unit, ct_ratio, pt_ratio, rollover_at, spike_limit, spike_ratio, time_zone, gateway_address)
@@ -184,14 +194,21 @@ export interface MeterPatch {
   spikeRatio?: string;
 }
 
-export async function updateMeter(db: Queryable, orgId: string, id: string, patch: MeterPatch): Promise<Meter | undefined> {
+export async function updateMeter(
+  db: Queryable,
+  orgId: string,
+  id: string,
+  patch: MeterPatch,
+): Promise<Meter | undefined> {
   const current = await getMeter(db, orgId, id);
   if (!current) return undefined;
   const next = {
     name: patch.name === undefined ? current.name : patch.name,
-    gateway: patch.gatewayAddress === undefined ? current.gatewayAddress : normaliseGatewayAddress(patch.gatewayAddress),
+    gateway:
+      patch.gatewayAddress === undefined ? current.gatewayAddress : normaliseGatewayAddress(patch.gatewayAddress),
     spikeLimit: patch.spikeLimit === undefined ? current.spikeLimit : positiveDecimal('spikeLimit', patch.spikeLimit),
-    spikeRatio: patch.spikeRatio === undefined ? current.spikeRatio : positiveDecimal('spikeRatio', patch.spikeRatio, '1'),
+    spikeRatio:
+      patch.spikeRatio === undefined ? current.spikeRatio : positiveDecimal('spikeRatio', patch.spikeRatio, '1'),
   };
   const { rows } = await db.query<MeterRow>(
     `update meters set name = $3, gateway_address = $4, spike_limit = $5::numeric, spike_ratio = $6::numeric
@@ -203,7 +220,10 @@ export async function updateMeter(db: Queryable, orgId: string, id: string, patc
 
 export async function getMeter(db: Queryable, orgId: string, id: string): Promise<Meter | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const { rows } = await db.query<MeterRow>('select * from meters where org_id = $1::uuid and id = $2::uuid', [orgId, id]);
+  const { rows } = await db.query<MeterRow>('select * from meters where org_id = $1::uuid and id = $2::uuid', [
+    orgId,
+    id,
+  ]);
   return rows[0] && toMeter(rows[0]);
 }
 

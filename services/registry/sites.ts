@@ -62,6 +62,9 @@ export async function listSites(db: Queryable, orgId: string): Promise<Site[]> {
 }
 
 export async function getSite(db: Queryable, orgId: string, id: string): Promise<Site | undefined> {
-  const { rows } = await db.query<SiteRow>('select * from sites where org_id = $1::uuid and id = $2::uuid', [orgId, id]);
+  const { rows } = await db.query<SiteRow>('select * from sites where org_id = $1::uuid and id = $2::uuid', [
+    orgId,
+    id,
+  ]);
   return rows[0] && toSite(rows[0]);
 }

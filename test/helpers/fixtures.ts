@@ -18,6 +18,10 @@ export async function orgWithSite(db: Queryable, name = 'Suzhou Demo Steel ËãèÂ∑
   return { org, site };
 }
 
-export async function meter(db: Queryable, f: OrgFixture, input: Partial<MeterInput> & { externalId: string }): Promise<Meter> {
+export async function meter(
+  db: Queryable,
+  f: OrgFixture,
+  input: Partial<MeterInput> & { externalId: string },
+): Promise<Meter> {
   return createMeter(db, f.org.id, { siteId: f.site.id, energyKind: 'electricity', ...input });
 }

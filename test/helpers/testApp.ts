@@ -12,7 +12,11 @@ export interface TestApp {
 }
 
 /** The API over a test database (and optionally a test chain), with a platform operator key. */
-export async function createTestApp(db: Db, chain?: ChainConnection, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  db: Db,
+  chain?: ChainConnection,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   const config = { ...loadConfig({ NENGTAN_DATA_DIR: ':memory:', ...env }) };
   const app = await buildApp({ config, db, chain });
   const platform = await issueApiKey(db, { orgId: null, name: 'platform', scopes: ['platform'] });
@@ -25,20 +29,32 @@ export function auth(key: string): Record<string, string> {
 
 /** Creates an organisation through the API and returns its id and admin key. */
 export async function createOrgViaApi(t: TestApp, name: string): Promise<{ orgId: string; adminKey: string }> {
-  const res = await t.app.inject({ method: 'POST', url: '/v1/organisations', headers: auth(t.platformKey), payload: { name } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/organisations',
+    headers: auth(t.platformKey),
+    payload: { name },
+  });
   if (res.statusCode !== 201) throw new Error(`organisation not created: ${res.statusCode} ${res.body}`);
   const body = res.json();
   return { orgId: body.organisation.id, adminKey: body.adminKey.key };
 }
 
 /** A multipart/form-data body with text fields and one file. */
-export function multipartBody(fields: Record<string, string>, file: { name: string; content: string | Buffer; type?: string }): { payload: Buffer; headers: Record<string, string> } {
+export function multipartBody(
+  fields: Record<string, string>,
+  file: { name: string; content: string | Buffer; type?: string },
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----nengtan${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`,
+    ),
+  );
   parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
   parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };

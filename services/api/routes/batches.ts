@@ -22,7 +22,14 @@ const batchSchema = {
     lastAnchorError: { type: ['string', 'null'] },
     anchor: {
       type: ['object', 'null'],
-      properties: { chainId: { type: 'integer' }, contract: { type: 'string' }, txHash: { type: 'string' }, blockNumber: { type: 'integer' }, blockHash: { type: 'string' }, timestamp: isoTime },
+      properties: {
+        chainId: { type: 'integer' },
+        contract: { type: 'string' },
+        txHash: { type: 'string' },
+        blockNumber: { type: 'integer' },
+        blockHash: { type: 'string' },
+        timestamp: isoTime,
+      },
     },
   },
 } as const;
@@ -119,81 +126,99 @@ export async function batchRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const byHex = /^0x[0-9a-fA-F]{64}$/.test(id);
     if (!byHex && !/^\d{1,15}$/.test(id)) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Batch not found' });
     const { rows } = await deps.db.query<{ seq: number }>(
-      byHex ? 'select seq from batches where org_id = $1::uuid and batch_id = $2' : 'select seq from batches where org_id = $1::uuid and seq = $2::bigint',
+      byHex
+        ? 'select seq from batches where org_id = $1::uuid and batch_id = $2'
+        : 'select seq from batches where org_id = $1::uuid and seq = $2::bigint',
       [orgId, byHex ? Buffer.from(id.slice(2), 'hex') : id],
     );
     if (!rows[0]) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Batch not found' });
     return Number(rows[0].seq);
   };
 
-  app.get<{ Querystring: { status?: string; limit?: number; before?: number } }>('/v1/batches', {
-    config: { scope: 'read' },
-    schema: {
-      tags: ['batches'],
-      summary: 'Batches of the caller\'s organisation, newest first',
-      querystring: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          status: { type: 'string', enum: ['open', 'sealed', 'anchored'] },
-          limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-          before: { type: 'integer', minimum: 1, description: 'Page: batches with seq below this.' },
-        },
-      },
-      response: { 200: { type: 'array', items: { $ref: 'Batch#' } }, ...errorResponses(400) },
-    },
-  }, async (request) => {
-    const { rows } = await deps.db.query<BatchRow>(
-      `${SELECT_BATCHES} where b.org_id = $1::uuid and ($2::text is null or b.status = $2) and ($3::bigint is null or b.seq < $3::bigint)
-       order by b.seq desc limit $4::integer`,
-      [orgOf(request), request.query.status ?? null, request.query.before ?? null, request.query.limit ?? 100],
-    );
-    return rows.map(toBatch);
-  });
-
-  app.get<{ Params: { id: string } }>('/v1/batches/:id', {
-    config: { scope: 'read' },
-    schema: {
-      tags: ['batches'],
-      summary: 'One batch, by bytes32 id or sequence number',
-      params: { type: 'object', properties: { id: { type: 'string', maxLength: 66 } }, required: ['id'] },
-      response: { 200: { $ref: 'Batch#' }, ...errorResponses(400, 404) },
-    },
-  }, async (request) => {
-    const seq = await seqOf(orgOf(request), request.params.id);
-    const { rows } = await deps.db.query<BatchRow>(`${SELECT_BATCHES} where b.seq = $1::bigint`, [seq]);
-    return toBatch(rows[0]);
-  });
-
-  app.post<{ Params: { id: string } }>('/v1/batches/:id/verify', {
-    config: { scope: 'read' },
-    schema: {
-      tags: ['batches'],
-      summary: 'Re-hash the stored readings of a batch and compare with its sealed leaves and the anchored root',
-      params: { type: 'object', properties: { id: { type: 'string', maxLength: 66 } }, required: ['id'] },
-      response: { 200: { $ref: 'BatchVerification#' }, ...errorResponses(400, 404) },
-    },
-  }, async (request) => verifyStoredBatch(deps.db, await seqOf(orgOf(request), request.params.id), rootOnChain));
-
-  app.post('/v1/verify', {
-    config: { scope: 'read' },
-    schema: {
-      tags: ['batches'],
-      summary: 'Verify every sealed batch of the caller\'s organisation',
-      response: {
-        200: {
+  app.get<{ Querystring: { status?: string; limit?: number; before?: number } }>(
+    '/v1/batches',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['batches'],
+        summary: "Batches of the caller's organisation, newest first",
+        querystring: {
           type: 'object',
+          additionalProperties: false,
           properties: {
-            orgId: { type: 'string' },
-            batches: { type: 'integer' },
-            readingsChecked: { type: 'integer' },
-            ok: { type: 'boolean' },
-            openBatches: { type: 'integer' },
-            failed: { type: 'array', items: { $ref: 'BatchVerification#' } },
+            status: { type: 'string', enum: ['open', 'sealed', 'anchored'] },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            before: { type: 'integer', minimum: 1, description: 'Page: batches with seq below this.' },
           },
         },
-        ...errorResponses(),
+        response: { 200: { type: 'array', items: { $ref: 'Batch#' } }, ...errorResponses(400) },
       },
     },
-  }, async (request) => verifyStoredOrganisation(deps.db, orgOf(request), rootOnChain));
+    async (request) => {
+      const { rows } = await deps.db.query<BatchRow>(
+        `${SELECT_BATCHES} where b.org_id = $1::uuid and ($2::text is null or b.status = $2) and ($3::bigint is null or b.seq < $3::bigint)
+       order by b.seq desc limit $4::integer`,
+        [orgOf(request), request.query.status ?? null, request.query.before ?? null, request.query.limit ?? 100],
+      );
+      return rows.map(toBatch);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/batches/:id',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['batches'],
+        summary: 'One batch, by bytes32 id or sequence number',
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 66 } }, required: ['id'] },
+        response: { 200: { $ref: 'Batch#' }, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const seq = await seqOf(orgOf(request), request.params.id);
+      const { rows } = await deps.db.query<BatchRow>(`${SELECT_BATCHES} where b.seq = $1::bigint`, [seq]);
+      return toBatch(rows[0]);
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/batches/:id/verify',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['batches'],
+        summary: 'Re-hash the stored readings of a batch and compare with its sealed leaves and the anchored root',
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 66 } }, required: ['id'] },
+        response: { 200: { $ref: 'BatchVerification#' }, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => verifyStoredBatch(deps.db, await seqOf(orgOf(request), request.params.id), rootOnChain),
+  );
+
+  app.post(
+    '/v1/verify',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['batches'],
+        summary: "Verify every sealed batch of the caller's organisation",
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              orgId: { type: 'string' },
+              batches: { type: 'integer' },
+              readingsChecked: { type: 'integer' },
+              ok: { type: 'boolean' },
+              openBatches: { type: 'integer' },
+              failed: { type: 'array', items: { $ref: 'BatchVerification#' } },
+            },
+          },
+          ...errorResponses(),
+        },
+      },
+    },
+    async (request) => verifyStoredOrganisation(deps.db, orgOf(request), rootOnChain),
+  );
 }

@@ -17,7 +17,12 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
               database: { type: 'string' },
               chain: {
                 type: ['object', 'null'],
-                properties: { chainId: { type: 'integer' }, rpcUrl: { type: 'string' }, anchorRegistry: { type: 'string' }, participantRegistry: { type: 'string' } },
+                properties: {
+                  chainId: { type: 'integer' },
+                  rpcUrl: { type: 'string' },
+                  anchorRegistry: { type: 'string' },
+                  participantRegistry: { type: 'string' },
+                },
               },
             },
           },

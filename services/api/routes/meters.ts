@@ -4,117 +4,167 @@ import { orgOf } from '../auth';
 import { decimalString, errorResponses, uuid } from '../schemas';
 import { NengtanError } from '../../lib/errors';
 import { ENERGY_KIND_NAMES } from '../../lib/energyKinds';
-import { createMeter, getMeter, listMeters, updateMeter, type MeterInput, type MeterPatch } from '../../registry/meters';
+import {
+  createMeter,
+  getMeter,
+  listMeters,
+  updateMeter,
+  type MeterInput,
+  type MeterPatch,
+} from '../../registry/meters';
 import { createSite, listSites, type SiteInput } from '../../registry/sites';
 
 const address = { type: ['string', 'null'], pattern: '^0x[0-9a-fA-F]{40}$' } as const;
 
 export async function meterRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.post<{ Body: SiteInput }>('/v1/sites', {
-    config: { scope: 'admin' },
-    schema: {
-      tags: ['meters'],
-      summary: 'Register a site (plant, building) of the caller\'s organisation',
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name'],
-        properties: {
-          name: { type: 'string', minLength: 1, maxLength: 200 },
-          gridRegion: { type: ['string', 'null'], maxLength: 50, description: 'Grid region for location-based Scope 2, e.g. "East".' },
-          province: { type: ['string', 'null'], maxLength: 50 },
-          timeZone: { type: 'string', maxLength: 60, default: 'Asia/Shanghai' },
+  app.post<{ Body: SiteInput }>(
+    '/v1/sites',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['meters'],
+        summary: "Register a site (plant, building) of the caller's organisation",
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            gridRegion: {
+              type: ['string', 'null'],
+              maxLength: 50,
+              description: 'Grid region for location-based Scope 2, e.g. "East".',
+            },
+            province: { type: ['string', 'null'], maxLength: 50 },
+            timeZone: { type: 'string', maxLength: 60, default: 'Asia/Shanghai' },
+          },
         },
+        response: { 201: { $ref: 'Site#' }, ...errorResponses(400, 409) },
       },
-      response: { 201: { $ref: 'Site#' }, ...errorResponses(400, 409) },
     },
-  }, async (request, reply) => {
-    const site = await createSite(deps.db, orgOf(request), request.body);
-    void reply.status(201);
-    return site;
-  });
+    async (request, reply) => {
+      const site = await createSite(deps.db, orgOf(request), request.body);
+      void reply.status(201);
+      return site;
+    },
+  );
 
-  app.get('/v1/sites', {
-    config: { scope: 'read' },
-    schema: { tags: ['meters'], summary: 'Sites of the caller\'s organisation', response: { 200: { type: 'array', items: { $ref: 'Site#' } }, ...errorResponses() } },
-  }, async (request) => listSites(deps.db, orgOf(request)));
+  app.get(
+    '/v1/sites',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['meters'],
+        summary: "Sites of the caller's organisation",
+        response: { 200: { type: 'array', items: { $ref: 'Site#' } }, ...errorResponses() },
+      },
+    },
+    async (request) => listSites(deps.db, orgOf(request)),
+  );
 
-  app.post<{ Body: MeterInput }>('/v1/meters', {
-    config: { scope: 'admin' },
-    schema: {
-      tags: ['meters'],
-      summary: 'Register a meter',
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['siteId', 'externalId', 'energyKind'],
-        properties: {
-          siteId: uuid,
-          externalId: { type: 'string', minLength: 1, maxLength: 100, description: 'The id the meter or gateway uses (e.g. its DL/T 645 address).' },
-          name: { type: ['string', 'null'], maxLength: 200 },
-          energyKind: { type: 'string', enum: ENERGY_KIND_NAMES },
-          flow: { type: 'string', enum: ['import', 'export'], default: 'import' },
-          registerType: { type: 'string', enum: ['interval', 'cumulative'], default: 'interval' },
-          intervalSeconds: { type: 'integer', minimum: 60, maximum: 86400, default: 900 },
-          readingUnit: { type: 'string', maxLength: 20 },
-          ctRatio: decimalString,
-          ptRatio: decimalString,
-          rolloverAt: { ...decimalString, type: ['string', 'null'] },
-          spikeLimit: { ...decimalString, type: ['string', 'null'] },
-          spikeRatio: decimalString,
-          timeZone: { type: 'string', maxLength: 60 },
-          gatewayAddress: address,
+  app.post<{ Body: MeterInput }>(
+    '/v1/meters',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['meters'],
+        summary: 'Register a meter',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['siteId', 'externalId', 'energyKind'],
+          properties: {
+            siteId: uuid,
+            externalId: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+              description: 'The id the meter or gateway uses (e.g. its DL/T 645 address).',
+            },
+            name: { type: ['string', 'null'], maxLength: 200 },
+            energyKind: { type: 'string', enum: ENERGY_KIND_NAMES },
+            flow: { type: 'string', enum: ['import', 'export'], default: 'import' },
+            registerType: { type: 'string', enum: ['interval', 'cumulative'], default: 'interval' },
+            intervalSeconds: { type: 'integer', minimum: 60, maximum: 86400, default: 900 },
+            readingUnit: { type: 'string', maxLength: 20 },
+            ctRatio: decimalString,
+            ptRatio: decimalString,
+            rolloverAt: { ...decimalString, type: ['string', 'null'] },
+            spikeLimit: { ...decimalString, type: ['string', 'null'] },
+            spikeRatio: decimalString,
+            timeZone: { type: 'string', maxLength: 60 },
+            gatewayAddress: address,
+          },
         },
+        response: { 201: { $ref: 'Meter#' }, ...errorResponses(400, 404, 409, 422) },
       },
-      response: { 201: { $ref: 'Meter#' }, ...errorResponses(400, 404, 409, 422) },
     },
-  }, async (request, reply) => {
-    const meter = await createMeter(deps.db, orgOf(request), request.body);
-    void reply.status(201);
-    return meter;
-  });
-
-  app.get<{ Querystring: { siteId?: string } }>('/v1/meters', {
-    config: { scope: 'read' },
-    schema: {
-      tags: ['meters'],
-      summary: 'Meters of the caller\'s organisation',
-      querystring: { type: 'object', additionalProperties: false, properties: { siteId: uuid } },
-      response: { 200: { type: 'array', items: { $ref: 'Meter#' } }, ...errorResponses(400) },
+    async (request, reply) => {
+      const meter = await createMeter(deps.db, orgOf(request), request.body);
+      void reply.status(201);
+      return meter;
     },
-  }, async (request) => listMeters(deps.db, orgOf(request), { siteId: request.query.siteId }));
+  );
 
-  app.get<{ Params: { id: string } }>('/v1/meters/:id', {
-    config: { scope: 'read' },
-    schema: { tags: ['meters'], summary: 'One meter', params: { type: 'object', properties: { id: uuid }, required: ['id'] }, response: { 200: { $ref: 'Meter#' }, ...errorResponses(400, 404) } },
-  }, async (request) => {
-    const meter = await getMeter(deps.db, orgOf(request), request.params.id);
-    if (!meter) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
-    return meter;
-  });
+  app.get<{ Querystring: { siteId?: string } }>(
+    '/v1/meters',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['meters'],
+        summary: "Meters of the caller's organisation",
+        querystring: { type: 'object', additionalProperties: false, properties: { siteId: uuid } },
+        response: { 200: { type: 'array', items: { $ref: 'Meter#' } }, ...errorResponses(400) },
+      },
+    },
+    async (request) => listMeters(deps.db, orgOf(request), { siteId: request.query.siteId }),
+  );
 
-  app.patch<{ Params: { id: string }; Body: MeterPatch }>('/v1/meters/:id', {
-    config: { scope: 'admin' },
-    schema: {
-      tags: ['meters'],
-      summary: 'Change what may change: name, gateway address, spike limits',
-      description: 'Energy kind, flow, register type, interval, units and CT/PT ratios shape what readings mean and are fixed; register a new meter when they change.',
-      params: { type: 'object', properties: { id: uuid }, required: ['id'] },
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          name: { type: ['string', 'null'], maxLength: 200 },
-          gatewayAddress: address,
-          spikeLimit: { ...decimalString, type: ['string', 'null'] },
-          spikeRatio: decimalString,
+  app.get<{ Params: { id: string } }>(
+    '/v1/meters/:id',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['meters'],
+        summary: 'One meter',
+        params: { type: 'object', properties: { id: uuid }, required: ['id'] },
+        response: { 200: { $ref: 'Meter#' }, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const meter = await getMeter(deps.db, orgOf(request), request.params.id);
+      if (!meter) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
+      return meter;
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: MeterPatch }>(
+    '/v1/meters/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['meters'],
+        summary: 'Change what may change: name, gateway address, spike limits',
+        description:
+          'Energy kind, flow, register type, interval, units and CT/PT ratios shape what readings mean and are fixed; register a new meter when they change.',
+        params: { type: 'object', properties: { id: uuid }, required: ['id'] },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            name: { type: ['string', 'null'], maxLength: 200 },
+            gatewayAddress: address,
+            spikeLimit: { ...decimalString, type: ['string', 'null'] },
+            spikeRatio: decimalString,
+          },
         },
+        response: { 200: { $ref: 'Meter#' }, ...errorResponses(400, 404, 422) },
       },
-      response: { 200: { $ref: 'Meter#' }, ...errorResponses(400, 404, 422) },
     },
-  }, async (request) => {
-    const meter = await updateMeter(deps.db, orgOf(request), request.params.id, request.body);
-    if (!meter) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
-    return meter;
-  });
+    async (request) => {
+      const meter = await updateMeter(deps.db, orgOf(request), request.params.id, request.body);
+      if (!meter) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
+      return meter;
+    },
+  );
 }

@@ -31,7 +31,10 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
           type: 'object',
           additionalProperties: false,
           required: ['name'],
-          properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, adminKeyName: { type: 'string', maxLength: 100 } },
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            adminKeyName: { type: 'string', maxLength: 100 },
+          },
         },
         response: {
           201: { type: 'object', properties: { organisation: { $ref: 'Organisation#' }, adminKey: issuedKeySchema } },
@@ -42,7 +45,11 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     async (request, reply) => {
       const { organisation, adminKey } = await deps.db.transaction(async (tx) => {
         const organisation = await createOrganisation(tx, { name: request.body.name });
-        const adminKey = await issueApiKey(tx, { orgId: organisation.id, name: request.body.adminKeyName ?? 'admin', scopes: ['admin'] });
+        const adminKey = await issueApiKey(tx, {
+          orgId: organisation.id,
+          name: request.body.adminKeyName ?? 'admin',
+          scopes: ['admin'],
+        });
         return { organisation, adminKey };
       });
       void reply.status(201);
@@ -50,19 +57,35 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     },
   );
 
-  app.get('/v1/organisations', {
-    config: { scope: 'platform' },
-    schema: { tags: ['access'], summary: 'All organisations (platform operators)', response: { 200: { type: 'array', items: { $ref: 'Organisation#' } }, ...errorResponses() } },
-  }, async () => listOrganisations(deps.db));
+  app.get(
+    '/v1/organisations',
+    {
+      config: { scope: 'platform' },
+      schema: {
+        tags: ['access'],
+        summary: 'All organisations (platform operators)',
+        response: { 200: { type: 'array', items: { $ref: 'Organisation#' } }, ...errorResponses() },
+      },
+    },
+    async () => listOrganisations(deps.db),
+  );
 
-  app.get('/v1/organisation', {
-    config: { scope: 'read' },
-    schema: { tags: ['access'], summary: 'The organisation of the calling key', response: { 200: { $ref: 'Organisation#' }, ...errorResponses(404) } },
-  }, async (request) => {
-    const org = await getOrganisation(deps.db, orgOf(request));
-    if (!org) throw new NengtanError('NT_ERR_NOT_FOUND');
-    return org;
-  });
+  app.get(
+    '/v1/organisation',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['access'],
+        summary: 'The organisation of the calling key',
+        response: { 200: { $ref: 'Organisation#' }, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const org = await getOrganisation(deps.db, orgOf(request));
+      if (!org) throw new NengtanError('NT_ERR_NOT_FOUND');
+      return org;
+    },
+  );
 
   app.post<{ Body: { name: string; scopes: Scope[] } }>(
     '/v1/api-keys',
@@ -70,7 +93,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
       config: { scope: 'admin' },
       schema: {
         tags: ['access'],
-        summary: 'Issue an API key for the caller\'s organisation',
+        summary: "Issue an API key for the caller's organisation",
         body: {
           type: 'object',
           additionalProperties: false,
@@ -84,40 +107,59 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
       },
     },
     async (request, reply) => {
-      const key = await issueApiKey(deps.db, { orgId: orgOf(request), name: request.body.name, scopes: request.body.scopes });
+      const key = await issueApiKey(deps.db, {
+        orgId: orgOf(request),
+        name: request.body.name,
+        scopes: request.body.scopes,
+      });
       void reply.status(201);
       return key;
     },
   );
 
-  app.get('/v1/api-keys', {
-    config: { scope: 'admin' },
-    schema: {
-      tags: ['access'],
-      summary: 'Keys of the caller\'s organisation (never the secrets)',
-      response: {
-        200: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: { id: uuid, name: { type: 'string' }, prefix: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } }, createdAt: { type: 'string', format: 'date-time' }, revokedAt: { type: ['string', 'null'], format: 'date-time' } },
+  app.get(
+    '/v1/api-keys',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: "Keys of the caller's organisation (never the secrets)",
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: uuid,
+                name: { type: 'string' },
+                prefix: { type: 'string' },
+                scopes: { type: 'array', items: { type: 'string' } },
+                createdAt: { type: 'string', format: 'date-time' },
+                revokedAt: { type: ['string', 'null'], format: 'date-time' },
+              },
+            },
           },
+          ...errorResponses(),
         },
-        ...errorResponses(),
       },
     },
-  }, async (request) => listApiKeys(deps.db, orgOf(request)));
+    async (request) => listApiKeys(deps.db, orgOf(request)),
+  );
 
-  app.delete<{ Params: { id: string } }>('/v1/api-keys/:id', {
-    config: { scope: 'admin' },
-    schema: {
-      tags: ['access'],
-      summary: 'Revoke a key',
-      params: { type: 'object', properties: { id: uuid }, required: ['id'] },
-      response: { 204: { type: 'null' }, ...errorResponses(400, 404) },
+  app.delete<{ Params: { id: string } }>(
+    '/v1/api-keys/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: 'Revoke a key',
+        params: { type: 'object', properties: { id: uuid }, required: ['id'] },
+        response: { 204: { type: 'null' }, ...errorResponses(400, 404) },
+      },
     },
-  }, async (request, reply) => {
-    if (!(await revokeApiKey(deps.db, orgOf(request), request.params.id))) throw new NengtanError('NT_ERR_NOT_FOUND');
-    void reply.status(204);
-  });
+    async (request, reply) => {
+      if (!(await revokeApiKey(deps.db, orgOf(request), request.params.id))) throw new NengtanError('NT_ERR_NOT_FOUND');
+      void reply.status(204);
+    },
+  );
 }

@@ -22,11 +22,14 @@ const readingSchema = {
   required: ['meter', 'value'],
   properties: {
     meter: { type: 'string', description: 'Meter external id (or UUID).' },
-    start: { type: 'string', description: 'Interval start (interval meters), ISO 8601; without offset the meter time zone applies.' },
+    start: {
+      type: 'string',
+      description: 'Interval start (interval meters), ISO 8601; without offset the meter time zone applies.',
+    },
     end: { type: 'string', description: 'Interval end (interval meters), instead of start.' },
     at: { type: 'string', description: 'Read instant (cumulative registers).' },
     value: { type: ['string', 'number'], description: 'Decimal; send a string to keep every digit.' },
-    unit: { type: 'string', description: 'Defaults to the meter\'s reading unit.' },
+    unit: { type: 'string', description: "Defaults to the meter's reading unit." },
   },
 } as const;
 
@@ -46,7 +49,13 @@ const ingestResultSchema = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { index: { type: 'integer' }, kind: { type: 'string' }, meter: { type: 'string' }, start: { type: 'string' }, message: { type: 'string' } },
+        properties: {
+          index: { type: 'integer' },
+          kind: { type: 'string' },
+          meter: { type: 'string' },
+          start: { type: 'string' },
+          message: { type: 'string' },
+        },
       },
     },
     noticeCount: { type: 'integer' },
@@ -56,7 +65,13 @@ const ingestResultSchema = {
 const idempotencyHeader = {
   type: 'object',
   properties: {
-    'idempotency-key': { type: 'string', minLength: 1, maxLength: 200, description: 'Makes a retry safe: the same key and body get the same answer, and nothing is stored twice. Without it the body hash is the key.' },
+    'idempotency-key': {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'Makes a retry safe: the same key and body get the same answer, and nothing is stored twice. Without it the body hash is the key.',
+    },
   },
 } as const;
 
@@ -68,154 +83,196 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
 export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const maxReadings = deps.config.ingestMaxReadings;
 
-  app.post('/v1/readings', {
-    config: { scope: 'ingest' },
-    // The body is checked by the ingest pipeline itself, which refuses a request whole and reports every problem with
-    // the reading's index, field, code and hint; the schema below documents it.
-    validatorCompiler: () => () => true,
-    schema: {
-      tags: ['readings'],
-      summary: 'Ingest readings (JSON batch, or NDJSON with Content-Type application/x-ndjson)',
-      description: `The acknowledgement means committed. At most ${maxReadings} readings per request. A request with any invalid reading is refused whole (422) with every problem listed; nothing is stored.`,
-      headers: idempotencyHeader,
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['readings'],
-        properties: {
-          readings: { type: 'array', items: readingSchema, maxItems: maxReadings },
-          signatures: {
-            type: 'array',
-            items: { type: 'object', required: ['meter', 'signature'], properties: { meter: { type: 'string' }, signature: { type: 'string' } } },
-            description: 'EIP-191 signatures of registered gateways over the canonical batch of each meter\'s readings.',
-          },
-        },
-      },
-      response: { 200: ingestResultSchema, ...errorResponses(400, 413, 415, 422) },
-    },
-  }, async (request) => {
-    const isNdjson = String(request.headers['content-type'] ?? '').startsWith('application/x-ndjson');
-    const { batch, problems } = isNdjson ? parseNdjsonBatch(request.body as string, maxReadings) : parseJsonBatch(request.body, maxReadings);
-    return ingestReadings(deps.db, deps.config.vee, {
-      orgId: orgOf(request),
-      source: 'http',
-      batch,
-      problems,
-      idempotencyKey: idempotencyKey(request),
-      bodyHash: sha256(request.rawBody ?? Buffer.alloc(0)),
-    });
-  });
-
-  app.post<{ Querystring: { mapping?: string } }>('/v1/readings/csv', {
-    config: { scope: 'ingest' },
-    schema: {
-      tags: ['readings'],
-      summary: 'Ingest a CSV file with a column mapping',
-      description: 'multipart/form-data with a `mapping` field (JSON, README: CSV import) and a `file` field; or a text/csv body with the mapping as the `mapping` query parameter (URL-encoded JSON).',
-      headers: idempotencyHeader,
-      querystring: { type: 'object', additionalProperties: false, properties: { mapping: { type: 'string', maxLength: 10_000 } } },
-      response: { 200: ingestResultSchema, ...errorResponses(400, 413, 415, 422) },
-    },
-  }, async (request) => {
-    let text: string;
-    let mappingText: string | undefined = request.query.mapping;
-    if (request.isMultipart()) {
-      let file: Buffer | undefined;
-      for await (const part of request.parts()) {
-        if (part.type === 'file') file = await part.toBuffer();
-        else if (part.fieldname === 'mapping') mappingText = String(part.value);
-      }
-      if (!file) throw new NengtanError('NT_ERR_CSV_PARSE', { message: 'No file part in the upload', hint: 'Send the CSV as the form field "file".' });
-      text = file.toString('utf8');
-      request.rawBody = Buffer.concat([file, Buffer.from(`\u0000${mappingText ?? ''}`)]);
-    } else {
-      text = String(request.body ?? '');
-      request.rawBody = Buffer.concat([request.rawBody ?? Buffer.alloc(0), Buffer.from(`\u0000${mappingText ?? ''}`)]);
-    }
-    if (mappingText === undefined) throw new NengtanError('NT_ERR_CSV_MAPPING', { message: 'No column mapping was sent' });
-    let mappingJson: unknown;
-    try {
-      mappingJson = JSON.parse(mappingText);
-    } catch {
-      throw new NengtanError('NT_ERR_CSV_MAPPING', { message: 'The mapping is not valid JSON' });
-    }
-    const { batch, problems } = parseCsvReadings(text, parseMapping(mappingJson), maxReadings);
-    return ingestReadings(deps.db, deps.config.vee, {
-      orgId: orgOf(request),
-      source: 'csv',
-      batch,
-      problems,
-      idempotencyKey: idempotencyKey(request),
-      bodyHash: sha256(request.rawBody),
-    });
-  });
-
-  app.get<{ Querystring: { meter: string; from: string; to: string; revisions?: 'current' | 'all'; limit?: number } }>('/v1/readings', {
-    config: { scope: 'read' },
-    schema: {
-      tags: ['readings'],
-      summary: 'Cleaned readings of a meter over a period',
-      querystring: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['meter', 'from', 'to'],
-        properties: {
-          meter: uuid,
-          from: isoTime,
-          to: isoTime,
-          revisions: { type: 'string', enum: ['current', 'all'], default: 'current' },
-          limit: { type: 'integer', minimum: 1, maximum: 100_000, default: 10_000 },
-        },
-      },
-      response: {
-        200: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: { type: 'integer' },
-              intervalStart: isoTime,
-              intervalEnd: isoTime,
-              revision: { type: 'integer' },
-              quantity: { type: 'string' },
-              unit: { type: 'string' },
-              flags: { type: 'integer' },
-              flagNames: { type: 'array', items: { type: 'string' } },
-              batchId: { type: 'string' },
-              batchStatus: { type: 'string' },
+  app.post(
+    '/v1/readings',
+    {
+      config: { scope: 'ingest' },
+      // The body is checked by the ingest pipeline itself, which refuses a request whole and reports every problem with
+      // the reading's index, field, code and hint; the schema below documents it.
+      validatorCompiler: () => () => true,
+      schema: {
+        tags: ['readings'],
+        summary: 'Ingest readings (JSON batch, or NDJSON with Content-Type application/x-ndjson)',
+        description: `The acknowledgement means committed. At most ${maxReadings} readings per request. A request with any invalid reading is refused whole (422) with every problem listed; nothing is stored.`,
+        headers: idempotencyHeader,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['readings'],
+          properties: {
+            readings: { type: 'array', items: readingSchema, maxItems: maxReadings },
+            signatures: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['meter', 'signature'],
+                properties: { meter: { type: 'string' }, signature: { type: 'string' } },
+              },
+              description:
+                "EIP-191 signatures of registered gateways over the canonical batch of each meter's readings.",
             },
           },
         },
-        ...errorResponses(400, 404),
+        response: { 200: ingestResultSchema, ...errorResponses(400, 413, 415, 422) },
       },
     },
-  }, async (request) => {
-    const orgId = orgOf(request);
-    const meter = await getMeter(deps.db, orgId, request.query.meter);
-    if (!meter) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
-    const current = (request.query.revisions ?? 'current') === 'current';
-    const { rows } = await deps.db.query<{ id: number; interval_start: Date; interval_end: Date; revision: number; quantity: string; unit: string; flags: number; batch_id: Uint8Array; status: string }>(
-      `select ${current ? 'distinct on (r.interval_start)' : ''} r.id, r.interval_start, r.interval_end, r.revision, r.quantity::text as quantity,
+    async (request) => {
+      const isNdjson = String(request.headers['content-type'] ?? '').startsWith('application/x-ndjson');
+      const { batch, problems } = isNdjson
+        ? parseNdjsonBatch(request.body as string, maxReadings)
+        : parseJsonBatch(request.body, maxReadings);
+      return ingestReadings(deps.db, deps.config.vee, {
+        orgId: orgOf(request),
+        source: 'http',
+        batch,
+        problems,
+        idempotencyKey: idempotencyKey(request),
+        bodyHash: sha256(request.rawBody ?? Buffer.alloc(0)),
+      });
+    },
+  );
+
+  app.post<{ Querystring: { mapping?: string } }>(
+    '/v1/readings/csv',
+    {
+      config: { scope: 'ingest' },
+      schema: {
+        tags: ['readings'],
+        summary: 'Ingest a CSV file with a column mapping',
+        description:
+          'multipart/form-data with a `mapping` field (JSON, README: CSV import) and a `file` field; or a text/csv body with the mapping as the `mapping` query parameter (URL-encoded JSON).',
+        headers: idempotencyHeader,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { mapping: { type: 'string', maxLength: 10_000 } },
+        },
+        response: { 200: ingestResultSchema, ...errorResponses(400, 413, 415, 422) },
+      },
+    },
+    async (request) => {
+      let text: string;
+      let mappingText: string | undefined = request.query.mapping;
+      if (request.isMultipart()) {
+        let file: Buffer | undefined;
+        for await (const part of request.parts()) {
+          if (part.type === 'file') file = await part.toBuffer();
+          else if (part.fieldname === 'mapping') mappingText = String(part.value);
+        }
+        if (!file)
+          throw new NengtanError('NT_ERR_CSV_PARSE', {
+            message: 'No file part in the upload',
+            hint: 'Send the CSV as the form field "file".',
+          });
+        text = file.toString('utf8');
+        request.rawBody = Buffer.concat([file, Buffer.from(`\u0000${mappingText ?? ''}`)]);
+      } else {
+        text = String(request.body ?? '');
+        request.rawBody = Buffer.concat([
+          request.rawBody ?? Buffer.alloc(0),
+          Buffer.from(`\u0000${mappingText ?? ''}`),
+        ]);
+      }
+      if (mappingText === undefined)
+        throw new NengtanError('NT_ERR_CSV_MAPPING', { message: 'No column mapping was sent' });
+      let mappingJson: unknown;
+      try {
+        mappingJson = JSON.parse(mappingText);
+      } catch {
+        throw new NengtanError('NT_ERR_CSV_MAPPING', { message: 'The mapping is not valid JSON' });
+      }
+      const { batch, problems } = parseCsvReadings(text, parseMapping(mappingJson), maxReadings);
+      return ingestReadings(deps.db, deps.config.vee, {
+        orgId: orgOf(request),
+        source: 'csv',
+        batch,
+        problems,
+        idempotencyKey: idempotencyKey(request),
+        bodyHash: sha256(request.rawBody),
+      });
+    },
+  );
+
+  app.get<{ Querystring: { meter: string; from: string; to: string; revisions?: 'current' | 'all'; limit?: number } }>(
+    '/v1/readings',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['readings'],
+        summary: 'Cleaned readings of a meter over a period',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['meter', 'from', 'to'],
+          properties: {
+            meter: uuid,
+            from: isoTime,
+            to: isoTime,
+            revisions: { type: 'string', enum: ['current', 'all'], default: 'current' },
+            limit: { type: 'integer', minimum: 1, maximum: 100_000, default: 10_000 },
+          },
+        },
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: { type: 'integer' },
+                intervalStart: isoTime,
+                intervalEnd: isoTime,
+                revision: { type: 'integer' },
+                quantity: { type: 'string' },
+                unit: { type: 'string' },
+                flags: { type: 'integer' },
+                flagNames: { type: 'array', items: { type: 'string' } },
+                batchId: { type: 'string' },
+                batchStatus: { type: 'string' },
+              },
+            },
+          },
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const orgId = orgOf(request);
+      const meter = await getMeter(deps.db, orgId, request.query.meter);
+      if (!meter) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
+      const current = (request.query.revisions ?? 'current') === 'current';
+      const { rows } = await deps.db.query<{
+        id: number;
+        interval_start: Date;
+        interval_end: Date;
+        revision: number;
+        quantity: string;
+        unit: string;
+        flags: number;
+        batch_id: Uint8Array;
+        status: string;
+      }>(
+        `select ${current ? 'distinct on (r.interval_start)' : ''} r.id, r.interval_start, r.interval_end, r.revision, r.quantity::text as quantity,
          r.unit, r.flags, b.batch_id, b.status
        from readings r join batches b on b.seq = r.batch_seq
        where r.org_id = $1::uuid and r.meter_id = $2::uuid and r.interval_start >= $3::timestamptz and r.interval_start < $4::timestamptz
        order by r.interval_start, r.revision desc
        limit $5::integer`,
-      [orgId, meter.id, request.query.from, request.query.to, request.query.limit ?? 10_000],
-    );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      intervalStart: r.interval_start.toISOString(),
-      intervalEnd: r.interval_end.toISOString(),
-      revision: r.revision,
-      quantity: r.quantity,
-      unit: r.unit,
-      flags: r.flags,
-      flagNames: flagNames(r.flags),
-      batchId: '0x' + Buffer.from(r.batch_id).toString('hex'),
-      batchStatus: r.status,
-    }));
-  });
+        [orgId, meter.id, request.query.from, request.query.to, request.query.limit ?? 10_000],
+      );
+      return rows.map((r) => ({
+        id: Number(r.id),
+        intervalStart: r.interval_start.toISOString(),
+        intervalEnd: r.interval_end.toISOString(),
+        revision: r.revision,
+        quantity: r.quantity,
+        unit: r.unit,
+        flags: r.flags,
+        flagNames: flagNames(r.flags),
+        batchId: '0x' + Buffer.from(r.batch_id).toString('hex'),
+        batchStatus: r.status,
+      }));
+    },
+  );
 }
 
 export type { IngestResult };

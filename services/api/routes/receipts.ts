@@ -7,7 +7,8 @@ import { buildReceipt } from '../../receipts/buildReceipt';
 const receiptSchema = {
   $id: 'Receipt',
   type: 'object',
-  description: 'nengtan-receipt/v1: a self-contained proof that a reading is in a batch anchored on chain (README: verifying a receipt by hand).',
+  description:
+    'nengtan-receipt/v1: a self-contained proof that a reading is in a batch anchored on chain (README: verifying a receipt by hand).',
   properties: {
     format: { type: 'string', const: 'nengtan-receipt/v1' },
     reading: {
@@ -52,7 +53,13 @@ const receiptSchema = {
     root: hex32,
     batch: {
       type: 'object',
-      properties: { id: hex32, leafCount: { type: 'integer' }, index: { type: 'integer' }, start: isoTime, end: isoTime },
+      properties: {
+        id: hex32,
+        leafCount: { type: 'integer' },
+        index: { type: 'integer' },
+        start: isoTime,
+        end: isoTime,
+      },
     },
     anchor: {
       type: 'object',
@@ -71,30 +78,41 @@ const receiptSchema = {
 export async function receiptRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.addSchema(receiptSchema);
 
-  app.get<{ Params: { id: number } }>('/v1/readings/:id/receipt', {
-    config: { scope: 'read' },
-    schema: {
-      tags: ['receipts'],
-      summary: 'The proof receipt of a reading, by reading id',
-      params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] },
-      response: { 200: { $ref: 'Receipt#' }, ...errorResponses(400, 404, 409) },
-    },
-  }, async (request) => buildReceipt(deps.db, orgOf(request), { readingId: request.params.id }));
-
-  app.get<{ Querystring: { meter: string; start: string; revision?: number } }>('/v1/receipts', {
-    config: { scope: 'read' },
-    schema: {
-      tags: ['receipts'],
-      summary: 'The proof receipt of a meter\'s interval (latest revision unless one is named)',
-      querystring: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['meter', 'start'],
-        properties: { meter: uuid, start: isoTime, revision: { type: 'integer', minimum: 0 } },
+  app.get<{ Params: { id: number } }>(
+    '/v1/readings/:id/receipt',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['receipts'],
+        summary: 'The proof receipt of a reading, by reading id',
+        params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] },
+        response: { 200: { $ref: 'Receipt#' }, ...errorResponses(400, 404, 409) },
       },
-      response: { 200: { $ref: 'Receipt#' }, ...errorResponses(400, 404, 409) },
     },
-  }, async (request) =>
-    buildReceipt(deps.db, orgOf(request), { meterId: request.query.meter, start: request.query.start, revision: request.query.revision }),
+    async (request) => buildReceipt(deps.db, orgOf(request), { readingId: request.params.id }),
+  );
+
+  app.get<{ Querystring: { meter: string; start: string; revision?: number } }>(
+    '/v1/receipts',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['receipts'],
+        summary: "The proof receipt of a meter's interval (latest revision unless one is named)",
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['meter', 'start'],
+          properties: { meter: uuid, start: isoTime, revision: { type: 'integer', minimum: 0 } },
+        },
+        response: { 200: { $ref: 'Receipt#' }, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) =>
+      buildReceipt(deps.db, orgOf(request), {
+        meterId: request.query.meter,
+        start: request.query.start,
+        revision: request.query.revision,
+      }),
   );
 }

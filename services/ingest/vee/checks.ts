@@ -19,11 +19,16 @@ export function intervalChecks(meter: Meter): IntervalChecks {
     if (quantity < 0n) flags |= QualityFlag.NEGATIVE;
     if (limit !== null && quantity > limit) flags |= QualityFlag.SPIKE;
     // quantity > previous × ratio, in integers: quantity × 10^scale > previous × units.
-    if (previous !== null && previous > 0n && quantity * ratioScale > previous * ratio.units) flags |= QualityFlag.SPIKE;
+    if (previous !== null && previous > 0n && quantity * ratioScale > previous * ratio.units)
+      flags |= QualityFlag.SPIKE;
     return flags;
   };
 }
 
 /** Flags a raw reading passes on to the values derived from it. */
 export const INHERITED_FLAGS =
-  QualityFlag.UNIT_CONVERTED | QualityFlag.MULTIPLIED | QualityFlag.ROUNDED | QualityFlag.TIME_ALIGNED | QualityFlag.SIGNED;
+  QualityFlag.UNIT_CONVERTED |
+  QualityFlag.MULTIPLIED |
+  QualityFlag.ROUNDED |
+  QualityFlag.TIME_ALIGNED |
+  QualityFlag.SIGNED;

@@ -35,7 +35,13 @@ export async function cleanIntervalMeter(
     }
   }
   if (state.lastStart !== null && state.lastQuantity !== null && !current.has(state.lastStart)) {
-    current.set(state.lastStart, { start: state.lastStart, revision: 0, quantity: state.lastQuantity, flags: 0, rawIds: [] });
+    current.set(state.lastStart, {
+      start: state.lastStart,
+      revision: 0,
+      quantity: state.lastQuantity,
+      flags: 0,
+      rawIds: [],
+    });
   }
 
   const emit = (row: CleanedRow) => {
@@ -60,8 +66,18 @@ export async function cleanIntervalMeter(
         const estimates = await estimateGap(meter, state.lastStart, state.lastQuantity, r.t, r.quantity, store, vee);
         estimates.forEach(emit);
         if (estimates.length > 0) {
-          const how = estimates.some((e) => e.flags & QualityFlag.PROFILED) ? 'from the daily profile' : 'by interpolation';
-          outcome.notices.push(notice(meter, r.index, 'estimated', estimates[0].start, `${estimates.length} missing interval(s) before this reading estimated ${how}`));
+          const how = estimates.some((e) => e.flags & QualityFlag.PROFILED)
+            ? 'from the daily profile'
+            : 'by interpolation';
+          outcome.notices.push(
+            notice(
+              meter,
+              r.index,
+              'estimated',
+              estimates[0].start,
+              `${estimates.length} missing interval(s) before this reading estimated ${how}`,
+            ),
+          );
         }
       }
       const row = measured(r, 0, 0);
@@ -88,7 +104,8 @@ export async function cleanIntervalMeter(
       outcome.notices.push(notice(meter, r.index, 'duplicate', r.t, 'Same value already stored'));
     } else {
       const missing = known.rawIds.filter((id) => !itemHashes.has(id));
-      if (missing.length > 0) for (const [id, hash] of await store.rawItemHashes(meter, missing)) itemHashes.set(id, hash);
+      if (missing.length > 0)
+        for (const [id, hash] of await store.rawItemHashes(meter, missing)) itemHashes.set(id, hash);
       emit({
         meterId: meter.id,
         start: r.t,
@@ -101,7 +118,15 @@ export async function cleanIntervalMeter(
         signatureHash: r.signatureHash,
       });
       outcome.raw.push({ reading: r, status: 'conflict' });
-      outcome.notices.push(notice(meter, r.index, 'conflict', r.t, 'A different value is already stored; it stands and this one is kept for review'));
+      outcome.notices.push(
+        notice(
+          meter,
+          r.index,
+          'conflict',
+          r.t,
+          'A different value is already stored; it stands and this one is kept for review',
+        ),
+      );
     }
   }
   return outcome;
@@ -123,7 +148,8 @@ async function estimateGap(
   const slots = Array.from({ length: missing }, (_, k) => fromStart + (k + 1) * I);
   const interpolate = (k: number) =>
     fromQuantity + divideHalfEven((toQuantity - fromQuantity) * BigInt(k + 1), BigInt(missing + 1));
-  const profile = missing * I > vee.interpolateMaxSeconds ? await store.profileMeans(meter, slots, vee.profileDays) : null;
+  const profile =
+    missing * I > vee.interpolateMaxSeconds ? await store.profileMeans(meter, slots, vee.profileDays) : null;
   return slots.map((start, k) => {
     const mean = profile?.get(start);
     const flags = QualityFlag.ESTIMATED | (mean === undefined ? QualityFlag.INTERPOLATED : QualityFlag.PROFILED);
@@ -142,6 +168,8 @@ async function estimateGap(
 }
 
 function noteFlags(outcome: MeterOutcome, meter: Meter, index: number, row: CleanedRow): void {
-  if (row.flags & QualityFlag.SPIKE) outcome.notices.push(notice(meter, index, 'spike', row.start, 'Above the spike limit or ratio'));
-  if (row.flags & QualityFlag.NEGATIVE) outcome.notices.push(notice(meter, index, 'negative', row.start, 'Negative consumption'));
+  if (row.flags & QualityFlag.SPIKE)
+    outcome.notices.push(notice(meter, index, 'spike', row.start, 'Above the spike limit or ratio'));
+  if (row.flags & QualityFlag.NEGATIVE)
+    outcome.notices.push(notice(meter, index, 'negative', row.start, 'Negative consumption'));
 }

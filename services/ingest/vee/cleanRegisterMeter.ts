@@ -3,7 +3,15 @@ import type { Meter } from '../../registry/meters';
 import { rolloverQuantity } from '../normalise';
 import { INHERITED_FLAGS, intervalChecks } from './checks';
 import { asCurrent, notice } from './rowFactory';
-import type { CleanedRow, CurrentReading, IdentifiedReading, MeterOutcome, MeterState, RegisterRead, VeeStore } from './types';
+import type {
+  CleanedRow,
+  CurrentReading,
+  IdentifiedReading,
+  MeterOutcome,
+  MeterState,
+  RegisterRead,
+  VeeStore,
+} from './types';
 
 /**
  * VEE for a cumulative register: consecutive accepted reads give interval deltas. A delta over several intervals is
@@ -36,7 +44,13 @@ export async function cleanRegisterMeter(
     for (const [start, reading] of await store.currentReadings(meter, from - I, last.t)) current.set(start, reading);
   }
   if (state.lastStart !== null && state.lastQuantity !== null && !current.has(state.lastStart)) {
-    current.set(state.lastStart, { start: state.lastStart, revision: 0, quantity: state.lastQuantity, flags: 0, rawIds: [] });
+    current.set(state.lastStart, {
+      start: state.lastStart,
+      revision: 0,
+      quantity: state.lastQuantity,
+      flags: 0,
+      rawIds: [],
+    });
   }
 
   const spread = (a: RegisterRead, b: RegisterRead, index: number) => {
@@ -51,7 +65,9 @@ export async function cleanRegisterMeter(
       } else {
         delta = b.quantity;
         wrapFlags = QualityFlag.METER_RESET | QualityFlag.ESTIMATED;
-        outcome.notices.push(notice(meter, index, 'meter_reset', a.t, 'The register went backwards: counted as a reset to zero'));
+        outcome.notices.push(
+          notice(meter, index, 'meter_reset', a.t, 'The register went backwards: counted as a reset to zero'),
+        );
       }
     }
     // Truncating division; the remainder goes to the last interval so the intervals sum exactly to the delta.
@@ -112,13 +128,22 @@ export async function cleanRegisterMeter(
       outcome.notices.push(notice(meter, r.index, 'duplicate', r.t, 'Same register value already stored'));
     } else if (same) {
       outcome.raw.push({ reading: r, status: 'conflict' });
-      outcome.notices.push(notice(meter, r.index, 'conflict', r.t, 'A different register value is already stored; it stands and this one is kept for review'));
+      outcome.notices.push(
+        notice(
+          meter,
+          r.index,
+          'conflict',
+          r.t,
+          'A different register value is already stored; it stands and this one is kept for review',
+        ),
+      );
       const hashes = new Map(reads.map((x) => [x.rawId, x.rawItemHash]));
       for (const start of [r.t - I, r.t]) {
         const known = current.get(start);
         if (!known || known.rawIds.length === 0) continue;
         const missing = known.rawIds.filter((id) => !hashes.has(id));
-        if (missing.length > 0) for (const [id, hash] of await store.rawItemHashes(meter, missing)) hashes.set(id, hash);
+        if (missing.length > 0)
+          for (const [id, hash] of await store.rawItemHashes(meter, missing)) hashes.set(id, hash);
         const row: CleanedRow = {
           meterId: meter.id,
           start,

@@ -62,7 +62,8 @@ export interface IdentifiedReading extends NormalisedReading {
   rawId: number;
 }
 
-export type NoticeKind = 'duplicate' | 'conflict' | 'revised' | 'estimated' | 'spike' | 'negative' | 'rollover' | 'meter_reset';
+export type NoticeKind =
+  'duplicate' | 'conflict' | 'revised' | 'estimated' | 'spike' | 'negative' | 'rollover' | 'meter_reset';
 
 export interface Notice {
   /** Index of the reading in the request; -1 for estimates that no reading carries. */

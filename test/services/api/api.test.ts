@@ -21,7 +21,12 @@ describe('HTTP API', function () {
     t = await createTestApp(db.db, chain);
     const orgA = await createOrgViaApi(t, 'Alpha Steel');
     b = await createOrgViaApi(t, 'Beta Cement');
-    const site = await t.app.inject({ method: 'POST', url: '/v1/sites', headers: auth(orgA.adminKey), payload: { name: 'Plant A', gridRegion: 'East' } });
+    const site = await t.app.inject({
+      method: 'POST',
+      url: '/v1/sites',
+      headers: auth(orgA.adminKey),
+      payload: { name: 'Plant A', gridRegion: 'East' },
+    });
     const meter = await t.app.inject({
       method: 'POST',
       url: '/v1/meters',
@@ -29,8 +34,18 @@ describe('HTTP API', function () {
       payload: { siteId: site.json().id, externalId: 'A-E1', energyKind: 'electricity' },
     });
     const key = (scopes: string[]) =>
-      t.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(orgA.adminKey), payload: { name: scopes.join('+'), scopes } });
-    a = { ...orgA, meterId: meter.json().id, ingestKey: (await key(['ingest'])).json().key, readKey: (await key(['read'])).json().key };
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: auth(orgA.adminKey),
+        payload: { name: scopes.join('+'), scopes },
+      });
+    a = {
+      ...orgA,
+      meterId: meter.json().id,
+      ingestKey: (await key(['ingest'])).json().key,
+      readKey: (await key(['read'])).json().key,
+    };
   });
 
   after(async function () {
@@ -46,12 +61,21 @@ describe('HTTP API', function () {
     });
 
     it('answers 401 for an unknown key', async function () {
-      const res = await t.app.inject({ method: 'GET', url: '/v1/meters', headers: auth('nt_000000000000_' + '0'.repeat(64)) });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/v1/meters',
+        headers: auth('nt_000000000000_' + '0'.repeat(64)),
+      });
       expect(res.statusCode).to.equal(401);
     });
 
     it('refuses ingest with a read-only key', async function () {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/readings', headers: auth(a.readKey), payload: { readings: [] } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/readings',
+        headers: auth(a.readKey),
+        payload: { readings: [] },
+      });
       expect(res.json()).to.include({ statusCode: 403, code: 'NT_ERR_AUTH_SCOPE', requiredScope: 'ingest' });
     });
 
@@ -61,12 +85,24 @@ describe('HTTP API', function () {
     });
 
     it('refuses organisation creation with an organisation admin key', async function () {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/organisations', headers: auth(a.adminKey), payload: { name: 'x' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/organisations',
+        headers: auth(a.adminKey),
+        payload: { name: 'x' },
+      });
       expect(res.statusCode).to.equal(403);
     });
 
     it('stops accepting a revoked key', async function () {
-      const issued = (await t.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(a.adminKey), payload: { name: 'tmp', scopes: ['read'] } })).json();
+      const issued = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/api-keys',
+          headers: auth(a.adminKey),
+          payload: { name: 'tmp', scopes: ['read'] },
+        })
+      ).json();
       await t.app.inject({ method: 'DELETE', url: `/v1/api-keys/${issued.id}`, headers: auth(a.adminKey) });
       const res = await t.app.inject({ method: 'GET', url: '/v1/meters', headers: auth(issued.key) });
       expect(res.statusCode).to.equal(401);
@@ -109,7 +145,12 @@ describe('HTTP API', function () {
         { mapping: JSON.stringify({ meter: { value: 'A-E1' }, time: 'time', value: 'kwh' }) },
         { name: 'a.csv', content: `time,kwh\n${iso(6)},2\n${iso(7)},3\n` },
       );
-      const csvRes = await t.app.inject({ method: 'POST', url: '/v1/readings/csv', headers: { ...auth(a.ingestKey), ...csv.headers }, payload: csv.payload });
+      const csvRes = await t.app.inject({
+        method: 'POST',
+        url: '/v1/readings/csv',
+        headers: { ...auth(a.ingestKey), ...csv.headers },
+        payload: csv.payload,
+      });
       expect(csvRes.json(), csvRes.body).to.include({ accepted: 2 });
       await sealDueBatches(db.db, { windowSeconds: 0, maxReadings: 1 });
       await anchorSealedBatches(db.db, chain);
@@ -126,10 +167,21 @@ describe('HTTP API', function () {
     });
 
     it('lists the cleaned readings', async function () {
-      const res = await t.app.inject({ method: 'GET', url: `/v1/readings?meter=${a.meterId}&from=${iso(0)}&to=${iso(8)}`, headers: auth(a.readKey) });
-      expect(res.json().map((r: { quantity: string }) => r.quantity)).to.deep.equal(
-        ['10.500000', '11.500000', '12.500000', '13.500000', '1.000000', '1.000000', '2.000000', '3.000000'],
-      );
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/v1/readings?meter=${a.meterId}&from=${iso(0)}&to=${iso(8)}`,
+        headers: auth(a.readKey),
+      });
+      expect(res.json().map((r: { quantity: string }) => r.quantity)).to.deep.equal([
+        '10.500000',
+        '11.500000',
+        '12.500000',
+        '13.500000',
+        '1.000000',
+        '1.000000',
+        '2.000000',
+        '3.000000',
+      ]);
     });
 
     it('shows the batch anchored', async function () {
@@ -138,40 +190,57 @@ describe('HTTP API', function () {
     });
 
     it('serves a receipt that verifies independently', async function () {
-      const res = await t.app.inject({ method: 'GET', url: `/v1/receipts?meter=${a.meterId}&start=${iso(6)}`, headers: auth(a.readKey) });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/v1/receipts?meter=${a.meterId}&start=${iso(6)}`,
+        headers: auth(a.readKey),
+      });
       expect(res.statusCode, res.body).to.equal(200);
       expect(receiptIsValid(await verifyReceipt(res.json(), chain.rpcUrl))).to.equal(true);
     });
 
-    it('verifies the organisation\'s batches', async function () {
+    it("verifies the organisation's batches", async function () {
       const res = await t.app.inject({ method: 'POST', url: '/v1/verify', headers: auth(a.readKey) });
       expect(res.json()).to.deep.include({ ok: true, readingsChecked: 8 });
     });
 
     describe('isolation', function () {
-      it('hides another organisation\'s meter', async function () {
+      it("hides another organisation's meter", async function () {
         const res = await t.app.inject({ method: 'GET', url: `/v1/meters/${a.meterId}`, headers: auth(b.adminKey) });
         expect(res.statusCode).to.equal(404);
       });
 
-      it('hides another organisation\'s readings', async function () {
-        const res = await t.app.inject({ method: 'GET', url: `/v1/readings?meter=${a.meterId}&from=${iso(0)}&to=${iso(8)}`, headers: auth(b.adminKey) });
+      it("hides another organisation's readings", async function () {
+        const res = await t.app.inject({
+          method: 'GET',
+          url: `/v1/readings?meter=${a.meterId}&from=${iso(0)}&to=${iso(8)}`,
+          headers: auth(b.adminKey),
+        });
         expect(res.statusCode).to.equal(404);
       });
 
-      it('hides another organisation\'s receipts', async function () {
-        const res = await t.app.inject({ method: 'GET', url: `/v1/receipts?meter=${a.meterId}&start=${iso(6)}`, headers: auth(b.adminKey) });
+      it("hides another organisation's receipts", async function () {
+        const res = await t.app.inject({
+          method: 'GET',
+          url: `/v1/receipts?meter=${a.meterId}&start=${iso(6)}`,
+          headers: auth(b.adminKey),
+        });
         expect(res.statusCode).to.equal(404);
       });
 
-      it('hides another organisation\'s batches', async function () {
+      it("hides another organisation's batches", async function () {
         const mine = (await t.app.inject({ method: 'GET', url: '/v1/batches', headers: auth(a.readKey) })).json();
         const res = await t.app.inject({ method: 'GET', url: `/v1/batches/${mine[0].id}`, headers: auth(b.adminKey) });
         expect(res.statusCode).to.equal(404);
       });
 
-      it('refuses writes to another organisation\'s meter', async function () {
-        const res = await t.app.inject({ method: 'POST', url: '/v1/readings', headers: auth(b.adminKey), payload: { readings: [{ meter: 'A-E1', start: iso(9), value: '1' }] } });
+      it("refuses writes to another organisation's meter", async function () {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/v1/readings',
+          headers: auth(b.adminKey),
+          payload: { readings: [{ meter: 'A-E1', start: iso(9), value: '1' }] },
+        });
         expect(res.json()).to.include({ statusCode: 422, code: 'NT_ERR_INGEST_INVALID' });
       });
 

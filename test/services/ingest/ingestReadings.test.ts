@@ -16,7 +16,12 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
 async function send(db: Db, orgId: string, body: unknown, key?: string): Promise<IngestResult> {
   const { batch, problems } = parseJsonBatch(body, 50_000);
-  return ingestReadings(db, VEE, { orgId, source: 'http', batch, problems, bodyHash: sha256(JSON.stringify(body)), idempotencyKey: key }, NOW);
+  return ingestReadings(
+    db,
+    VEE,
+    { orgId, source: 'http', batch, problems, bodyHash: sha256(JSON.stringify(body)), idempotencyKey: key },
+    NOW,
+  );
 }
 
 async function refusal(promise: Promise<unknown>): Promise<NengtanError> {
@@ -71,14 +76,19 @@ describe('ingestReadings', function () {
     });
 
     it('stores each reading raw and cleaned, with CT x PT applied and flagged', async function () {
-      const result = await send(t.db, f.org.id, { readings: [0, 15, 30].map((min) => ({ meter: 'E-1', start: at(min), value: '1.25' })) });
+      const result = await send(t.db, f.org.id, {
+        readings: [0, 15, 30].map((min) => ({ meter: 'E-1', start: at(min), value: '1.25' })),
+      });
       expect(result).to.include({ received: 3, accepted: 3, duplicates: 0, conflicts: 0, written: 3 });
       expect(await cleaned(t.db, m)).to.deep.equal([
         { start: '00:00', revision: 0, quantity: '5000.000000', flags: QualityFlag.MULTIPLIED },
         { start: '00:15', revision: 0, quantity: '5000.000000', flags: QualityFlag.MULTIPLIED },
         { start: '00:30', revision: 0, quantity: '5000.000000', flags: QualityFlag.MULTIPLIED },
       ]);
-      const { rows } = await t.db.query<{ value: string; unit: string }>('select value::text as value, unit from raw_readings where meter_id = $1::uuid', [m.id]);
+      const { rows } = await t.db.query<{ value: string; unit: string }>(
+        'select value::text as value, unit from raw_readings where meter_id = $1::uuid',
+        [m.id],
+      );
       expect(rows.map((r) => r.value)).to.deep.equal(['1.25', '1.25', '1.25']);
     });
 
@@ -93,20 +103,34 @@ describe('ingestReadings', function () {
 
     it('refuses a reused Idempotency-Key with a different body', async function () {
       await send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(0), value: 1 }] }, 'k-1');
-      const error = await refusal(send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(0), value: 2 }] }, 'k-1'));
+      const error = await refusal(
+        send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(0), value: 2 }] }, 'k-1'),
+      );
       expect(error.code).to.equal('NT_ERR_INGEST_IDEMPOTENCY_MISMATCH');
     });
 
     it('stores a reading sent again in another request once, and says it was a duplicate', async function () {
-      await send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(0), value: '1' }, { meter: 'E-1', start: at(15), value: '1' }] });
+      await send(t.db, f.org.id, {
+        readings: [
+          { meter: 'E-1', start: at(0), value: '1' },
+          { meter: 'E-1', start: at(15), value: '1' },
+        ],
+      });
       const again = await send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(0), value: '1.000' }] });
       expect(again).to.include({ accepted: 0, duplicates: 1, written: 0 });
       expect(await cleaned(t.db, m)).to.have.length(2);
     });
 
     it('interpolates a short gap, flags it, and replaces the estimate when the value arrives', async function () {
-      await send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(0), value: '1' }, { meter: 'E-1', start: at(45), value: '4' }] });
-      expect((await cleaned(t.db, m)).map((r) => [r.start, r.quantity, r.flags & ~QualityFlag.MULTIPLIED])).to.deep.equal([
+      await send(t.db, f.org.id, {
+        readings: [
+          { meter: 'E-1', start: at(0), value: '1' },
+          { meter: 'E-1', start: at(45), value: '4' },
+        ],
+      });
+      expect(
+        (await cleaned(t.db, m)).map((r) => [r.start, r.quantity, r.flags & ~QualityFlag.MULTIPLIED]),
+      ).to.deep.equal([
         ['00:00', '4000.000000', 0],
         ['00:15', '8000.000000', QualityFlag.ESTIMATED | QualityFlag.INTERPOLATED],
         ['00:30', '12000.000000', QualityFlag.ESTIMATED | QualityFlag.INTERPOLATED],
@@ -115,7 +139,9 @@ describe('ingestReadings', function () {
       const late = await send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(15), value: '2.5' }] });
       expect(late).to.include({ accepted: 1, revised: 1 });
       const rows = await cleaned(t.db, m);
-      expect(rows.filter((r) => r.start === '00:15').map((r) => [r.revision, r.quantity, r.flags & ~QualityFlag.MULTIPLIED])).to.deep.equal([
+      expect(
+        rows.filter((r) => r.start === '00:15').map((r) => [r.revision, r.quantity, r.flags & ~QualityFlag.MULTIPLIED]),
+      ).to.deep.equal([
         [0, '8000.000000', QualityFlag.ESTIMATED | QualityFlag.INTERPOLATED],
         [1, '10000.000000', QualityFlag.REVISED],
       ]);
@@ -134,13 +160,21 @@ describe('ingestReadings', function () {
         'select value::text as value, status from raw_readings where meter_id = $1::uuid order by id',
         [m.id],
       );
-      expect(raw).to.deep.equal([{ value: '1', status: 'accepted' }, { value: '9', status: 'conflict' }]);
+      expect(raw).to.deep.equal([
+        { value: '1', status: 'accepted' },
+        { value: '9', status: 'conflict' },
+      ]);
     });
 
     it('converts units exactly and flags the conversion', async function () {
       await send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(0), value: '1500', unit: 'Wh' }] });
       expect(await cleaned(t.db, m)).to.deep.equal([
-        { start: '00:00', revision: 0, quantity: '6000.000000', flags: QualityFlag.MULTIPLIED | QualityFlag.UNIT_CONVERTED },
+        {
+          start: '00:00',
+          revision: 0,
+          quantity: '6000.000000',
+          flags: QualityFlag.MULTIPLIED | QualityFlag.UNIT_CONVERTED,
+        },
       ]);
     });
   });
@@ -168,12 +202,24 @@ describe('ingestReadings', function () {
     });
 
     it('takes the delta across a rollover', async function () {
-      await send(t.db, f.org.id, { readings: [{ meter: 'R-1', at: at(0), value: '99990' }, { meter: 'R-1', at: at(15), value: '5' }] });
-      expect((await cleaned(t.db, m)).map((r) => [r.quantity, r.flags])).to.deep.equal([['15.000000', QualityFlag.ROLLOVER]]);
+      await send(t.db, f.org.id, {
+        readings: [
+          { meter: 'R-1', at: at(0), value: '99990' },
+          { meter: 'R-1', at: at(15), value: '5' },
+        ],
+      });
+      expect((await cleaned(t.db, m)).map((r) => [r.quantity, r.flags])).to.deep.equal([
+        ['15.000000', QualityFlag.ROLLOVER],
+      ]);
     });
 
     it('revises prorated intervals when a late read arrives', async function () {
-      await send(t.db, f.org.id, { readings: [{ meter: 'R-1', at: at(0), value: '0' }, { meter: 'R-1', at: at(30), value: '10' }] });
+      await send(t.db, f.org.id, {
+        readings: [
+          { meter: 'R-1', at: at(0), value: '0' },
+          { meter: 'R-1', at: at(30), value: '10' },
+        ],
+      });
       await send(t.db, f.org.id, { readings: [{ meter: 'R-1', at: at(15), value: '8' }] });
       const current = new Map((await cleaned(t.db, m)).map((r) => [r.start, r]));
       expect([...current.values()].map((r) => [r.start, r.revision, r.quantity, r.flags])).to.deep.equal([
@@ -194,7 +240,17 @@ describe('ingestReadings', function () {
 
     it('accepts readings signed by the gateway and binds the signature into the leaf', async function () {
       const readings = [{ meter: 'G-1', start: at(0), value: '3' }];
-      const body = { readings, signatures: [{ meter: 'G-1', signature: await gateway.signMessage(canonicalSignedMessage('G-1', parseJsonBatch({ readings }, 10).batch.readings)) }] };
+      const body = {
+        readings,
+        signatures: [
+          {
+            meter: 'G-1',
+            signature: await gateway.signMessage(
+              canonicalSignedMessage('G-1', parseJsonBatch({ readings }, 10).batch.readings),
+            ),
+          },
+        ],
+      };
       await send(t.db, f.org.id, body);
       const rows = await cleaned(t.db, m);
       expect(rows[0].flags & QualityFlag.SIGNED).to.equal(QualityFlag.SIGNED);
@@ -215,7 +271,9 @@ describe('ingestReadings', function () {
     it('refuses readings signed by another key', async function () {
       const readings = [{ meter: 'G-1', start: at(0), value: '3' }];
       const forger = Wallet.createRandom();
-      const signature = await forger.signMessage(canonicalSignedMessage('G-1', parseJsonBatch({ readings }, 10).batch.readings));
+      const signature = await forger.signMessage(
+        canonicalSignedMessage('G-1', parseJsonBatch({ readings }, 10).batch.readings),
+      );
       const error = await refusal(send(t.db, f.org.id, { readings, signatures: [{ meter: 'G-1', signature }] }));
       expect(error.code).to.equal('NT_ERR_INGEST_INVALID');
     });
@@ -252,7 +310,7 @@ describe('ingestReadings', function () {
       expect(await count(t.db, 'readings')).to.equal(before);
     });
 
-    it('cannot write to another organisation\'s meter', async function () {
+    it("cannot write to another organisation's meter", async function () {
       const other = await orgWithSite(t.db, 'Other Co');
       await meter(t.db, other, { externalId: 'X-1' });
       const error = await refusal(send(t.db, f.org.id, { readings: [{ meter: 'X-1', start: at(0), value: '1' }] }));

@@ -27,12 +27,25 @@ describe('anchored batches and receipts', function () {
     m = await meter(t.db, f, { externalId: 'E-1' });
     await meter(t.db, f, { externalId: 'R-1', registerType: 'cumulative', energyKind: 'natural_gas' });
     const readings = [
-      ...Array.from({ length: 96 }, (_, i) => ({ meter: 'E-1', start: new Date(T0 + i * 900_000).toISOString(), value: (10 + (i % 7)).toFixed(3) })),
-      ...Array.from({ length: 9 }, (_, i) => ({ meter: 'R-1', at: new Date(T0 + i * 900_000).toISOString(), value: String(5000 + i * i) })),
+      ...Array.from({ length: 96 }, (_, i) => ({
+        meter: 'E-1',
+        start: new Date(T0 + i * 900_000).toISOString(),
+        value: (10 + (i % 7)).toFixed(3),
+      })),
+      ...Array.from({ length: 9 }, (_, i) => ({
+        meter: 'R-1',
+        at: new Date(T0 + i * 900_000).toISOString(),
+        value: String(5000 + i * i),
+      })),
     ];
     const body = { readings };
     const { batch, problems } = parseJsonBatch(body, 1000);
-    const result = await ingestReadings(t.db, VEE, { orgId: f.org.id, source: 'http', batch, problems, bodyHash: sha256(JSON.stringify(body)) }, NOW);
+    const result = await ingestReadings(
+      t.db,
+      VEE,
+      { orgId: f.org.id, source: 'http', batch, problems, bodyHash: sha256(JSON.stringify(body)) },
+      NOW,
+    );
     seq = result.batch.seq;
     await sealDueBatches(t.db, { windowSeconds: 0, maxReadings: 1 });
     const round = await anchorSealedBatches(t.db, chain);
@@ -44,7 +57,10 @@ describe('anchored batches and receipts', function () {
   });
 
   it('gives every reading a receipt that verifies with ethers and the RPC endpoint alone', async function () {
-    const receipt = await buildReceipt(t.db, f.org.id, { meterId: m.id, start: new Date(T0 + 5 * 900_000).toISOString() });
+    const receipt = await buildReceipt(t.db, f.org.id, {
+      meterId: m.id,
+      start: new Date(T0 + 5 * 900_000).toISOString(),
+    });
     const checks = await verifyReceipt(receipt, chain.rpcUrl);
     expect(checks.filter((c) => !c.ok)).to.deep.equal([]);
     expect(receiptIsValid(checks)).to.equal(true);
@@ -55,12 +71,16 @@ describe('anchored batches and receipts', function () {
     const names = receipt.leafNames;
     receipt.leafValues[names.indexOf('quantity')] = '999000000';
     const checks = await verifyReceipt(receipt, chain.rpcUrl);
-    expect(checks.filter((c) => !c.ok).map((c) => c.name)).to.include('leaf = keccak256(keccak256(abi.encode(leafValues)))');
+    expect(checks.filter((c) => !c.ok).map((c) => c.name)).to.include(
+      'leaf = keccak256(keccak256(abi.encode(leafValues)))',
+    );
   });
 
-  it('refuses a receipt for another organisation\'s reading', async function () {
+  it("refuses a receipt for another organisation's reading", async function () {
     const other = await orgWithSite(t.db, 'Other');
-    const error = await buildReceipt(t.db, other.org.id, { meterId: m.id, start: new Date(T0).toISOString() }).catch((e) => e);
+    const error = await buildReceipt(t.db, other.org.id, { meterId: m.id, start: new Date(T0).toISOString() }).catch(
+      (e) => e,
+    );
     expect(error.code).to.equal('NT_ERR_NOT_FOUND');
   });
 
@@ -79,7 +99,7 @@ describe('anchored batches and receipts', function () {
     let readingId: number;
     before(async function () {
       const { rows } = await t.db.query<{ id: number }>(
-        "update readings set quantity = quantity + 1 where meter_id = $1::uuid and interval_start = $2::timestamptz returning id",
+        'update readings set quantity = quantity + 1 where meter_id = $1::uuid and interval_start = $2::timestamptz returning id',
         [m.id, new Date(T0 + 3 * 900_000).toISOString()],
       );
       readingId = Number(rows[0].id);
@@ -91,14 +111,16 @@ describe('anchored batches and receipts', function () {
     it('names the reading and its batch', async function () {
       const report = await verifyStoredOrganisation(t.db, f.org.id, (id) => chain.anchorRegistry.rootOf(id));
       expect(report.ok).to.equal(false);
-      expect(report.failed.map((b) => [b.seq, b.findings.map((x) => [x.kind, x.readingId])])).to.deep.equal([[seq, [['reading_changed', readingId]]]]);
+      expect(report.failed.map((b) => [b.seq, b.findings.map((x) => [x.kind, x.readingId])])).to.deep.equal([
+        [seq, [['reading_changed', readingId]]],
+      ]);
     });
   });
 
   describe('when a raw reading is changed in SQL', function () {
     it('names the raw readings and the cleaned reading derived from them', async function () {
       const { rows } = await t.db.query<{ id: number }>(
-        "update raw_readings set value = value + 1 where meter_id = $1::uuid and reading_time = $2::timestamptz returning id",
+        'update raw_readings set value = value + 1 where meter_id = $1::uuid and reading_time = $2::timestamptz returning id',
         [m.id, new Date(T0 + 7 * 900_000).toISOString()],
       );
       const rawId = Number(rows[0].id);

@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import { startLedgerWorker, type LedgerWorker } from '../anchoring/ledgerWorker';
+import { connectChain, type ChainConnection } from '../chain/connectChain';
+import type { Config } from '../config';
+import { lockDataDir } from '../dataDirLock';
+import type { Db } from '../db/db';
+import { migrate } from '../db/migrate';
+import { openDb } from '../db/openDb';
+import { loadKeccak } from '../lib/keccak';
+import { startMqttIngest, type MqttIngest } from '../mqtt/mqttIngest';
+import { ensurePlatformKey } from '../platformKey';
+import { buildApp } from './buildApp';
+
+export interface Nengtan {
+  app: FastifyInstance;
+  db: Db;
+  chain: ChainConnection;
+  worker: LedgerWorker;
+  mqtt?: MqttIngest;
+  url: string;
+  platformKeyAt: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything: database (migrated), chain (embedded or RPC_URL), the ledger worker, MQTT ingest, and the API
+ * listening on HOST:PORT. Idempotent across restarts: the same data, contracts and chain are reused.
+ */
+export async function startNengtan(config: Config): Promise<Nengtan> {
+  const unlock = config.dataDir && !config.databaseUrl ? lockDataDir(config.dataDir) : () => undefined;
+  const app0 = { db: undefined as Db | undefined, chain: undefined as ChainConnection | undefined };
+  try {
+    await loadKeccak();
+    const db = (app0.db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    await migrate(db);
+    const platformKeyAt = await ensurePlatformKey(db, { platformKey: config.platformKey, dataDir: config.dataDir });
+    const chain = (app0.chain = await connectChain(config));
+    const app = await buildApp({ config, db, chain }, { logger: { level: config.logLevel } });
+    const worker = startLedgerWorker(
+      db,
+      chain,
+      {
+        windowSeconds: config.batchWindowSeconds,
+        maxReadings: config.batchMaxReadings,
+        intervalMs: config.workerIntervalMs,
+      },
+      app.log,
+    );
+    const mqtt = config.mqttUrl
+      ? await startMqttIngest(db, {
+          url: config.mqttUrl,
+          topicPrefix: config.mqttTopicPrefix,
+          maxReadings: config.ingestMaxReadings,
+          vee: config.vee,
+          log: app.log,
+        })
+      : undefined;
+    const url = await app.listen({ host: config.host, port: config.port });
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      db,
+      chain,
+      worker,
+      mqtt,
+      url,
+      platformKeyAt,
+      stop() {
+        // Stop taking work first, then let in-flight work finish, then close what it used.
+        stopping ??= (async () => {
+          await app.close();
+          await mqtt?.stop();
+          await worker.stop();
+          await chain.close();
+          await db.close();
+          unlock();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await app0.chain?.close().catch(() => undefined);
+    await app0.db?.close().catch(() => undefined);
+    unlock();
+    throw error;
+  }
+}
