@@ -32,6 +32,11 @@ export interface Config {
   batchMaxReadings: number;
   /** How often the batching and anchoring worker looks for work. */
   workerIntervalMs: number;
+  /**
+   * How long an instance's claim on batches it is anchoring lasts; after a crash another instance takes them over
+   * once it expires. Longer than a transaction takes to be mined.
+   */
+  anchorLeaseSeconds: number;
   ingestMaxReadings: number;
   vee: VeeConfig;
   /** A platform operator key to accept (hex secret part or full key); created on first start when unset. */
@@ -83,7 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     batchWindowSeconds: int(env, 'BATCH_WINDOW_SECONDS', 30),
     batchMaxReadings: int(env, 'BATCH_MAX_READINGS', 20_000),
     workerIntervalMs: int(env, 'WORKER_INTERVAL_MS', 500),
-    ingestMaxReadings: int(env, 'INGEST_MAX_READINGS', 50_000),
+    anchorLeaseSeconds: int(env, 'ANCHOR_LEASE_SECONDS', 30),
+    ingestMaxReadings: Math.min(int(env, 'INGEST_MAX_READINGS', 50_000), 1_000_000),
     vee: {
       interpolateMaxSeconds: int(env, 'VEE_INTERPOLATE_MAX_SECONDS', 3600),
       gapFillMaxSeconds: int(env, 'VEE_GAP_FILL_MAX_SECONDS', 7 * 86400),

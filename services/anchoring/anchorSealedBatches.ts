@@ -49,7 +49,7 @@ export async function anchorSealedBatches(
      returning b.seq, b.batch_id, o.chain_id as org_chain_id, b.root, b.leaf_count,
        extract(epoch from b.period_start)::bigint::text as start_s, extract(epoch from b.period_end)::bigint::text as end_s,
        b.anchor_attempts`,
-    [options.maxBatches ?? 50, options.leaseSeconds ?? 120],
+    [options.maxBatches ?? 50, options.leaseSeconds ?? 30],
   );
   if (claimed.length === 0) return result;
   claimed.sort((a, b) => Number(a.seq) - Number(b.seq));

@@ -22,7 +22,7 @@ export interface LedgerWorker {
 export function startLedgerWorker(
   db: Db,
   chain: ChainConnection,
-  options: { windowSeconds: number; maxReadings: number; intervalMs: number },
+  options: { windowSeconds: number; maxReadings: number; intervalMs: number; leaseSeconds?: number },
   log: WorkerLog,
 ): LedgerWorker {
   let stopped = false;
@@ -35,7 +35,7 @@ export function startLedgerWorker(
       for (const batch of sealed)
         log.info({ batch: batch.seq, leaves: batch.leafCount, root: batch.root }, 'batch sealed');
       for (;;) {
-        const round = await anchorSealedBatches(db, chain);
+        const round = await anchorSealedBatches(db, chain, { leaseSeconds: options.leaseSeconds });
         if (round.anchored.length + round.reconciled.length > 0) {
           log.info({ anchored: round.anchored, reconciled: round.reconciled }, 'batches anchored');
         }

@@ -46,13 +46,11 @@ export async function buildApp(
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .status(404)
-      .send(
-        new NengtanError('NT_ERR_NOT_FOUND', {
-          message: `No route ${request.method} ${request.url.split('?')[0]}`,
-        }).toJSON(),
-      );
+    void reply.status(404).send(
+      new NengtanError('NT_ERR_NOT_FOUND', {
+        message: `No route ${request.method} ${request.url.split('?')[0]}`,
+      }).toJSON(),
+    );
   });
 
   // JSON keeps its raw bytes (ingest hashes them for idempotency); NDJSON and CSV arrive as text.

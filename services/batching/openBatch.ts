@@ -6,15 +6,31 @@ export interface OpenBatch {
   batchId: Uint8Array;
 }
 
+/** Advisory lock namespace of the per-organisation batch lock (the second key is derived from the organisation). */
+const BATCH_LOCK_NAMESPACE = 7_140_531;
+
 /**
- * The organisation's open batch, share-locked for the rest of the transaction. Ingest writes its readings into it;
- * sealing takes the row exclusively, so it waits for every ingest already writing into the batch and no ingest can
- * add to a batch once it is sealed: a committed reading is always in the tree of its batch.
+ * Takes the organisation's batch lock for the rest of the transaction: shared for ingest, exclusive for sealing. So
+ * sealing waits for every ingest already writing into the batch, and no ingest can add to a batch once it is sealed:
+ * a committed reading is always in the tree of its batch. PostgreSQL's lock manager queues new shared requests
+ * behind a waiting exclusive one, so a steady stream of ingests cannot starve sealing (a row lock taken FOR SHARE
+ * could: new share lockers join a held share lock without queueing).
  */
+export async function lockOrganisationBatches(
+  tx: Queryable,
+  orgId: string,
+  mode: 'shared' | 'exclusive',
+): Promise<void> {
+  const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  await tx.query(`select ${fn}($1::integer, hashtext($2::text))`, [BATCH_LOCK_NAMESPACE, orgId]);
+}
+
+/** The organisation's open batch, opened if there is none. Call with the organisation's batch lock held (shared). */
 export async function openBatchFor(tx: Queryable, orgId: string): Promise<OpenBatch> {
+  await lockOrganisationBatches(tx, orgId, 'shared');
   for (let attempt = 0; attempt < 5; attempt++) {
     const { rows } = await tx.query<{ seq: number; batch_id: Uint8Array }>(
-      "select seq, batch_id from batches where org_id = $1::uuid and status = 'open' for share",
+      "select seq, batch_id from batches where org_id = $1::uuid and status = 'open'",
       [orgId],
     );
     if (rows[0]) return { seq: Number(rows[0].seq), batchId: rows[0].batch_id };

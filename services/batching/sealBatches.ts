@@ -1,5 +1,6 @@
 import type { Db } from '../db/db';
 import { MerkleTree } from '../lib/merkle';
+import { lockOrganisationBatches } from './openBatch';
 
 export interface SealedBatch {
   seq: number;
@@ -32,13 +33,18 @@ export async function sealDueBatches(
 }
 
 /**
- * Seals one open batch: takes the batch row exclusively (waiting for every ingest still writing into it, and closing
- * it to new ones), builds the Merkle tree over its leaves in reading-id order, and stores the root and the packed
- * leaves. The batch then waits in the anchoring outbox (status 'sealed'). Returns undefined when there was nothing to
+ * Seals one open batch: takes its organisation's batch lock exclusively (waiting for every ingest still writing into
+ * it, and closing it to new ones), builds the Merkle tree over its leaves in reading-id order, and stores the root and
+ * the packed leaves. The batch then waits in the anchoring outbox (status 'sealed'). Returns undefined when there was nothing to
  * seal (already sealed by another instance, or empty).
  */
 export async function sealBatch(db: Db, seq: number): Promise<SealedBatch | undefined> {
   return db.transaction(async (tx) => {
+    const { rows: batch } = await tx.query<{ org_id: string }>('select org_id from batches where seq = $1::bigint', [
+      seq,
+    ]);
+    if (!batch[0]) return undefined;
+    await lockOrganisationBatches(tx, batch[0].org_id, 'exclusive');
     const { rows: locked } = await tx.query<{ org_id: string }>(
       "select org_id from batches where seq = $1::bigint and status = 'open' for update",
       [seq],

@@ -48,6 +48,8 @@ export interface IngestResult {
 
 const MAX_PROBLEMS_REPORTED = 1000;
 const MAX_NOTICES_REPORTED = 200;
+/** Raw ids per request block (migration 0001): more than any request can hold. */
+const RAW_ID_BLOCK = 1_048_576;
 /** PostgreSQL: "no partition of relation found for row". */
 const NO_PARTITION = '23514';
 
@@ -162,13 +164,11 @@ async function writeRequest(
 
   const batch = await openBatchFor(tx, orgId);
   const byMeter = new Map<string, { meter: Meter; readings: IdentifiedReading[] }>();
-  const { rows: ids } = await tx.query<{ id: number }>(
-    "select nextval(pg_get_serial_sequence('raw_readings', 'id')) as id from generate_series(1, $1::integer)",
-    [normalised.length],
-  );
+  const { rows: block } = await tx.query<{ block: number }>("select nextval('raw_reading_id_blocks') as block");
+  const firstRawId = Number(block[0].block) * RAW_ID_BLOCK;
   normalised.forEach((r, i) => {
     const entry = byMeter.get(r.meter.id) ?? { meter: r.meter, readings: [] };
-    entry.readings.push({ ...r, rawId: Number(ids[i].id) });
+    entry.readings.push({ ...r, rawId: firstRawId + i });
     byMeter.set(r.meter.id, entry);
   });
 

@@ -33,25 +33,44 @@ function typeInfo(type: string): TypeInfo {
   return info;
 }
 
-function writeBigWord(out: Uint8Array, offset: number, value: bigint): void {
+function writeBigWord(view: DataView, offset: number, value: bigint): void {
   // value is in [0, 2^256): write 32 big-endian bytes, 64 bits at a time.
-  const view = new DataView(out.buffer, out.byteOffset + offset, WORD);
-  view.setBigUint64(0, (value >> 192n) & 0xffffffffffffffffn);
-  view.setBigUint64(8, (value >> 128n) & 0xffffffffffffffffn);
-  view.setBigUint64(16, (value >> 64n) & 0xffffffffffffffffn);
-  view.setBigUint64(24, value & 0xffffffffffffffffn);
+  view.setBigUint64(offset, (value >> 192n) & 0xffffffffffffffffn);
+  view.setBigUint64(offset + 8, (value >> 128n) & 0xffffffffffffffffn);
+  view.setBigUint64(offset + 16, (value >> 64n) & 0xffffffffffffffffn);
+  view.setBigUint64(offset + 24, value & 0xffffffffffffffffn);
 }
 
-function writeSmallUint(out: Uint8Array, offset: number, value: number): void {
-  // Safe integers fit in the last 8 bytes; the rest of the word is already zero.
-  new DataView(out.buffer, out.byteOffset + offset + 24, 8).setBigUint64(0, BigInt(value));
+function writeSmallUint(view: DataView, offset: number, value: number): void {
+  // A safe integer fits in the word's last 8 bytes (the rest is already zero); two 32-bit halves avoid a BigInt.
+  view.setUint32(offset + 24, Math.floor(value / 0x1_0000_0000));
+  view.setUint32(offset + 28, value >>> 0);
 }
 
-function writeHexBytes(out: Uint8Array, offset: number, hex: string, length: number, leftPad: boolean): void {
-  if (typeof hex !== 'string' || !/^0x[0-9a-fA-F]*$/.test(hex) || hex.length !== 2 + length * 2) {
+const HEX = /^0x[0-9a-fA-F]*$/;
+
+function writeHexBytes(out: Buffer, offset: number, hex: string, length: number, leftPad: boolean): void {
+  if (typeof hex !== 'string' || hex.length !== 2 + length * 2 || !HEX.test(hex)) {
     throw new Error(`expected ${length}-byte hex, got ${String(hex).slice(0, 24)}`);
   }
-  out.set(Buffer.from(hex.slice(2), 'hex'), leftPad ? offset + WORD - length : offset);
+  out.write(hex.slice(2), leftPad ? offset + WORD - length : offset, length, 'hex');
+}
+
+// UTF-8 bytes of short strings that recur in every leaf of a meter (organisation and meter ids, kinds, units).
+const utf8Cache = new Map<string, Uint8Array>();
+const UTF8_CACHE_MAX = 10_000;
+
+function utf8(text: string): Uint8Array {
+  let bytes = utf8Cache.get(text);
+  if (bytes) return bytes;
+  // A lone surrogate would be replaced by U+FFFD, making two different strings encode alike.
+  if (!text.isWellFormed()) throw new Error('string has a lone surrogate');
+  bytes = encoder.encode(text);
+  if (text.length <= 128) {
+    if (utf8Cache.size >= UTF8_CACHE_MAX) utf8Cache.clear();
+    utf8Cache.set(text, bytes);
+  }
+  return bytes;
 }
 
 /** `abi.encode(values)` for the given elementary `types`. Integers may be bigint, safe-integer numbers or strings. */
@@ -62,15 +81,13 @@ export function abiEncode(types: readonly string[], values: readonly AbiValue[])
   let size = WORD * types.length;
   for (let i = 0; i < infos.length; i++) {
     if (infos[i].kind === 'string') {
-      const text = String(values[i]);
-      // A lone surrogate would be replaced by U+FFFD, making two different strings encode alike.
-      if (!text.isWellFormed()) throw new Error('string has a lone surrogate');
-      const bytes = encoder.encode(text);
+      const bytes = utf8(String(values[i]));
       strings[i] = bytes;
       size += WORD + Math.ceil(bytes.length / WORD) * WORD;
     }
   }
-  const out = new Uint8Array(size);
+  const out = Buffer.alloc(size);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let tail = WORD * types.length;
   for (let i = 0; i < infos.length; i++) {
     const head = i * WORD;
@@ -86,7 +103,7 @@ export function abiEncode(types: readonly string[], values: readonly AbiValue[])
           value >= 0 &&
           (limit >= 53 || value < 2 ** limit)
         ) {
-          writeSmallUint(out, head, value);
+          writeSmallUint(view, head, value);
           break;
         }
         if (typeof value === 'string' && !/^-?\d+$/.test(value))
@@ -96,7 +113,7 @@ export function abiEncode(types: readonly string[], values: readonly AbiValue[])
         const min = kind === 'uint' ? 0n : -(1n << BigInt(bits - 1));
         const max = kind === 'uint' ? (1n << BigInt(bits)) - 1n : (1n << BigInt(bits - 1)) - 1n;
         if (v < min || v > max) throw new Error(`value ${v} out of range for ${kind}${bits}`);
-        writeBigWord(out, head, v < 0n ? TWO_256 + v : v);
+        writeBigWord(view, head, v < 0n ? TWO_256 + v : v);
         break;
       }
       case 'bool':
@@ -110,8 +127,8 @@ export function abiEncode(types: readonly string[], values: readonly AbiValue[])
         break;
       case 'string': {
         const bytes = strings[i] as Uint8Array;
-        writeSmallUint(out, head, tail);
-        writeSmallUint(out, tail, bytes.length);
+        writeSmallUint(view, head, tail);
+        writeSmallUint(view, tail, bytes.length);
         out.set(bytes, tail + WORD);
         tail += WORD + Math.ceil(bytes.length / WORD) * WORD;
         break;

@@ -43,9 +43,9 @@ export async function startMqttIngest(db: Db, options: MqttIngestOptions): Promi
     properties: { sessionExpiryInterval: 7 * 24 * 3600 },
     reconnectPeriod: 1000,
   };
-  const client = await mqtt.connectAsync(options.url, clientOptions);
-  client.on('error', (error) => options.log.warn({ err: error }, 'mqtt error'));
-
+  const client = mqtt.connect(options.url, clientOptions);
+  // Installed before the CONNACK can arrive: a resumed session's queued messages follow it at once, and mqtt.js's
+  // default handler would acknowledge them unprocessed.
   client.handleMessage = (packet: IPublishPacket, done) => {
     handle(db, client, options, packet).then(
       () => done(),
@@ -55,6 +55,20 @@ export async function startMqttIngest(db: Db, options: MqttIngestOptions): Promi
       },
     );
   };
+  await new Promise<void>((resolve, reject) => {
+    const onConnect = () => {
+      client.off('error', onError);
+      resolve();
+    };
+    const onError = (error: Error) => {
+      client.off('connect', onConnect);
+      client.end(true);
+      reject(error);
+    };
+    client.once('connect', onConnect);
+    client.once('error', onError);
+  });
+  client.on('error', (error) => options.log.warn({ err: error }, 'mqtt error'));
   await client.subscribeAsync(`$share/nengtan/${readingsTopicFilter(options.topicPrefix)}`, { qos: 1 });
   options.log.info({ url: options.url, topics: readingsTopicFilter(options.topicPrefix) }, 'mqtt ingest subscribed');
   return {
@@ -72,10 +86,18 @@ async function handle(db: Db, client: MqttClient, options: MqttIngestOptions, pa
   const outcome = await processMessage(db, options, packet, where.orgId, where.meter, payload);
   const responseTopic = packet.properties?.responseTopic ?? acksTopic(options.topicPrefix, where.orgId, where.meter);
   const body = outcome.ok ? { ok: true, ...outcome.result } : { ok: false, ...outcome.error };
-  await client.publishAsync(responseTopic, JSON.stringify(body), {
-    qos: 1,
-    properties: packet.properties?.correlationData ? { correlationData: packet.properties.correlationData } : {},
-  });
+  // Not awaited: the PUBACK for the answer is read by the same packet loop that waits for this handler to finish.
+  client.publish(
+    responseTopic,
+    JSON.stringify(body),
+    {
+      qos: 1,
+      properties: packet.properties?.correlationData ? { correlationData: packet.properties.correlationData } : {},
+    },
+    (error) => {
+      if (error) options.log.warn({ err: error, topic: responseTopic }, 'mqtt answer not delivered');
+    },
+  );
 }
 
 async function processMessage(
@@ -88,7 +110,7 @@ async function processMessage(
 ): Promise<Outcome> {
   try {
     const batch = parsePayload(payload, meter, options.maxReadings);
-    await authorise(db, packet, orgId, meter, batch.batch);
+    await authorise(db, packet, orgId, meter, batch.signatureSent);
     // Retried until committed: the broker is acknowledged only afterwards, and a database blip should not cost
     // the gateway a redelivery cycle.
     for (let attempt = 0; ; attempt++) {
@@ -98,7 +120,7 @@ async function processMessage(
           source: 'mqtt',
           batch: batch.batch,
           problems: batch.problems,
-          bodyHash: sha256(Buffer.concat([Buffer.from(`${packet.topic}\u0000`), payload])),
+          bodyHash: sha256(Buffer.concat([Buffer.from(`${orgId}/${meter}\u0000`), payload])),
         });
         return { ok: true, result };
       } catch (error) {
@@ -117,7 +139,7 @@ function parsePayload(
   payload: Buffer,
   meter: string,
   maxReadings: number,
-): { batch: ReceivedBatch; problems: ReadingProblem[] } {
+): { batch: ReceivedBatch; problems: ReadingProblem[]; signatureSent: boolean } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.toString('utf8'));
@@ -144,7 +166,7 @@ function parsePayload(
   if (items.length > maxReadings) throw new NengtanError('NT_ERR_INGEST_TOO_LARGE', { details: { maxReadings } });
   const readings = items.flatMap((item, index) => parseReceivedReading(item, index, problems, meter) ?? []);
   const signatures = signature === undefined ? [] : parseSignatures([{ meter, signature }], problems);
-  return { batch: { readings, signatures }, problems };
+  return { batch: { readings, signatures }, problems, signatureSent: signature !== undefined };
 }
 
 async function authorise(
@@ -152,7 +174,7 @@ async function authorise(
   packet: IPublishPacket,
   orgId: string,
   meterRef: string,
-  batch: ReceivedBatch,
+  signatureSent: boolean,
 ): Promise<void> {
   const header = packet.properties?.userProperties?.authorization;
   const text = Array.isArray(header) ? header[0] : header;
@@ -164,9 +186,10 @@ async function authorise(
     if (!allowed) throw new NengtanError('NT_ERR_AUTH_SCOPE', { details: { requiredScope: 'ingest' } });
     return;
   }
-  // No key: only a gateway-bound meter, whose signature (checked by the pipeline) authenticates the message.
+  // No key: only a gateway-bound meter, whose signature (checked, malformed or not, by the pipeline) authenticates
+  // the message.
   const meter = (await resolveMeters(db, orgId, [meterRef])).get(meterRef);
-  if (!meter?.gatewayAddress || batch.signatures.length === 0) {
+  if (!meter?.gatewayAddress || !signatureSent) {
     throw new NengtanError('NT_ERR_AUTH_MISSING', {
       hint: 'Send the MQTT 5 user property "authorization: Bearer nt_..." or sign the readings with the meter\'s registered gateway.',
     });

@@ -1,0 +1,50 @@
+/**
+ * npm run deploy: deploys ParticipantRegistry and AnchorRegistry to RPC_URL and writes the deployment record that
+ * services read at start (README: running on Besu).
+ *
+ *   RPC_URL            the chain's JSON-RPC endpoint (required)
+ *   DEPLOYER_KEY       private key of the network authority (receives DEFAULT_ADMIN_ROLE)
+ *   ANCHORER_ADDRESS   the anchoring service's account (default: the address of SIGNER_KEY)
+ *   GAS_PRICE          "0" on free-gas networks (Besu with --min-gas-price=0 and zeroBaseFee)
+ *   DEPLOYMENT_FILE    where to write the record (default <NENGTAN_DATA_DIR>/deployments/<chainId>.json)
+ *   --force            deploy again even if the record names live contracts
+ */
+import { Wallet } from 'ethers';
+import { loadConfig } from '../services/config';
+import { rpcProvider } from '../services/chain/connectChain';
+import {
+  defaultDeploymentFile,
+  deployContracts,
+  deploymentIsLive,
+  readDeployment,
+  writeDeployment,
+} from '../services/chain/deployment';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.rpcUrl) throw new Error('set RPC_URL (npm start deploys to its embedded chain by itself)');
+  const deployerKey = process.env.DEPLOYER_KEY;
+  if (!deployerKey) throw new Error("set DEPLOYER_KEY to the authority account's private key");
+  const anchorer =
+    process.env.ANCHORER_ADDRESS ?? (config.signerKey ? new Wallet(config.signerKey).address : undefined);
+  if (!anchorer) throw new Error('set ANCHORER_ADDRESS (or SIGNER_KEY) to the anchoring service account');
+  const provider = await rpcProvider(config.rpcUrl);
+  const chainId = Number((await provider.getNetwork()).chainId);
+  const file = config.deploymentFile ?? defaultDeploymentFile(config.dataDir, chainId);
+  const existing = readDeployment(file);
+  if (existing && (await deploymentIsLive(provider, existing)) && !process.argv.includes('--force')) {
+    process.stdout.write(`contracts already live per ${file}; use --force to deploy new ones\n`);
+    provider.destroy();
+    return;
+  }
+  const authority = new Wallet(deployerKey, provider);
+  const deployment = await deployContracts(authority, anchorer, { gasPrice: config.gasPrice });
+  writeDeployment(file, deployment);
+  process.stdout.write(`${JSON.stringify(deployment, null, 2)}\nwritten to ${file}\n`);
+  provider.destroy();
+}
+
+main().catch((error) => {
+  process.stderr.write(`deploy failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
