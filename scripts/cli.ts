@@ -12,10 +12,10 @@
  * API instead. Exit codes: 0 verified, 1 tampering found, 2 usage or connection error.
  */
 import { writeFileSync } from 'node:fs';
-import { loadConfig } from '../services/config';
+import { loadConfig } from '../services/runtime/config';
 import { rpcProvider } from '../services/chain/connectChain';
 import { defaultDeploymentFile, readDeployment } from '../services/chain/deployment';
-import { lockDataDir } from '../services/dataDirLock';
+import { lockDataDir } from '../services/runtime/dataDirLock';
 import { openDb } from '../services/db/openDb';
 import { loadKeccak } from '../services/lib/keccak';
 import {

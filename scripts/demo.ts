@@ -11,10 +11,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Wallet } from 'ethers';
-import { loadConfig } from '../services/config';
+import { loadConfig } from '../services/runtime/config';
 import { canonicalSignedMessage } from '../services/ingest/signatures';
 import type { ReceivedReading } from '../services/ingest/received';
-import { readPlatformKeyFile } from '../services/platformKey';
+import { readPlatformKeyFile } from '../services/runtime/platformKey';
 import { receiptIsValid, verifyReceipt } from '../services/receipts/verifyReceipt';
 
 const INTERVAL = 900_000;

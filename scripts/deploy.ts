@@ -10,7 +10,7 @@
  *   --force            deploy again even if the record names live contracts
  */
 import { Wallet } from 'ethers';
-import { loadConfig } from '../services/config';
+import { loadConfig } from '../services/runtime/config';
 import { rpcProvider } from '../services/chain/connectChain';
 import {
   defaultDeploymentFile,

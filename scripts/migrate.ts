@@ -1,6 +1,6 @@
 /** npm run db:migrate: applies pending migrations to DATABASE_URL (or the embedded PGlite data directory). */
-import { loadConfig } from '../services/config';
-import { lockDataDir } from '../services/dataDirLock';
+import { loadConfig } from '../services/runtime/config';
+import { lockDataDir } from '../services/runtime/dataDirLock';
 import { migrate } from '../services/db/migrate';
 import { openDb } from '../services/db/openDb';
 

@@ -2,8 +2,8 @@
  * npm start: Nengtan in one process with embedded defaults (README: quick start). Every component can be replaced by
  * setting one environment variable (README: configuration).
  */
-import { loadConfig } from '../services/config';
-import { startNengtan } from '../services/api/server';
+import { loadConfig } from '../services/runtime/config';
+import { startNengtan } from '../services/runtime/startNengtan';
 
 async function main(): Promise<void> {
   const config = loadConfig();

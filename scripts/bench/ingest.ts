@@ -16,7 +16,7 @@ import { buildApp } from '../../services/api/buildApp';
 import { anchorSealedBatches } from '../../services/anchoring/anchorSealedBatches';
 import { sealBatch } from '../../services/batching/sealBatches';
 import { connectChain } from '../../services/chain/connectChain';
-import { loadConfig } from '../../services/config';
+import { loadConfig } from '../../services/runtime/config';
 import { migrate } from '../../services/db/migrate';
 import { postgresDb } from '../../services/db/postgresDb';
 import { loadKeccak } from '../../services/lib/keccak';

@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { ChainConnection } from '../chain/connectChain';
-import type { Config } from '../config';
+import type { Config } from '../runtime/config';
 import type { Db } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import { registerAuth } from './auth';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { JsonRpcProvider, Wallet, type Signer } from 'ethers';
-import type { Config } from '../config';
+import type { Config } from '../runtime/config';
 import { AnchorRegistry__factory, type AnchorRegistry } from '../../types/contracts';
 import { DEV_ROLES, devAccount } from './devAccounts';
 import {

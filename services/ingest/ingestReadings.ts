@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { VeeConfig } from '../config';
+import type { VeeConfig } from '../runtime/config';
 import { pgErrorCode, type Db, type Queryable } from '../db/db';
 import { ensureMonthPartitions } from '../db/partitions';
 import { openBatchFor } from '../batching/openBatch';

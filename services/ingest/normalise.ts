@@ -1,4 +1,4 @@
-import type { VeeConfig } from '../config';
+import type { VeeConfig } from '../runtime/config';
 import { compare, multiply, parseDecimal, decimalFromJson, rescale, formatUnits, type Decimal } from '../lib/decimal';
 import { conversionFactor } from '../lib/energyKinds';
 import type { ReadingProblem } from '../lib/errors';

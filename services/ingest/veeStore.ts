@@ -3,12 +3,11 @@ import { divideHalfEven, parseDecimal, rescale } from '../lib/decimal';
 import { toHex } from '../lib/hex';
 import { QUANTITY_SCALE } from '../lib/leafSchema';
 import { QualityFlag } from '../lib/qualityFlags';
-import type { Meter } from '../registry/meters';
 import { alignToInterval, normaliseValue } from './normalise';
 import { rawItemHash } from './rawHash';
 import type { TimeField } from './received';
 import type { CurrentReading, RegisterRead, VeeStore } from './vee/types';
-import type { VeeConfig } from '../config';
+import type { VeeConfig } from '../runtime/config';
 
 export function scaledQuantity(text: string): bigint {
   return rescale(parseDecimal(text), QUANTITY_SCALE).units;

@@ -1,5 +1,5 @@
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
-import type { VeeConfig } from '../config';
+import type { VeeConfig } from '../runtime/config';
 import type { Db } from '../db/db';
 import { ingestReadings, sha256, type IngestResult } from '../ingest/ingestReadings';
 import { parseReceivedReading, parseSignatures, type ReceivedBatch } from '../ingest/received';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../services/db/db';
-import { loadConfig, type VeeConfig } from '../../services/config';
+import { loadConfig, type VeeConfig } from '../../services/runtime/config';
 import { createOrganisation, type Organisation } from '../../services/registry/organisations';
 import { createSite, type Site } from '../../services/registry/sites';
 import { createMeter, type Meter, type MeterInput } from '../../services/registry/meters';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../services/api/buildApp';
-import { loadConfig, type Config } from '../../services/config';
+import { loadConfig, type Config } from '../../services/runtime/config';
 import type { ChainConnection } from '../../services/chain/connectChain';
 import type { Db } from '../../services/db/db';
 import { issueApiKey } from '../../services/registry/apiKeys';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../services/config';
+import { loadConfig } from '../../services/runtime/config';
 import { connectChain, type ChainConnection } from '../../services/chain/connectChain';
 
 export interface TestChain extends ChainConnection {

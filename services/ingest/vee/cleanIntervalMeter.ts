@@ -1,4 +1,4 @@
-import type { VeeConfig } from '../../config';
+import type { VeeConfig } from '../../runtime/config';
 import { divideHalfEven } from '../../lib/decimal';
 import { QualityFlag } from '../../lib/qualityFlags';
 import type { Meter } from '../../registry/meters';

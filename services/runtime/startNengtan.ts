@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { startLedgerWorker, type LedgerWorker } from '../anchoring/ledgerWorker';
 import { connectChain, type ChainConnection } from '../chain/connectChain';
-import type { Config } from '../config';
-import { lockDataDir } from '../dataDirLock';
+import type { Config } from './config';
+import { lockDataDir } from './dataDirLock';
 import type { Db } from '../db/db';
 import { migrate } from '../db/migrate';
 import { openDb } from '../db/openDb';
 import { loadKeccak } from '../lib/keccak';
 import { startMqttIngest, type MqttIngest } from '../mqtt/mqttIngest';
-import { ensurePlatformKey } from '../platformKey';
-import { buildApp } from './buildApp';
+import { ensurePlatformKey } from './platformKey';
+import { buildApp } from '../api/buildApp';
 
 export interface Nengtan {
   app: FastifyInstance;

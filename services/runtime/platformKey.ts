@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from './db/db';
-import { findKeyByPrefix, hasPlatformKey, issueApiKey } from './registry/apiKeys';
+import type { Db } from '../db/db';
+import { findKeyByPrefix, hasPlatformKey, issueApiKey } from '../registry/apiKeys';
 
 /**
  * Makes sure a platform operator key exists. NENGTAN_PLATFORM_KEY installs a chosen key; otherwise, on first start,
