@@ -28,8 +28,23 @@ export interface NormalisedReading {
 
 const ONE: Decimal = { units: 1n, scale: 0 };
 
+const multipliers = new WeakMap<Meter, Map<string, { factor: Decimal; flags: number } | undefined>>();
+
 /** The multiplier from a meter's raw values to its normalised unit: unit conversion × CT × PT. */
 export function meterMultiplier(meter: Meter, unit: string): { factor: Decimal; flags: number } | undefined {
+  // Cached per meter object (one per request) and unit: every reading of a meter in a request shares it.
+  let byUnit = multipliers.get(meter);
+  if (!byUnit) {
+    byUnit = new Map();
+    multipliers.set(meter, byUnit);
+  }
+  if (byUnit.has(unit)) return byUnit.get(unit);
+  const result = computeMultiplier(meter, unit);
+  if (byUnit.size < 100) byUnit.set(unit, result);
+  return result;
+}
+
+function computeMultiplier(meter: Meter, unit: string): { factor: Decimal; flags: number } | undefined {
   const conversion = conversionFactor(meter.energyKind, unit);
   if (!conversion) return undefined;
   const transformers = multiply(parseDecimal(meter.ctRatio), parseDecimal(meter.ptRatio));
