@@ -201,6 +201,26 @@ describe('ingestReadings', function () {
       ]);
     });
 
+    it('spreads a delta over months that have no partition yet', async function () {
+      const result = await send(t.db, f.org.id, {
+        readings: [
+          { meter: 'R-1', at: '2025-01-31T00:00:00Z', value: '0' },
+          { meter: 'R-1', at: '2025-03-02T00:00:00Z', value: '2880' },
+        ],
+      });
+      expect(result.written).to.equal(30 * 96);
+      const { rows } = await t.db.query<{ month: string; n: number; total: string }>(
+        `select to_char(interval_start at time zone 'UTC', 'YYYY-MM') as month, count(*)::int as n, sum(quantity)::text as total
+         from readings where meter_id = $1::uuid group by 1 order by 1`,
+        [m.id],
+      );
+      expect(rows).to.deep.equal([
+        { month: '2025-01', n: 96, total: '96.000000' },
+        { month: '2025-02', n: 28 * 96, total: '2688.000000' },
+        { month: '2025-03', n: 96, total: '96.000000' },
+      ]);
+    });
+
     it('takes the delta across a rollover', async function () {
       await send(t.db, f.org.id, {
         readings: [
