@@ -5,9 +5,12 @@ import path from 'node:path';
  * One process per data directory: embedded PGlite and the chain journal must never be opened twice. The lock file
  * holds the owner's pid; a lock left by a process that no longer exists (a crash) is taken over.
  */
+const held = new Set<string>();
+
 export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'nengtan.pid');
+  if (held.has(file)) throw new Error(`data directory ${dataDir} is in use by process ${process.pid} (this one)`);
   try {
     writeFileSync(file, String(process.pid), { flag: 'wx' });
   } catch {
@@ -17,7 +20,11 @@ export function lockDataDir(dataDir: string): () => void {
     }
     writeFileSync(file, String(process.pid));
   }
-  return () => rmSync(file, { force: true });
+  held.add(file);
+  return () => {
+    held.delete(file);
+    rmSync(file, { force: true });
+  };
 }
 
 function isAlive(pid: number): boolean {
