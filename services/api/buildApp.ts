@@ -59,7 +59,9 @@ export async function buildApp(
     request.rawBody = body;
     if (body.length === 0) return done(null, undefined);
     try {
-      done(null, JSON.parse(body.toString('utf8')));
+      // A UTF-8 byte-order mark is not JSON, but some Windows tools write one; ignore it.
+      const text = body.toString('utf8');
+      done(null, JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
     } catch {
       done(
         new NengtanError('NT_ERR_REQUEST_INVALID', {

@@ -26,6 +26,11 @@ const CLIENT_ERRORS: Record<string, { status: number; message: string; hint: str
   FST_PARTS_LIMIT: { status: 413, message: 'Too many multipart parts', hint: 'Send one file and one mapping.' },
   FST_FILES_LIMIT: { status: 413, message: 'Too many files', hint: 'Send one file per request.' },
   FST_FIELDS_LIMIT: { status: 413, message: 'Too many form fields', hint: 'Send the fields file and mapping only.' },
+  FST_PROTO_VIOLATION: {
+    status: 400,
+    message: 'Malformed multipart field name',
+    hint: 'Send the fields file and mapping only.',
+  },
 };
 
 /**
@@ -66,8 +71,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     void reply.status(409).send(new NengtanError('NT_ERR_CONFLICT').toJSON());
     return;
   }
-  if (pgErrorCode(error) === '22P02' || pgErrorCode(error) === '22007' || pgErrorCode(error) === '22008') {
-    // invalid_text_representation / datetime format / datetime overflow: a malformed id or time in the request.
+  if (['22P02', '22007', '22008', '22021', '22P05', '22003'].includes(pgErrorCode(error) ?? '')) {
+    // Malformed or out-of-range input that reached a query (invalid text representation, datetime format or
+    // overflow, bytes not in UTF-8 such as NUL, numeric overflow): the request's fault, not the server's.
     void reply
       .status(400)
       .send(new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'A value in the request is malformed' }).toJSON());

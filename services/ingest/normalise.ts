@@ -27,6 +27,11 @@ export interface NormalisedReading {
 }
 
 const ONE: Decimal = { units: 1n, scale: 0 };
+/**
+ * Largest magnitude of a normalised quantity or register value: 10^18 kWh, m3, GJ or t is far beyond any meter, and
+ * keeps every stored value (numeric(38, 6)) and every register delta in range.
+ */
+const MAX_QUANTITY = 10n ** BigInt(18 + QUANTITY_SCALE);
 
 const multipliers = new WeakMap<Meter, Map<string, { factor: Decimal; flags: number } | undefined>>();
 
@@ -148,6 +153,15 @@ export function normaliseReadings(
         'NT_ERR_READING_UNIT',
         `Unit "${unit.slice(0, 20)}" cannot be converted to ${meter.unit} for a ${meter.energyKind} meter`,
         `Send the value in ${meter.readingUnit} or another unit of ${meter.energyKind} (GET /v1/energy-kinds).`,
+      );
+      continue;
+    }
+    if (normal.quantity >= MAX_QUANTITY || normal.quantity <= -MAX_QUANTITY) {
+      fail(
+        'value',
+        'NT_ERR_READING_VALUE',
+        `value ${String(r.value).slice(0, 40)} ${unit} is implausibly large`,
+        'Check the value and its unit; quantities must stay below 10^18 in the normalised unit.',
       );
       continue;
     }

@@ -69,6 +69,20 @@ export function parseReceivedReading(
   }
   const obj = raw as Record<string, unknown>;
   const before = problems.length;
+  for (const [key, value] of Object.entries(obj)) {
+    // PostgreSQL text cannot hold U+0000; refuse it here rather than let it reach a query.
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      problems.push(
+        problem(
+          index,
+          key,
+          key === 'value' ? 'NT_ERR_READING_VALUE' : 'NT_ERR_READING_FIELD',
+          `${key.slice(0, 40)} contains a NUL character`,
+          'Remove control characters from the field.',
+        ),
+      );
+    }
+  }
   for (const key of Object.keys(obj)) {
     if (!READING_KEYS.has(key)) {
       problems.push(
@@ -195,6 +209,7 @@ export function parseSignatures(raw: unknown, problems: ReadingProblem[]): Recei
       e === null ||
       Array.isArray(e) ||
       typeof e.meter !== 'string' ||
+      e.meter.includes('\u0000') ||
       typeof e.signature !== 'string' ||
       !/^0x[0-9a-fA-F]{130}$/.test(e.signature) ||
       Object.keys(e).some((k) => k !== 'meter' && k !== 'signature')

@@ -28,6 +28,11 @@ export const ERRORS = {
     message: 'The request does not match the API schema',
     hint: 'See the OpenAPI document at /docs for the exact shape of this request.',
   },
+  NT_ERR_REQUEST_MEDIA_TYPE: {
+    status: 415,
+    message: 'Unsupported content type for this route',
+    hint: 'Send the content type the route documents at /docs.',
+  },
   NT_ERR_CONFLICT: {
     status: 409,
     message: 'A resource with the same identity exists',
@@ -105,8 +110,7 @@ export type ReadingProblemCode =
   | 'NT_ERR_READING_TIME_FUTURE'
   | 'NT_ERR_READING_TIME_RANGE'
   | 'NT_ERR_READING_UNALIGNED'
-  | 'NT_ERR_READING_SIGNATURE'
-  | 'NT_ERR_READING_CONFLICT_IN_REQUEST';
+  | 'NT_ERR_READING_SIGNATURE';
 
 /** An error a caller can act on. Thrown anywhere, turned into an HTTP answer by the API's error handler. */
 export class NengtanError extends Error {

@@ -77,7 +77,14 @@ const idempotencyHeader = {
 
 function idempotencyKey(request: FastifyRequest): string | undefined {
   const key = request.headers['idempotency-key'];
-  return typeof key === 'string' && key.length > 0 ? key : undefined;
+  if (typeof key !== 'string' || key.length === 0) return undefined;
+  if (key.length > 200) {
+    throw new NengtanError('NT_ERR_REQUEST_INVALID', {
+      message: 'Idempotency-Key is longer than 200 characters',
+      hint: 'Use a shorter key, e.g. a UUID.',
+    });
+  }
+  return key;
 }
 
 export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -153,11 +160,21 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
     async (request) => {
       let text: string;
       let mappingText: string | undefined = request.query.mapping;
+      const key = idempotencyKey(request);
       if (request.isMultipart()) {
         let file: Buffer | undefined;
-        for await (const part of request.parts()) {
-          if (part.type === 'file') file = await part.toBuffer();
-          else if (part.fieldname === 'mapping') mappingText = String(part.value);
+        try {
+          for await (const part of request.parts()) {
+            if (part.type === 'file') file = await part.toBuffer();
+            else if (part.fieldname === 'mapping') mappingText = String(part.value);
+          }
+        } catch (error) {
+          if (error instanceof NengtanError || (error as { statusCode?: number }).statusCode) throw error;
+          // The multipart parser reports broken framing (no boundary, truncated body) as plain errors.
+          throw new NengtanError('NT_ERR_CSV_PARSE', {
+            message: `The multipart body is malformed: ${(error as Error).message}`,
+            hint: 'Send multipart/form-data with a boundary, a "mapping" field and a "file" field.',
+          });
         }
         if (!file)
           throw new NengtanError('NT_ERR_CSV_PARSE', {
@@ -167,6 +184,12 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
         text = file.toString('utf8');
         request.rawBody = Buffer.concat([file, Buffer.from(`\u0000${mappingText ?? ''}`)]);
       } else {
+        if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) {
+          throw new NengtanError('NT_ERR_REQUEST_MEDIA_TYPE', {
+            message: 'A CSV upload must be multipart/form-data or text/csv',
+            hint: 'Send the file as multipart/form-data (fields "file" and "mapping") or as text/csv with ?mapping=.',
+          });
+        }
         text = String(request.body ?? '');
         request.rawBody = Buffer.concat([
           request.rawBody ?? Buffer.alloc(0),
@@ -187,7 +210,7 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
         source: 'csv',
         batch,
         problems,
-        idempotencyKey: idempotencyKey(request),
+        idempotencyKey: key,
         bodyHash: sha256(request.rawBody),
       });
     },

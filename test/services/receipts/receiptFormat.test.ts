@@ -21,7 +21,9 @@ describe('receipt format nengtan-receipt/v1', function () {
   it('keeps verifying offline (leaf, proof, reading, raw values)', async function () {
     // No chain serves this old receipt here: the chain checks fail, the offline ones must hold.
     const checks = await verifyReceipt(receipt, 'http://127.0.0.1:9');
-    expect(checks.filter((c) => OFFLINE_CHECKS.includes(c.name)).map((c) => [c.name, c.ok])).to.deep.equal(OFFLINE_CHECKS.map((n) => [n, true]));
+    expect(checks.filter((c) => OFFLINE_CHECKS.includes(c.name)).map((c) => [c.name, c.ok])).to.deep.equal(
+      OFFLINE_CHECKS.map((n) => [n, true]),
+    );
   });
 
   it('fails when a raw value in it is changed', async function () {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../../../services/runtime/config';
 import { startNengtan, type Nengtan } from '../../../services/runtime/startNengtan';
 import { receiptIsValid, verifyReceipt } from '../../../services/receipts/verifyReceipt';
+import type { Receipt } from '../../../services/receipts/receipt';
 
 /** The embedded default end to end: PGlite in a data directory, the in-process chain, the API on a free port. */
 describe('startNengtan with embedded defaults', function () {
@@ -21,7 +22,8 @@ describe('startNengtan with embedded defaults', function () {
     WORKER_INTERVAL_MS: '100',
     LOG_LEVEL: 'warn',
   });
-  const call = async (method: string, route: string, key: string, body?: unknown) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of the API under test
+  const call = async (method: string, route: string, key: string, body?: unknown): Promise<any> => {
     const res = await fetch(`${nengtan!.url}${route}`, {
       method,
       headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -57,13 +59,13 @@ describe('startNengtan with embedded defaults', function () {
         value: `${i}.5`,
       })),
     });
-    let receipt;
+    let receipt: Receipt | undefined;
     for (let i = 0; ; i++) {
       const res = await fetch(`${nengtan.url}/v1/receipts?meter=${meter.id}&start=${new Date(T0).toISOString()}`, {
         headers: { authorization: `Bearer ${adminKey.key}` },
       });
       if (res.status === 200) {
-        receipt = await res.json();
+        receipt = (await res.json()) as Receipt;
         break;
       }
       if (i > 200) throw new Error(`no receipt: ${res.status} ${await res.text()}`);
@@ -81,7 +83,7 @@ describe('startNengtan with embedded defaults', function () {
       ['anchored', 8],
     ]);
     // The receipt handed out before the restart verifies against the replayed chain.
-    const checks = await verifyReceipt(receipt, nengtan.chain.rpcUrl);
+    const checks = await verifyReceipt(receipt as Receipt, nengtan.chain.rpcUrl);
     expect(checks.filter((c) => !c.ok)).to.deep.equal([]);
     const verification = await call('POST', '/v1/verify', adminKey.key);
     expect(verification).to.deep.include({ ok: true, orgId: organisation.id, readingsChecked: 8 });
