@@ -1,6 +1,7 @@
 import type { ChainConnection } from '../chain/connectChain';
 import type { Db } from '../db/db';
 import { sealDueBatches } from '../batching/sealBatches';
+import { ensureMonthPartitions } from '../db/partitions';
 import { anchorSealedBatches } from './anchorSealedBatches';
 
 export interface WorkerLog {
@@ -29,8 +30,18 @@ export function startLedgerWorker(
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
+  let partitionsCheckedAt = 0;
   const pass = async () => {
     try {
+      if (Date.now() - partitionsCheckedAt > 3_600_000) {
+        // Create this month's and the next two months' partitions ahead of the data: creating one takes a lock that
+        // would otherwise stall every ingest at the turn of a month.
+        const now = Date.now();
+        const months = [0, 1, 2].map((k) => now + k * 31 * 86_400_000);
+        await ensureMonthPartitions(db, 'readings', months);
+        await ensureMonthPartitions(db, 'raw_readings', months);
+        partitionsCheckedAt = now;
+      }
       const sealed = await sealDueBatches(db, options);
       for (const batch of sealed)
         log.info({ batch: batch.seq, leaves: batch.leafCount, root: batch.root }, 'batch sealed');

@@ -6,34 +6,42 @@ export interface OpenBatch {
   batchId: Uint8Array;
 }
 
-/** Advisory lock namespace of the per-organisation batch lock (the second key is derived from the organisation). */
+/** Advisory lock namespace of the per-batch writer lock (the second key is the batch's sequence number). */
 const BATCH_LOCK_NAMESPACE = 7_140_531;
 
 /**
- * Takes the organisation's batch lock for the rest of the transaction: shared for ingest, exclusive for sealing. So
- * sealing waits for every ingest already writing into the batch, and no ingest can add to a batch once it is sealed:
- * a committed reading is always in the tree of its batch. PostgreSQL's lock manager queues new shared requests
- * behind a waiting exclusive one, so a steady stream of ingests cannot starve sealing (a row lock taken FOR SHARE
- * could: new share lockers join a held share lock without queueing).
+ * The per-batch writer lock, held for the rest of the transaction: shared by every ingest writing into the batch,
+ * exclusive by the sealer building its tree. Sealing first closes the batch (status 'sealing', committed at once, so
+ * new ingests open the next batch without waiting), then takes this lock exclusively, which waits only for the
+ * ingests already writing into the closed batch. A committed reading is therefore always in the tree of its batch,
+ * and no ingest ever waits for a seal.
  */
-export async function lockOrganisationBatches(
-  tx: Queryable,
-  orgId: string,
-  mode: 'shared' | 'exclusive',
-): Promise<void> {
+export async function lockBatchWriters(tx: Queryable, seq: number, mode: 'shared' | 'exclusive'): Promise<void> {
   const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
-  await tx.query(`select ${fn}($1::integer, hashtext($2::text))`, [BATCH_LOCK_NAMESPACE, orgId]);
+  // Sequence numbers beyond 2^31 wrap onto the same keys: two batches then merely wait for each other, harmlessly.
+  await tx.query(`select ${fn}($1::integer, ($2::bigint % 2147483647)::integer)`, [BATCH_LOCK_NAMESPACE, seq]);
 }
 
-/** The organisation's open batch, opened if there is none. Call with the organisation's batch lock held (shared). */
+/**
+ * The organisation's open batch, opened if there is none, with its writer lock held shared. The status is read again
+ * once the lock is held: a batch closed in between is left for the next open one.
+ */
 export async function openBatchFor(tx: Queryable, orgId: string): Promise<OpenBatch> {
-  await lockOrganisationBatches(tx, orgId, 'shared');
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 10; attempt++) {
     const { rows } = await tx.query<{ seq: number; batch_id: Uint8Array }>(
       "select seq, batch_id from batches where org_id = $1::uuid and status = 'open'",
       [orgId],
     );
-    if (rows[0]) return { seq: Number(rows[0].seq), batchId: rows[0].batch_id };
+    if (rows[0]) {
+      const seq = Number(rows[0].seq);
+      await lockBatchWriters(tx, seq, 'shared');
+      const { rows: still } = await tx.query<{ open: boolean }>(
+        "select status = 'open' as open from batches where seq = $1::bigint",
+        [seq],
+      );
+      if (still[0]?.open) return { seq, batchId: rows[0].batch_id };
+      continue; // closed for sealing meanwhile
+    }
     const { rows: seqRows } = await tx.query<{ seq: number }>(
       "select nextval(pg_get_serial_sequence('batches', 'seq')) as seq",
     );
@@ -51,7 +59,10 @@ export async function openBatchFor(tx: Queryable, orgId: string): Promise<OpenBa
        returning seq`,
       [seq, orgId, Buffer.from(batchId)],
     );
-    if (inserted[0]) return { seq, batchId };
+    if (inserted[0]) {
+      await lockBatchWriters(tx, seq, 'shared');
+      return { seq, batchId };
+    }
   }
   throw new Error(`could not open a batch for organisation ${orgId}`);
 }

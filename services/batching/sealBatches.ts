@@ -1,6 +1,6 @@
 import type { Db } from '../db/db';
 import { MerkleTree } from '../lib/merkle';
-import { lockOrganisationBatches } from './openBatch';
+import { lockBatchWriters } from './openBatch';
 
 export interface SealedBatch {
   seq: number;
@@ -11,21 +11,21 @@ export interface SealedBatch {
 
 /**
  * Seals every open batch that is due: holding `maxReadings` readings, or open for `windowSeconds` with at least one
- * reading. Empty batches stay open for the next ingest.
+ * reading; and finishes any batch left half-sealed by a crash. Empty batches stay open for the next ingest.
  */
 export async function sealDueBatches(
   db: Db,
   options: { windowSeconds: number; maxReadings: number },
 ): Promise<SealedBatch[]> {
-  const { rows } = await db.query<{ seq: number; due_by_age: boolean; n: number }>(
-    `select b.seq, b.opened_at <= now() - make_interval(secs => $1::integer) as due_by_age,
+  const { rows } = await db.query<{ seq: number; status: string; due_by_age: boolean; n: number }>(
+    `select b.seq, b.status, b.opened_at <= now() - make_interval(secs => $1::integer) as due_by_age,
        (select count(*)::integer from readings r where r.batch_seq = b.seq) as n
-     from batches b where b.status = 'open'`,
+     from batches b where b.status in ('open', 'sealing')`,
     [options.windowSeconds],
   );
   const sealed: SealedBatch[] = [];
   for (const row of rows) {
-    if (row.n === 0 || (row.n < options.maxReadings && !row.due_by_age)) continue;
+    if (row.status === 'open' && (row.n === 0 || (row.n < options.maxReadings && !row.due_by_age))) continue;
     const batch = await sealBatch(db, Number(row.seq));
     if (batch) sealed.push(batch);
   }
@@ -33,20 +33,23 @@ export async function sealDueBatches(
 }
 
 /**
- * Seals one open batch: takes its organisation's batch lock exclusively (waiting for every ingest still writing into
- * it, and closing it to new ones), builds the Merkle tree over its leaves in reading-id order, and stores the root and
- * the packed leaves. The batch then waits in the anchoring outbox (status 'sealed'). Returns undefined when there was nothing to
- * seal (already sealed by another instance, or empty).
+ * Seals one batch in two steps, so that ingest never waits:
+ * 1. close it: mark it 'sealing' (committed at once); new ingests then open the next batch.
+ * 2. take its writer lock exclusively, which waits for the ingests still writing into it; then build the Merkle tree
+ *    over its leaves in reading-id order and store the root and the packed leaves: 'sealed', the anchoring outbox.
+ * A crash between the steps leaves a 'sealing' batch that the next pass finishes. Returns undefined when there was
+ * nothing to seal (sealed by another instance meanwhile, or no committed readings yet).
  */
 export async function sealBatch(db: Db, seq: number): Promise<SealedBatch | undefined> {
+  await db.query(
+    `update batches set status = 'sealing', sealed_at = now()
+     where seq = $1::bigint and status = 'open' and exists (select 1 from readings where batch_seq = $1::bigint)`,
+    [seq],
+  );
   return db.transaction(async (tx) => {
-    const { rows: batch } = await tx.query<{ org_id: string }>('select org_id from batches where seq = $1::bigint', [
-      seq,
-    ]);
-    if (!batch[0]) return undefined;
-    await lockOrganisationBatches(tx, batch[0].org_id, 'exclusive');
+    await lockBatchWriters(tx, seq, 'exclusive');
     const { rows: locked } = await tx.query<{ org_id: string }>(
-      "select org_id from batches where seq = $1::bigint and status = 'open' for update",
+      "select org_id from batches where seq = $1::bigint and status = 'sealing' for update",
       [seq],
     );
     if (!locked[0]) return undefined;
@@ -56,7 +59,6 @@ export async function sealBatch(db: Db, seq: number): Promise<SealedBatch | unde
        from readings where batch_seq = $1::bigint order by id`,
       [seq],
     );
-    if (rows.length === 0) return undefined;
     const packed = new Uint8Array(rows.length * 32);
     let start = Number.POSITIVE_INFINITY;
     let end = Number.NEGATIVE_INFINITY;
@@ -67,7 +69,7 @@ export async function sealBatch(db: Db, seq: number): Promise<SealedBatch | unde
     });
     const tree = MerkleTree.build(packed);
     await tx.query(
-      `update batches set status = 'sealed', sealed_at = now(), leaf_count = $2::integer, period_start = to_timestamp($3::bigint),
+      `update batches set status = 'sealed', leaf_count = $2::integer, period_start = to_timestamp($3::bigint),
          period_end = to_timestamp($4::bigint), root = $5, leaves = $6, next_anchor_at = now()
        where seq = $1::bigint`,
       [seq, rows.length, start, end, Buffer.from(tree.root), Buffer.from(packed)],

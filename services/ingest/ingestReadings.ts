@@ -151,9 +151,9 @@ async function writeRequest(
 ): Promise<IngestResult> {
   const { orgId } = request;
   // Claim the key first: a concurrent identical request waits here for this one and then replays its answer.
-  const claimed = await tx.query(
+  const claimed = await tx.query<{ seq: number }>(
     `insert into ingest_requests (org_id, idempotency_key, body_hash, source) values ($1::uuid, $2, $3, $4)
-     on conflict (org_id, idempotency_key) do nothing returning 1`,
+     on conflict (org_id, idempotency_key) do nothing returning seq`,
     [orgId, requestKey, Buffer.from(request.bodyHash), request.source],
   );
   if (claimed.rowCount === 0) {
@@ -187,8 +187,11 @@ async function writeRequest(
 
   const rows = outcomes.flatMap((o) => o.rows);
   onRows(rows);
-  await insertRaw(tx, orgId, request.source, requestKey, outcomes);
-  await insertCleaned(tx, orgId, batch.seq, rows, byMeter);
+  // The raw rows go to the database while the leaves are hashed here; the connection then runs the two inserts
+  // back to back.
+  const rawInserted = insertRaw(tx, orgId, request.source, Number(claimed.rows[0].seq), outcomes);
+  const cleanedInserted = insertCleaned(tx, orgId, batch.seq, rows, byMeter);
+  await Promise.all([rawInserted, cleanedInserted]);
   await saveMeterStates(tx, states);
 
   const notices = outcomes.flatMap((o) => o.notices).sort((a, b) => a.index - b.index);
@@ -218,27 +221,28 @@ async function insertRaw(
   tx: Queryable,
   orgId: string,
   source: IngestSource,
-  requestKey: string,
+  requestSeq: number,
   outcomes: MeterOutcome[],
 ): Promise<void> {
   const raw = outcomes.flatMap((o) => o.raw);
   if (raw.length === 0) return;
+  // Times travel as integer milliseconds and become timestamptz by exact interval arithmetic in SQL.
   await tx.query(
     `insert into raw_readings (id, org_id, meter_id, time_field, reading_time, time_text, value, unit, source,
-       request_key, signature_hash, status)
-     select u.id, $1::uuid, u.meter_id, u.time_field, u.reading_time, u.time_text, u.value, u.unit, $2, $3,
-       decode(u.signature_hash, 'hex'), u.status
-     from unnest($4::bigint[], $5::uuid[], $6::text[], $7::timestamptz[], $8::text[], $9::numeric[], $10::text[],
+       request_seq, signature_hash, status)
+     select u.id, $1::uuid, u.meter_id, u.time_field, timestamptz 'epoch' + u.time_ms * interval '1 millisecond',
+       u.time_text, u.value, u.unit, $2, $3::bigint, decode(u.signature_hash, 'hex'), u.status
+     from unnest($4::bigint[], $5::uuid[], $6::text[], $7::bigint[], $8::text[], $9::numeric[], $10::text[],
        $11::text[], $12::text[])
-       as u(id, meter_id, time_field, reading_time, time_text, value, unit, signature_hash, status)`,
+       as u(id, meter_id, time_field, time_ms, time_text, value, unit, signature_hash, status)`,
     [
       orgId,
       source,
-      requestKey,
+      requestSeq,
       raw.map((r) => r.reading.rawId),
       raw.map((r) => r.reading.meter.id),
       raw.map((r) => r.reading.raw.timeField),
-      raw.map((r) => new Date(r.reading.raw.timeMs).toISOString()),
+      raw.map((r) => r.reading.raw.timeMs),
       raw.map((r) => r.reading.timeText),
       raw.map((r) => r.reading.raw.value),
       raw.map((r) => r.reading.raw.unit),
@@ -256,52 +260,63 @@ async function insertCleaned(
   byMeter: Map<string, { meter: Meter }>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const hex = (b: Uint8Array | null) => (b ? Buffer.from(b).toString('hex') : null);
-  const prepared = rows.map((row) => {
+  // Hashes travel packed, 32 bytes per row in one bytea each (a zero raw hash stands for none), and what every
+  // row of a meter shares travels once per meter: the statement's parameters stay a handful of large values.
+  const leaves = Buffer.alloc(rows.length * 32);
+  const rawHashes = Buffer.alloc(rows.length * 32);
+  rows.forEach((row, i) => {
     const meter = (byMeter.get(row.meterId) as { meter: Meter }).meter;
     const rawHash = rawHashOf(row.rawItemHashes);
-    const leaf = leafHash({
-      orgId,
-      meterId: row.meterId,
-      energyKind: meter.energyKind,
-      flow: meter.flow,
-      intervalStart: row.start,
-      intervalEnd: row.end,
-      quantity: row.quantity,
-      unit: meter.unit,
-      flags: row.flags,
-      revision: row.revision,
-      rawHash: rawHash ? toHex(rawHash) : null,
-      signatureHash: row.signatureHash,
-    });
-    return { row, meter, rawHash, leaf };
+    if (rawHash) rawHashes.set(rawHash, i * 32);
+    leaves.set(
+      leafHash({
+        orgId,
+        meterId: row.meterId,
+        energyKind: meter.energyKind,
+        flow: meter.flow,
+        intervalStart: row.start,
+        intervalEnd: row.end,
+        quantity: row.quantity,
+        unit: meter.unit,
+        flags: row.flags,
+        revision: row.revision,
+        rawHash,
+        signatureHash: row.signatureHash,
+      }),
+      i * 32,
+    );
   });
+  const meters = [...byMeter.values()].map((m) => m.meter);
   await tx.query(
     `insert into readings (org_id, meter_id, interval_start, interval_end, revision, energy_kind, flow, quantity, unit,
        flags, raw_ids, raw_hash, signature_hash, batch_seq, leaf)
-     select $1::uuid, u.meter_id, to_timestamp(u.start_s), to_timestamp(u.end_s), u.revision, u.energy_kind, u.flow,
-       u.quantity, u.unit, u.flags, u.raw_ids::bigint[], decode(u.raw_hash, 'hex'), decode(u.signature_hash, 'hex'),
-       $2::bigint, decode(u.leaf, 'hex')
-     from unnest($3::uuid[], $4::bigint[], $5::bigint[], $6::integer[], $7::text[], $8::text[], $9::numeric[],
-       $10::text[], $11::integer[], $12::text[], $13::text[], $14::text[], $15::text[])
-       as u(meter_id, start_s, end_s, revision, energy_kind, flow, quantity, unit, flags, raw_ids, raw_hash,
-         signature_hash, leaf)`,
+     select $1::uuid, u.meter_id, to_timestamp(u.start_s), to_timestamp(u.end_s), u.revision, m.energy_kind, m.flow,
+       u.quantity, m.unit, u.flags, u.raw_ids::bigint[],
+       nullif(substring($13::bytea from (u.ord::integer - 1) * 32 + 1 for 32), $15::bytea),
+       decode(u.signature_hash, 'hex'), $2::bigint, substring($14::bytea from (u.ord::integer - 1) * 32 + 1 for 32)
+     from unnest($3::uuid[], $4::bigint[], $5::bigint[], $6::integer[], $7::numeric[], $8::integer[], $9::text[],
+       $10::text[]) with ordinality as u(meter_id, start_s, end_s, revision, quantity, flags, raw_ids, signature_hash, ord)
+     join unnest($11::uuid[], $12::text[], $16::text[], $17::text[]) as m(id, energy_kind, flow, unit) on m.id = u.meter_id`,
     [
       orgId,
       batchSeq,
-      prepared.map((p) => p.row.meterId),
-      prepared.map((p) => p.row.start),
-      prepared.map((p) => p.row.end),
-      prepared.map((p) => p.row.revision),
-      prepared.map((p) => p.meter.energyKind),
-      prepared.map((p) => p.meter.flow),
-      prepared.map((p) => formatUnits(p.row.quantity, QUANTITY_SCALE)),
-      prepared.map((p) => p.meter.unit),
-      prepared.map((p) => p.row.flags),
-      prepared.map((p) => `{${p.row.rawIds.join(',')}}`),
-      prepared.map((p) => hex(p.rawHash)),
-      prepared.map((p) => (p.row.signatureHash ? p.row.signatureHash.slice(2) : null)),
-      prepared.map((p) => hex(p.leaf)),
+      rows.map((r) => r.meterId),
+      rows.map((r) => r.start),
+      rows.map((r) => r.end),
+      rows.map((r) => r.revision),
+      rows.map((r) => formatUnits(r.quantity, QUANTITY_SCALE)),
+      rows.map((r) => r.flags),
+      rows.map((r) => `{${r.rawIds.join(',')}}`),
+      rows.map((r) => (r.signatureHash ? r.signatureHash.slice(2) : null)),
+      meters.map((m) => m.id),
+      meters.map((m) => m.energyKind),
+      rawHashes,
+      leaves,
+      ZERO_HASH,
+      meters.map((m) => m.flow),
+      meters.map((m) => m.unit),
     ],
   );
 }
+
+const ZERO_HASH = Buffer.alloc(32);

@@ -17,8 +17,47 @@ export interface RawItem {
   unit: string;
 }
 
-export function rawItemHash(item: RawItem): Uint8Array {
+/** The item hash by the general ABI encoder (the reference for {@link rawItemHash}). */
+export function rawItemHashReference(item: RawItem): Uint8Array {
   return keccak256(abiEncode(RAW_ITEM_TYPES, [item.timeField, item.timeMs, item.value, item.unit]));
+}
+
+const WORD = 32;
+let scratch = Buffer.alloc(1024);
+
+const padded = (length: number) => Math.ceil(length / WORD) * WORD;
+
+/**
+ * The item hash, encoded straight into a reused buffer (one per reading on the ingest hot path). The strings are
+ * ASCII in practice; anything else goes through the reference encoder, which also refuses what ABI cannot encode.
+ */
+export function rawItemHash(item: RawItem): Uint8Array {
+  const { timeField, timeMs, value, unit } = item;
+  // eslint-disable-next-line no-control-regex
+  if (!/^[\x00-\x7f]*$/.test(value + unit) || !Number.isSafeInteger(timeMs) || timeMs < 0)
+    return rawItemHashReference(item);
+  const fieldAt = 4 * WORD;
+  const valueAt = fieldAt + WORD + padded(timeField.length);
+  const unitAt = valueAt + WORD + padded(value.length);
+  const size = unitAt + WORD + padded(unit.length);
+  if (scratch.length < size) scratch = Buffer.alloc(size * 2);
+  const out = scratch.subarray(0, size);
+  out.fill(0);
+  const word = (at: number, n: number) => {
+    out.writeUInt32BE(Math.floor(n / 0x1_0000_0000), at + 24);
+    out.writeUInt32BE(n >>> 0, at + 28);
+  };
+  word(0, fieldAt);
+  word(WORD, timeMs);
+  word(2 * WORD, valueAt);
+  word(3 * WORD, unitAt);
+  word(fieldAt, timeField.length);
+  out.write(timeField, fieldAt + WORD, 'latin1');
+  word(valueAt, value.length);
+  out.write(value, valueAt + WORD, 'latin1');
+  word(unitAt, unit.length);
+  out.write(unit, unitAt + WORD, 'latin1');
+  return keccak256(out);
 }
 
 /** The raw hash over item hashes in lineage order; null for a value with no raw reading behind it. */

@@ -69,7 +69,20 @@ export function parseReceivedReading(
   }
   const obj = raw as Record<string, unknown>;
   const before = problems.length;
-  for (const [key, value] of Object.entries(obj)) {
+  for (const key in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    if (!READING_KEYS.has(key)) {
+      problems.push(
+        problem(
+          index,
+          key,
+          'NT_ERR_READING_FIELD',
+          `Unknown field "${key.slice(0, 40)}"`,
+          'Allowed fields: meter, at, start, end, value, unit.',
+        ),
+      );
+    }
+    const value = obj[key];
     // PostgreSQL text cannot hold U+0000; refuse it here rather than let it reach a query.
     if (typeof value === 'string' && value.includes('\u0000')) {
       problems.push(
@@ -79,19 +92,6 @@ export function parseReceivedReading(
           key === 'value' ? 'NT_ERR_READING_VALUE' : 'NT_ERR_READING_FIELD',
           `${key.slice(0, 40)} contains a NUL character`,
           'Remove control characters from the field.',
-        ),
-      );
-    }
-  }
-  for (const key of Object.keys(obj)) {
-    if (!READING_KEYS.has(key)) {
-      problems.push(
-        problem(
-          index,
-          key,
-          'NT_ERR_READING_FIELD',
-          `Unknown field "${key.slice(0, 40)}"`,
-          'Allowed fields: meter, at, start, end, value, unit.',
         ),
       );
     }

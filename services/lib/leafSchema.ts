@@ -44,8 +44,12 @@ export interface LeafReading {
   unit: string;
   flags: number;
   revision: number;
-  rawHash: string | null; // 0x-hex bytes32
-  signatureHash: string | null; // 0x-hex bytes32
+  rawHash: string | Uint8Array | null; // bytes32, as 0x-hex or bytes
+  signatureHash: string | Uint8Array | null; // bytes32, as 0x-hex or bytes
+}
+
+function asHex(value: string | Uint8Array | null): string | null {
+  return value === null || typeof value === 'string' ? value : toHex(value);
 }
 
 /** The leaf values in schema order, as ABI values (bigint for int256). */
@@ -63,8 +67,8 @@ export function leafValues(r: LeafReading): AbiValue[] {
     r.unit,
     r.flags,
     r.revision,
-    r.rawHash ?? ZERO_BYTES32,
-    r.signatureHash ?? ZERO_BYTES32,
+    asHex(r.rawHash) ?? ZERO_BYTES32,
+    asHex(r.signatureHash) ?? ZERO_BYTES32,
   ];
 }
 
@@ -129,8 +133,13 @@ function writeInt256(out: Buffer, word: number, value: bigint): void {
     out.writeBigUInt64BE((twos >> BigInt(192 - 64 * i)) & 0xffffffffffffffffn, offset + 8 * i);
 }
 
-function writeBytes32(out: Buffer, word: number, hex: string | null): void {
+function writeBytes32(out: Buffer, word: number, hex: string | Uint8Array | null): void {
   if (hex === null) return;
+  if (typeof hex !== 'string') {
+    if (hex.length !== 32) throw new Error(`expected 32 bytes, got ${hex.length}`);
+    out.set(hex, word * WORD);
+    return;
+  }
   if (hex.length !== 66 || !/^0x[0-9a-fA-F]{64}$/.test(hex))
     throw new Error(`expected bytes32 hex, got ${hex.slice(0, 24)}`);
   out.write(hex.slice(2), word * WORD, 32, 'hex');

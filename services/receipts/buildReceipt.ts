@@ -191,8 +191,8 @@ export async function buildReceipt(db: Queryable, orgId: string, ref: ReadingRef
           status: r.status,
         };
       }),
-      rawHash: leafReading.rawHash ?? ZERO_BYTES32,
-      signatureHash: leafReading.signatureHash ?? ZERO_BYTES32,
+      rawHash: reading.raw_hash ? toHex(reading.raw_hash) : ZERO_BYTES32,
+      signatureHash: reading.signature_hash ? toHex(reading.signature_hash) : ZERO_BYTES32,
     },
     leafNames: [...LEAF_NAMES],
     leafTypes: [...LEAF_TYPES],

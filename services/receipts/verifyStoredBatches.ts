@@ -92,7 +92,7 @@ export async function verifyStoredBatch(
     ok: true,
     findings,
   };
-  if (batch.status === 'open' || !batch.leaves || !batch.root) return result;
+  if (batch.status === 'open' || batch.status === 'sealing' || !batch.leaves || !batch.root) return result;
 
   const { rows } = await db.query<Row>(
     `select id, org_id, meter_id, extract(epoch from interval_start)::bigint::text as start_s,
@@ -235,7 +235,7 @@ export async function verifyStoredOrganisation(
     openBatches: 0,
   };
   for (const row of rows) {
-    if (row.status === 'open') {
+    if (row.status === 'open' || row.status === 'sealing') {
       report.openBatches++;
       continue;
     }

@@ -21,6 +21,8 @@ interface Service {
   url: string;
 }
 
+const children = new Set<ChildProcess>();
+
 /** Starts the real service (scripts/start.ts) as a child process against the test database and chain. */
 async function startService(env: Record<string, string>): Promise<Service> {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/start.ts'], {
@@ -28,6 +30,8 @@ async function startService(env: Record<string, string>): Promise<Service> {
     env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'warn', TS_NODE_TRANSPILE_ONLY: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 60_000);
@@ -96,6 +100,7 @@ describe('crash safety: kill -9 during ingest and anchoring', function () {
   });
 
   after(async function () {
+    for (const child of children) child.kill('SIGKILL'); // a failed assertion must not leave services running
     await Promise.all([t?.drop(), chain?.close()]);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

@@ -11,7 +11,7 @@ const batchSchema = {
   properties: {
     id: { type: 'string', description: 'bytes32 batch id on chain' },
     seq: { type: 'integer' },
-    status: { type: 'string', enum: ['open', 'sealed', 'anchored'] },
+    status: { type: 'string', enum: ['open', 'sealing', 'sealed', 'anchored'] },
     leafCount: { type: ['integer', 'null'] },
     root: { type: ['string', 'null'] },
     openedAt: isoTime,
@@ -146,7 +146,7 @@ export async function batchRoutes(app: FastifyInstance, deps: AppDeps): Promise<
           type: 'object',
           additionalProperties: false,
           properties: {
-            status: { type: 'string', enum: ['open', 'sealed', 'anchored'] },
+            status: { type: 'string', enum: ['open', 'sealing', 'sealed', 'anchored'] },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             before: { type: 'integer', minimum: 1, description: 'Page: batches with seq below this.' },
           },

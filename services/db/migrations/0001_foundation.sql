@@ -83,6 +83,8 @@ create table meter_state (
 -- Idempotency: the answer to every ingest request, by organisation and key (the Idempotency-Key header, or the
 -- body's hash when none is sent). A repeated request gets the stored answer and writes nothing.
 create table ingest_requests (
+  -- Raw readings point at the request that brought them by this number (compact, unlike the key).
+  seq bigint generated always as identity unique,
   org_id uuid not null references organisations (id),
   idempotency_key text not null,
   body_hash bytea not null,
@@ -109,7 +111,7 @@ create table raw_readings (
   value numeric not null,
   unit text not null,
   source text not null check (source in ('http', 'csv', 'mqtt')),
-  request_key text not null,
+  request_seq bigint not null,
   signature_hash bytea,
   -- 'accepted', or 'conflict' when a different value for the same time was already accepted.
   status text not null check (status in ('accepted', 'conflict')),
@@ -155,7 +157,9 @@ create table batches (
   org_id uuid not null references organisations (id),
   -- bytes32 batch id on chain: keccak256(abi.encode(organisation chain id, seq)).
   batch_id bytea not null unique check (length(batch_id) = 32),
-  status text not null check (status in ('open', 'sealed', 'anchored')),
+  -- open (taking readings) -> sealing (closed, tree being built) -> sealed (root known, in the anchoring outbox)
+  -- -> anchored.
+  status text not null check (status in ('open', 'sealing', 'sealed', 'anchored')),
   leaf_schema smallint not null default 1,
   opened_at timestamptz not null default now(),
   sealed_at timestamptz,
@@ -169,7 +173,7 @@ create table batches (
   anchor_attempts integer not null default 0,
   next_anchor_at timestamptz,
   last_anchor_error text,
-  check ((status = 'open') = (root is null))
+  check ((status in ('open', 'sealing')) = (root is null))
 );
 
 create unique index batches_one_open_per_org on batches (org_id) where status = 'open';
