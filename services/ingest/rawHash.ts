@@ -33,7 +33,6 @@ const padded = (length: number) => Math.ceil(length / WORD) * WORD;
  */
 export function rawItemHash(item: RawItem): Uint8Array {
   const { timeField, timeMs, value, unit } = item;
-  // eslint-disable-next-line no-control-regex
   if (!/^[\x00-\x7f]*$/.test(value + unit) || !Number.isSafeInteger(timeMs) || timeMs < 0)
     return rawItemHashReference(item);
   const fieldAt = 4 * WORD;

@@ -5,25 +5,13 @@ import { QUANTITY_SCALE } from '../lib/leafSchema';
 import { QualityFlag } from '../lib/qualityFlags';
 import { alignToInterval, normaliseValue } from './normalise';
 import { rawItemHash } from './rawHash';
-import type { TimeField } from './received';
+import { loadRawReadings, RAW_COLUMNS, storedRawOf, type RawRow } from './storedRaw';
 import type { CurrentReading, RegisterRead, VeeStore } from './vee/types';
 import type { VeeConfig } from '../runtime/config';
 
 export function scaledQuantity(text: string): bigint {
   return rescale(parseDecimal(text), QUANTITY_SCALE).units;
 }
-
-interface RawRow {
-  id: number;
-  time_field: TimeField;
-  time_ms: string;
-  value: string;
-  unit: string;
-  signature_hash: Uint8Array | null;
-}
-
-const RAW_COLUMNS = `id, time_field, (extract(epoch from reading_time) * 1000)::bigint::text as time_ms, value::text as value,
-  unit, signature_hash`;
 
 /** VEE's view of the stored series, read inside the ingest transaction (which holds the meters' state locks). */
 export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
@@ -57,16 +45,8 @@ export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
     },
 
     async rawItemHashes(meter, rawIds) {
-      const { rows } = await tx.query<RawRow>(
-        `select ${RAW_COLUMNS} from raw_readings where meter_id = $1::uuid and id = any($2::bigint[])`,
-        [meter.id, rawIds],
-      );
-      return new Map(
-        rows.map((r) => [
-          Number(r.id),
-          rawItemHash({ timeField: r.time_field, timeMs: Number(r.time_ms), value: r.value, unit: r.unit }),
-        ]),
-      );
+      const raw = await loadRawReadings(tx, rawIds, meter.id);
+      return new Map([...raw].map(([id, r]) => [id, rawItemHash(r)]));
     },
 
     async registerReads(meter, fromS, toS) {
@@ -83,9 +63,8 @@ export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
         [meter.id, fromS - pad, toS + pad],
       );
       const reads: RegisterRead[] = [];
-      for (const r of rows) {
-        const timeMs = Number(r.time_ms);
-        const aligned = alignToInterval(timeMs, meter, vee.alignToleranceSeconds);
+      for (const r of rows.map(storedRawOf)) {
+        const aligned = alignToInterval(r.timeMs, meter, vee.alignToleranceSeconds);
         const normal = normaliseValue(meter, parseDecimal(r.value), r.unit);
         if (!aligned || !normal) continue; // accepted reads always passed both; defensive against edits
         reads.push({
@@ -94,10 +73,10 @@ export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
           flags:
             normal.flags |
             (aligned.aligned ? QualityFlag.TIME_ALIGNED : 0) |
-            (r.signature_hash ? QualityFlag.SIGNED : 0),
-          rawId: Number(r.id),
-          rawItemHash: rawItemHash({ timeField: r.time_field, timeMs, value: r.value, unit: r.unit }),
-          signatureHash: r.signature_hash ? toHex(r.signature_hash) : null,
+            (r.signatureHash ? QualityFlag.SIGNED : 0),
+          rawId: r.id,
+          rawItemHash: rawItemHash(r),
+          signatureHash: r.signatureHash ? toHex(r.signatureHash) : null,
         });
       }
       reads.sort((a, b) => a.t - b.t);

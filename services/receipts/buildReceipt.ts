@@ -1,11 +1,12 @@
 import type { Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import { toHex, ZERO_BYTES32 } from '../lib/hex';
-import { LEAF_NAMES, LEAF_TYPES, leafValuesJson, type LeafReading } from '../lib/leafSchema';
+import { LEAF_NAMES, LEAF_TYPES, leafValuesJson } from '../lib/leafSchema';
 import { MerkleTree } from '../lib/merkle';
 import { flagNames } from '../lib/qualityFlags';
 import { isoUtc } from '../lib/time';
-import { scaledQuantity } from '../ingest/veeStore';
+import { loadRawReadings } from '../ingest/storedRaw';
+import { leafReadingOf, READING_COLUMNS, type StoredReadingRow } from './storedReading';
 import type { Receipt } from './receipt';
 
 const trees = new Map<string, MerkleTree>();
@@ -27,33 +28,15 @@ function treeOf(root: string, leaves: Uint8Array): MerkleTree {
   return tree;
 }
 
-interface ReadingRow {
-  id: number;
-  org_id: string;
-  meter_id: string;
+interface ReadingRow extends StoredReadingRow {
   external_id: string;
-  start_s: string;
-  end_s: string;
-  revision: number;
-  energy_kind: string;
-  flow: 'import' | 'export';
-  quantity: string;
-  unit: string;
-  flags: number;
-  raw_ids: number[];
-  raw_hash: Uint8Array | null;
-  signature_hash: Uint8Array | null;
-  batch_seq: number;
-  leaf: Uint8Array;
 }
 
 export type ReadingRef = { readingId: number } | { meterId: string; start: string; revision?: number };
 
 /** Finds the reading of `orgId` named by `ref` (by id, or by meter and interval start; latest revision by default). */
 async function findReading(db: Queryable, orgId: string, ref: ReadingRef): Promise<ReadingRow | undefined> {
-  const select = `select r.id, r.org_id, r.meter_id, m.external_id, extract(epoch from r.interval_start)::bigint::text as start_s,
-      extract(epoch from r.interval_end)::bigint::text as end_s, r.revision, r.energy_kind, r.flow, r.quantity::text as quantity,
-      r.unit, r.flags, r.raw_ids, r.raw_hash, r.signature_hash, r.batch_seq, r.leaf
+  const select = `select ${READING_COLUMNS}, m.external_id
     from readings r join meters m on m.id = r.meter_id`;
   if ('readingId' in ref) {
     const { rows } = await db.query<ReadingRow>(`${select} where r.org_id = $1::uuid and r.id = $2::bigint`, [
@@ -69,40 +52,6 @@ async function findReading(db: Queryable, orgId: string, ref: ReadingRef): Promi
     [orgId, ref.meterId, ref.start, ref.revision ?? null],
   );
   return rows[0];
-}
-
-/** The leaf view of a stored reading row. */
-export function leafReadingOf(
-  row: Pick<
-    ReadingRow,
-    | 'org_id'
-    | 'meter_id'
-    | 'energy_kind'
-    | 'flow'
-    | 'start_s'
-    | 'end_s'
-    | 'quantity'
-    | 'unit'
-    | 'flags'
-    | 'revision'
-    | 'raw_hash'
-    | 'signature_hash'
-  >,
-): LeafReading {
-  return {
-    orgId: row.org_id,
-    meterId: row.meter_id,
-    energyKind: row.energy_kind,
-    flow: row.flow,
-    intervalStart: Number(row.start_s),
-    intervalEnd: Number(row.end_s),
-    quantity: scaledQuantity(row.quantity),
-    unit: row.unit,
-    flags: row.flags,
-    revision: row.revision,
-    rawHash: row.raw_hash ? toHex(row.raw_hash) : null,
-    signatureHash: row.signature_hash ? toHex(row.signature_hash) : null,
-  };
 }
 
 /**
@@ -148,19 +97,7 @@ export async function buildReceipt(db: Queryable, orgId: string, ref: ReadingRef
       message: 'The stored reading does not match its sealed leaf; run verify-batch',
     });
   }
-  const { rows: raw } = await db.query<{
-    id: number;
-    time_field: string;
-    time_ms: string;
-    value: string;
-    unit: string;
-    status: string;
-  }>(
-    `select id, time_field, (extract(epoch from reading_time) * 1000)::bigint::text as time_ms, value::text as value, unit, status
-     from raw_readings where id = any($1::bigint[])`,
-    [reading.raw_ids],
-  );
-  const rawById = new Map(raw.map((r) => [Number(r.id), r]));
+  const raw = await loadRawReadings(db, reading.raw_ids.map(Number), reading.meter_id);
   const leafReading = leafReadingOf(reading);
   return {
     format: 'nengtan-receipt/v1',
@@ -178,14 +115,14 @@ export async function buildReceipt(db: Queryable, orgId: string, ref: ReadingRef
       flagNames: flagNames(reading.flags),
       revision: reading.revision,
       raw: reading.raw_ids.map((id) => {
-        const r = rawById.get(Number(id));
+        const r = raw.get(Number(id));
         if (!r)
           throw new NengtanError('NT_ERR_INTERNAL', { message: `Raw reading ${id} is missing; run verify-batch` });
         return {
-          id: Number(r.id),
-          timeField: r.time_field,
-          time: isoUtc(Number(r.time_ms)),
-          timeMs: Number(r.time_ms),
+          id: r.id,
+          timeField: r.timeField,
+          time: isoUtc(r.timeMs),
+          timeMs: r.timeMs,
           value: r.value,
           unit: r.unit,
           status: r.status,

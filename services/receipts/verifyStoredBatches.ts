@@ -4,8 +4,8 @@ import { leafHash } from '../lib/leafSchema';
 import { MerkleTree } from '../lib/merkle';
 import { isoUtc } from '../lib/time';
 import { rawHashOf, rawItemHash } from '../ingest/rawHash';
-import type { TimeField } from '../ingest/received';
-import { leafReadingOf } from './buildReceipt';
+import { loadRawReadings } from '../ingest/storedRaw';
+import { leafReadingOf, READING_COLUMNS, type StoredReadingRow } from './storedReading';
 
 export type TamperKind =
   | 'reading_changed'
@@ -43,24 +43,6 @@ export interface BatchVerification {
 /** Reads the root anchored on chain for a batch id (zero when none). */
 export type RootLookup = (batchId: string) => Promise<string>;
 
-interface Row {
-  id: number;
-  org_id: string;
-  meter_id: string;
-  start_s: string;
-  end_s: string;
-  revision: number;
-  energy_kind: string;
-  flow: 'import' | 'export';
-  quantity: string;
-  unit: string;
-  flags: number;
-  raw_ids: number[];
-  raw_hash: Uint8Array | null;
-  signature_hash: Uint8Array | null;
-  leaf: Uint8Array;
-}
-
 /**
  * Re-verifies a sealed batch from what is stored, trusting nothing stored: every reading is re-hashed from its
  * columns and compared with the leaf sealed for it, every raw lineage is re-hashed and compared with the leaf's raw
@@ -94,11 +76,8 @@ export async function verifyStoredBatch(
   };
   if (batch.status === 'open' || batch.status === 'sealing' || !batch.leaves || !batch.root) return result;
 
-  const { rows } = await db.query<Row>(
-    `select id, org_id, meter_id, extract(epoch from interval_start)::bigint::text as start_s,
-       extract(epoch from interval_end)::bigint::text as end_s, revision, energy_kind, flow, quantity::text as quantity,
-       unit, flags, raw_ids, raw_hash, signature_hash, leaf
-     from readings where batch_seq = $1::bigint order by id`,
+  const { rows } = await db.query<StoredReadingRow>(
+    `select ${READING_COLUMNS} from readings r where r.batch_seq = $1::bigint order by r.id`,
     [seq],
   );
   result.readingsChecked = rows.length;
@@ -107,24 +86,8 @@ export async function verifyStoredBatch(
   for (let i = 0; i < sealed.length / 32; i++) sealedIndex.set(toHex(sealed.subarray(i * 32, i * 32 + 32)), i);
   const matched = new Set<number>();
 
-  const rawIds = [...new Set(rows.flatMap((r) => r.raw_ids.map(Number)))];
-  const { rows: raw } = await db.query<{
-    id: number;
-    time_field: TimeField;
-    time_ms: string;
-    value: string;
-    unit: string;
-  }>(
-    `select id, time_field, (extract(epoch from reading_time) * 1000)::bigint::text as time_ms, value::text as value, unit
-     from raw_readings where id = any($1::bigint[])`,
-    [rawIds],
-  );
-  const itemHash = new Map(
-    raw.map((r) => [
-      Number(r.id),
-      rawItemHash({ timeField: r.time_field, timeMs: Number(r.time_ms), value: r.value, unit: r.unit }),
-    ]),
-  );
+  const raw = await loadRawReadings(db, [...new Set(rows.flatMap((r) => r.raw_ids.map(Number)))]);
+  const itemHash = new Map([...raw].map(([id, r]) => [id, rawItemHash(r)]));
 
   for (const row of rows) {
     const where = {
