@@ -3,8 +3,8 @@ import { divideHalfEven } from '../../lib/decimal';
 import { QualityFlag } from '../../lib/qualityFlags';
 import type { Meter } from '../../registry/meters';
 import { INHERITED_FLAGS, intervalChecks } from './checks';
-import { asCurrent, notice } from './rowFactory';
-import type { CleanedRow, CurrentReading, IdentifiedReading, MeterOutcome, MeterState, VeeStore } from './types';
+import { asCurrent, knownCurrent, notice } from './rowFactory';
+import type { CleanedRow, IdentifiedReading, MeterOutcome, MeterState, VeeStore } from './types';
 
 /**
  * VEE for an interval meter (each reading is the quantity of one interval). Readings after the series' end extend
@@ -27,22 +27,13 @@ export async function cleanIntervalMeter(
   const sorted = [...readings].sort((a, b) => a.t - b.t || a.index - b.index);
   const itemHashes = new Map(readings.map((r) => [r.rawId, r.rawItemHash]));
 
-  const current = new Map<number, CurrentReading>();
   const lateFrom = state.lastStart === null ? undefined : sorted.find((r) => r.t <= (state.lastStart as number))?.t;
-  if (lateFrom !== undefined) {
-    for (const [start, reading] of await store.currentReadings(meter, lateFrom - I, state.lastStart as number)) {
-      current.set(start, reading);
-    }
-  }
-  if (state.lastStart !== null && state.lastQuantity !== null && !current.has(state.lastStart)) {
-    current.set(state.lastStart, {
-      start: state.lastStart,
-      revision: 0,
-      quantity: state.lastQuantity,
-      flags: 0,
-      rawIds: [],
-    });
-  }
+  const current = await knownCurrent(
+    meter,
+    state,
+    store,
+    lateFrom === undefined ? undefined : { fromS: lateFrom - I, toS: state.lastStart as number },
+  );
 
   const emit = (row: CleanedRow) => {
     outcome.rows.push(row);

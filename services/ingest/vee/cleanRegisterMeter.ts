@@ -2,16 +2,8 @@ import { QualityFlag } from '../../lib/qualityFlags';
 import type { Meter } from '../../registry/meters';
 import { rolloverQuantity } from '../normalise';
 import { INHERITED_FLAGS, intervalChecks } from './checks';
-import { asCurrent, notice } from './rowFactory';
-import type {
-  CleanedRow,
-  CurrentReading,
-  IdentifiedReading,
-  MeterOutcome,
-  MeterState,
-  RegisterRead,
-  VeeStore,
-} from './types';
+import { asCurrent, knownCurrent, notice } from './rowFactory';
+import type { CleanedRow, IdentifiedReading, MeterOutcome, MeterState, RegisterRead, VeeStore } from './types';
 
 /**
  * VEE for a cumulative register: consecutive accepted reads give interval deltas. A delta over several intervals is
@@ -35,23 +27,14 @@ export async function cleanRegisterMeter(
 
   // Known accepted reads (sorted by t) and current interval revisions around the late reads, if any.
   let reads: RegisterRead[] = state.lastRegister ? [state.lastRegister] : [];
-  const current = new Map<number, CurrentReading>();
   const last = state.lastRegister;
   const lateFrom = last === null ? undefined : sorted.find((r) => r.t <= last.t)?.t;
+  let range: { fromS: number; toS: number } | undefined;
   if (lateFrom !== undefined && last !== null) {
     reads = await store.registerReads(meter, lateFrom, last.t);
-    const from = reads.length > 0 ? Math.min(reads[0].t, lateFrom) : lateFrom;
-    for (const [start, reading] of await store.currentReadings(meter, from - I, last.t)) current.set(start, reading);
+    range = { fromS: (reads.length > 0 ? Math.min(reads[0].t, lateFrom) : lateFrom) - I, toS: last.t };
   }
-  if (state.lastStart !== null && state.lastQuantity !== null && !current.has(state.lastStart)) {
-    current.set(state.lastStart, {
-      start: state.lastStart,
-      revision: 0,
-      quantity: state.lastQuantity,
-      flags: 0,
-      rawIds: [],
-    });
-  }
+  const current = await knownCurrent(meter, state, store, range);
 
   const spread = (a: RegisterRead, b: RegisterRead, index: number) => {
     const n = (b.t - a.t) / I;
