@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const db = postgresDb(url.toString(), { max: 10 });
   const config = {
     ...loadConfig({ NENGTAN_DATA_DIR: ':memory:' }),
-    batchWindowSeconds: 1,
+    batchWindowSeconds: option('window', 1),
     batchMaxReadings: 20_000,
     ingestMaxReadings: 50_000,
   };
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     const worker = startLedgerWorker(
       db,
       chain,
-      { windowSeconds: 1, maxReadings: config.batchMaxReadings, intervalMs: 200 },
+      { windowSeconds: config.batchWindowSeconds, maxReadings: config.batchMaxReadings, intervalMs: 200 },
       { info() {}, warn() {}, error: (o) => console.error(o) },
     );
 
