@@ -9,6 +9,7 @@ import { toHex } from '../lib/hex';
 import { leafHash, QUANTITY_SCALE } from '../lib/leafSchema';
 import { QualityFlag } from '../lib/qualityFlags';
 import { resolveMeters, type Meter } from '../registry/meters';
+import { addToDailyRollups } from './dailyRollups';
 import { lockMeterStates, saveMeterStates } from './meterState';
 import { normaliseReadings, type NormalisedReading } from './normalise';
 import { rawHashOf } from './rawHash';
@@ -191,7 +192,8 @@ async function writeRequest(
   // back to back.
   const rawInserted = insertRaw(tx, orgId, request.source, Number(claimed.rows[0].seq), outcomes);
   const cleanedInserted = insertCleaned(tx, orgId, batch.seq, rows, byMeter);
-  await Promise.all([rawInserted, cleanedInserted]);
+  const rolledUp = addToDailyRollups(tx, rows, byMeter, batch.seq);
+  await Promise.all([rawInserted, cleanedInserted, rolledUp]);
   await saveMeterStates(tx, states);
 
   const notices = outcomes.flatMap((o) => o.notices).sort((a, b) => a.index - b.index);

@@ -44,9 +44,32 @@ export function veeStore(tx: Queryable, vee: VeeConfig): VeeStore {
       return map;
     },
 
-    async rawItemHashes(meter, rawIds) {
+    async rawLineage(meter, rawIds) {
       const raw = await loadRawReadings(tx, rawIds, meter.id);
-      return new Map([...raw].map(([id, r]) => [id, rawItemHash(r)]));
+      return new Map(
+        [...raw].map(([id, r]) => [
+          id,
+          { hash: rawItemHash(r), quantity: normaliseValue(meter, parseDecimal(r.value), r.unit)?.quantity ?? 0n },
+        ]),
+      );
+    },
+
+    async rawQuantitiesAt(meter, t) {
+      // A raw time may sit off the grid by the alignment tolerance, and an interval may be named by its end.
+      const { rows } = await tx.query<RawRow>(
+        `select ${RAW_COLUMNS} from raw_readings
+         where meter_id = $1::uuid and reading_time between to_timestamp($2::bigint) and to_timestamp($3::bigint)`,
+        [meter.id, t - meter.intervalSeconds, t + 2 * meter.intervalSeconds],
+      );
+      const quantities: bigint[] = [];
+      for (const r of rows.map(storedRawOf)) {
+        const aligned = alignToInterval(r.timeMs, meter, vee.alignToleranceSeconds);
+        const normal = normaliseValue(meter, parseDecimal(r.value), r.unit);
+        if (!aligned || !normal) continue;
+        const at = r.timeField === 'end' ? aligned.t - meter.intervalSeconds : aligned.t;
+        if (at === t) quantities.push(normal.quantity);
+      }
+      return quantities;
     },
 
     async registerReads(meter, fromS, toS) {

@@ -3,7 +3,7 @@ import { divideHalfEven } from '../../lib/decimal';
 import { QualityFlag } from '../../lib/qualityFlags';
 import type { Meter } from '../../registry/meters';
 import { INHERITED_FLAGS, intervalChecks } from './checks';
-import { asCurrent, knownCurrent, notice } from './rowFactory';
+import { asCurrent, knownCurrent, lineageOf, notice, receivedValues } from './rowFactory';
 import type { CleanedRow, IdentifiedReading, MeterOutcome, MeterState, VeeStore } from './types';
 
 /**
@@ -25,7 +25,8 @@ export async function cleanIntervalMeter(
   const state: MeterState = { ...initial };
   const outcome: MeterOutcome = { rows: [], raw: [], duplicates: [], state, notices: [] };
   const sorted = [...readings].sort((a, b) => a.t - b.t || a.index - b.index);
-  const itemHashes = new Map(readings.map((r) => [r.rawId, r.rawItemHash]));
+  const lineage = lineageOf(meter, readings, store);
+  const received = receivedValues(meter, store);
 
   const lateFrom = state.lastStart === null ? undefined : sorted.find((r) => r.t <= (state.lastStart as number))?.t;
   const current = await knownCurrent(
@@ -86,17 +87,20 @@ export async function cleanIntervalMeter(
       outcome.raw.push({ reading: r, status: 'accepted' });
       noteFlags(outcome, meter, r.index, row);
     } else if ((known.flags & QualityFlag.ESTIMATED) !== 0) {
-      const row = measured(r, known.revision + 1, QualityFlag.REVISED);
+      const row = { ...measured(r, known.revision + 1, QualityFlag.REVISED), replaces: known };
       emit(row);
       outcome.raw.push({ reading: r, status: 'accepted' });
       outcome.notices.push(notice(meter, r.index, 'revised', r.t, 'Replaced an estimate'));
     } else if (known.quantity === r.quantity) {
       outcome.duplicates.push(r);
       outcome.notices.push(notice(meter, r.index, 'duplicate', r.t, 'Same value already stored'));
+    } else if (await received.has(r.t, r.quantity)) {
+      // The same contradicting value again: it is already kept (and bound into a conflict revision).
+      outcome.duplicates.push(r);
+      outcome.notices.push(notice(meter, r.index, 'duplicate', r.t, 'Same conflicting value already stored'));
     } else {
-      const missing = known.rawIds.filter((id) => !itemHashes.has(id));
-      if (missing.length > 0)
-        for (const [id, hash] of await store.rawItemHashes(meter, missing)) itemHashes.set(id, hash);
+      const items = await lineage.get(known.rawIds);
+      received.add(r.t, r.quantity);
       emit({
         meterId: meter.id,
         start: r.t,
@@ -105,8 +109,9 @@ export async function cleanIntervalMeter(
         quantity: known.quantity,
         flags: known.flags | QualityFlag.CONFLICT | QualityFlag.REVISED,
         rawIds: [...known.rawIds, r.rawId],
-        rawItemHashes: [...known.rawIds, r.rawId].map((id) => itemHashes.get(id) as Uint8Array),
+        rawItemHashes: [...items.map((item) => item.hash), r.rawItemHash],
         signatureHash: r.signatureHash,
+        replaces: known,
       });
       outcome.raw.push({ reading: r, status: 'conflict' });
       outcome.notices.push(

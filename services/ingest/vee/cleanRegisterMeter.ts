@@ -2,7 +2,7 @@ import { QualityFlag } from '../../lib/qualityFlags';
 import type { Meter } from '../../registry/meters';
 import { rolloverQuantity } from '../normalise';
 import { INHERITED_FLAGS, intervalChecks } from './checks';
-import { asCurrent, knownCurrent, notice } from './rowFactory';
+import { asCurrent, knownCurrent, lineageOf, notice, receivedValues } from './rowFactory';
 import type { CleanedRow, IdentifiedReading, MeterOutcome, MeterState, RegisterRead, VeeStore } from './types';
 
 /**
@@ -35,6 +35,9 @@ export async function cleanRegisterMeter(
     range = { fromS: (reads.length > 0 ? Math.min(reads[0].t, lateFrom) : lateFrom) - I, toS: last.t };
   }
   const current = await knownCurrent(meter, state, store, range);
+  const lineage = lineageOf(meter, readings, store);
+  for (const read of reads) lineage.add(read.rawId, { hash: read.rawItemHash, quantity: read.quantity });
+  const received = receivedValues(meter, store);
 
   const spread = (a: RegisterRead, b: RegisterRead, index: number) => {
     const n = (b.t - a.t) / I;
@@ -76,6 +79,7 @@ export async function cleanRegisterMeter(
         rawIds: [a.rawId, b.rawId],
         rawItemHashes: [a.rawItemHash, b.rawItemHash],
         signatureHash: b.signatureHash,
+        replaces: known,
       };
       outcome.rows.push(row);
       current.set(start, asCurrent(row));
@@ -109,7 +113,12 @@ export async function cleanRegisterMeter(
     if (same && same.quantity === r.quantity) {
       outcome.duplicates.push(r);
       outcome.notices.push(notice(meter, r.index, 'duplicate', r.t, 'Same register value already stored'));
+    } else if (same && (await received.has(r.t, r.quantity))) {
+      // The same contradicting value again: it is already kept (and bound into a conflict revision).
+      outcome.duplicates.push(r);
+      outcome.notices.push(notice(meter, r.index, 'duplicate', r.t, 'Same conflicting register value already stored'));
     } else if (same) {
+      await received.add(r.t, r.quantity);
       outcome.raw.push({ reading: r, status: 'conflict' });
       outcome.notices.push(
         notice(
@@ -120,13 +129,10 @@ export async function cleanRegisterMeter(
           'A different register value is already stored; it stands and this one is kept for review',
         ),
       );
-      const hashes = new Map(reads.map((x) => [x.rawId, x.rawItemHash]));
       for (const start of [r.t - I, r.t]) {
         const known = current.get(start);
         if (!known || known.rawIds.length === 0) continue;
-        const missing = known.rawIds.filter((id) => !hashes.has(id));
-        if (missing.length > 0)
-          for (const [id, hash] of await store.rawItemHashes(meter, missing)) hashes.set(id, hash);
+        const items = await lineage.get(known.rawIds);
         const row: CleanedRow = {
           meterId: meter.id,
           start,
@@ -135,8 +141,9 @@ export async function cleanRegisterMeter(
           quantity: known.quantity,
           flags: known.flags | QualityFlag.CONFLICT | QualityFlag.REVISED,
           rawIds: [...known.rawIds, r.rawId],
-          rawItemHashes: [...known.rawIds.map((id) => hashes.get(id) as Uint8Array), r.rawItemHash],
+          rawItemHashes: [...items.map((item) => item.hash), r.rawItemHash],
           signatureHash: r.signatureHash,
+          replaces: known,
         };
         outcome.rows.push(row);
         current.set(start, asCurrent(row));

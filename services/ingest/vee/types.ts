@@ -15,6 +15,8 @@ export interface CleanedRow {
   rawIds: number[];
   rawItemHashes: Uint8Array[];
   signatureHash: string | null;
+  /** For a revision: the current value it replaces (daily rollups add the difference). */
+  replaces?: { quantity: bigint; flags: number };
 }
 
 /** The current (highest) revision of a stored interval. */
@@ -24,6 +26,13 @@ export interface CurrentReading {
   quantity: bigint;
   flags: number;
   rawIds: number[];
+}
+
+/** A raw reading in a value's lineage. */
+export interface LineageItem {
+  hash: Uint8Array;
+  /** Normalised quantity (or register value), scaled by 10^QUANTITY_SCALE. */
+  quantity: bigint;
 }
 
 /** An accepted register read: the raw reading's normalised register value at instant t. */
@@ -47,8 +56,13 @@ export interface MeterState {
 export interface VeeStore {
   /** Current revisions of intervals starting in [fromS, toS]. */
   currentReadings(meter: Meter, fromS: number, toS: number): Promise<Map<number, CurrentReading>>;
-  /** Item hashes (README: raw hash) of stored raw readings. */
-  rawItemHashes(meter: Meter, rawIds: number[]): Promise<Map<number, Uint8Array>>;
+  /** Stored raw readings by id: their item hash (README: raw hash) and normalised quantity. */
+  rawLineage(meter: Meter, rawIds: number[]): Promise<Map<number, LineageItem>>;
+  /**
+   * Normalised quantities of every stored raw reading (accepted or conflicting) for the interval starting at `t`
+   * (interval meters) or read at `t` (registers): a reading equal to one of them was received before.
+   */
+  rawQuantitiesAt(meter: Meter, t: number): Promise<bigint[]>;
   /** Accepted register reads with t in [fromS, toS], plus the nearest one before fromS. */
   registerReads(meter: Meter, fromS: number, toS: number): Promise<RegisterRead[]>;
   /** Mean measured quantity of each slot's same time of day over the `days` preceding days, where any exist. */

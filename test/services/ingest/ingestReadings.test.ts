@@ -166,6 +166,23 @@ describe('ingestReadings', function () {
       ]);
     });
 
+    it('stores a repeated conflicting value once', async function () {
+      await send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(0), value: '1' }] });
+      await send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(0), value: '9' }] });
+      const again = await send(t.db, f.org.id, {
+        readings: [
+          { meter: 'E-1', start: at(0), value: '9.0' },
+          { meter: 'E-1', start: at(0), value: '9' },
+        ],
+      });
+      expect(again).to.include({ duplicates: 2, conflicts: 0, written: 0 });
+      const { rows } = await t.db.query<{ n: number }>(
+        'select count(*)::int as n from raw_readings where meter_id = $1::uuid',
+        [m.id],
+      );
+      expect(rows[0].n).to.equal(2);
+    });
+
     it('converts units exactly and flags the conversion', async function () {
       await send(t.db, f.org.id, { readings: [{ meter: 'E-1', start: at(0), value: '1500', unit: 'Wh' }] });
       expect(await cleaned(t.db, m)).to.deep.equal([
