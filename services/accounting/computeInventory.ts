@@ -1,0 +1,462 @@
+import { keccak256 } from '../lib/keccak';
+import { fromHex, toHex } from '../lib/hex';
+import type { FactorValue } from './factorSource';
+import {
+  COMBUSTION_FORMULA,
+  ELECTRICITY_FORMULA,
+  HEAT_FORMULA,
+  NON_CO2_FORMULA,
+  combustionCo2Kg,
+  electricityCo2Kg,
+  fuelEnergyGj,
+  heatCo2Kg,
+  nonCo2Kg,
+  standardCoalKg,
+} from './formulas';
+import type { ClaimInput, InventoryInput, MeterActivity } from './inventoryTypes';
+import { add, compare, div, format, fromDecimal, min, mul, rational, sub, sum, ZERO, type Rational } from './rational';
+
+/** Results are exact until here: kg and kgce at 3 decimals, half to even. Chain values: whole kg, half to even. */
+export const RESULT_SCALE = 3;
+export const ROUNDING_RULE =
+  'Computed exactly (rational arithmetic); each reported figure is rounded half to even to 3 decimals of its unit at ' +
+  'presentation, so lines may differ from totals in the last decimal; values on chain are whole kg, rounded the same way.';
+
+const COMBUSTION_KINDS = new Set([
+  'natural_gas',
+  'coke_oven_gas',
+  'raw_coal',
+  'anthracite',
+  'bituminous_coal',
+  'coke',
+  'crude_oil',
+  'fuel_oil',
+  'gasoline',
+  'diesel',
+  'lpg',
+]);
+const HEAT_KINDS = new Set(['heat', 'steam']);
+/** Energy content of 1 kgce (GB/T 2589-2020): 29.3076 MJ. */
+const MJ_PER_KGCE = rational(293_076n, 10_000n);
+
+type SourceKind =
+  'stationary_combustion' | 'purchased_electricity' | 'purchased_heat' | 'exported_electricity' | 'exported_heat';
+
+export interface ExactTotals {
+  scope1: Rational;
+  scope2Location: Rational;
+  scope2Market: Rational;
+  exported: Rational;
+  totalLocation: Rational;
+  totalMarket: Rational;
+  energyKgce: Rational;
+}
+
+const kg = (x: Rational) => format(x, RESULT_SCALE);
+const num = (x: Rational, scale = 6) => format(x, scale);
+
+function factorJson(name: string, x: FactorValue) {
+  return {
+    name,
+    value: x.value.units === 0n && x.value.scale === 0 ? '0' : formatDecimal(x),
+    unit: x.unit,
+    factorId: x.factorId,
+    series: x.series,
+    source: x.source,
+    notice: x.notice,
+    year: x.year,
+    region: x.region,
+    quality: x.quality,
+    ...(x.fallbackFromYear === undefined ? {} : { usedForYear: x.fallbackFromYear }),
+  };
+}
+
+function formatDecimal(x: FactorValue): string {
+  const r = fromDecimal(x.value);
+  return format(r, x.value.scale);
+}
+
+function sourceKind(a: MeterActivity): SourceKind | undefined {
+  const { energyKind, flow } = a.meter;
+  if (energyKind === 'electricity') return flow === 'import' ? 'purchased_electricity' : 'exported_electricity';
+  if (HEAT_KINDS.has(energyKind)) return flow === 'import' ? 'purchased_heat' : 'exported_heat';
+  if (COMBUSTION_KINDS.has(energyKind) && flow === 'import') return 'stationary_combustion';
+  return undefined; // water and other resources: reported as activity, no emissions
+}
+
+/** Days in [start, end) (local dates). */
+function days(start: string, end: string): bigint {
+  return BigInt(Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000));
+}
+
+function overlapDays(aStart: string, aEnd: string, bStart: string, bEnd: string): bigint {
+  const start = aStart > bStart ? aStart : bStart;
+  const end = aEnd < bEnd ? aEnd : bEnd;
+  return end > start ? days(start, end) : 0n;
+}
+
+/** The MWh of `claim` that falls in [start, end): pro rata to the days of its consumption period. */
+function claimedWithin(claim: ClaimInput, start: string, end: string): Rational {
+  return div(
+    mul(claim.mwh, rational(overlapDays(claim.start, claim.end, start, end))),
+    rational(days(claim.start, claim.end)),
+  );
+}
+
+/**
+ * The greenhouse-gas inventory of an organisation for a period: a pure function of the activity (from daily rollups,
+ * or recomputed from anchored readings by a verifier: both give the same document), the pinned factor set and the
+ * options. Scope 1 from fuel combustion (GB/T 32150: CO2 from NCV, carbon content and oxidation; CH4 and N2O with the
+ * chosen GWP set); Scope 2 from purchased electricity (location-based: grid average of the year; market-based:
+ * certificates claimed for the period, the residual-mix-like factor for the rest) and heat; exported electricity and
+ * heat deducted (GB/T 32150 total); energy in kg of standard coal (GB/T 2589). Every line names its meter, activity,
+ * factors (with ids and sources) and formula. The document is deterministic, so its RFC 8785 hash can go on chain.
+ */
+export function computeInventory(input: InventoryInput): { document: InventoryDocument; totals: ExactTotals } {
+  const { factors, options } = input;
+  const sites = new Map(input.sites.map((s) => [s.id, s]));
+  const sources: SourceLine[] = [];
+  const purchasedByYear = new Map<number, Rational>();
+  let scope1 = ZERO;
+  let scope2Location = ZERO;
+  let exported = ZERO;
+  let energy = ZERO;
+  let heatScope2 = ZERO;
+  const resources: { meter: string; energyKind: string; quantity: string; unit: string }[] = [];
+
+  const sorted = [...input.activity].sort((a, b) =>
+    a.meter.externalId < b.meter.externalId ? -1 : a.meter.externalId > b.meter.externalId ? 1 : 0,
+  );
+  for (const activity of sorted) {
+    const kind = sourceKind(activity);
+    const site = sites.get(activity.meter.siteId);
+    const years = [...activity.years.entries()].sort(([a], [b]) => a - b);
+    if (!kind) {
+      resources.push({
+        meter: activity.meter.externalId,
+        energyKind: activity.meter.energyKind,
+        quantity: num(sum(years.map(([, y]) => y.quantity))),
+        unit: activity.meter.unit,
+      });
+      continue;
+    }
+    for (const [year, a] of years) {
+      if (a.quantity.n === 0n) continue;
+      const line: SourceLine = {
+        kind,
+        scope: kind === 'stationary_combustion' ? 1 : kind.startsWith('purchased') ? 2 : 'deducted',
+        iso14064Category: kind === 'stationary_combustion' ? 1 : 2,
+        meter: { id: activity.meter.id, externalId: activity.meter.externalId, site: site?.name ?? null },
+        energyKind: activity.meter.energyKind,
+        year,
+        activity: {
+          quantity: num(a.quantity),
+          unit: activity.meter.unit,
+          intervals: a.intervals,
+          estimatedShare: a.quantity.n === 0n ? '0' : num(div(a.estimated, a.quantity), 4),
+        },
+        factors: [],
+        formula: '',
+        emissions: { co2: '0', ch4: '0', n2o: '0', co2e: '0' },
+        energyKgce: '0',
+      };
+      let co2e = ZERO;
+      if (kind === 'stationary_combustion') {
+        const fuel = activity.meter.energyKind;
+        const d = factors.fuelDefaults(fuel);
+        const co2 = combustionCo2Kg(fuel, a.quantity, d);
+        const gj = fuelEnergyGj(fuel, a.quantity, d.ncv);
+        const cls = factors.fuelClassOf(fuel);
+        const ch4Factor = factors.fuelCh4(cls);
+        const n2oFactor = factors.fuelN2o(cls);
+        const gwpCh4 = factors.gwp(options.gwp, 'CH4');
+        const gwpN2o = factors.gwp(options.gwp, 'N2O');
+        const ch4 = nonCo2Kg(gj, ch4Factor);
+        const n2o = nonCo2Kg(gj, n2oFactor);
+        co2e = add(co2, add(mul(ch4, fromDecimal(gwpCh4.value)), mul(n2o, fromDecimal(gwpN2o.value))));
+        line.factors = [
+          factorJson('NCV', d.ncv),
+          factorJson('carbon content', d.carbonContent),
+          factorJson('oxidation rate', d.oxidation),
+          factorJson('CH4', ch4Factor),
+          factorJson('N2O', n2oFactor),
+          factorJson(`GWP CH4 (${options.gwp})`, gwpCh4),
+          factorJson(`GWP N2O (${options.gwp})`, gwpN2o),
+        ];
+        line.formula = `${COMBUSTION_FORMULA}; ${NON_CO2_FORMULA}; CO2e = CO2 + CH4 × GWP + N2O × GWP`;
+        line.emissions = { co2: kg(co2), ch4: kg(ch4), n2o: kg(n2o), co2e: kg(co2e) };
+        scope1 = add(scope1, co2e);
+        const kgce = standardCoalOf(fuel, a.quantity, activity.meter.unit, gj);
+        line.energyKgce = kg(kgce.value);
+        if (kgce.factor) line.factors.push(factorJson('standard coal', kgce.factor));
+        energy = add(energy, kgce.value);
+      } else if (kind === 'purchased_electricity' || kind === 'exported_electricity') {
+        const factor = gridFactor(year, site);
+        co2e = electricityCo2Kg(a.quantity, factor);
+        line.factors = [factorJson('grid emission factor (location-based)', factor)];
+        line.formula = ELECTRICITY_FORMULA;
+        line.emissions = { co2: kg(co2e), ch4: '0', n2o: '0', co2e: kg(co2e) };
+        const kgce = standardCoalOf('electricity', a.quantity, activity.meter.unit, undefined);
+        line.energyKgce = kg(kgce.value);
+        if (kgce.factor) line.factors.push(factorJson('standard coal (equivalent value)', kgce.factor));
+        if (kind === 'purchased_electricity') {
+          scope2Location = add(scope2Location, co2e);
+          purchasedByYear.set(year, add(purchasedByYear.get(year) ?? ZERO, a.quantity));
+          energy = add(energy, kgce.value);
+        } else {
+          exported = add(exported, co2e);
+          energy = sub(energy, kgce.value);
+        }
+      } else {
+        const factor = factors.purchasedHeat();
+        co2e = heatCo2Kg(a.quantity, factor);
+        line.factors = [factorJson('purchased heat emission factor', factor)];
+        line.formula = HEAT_FORMULA;
+        line.emissions = { co2: kg(co2e), ch4: '0', n2o: '0', co2e: kg(co2e) };
+        const kgce = standardCoalOf('heat', a.quantity, activity.meter.unit, undefined);
+        line.energyKgce = kg(kgce.value);
+        if (kgce.factor) line.factors.push(factorJson('standard coal', kgce.factor));
+        if (kind === 'purchased_heat') {
+          scope2Location = add(scope2Location, co2e);
+          heatScope2 = add(heatScope2, co2e);
+          energy = add(energy, kgce.value);
+        } else {
+          exported = add(exported, co2e);
+          energy = sub(energy, kgce.value);
+        }
+      }
+      sources.push(line);
+    }
+  }
+
+  // Market-based Scope 2: certificates first, the residual-mix-like factor for the rest; heat as location-based.
+  const market = marketBased(input, purchasedByYear);
+  const scope2Market = add(market.emissions, heatScope2);
+  const totals: ExactTotals = {
+    scope1,
+    scope2Location,
+    scope2Market,
+    exported,
+    totalLocation: sub(add(scope1, scope2Location), exported),
+    totalMarket: sub(add(scope1, scope2Market), exported),
+    energyKgce: energy,
+  };
+
+  const intensity = input.production
+    .filter((p) => p.start >= input.period.start && p.end <= input.period.end)
+    .sort((a, b) => (a.product < b.product ? -1 : a.product > b.product ? 1 : 0))
+    .map((p) => ({
+      product: p.product,
+      site: p.siteId,
+      quantity: num(p.quantity),
+      unit: p.unit,
+      kgCO2ePerUnitLocation: kg(div(totals.totalLocation, p.quantity)),
+      kgCO2ePerUnitMarket: kg(div(totals.totalMarket, p.quantity)),
+      kgcePerUnit: kg(div(totals.energyKgce, p.quantity)),
+    }));
+
+  const intervals = sources.reduce((n, s) => n + s.activity.intervals, 0);
+  const evidence = [...input.evidence].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const document: InventoryDocument = {
+    format: 'nengtan-inventory/v1',
+    organisation: input.organisation,
+    period: input.period,
+    boundary: {
+      sites: [...input.sites].sort((a, b) => (a.id < b.id ? -1 : 1)),
+      meters: sorted.map((a) => ({
+        id: a.meter.id,
+        externalId: a.meter.externalId,
+        energyKind: a.meter.energyKind,
+        flow: a.meter.flow,
+        siteId: a.meter.siteId,
+      })),
+    },
+    method: {
+      standards: [
+        'GB/T 32150-2015',
+        'ISO 14064-1:2018',
+        'GHG Protocol Scope 2 Guidance (location- and market-based)',
+        'GB/T 2589-2020',
+      ],
+      gwp: options.gwp,
+      electricity: {
+        locationBased: `${options.electricityRegion === 'national' ? 'national' : options.electricityRegion === 'province' ? 'provincial' : 'regional grid'} average factor of the consumption year (MEE/NBS statistical series; the latest earlier year where a year is not published)`,
+        marketBased:
+          'green electricity certificates claimed for the organisation and period (zero emissions), then the factor excluding market-traded non-fossil electricity for the remainder',
+      },
+      total:
+        'GB/T 32150: combustion + purchased electricity and heat − exported electricity and heat; biomass CO2 excluded',
+      rounding: ROUNDING_RULE,
+    },
+    factorSet: {
+      id: factors.setId,
+      name: factors.setName,
+      version: factors.setVersion,
+      contentHash: factors.contentHash,
+    },
+    results: {
+      unit: 'kgCO2e',
+      scope1: kg(totals.scope1),
+      scope2LocationBased: kg(totals.scope2Location),
+      scope2MarketBased: kg(totals.scope2Market),
+      exported: kg(totals.exported),
+      totalLocationBased: kg(totals.totalLocation),
+      totalMarketBased: kg(totals.totalMarket),
+      biomassCO2: '0.000',
+      energyKgce: kg(totals.energyKgce),
+    },
+    sources,
+    marketBased: market.document,
+    resources,
+    intensity,
+    dataQuality: {
+      intervals,
+      estimatedShareOfActivity: estimatedShare(input.activity),
+      statement:
+        'Activity data are the current revisions of cleaned 15-minute (or meter-interval) readings of boundary meters, each anchored on chain in the batches listed under evidence; estimated values (gap estimates, prorated register deltas) are flagged per reading and their share is stated per source.',
+    },
+    evidence: { batches: evidence, rootsCommitment: rootsCommitment(evidence) },
+  };
+  return { document, totals };
+
+  function gridFactor(
+    year: number,
+    site: { gridRegion: string | null; province: string | null } | undefined,
+  ): FactorValue {
+    const region =
+      options.electricityRegion === 'national'
+        ? 'national'
+        : options.electricityRegion === 'province'
+          ? (site?.province ?? 'national')
+          : (site?.gridRegion ?? 'national');
+    try {
+      return factors.gridElectricity('average', region, year);
+    } catch (error) {
+      if (region === 'national') throw error;
+      return factors.gridElectricity('average', 'national', year); // the region has no factor: national, disclosed by region
+    }
+  }
+
+  function standardCoalOf(
+    carrier: string,
+    quantity: Rational,
+    unit: string,
+    gj: Rational | undefined,
+  ): { value: Rational; factor?: FactorValue } {
+    const subject = HEAT_KINDS.has(carrier) ? 'heat' : carrier;
+    try {
+      const factor = factors.standardCoal(subject);
+      return { value: standardCoalKg(quantity, unit, factor), factor };
+    } catch (error) {
+      // No reference coefficient: from the calorific value (1 kgce = 29.3076 MJ).
+      if (gj === undefined) throw error;
+      return { value: div(mul(gj, rational(1000n)), MJ_PER_KGCE) };
+    }
+  }
+}
+
+function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rational>) {
+  const years = [...purchasedByYear.keys()].sort((a, b) => a - b);
+  let emissions = ZERO;
+  let coveredTotal = ZERO;
+  let claimedTotal = ZERO;
+  const byYear = years.map((year) => {
+    const start = `${year}-01-01` > input.period.start ? `${year}-01-01` : input.period.start;
+    const end = `${year + 1}-01-01` < input.period.end ? `${year + 1}-01-01` : input.period.end;
+    const purchasedMwh = div(purchasedByYear.get(year) as Rational, rational(1000n));
+    const claimed = sum(input.claims.map((c) => claimedWithin(c, start, end)));
+    const covered = min(claimed, purchasedMwh);
+    const residualMwh = sub(purchasedMwh, covered);
+    const factor = input.factors.gridElectricity('residual', 'national', year);
+    const e = mul(residualMwh, fromDecimal(factor.value), rational(1000n)); // MWh × tCO2/MWh × 1000 kg/t
+    emissions = add(emissions, e);
+    coveredTotal = add(coveredTotal, covered);
+    claimedTotal = add(claimedTotal, claimed);
+    return {
+      year,
+      purchasedMWh: num(purchasedMwh),
+      certificatesMWh: num(claimed),
+      coveredMWh: num(covered),
+      residualMWh: num(residualMwh),
+      residualFactor: factorJson('grid factor excluding market-traded non-fossil electricity', factor),
+      co2e: kg(e),
+    };
+  });
+  const claims = [...input.claims]
+    .sort((a, b) => (a.ref < b.ref ? -1 : 1))
+    .map((c) => ({
+      ref: c.ref,
+      source: c.source,
+      mwh: num(c.mwh),
+      start: c.start,
+      end: c.end,
+      generator: c.generator,
+      appliedMWh: num(claimedWithin(c, input.period.start, input.period.end)),
+    }));
+  return {
+    emissions,
+    document: {
+      formula:
+        'E = (purchased MWh − min(certificates MWh, purchased MWh)) × EF(residual) ; certificates carry zero emissions',
+      byYear,
+      certificatesMWh: num(claimedTotal),
+      coveredMWh: num(coveredTotal),
+      unusedCertificatesMWh: num(compare(claimedTotal, coveredTotal) > 0 ? sub(claimedTotal, coveredTotal) : ZERO),
+      claims,
+    },
+  };
+}
+
+function estimatedShare(activity: readonly MeterActivity[]): string {
+  let q = ZERO;
+  let e = ZERO;
+  for (const a of activity)
+    for (const y of a.years.values()) {
+      q = add(q, y.quantity);
+      e = add(e, y.estimated);
+    }
+  return q.n === 0n ? '0' : num(div(e, q), 4);
+}
+
+/**
+ * Commitment to the anchored batches an inventory rests on: keccak256 over (batch id ‖ root) of each batch, in batch id
+ * order (32 + 32 bytes each). On chain it ties the inventory to exactly those roots.
+ */
+export function rootsCommitment(batches: readonly { id: string; root: string }[]): string {
+  const sorted = [...batches].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const bytes = Buffer.concat(sorted.flatMap((b) => [fromHex(b.id), fromHex(b.root)]));
+  return toHex(keccak256(bytes));
+}
+
+export interface SourceLine {
+  kind: SourceKind;
+  scope: 1 | 2 | 'deducted';
+  iso14064Category: 1 | 2;
+  meter: { id: string; externalId: string; site: string | null };
+  energyKind: string;
+  year: number;
+  activity: { quantity: string; unit: string; intervals: number; estimatedShare: string };
+  factors: ReturnType<typeof factorJson>[];
+  formula: string;
+  emissions: { co2: string; ch4: string; n2o: string; co2e: string };
+  energyKgce: string;
+}
+
+export interface InventoryDocument {
+  format: 'nengtan-inventory/v1';
+  organisation: { id: string; name: string };
+  period: { start: string; end: string; timeZone: string };
+  boundary: {
+    sites: InventoryInput['sites'];
+    meters: { id: string; externalId: string; energyKind: string; flow: string; siteId: string }[];
+  };
+  method: Record<string, unknown>;
+  factorSet: { id: string; name: string; version: number; contentHash: string };
+  results: Record<string, string>;
+  sources: SourceLine[];
+  marketBased: ReturnType<typeof marketBased>['document'];
+  resources: { meter: string; energyKind: string; quantity: string; unit: string }[];
+  intensity: Record<string, string | null>[];
+  dataQuality: { intervals: number; estimatedShareOfActivity: string; statement: string };
+  evidence: { batches: InventoryInput['evidence']; rootsCommitment: string };
+}

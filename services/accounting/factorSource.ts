@@ -1,0 +1,39 @@
+import type { Decimal } from '../lib/decimal';
+
+/** One factor as an inventory uses it: the value and everything needed to trace it to its source. */
+export interface FactorValue {
+  value: Decimal;
+  unit: string;
+  factorId: string;
+  series: string;
+  source: string;
+  notice: string | null;
+  year: number | null;
+  region: string;
+  quality: string;
+  /** Set when the factor of an earlier year stands in for a year not yet published. */
+  fallbackFromYear?: number;
+}
+
+export type GridVariant = 'compliance' | 'average' | 'residual' | 'fossil';
+export type FuelClass = 'coal' | 'oil' | 'gas';
+export type GwpSet = 'AR4' | 'AR5' | 'AR6';
+
+/**
+ * The factors an inventory may ask for, resolved from one pinned factor set (services/factors). Every getter either
+ * returns a traceable value or throws NT_ERR_FACTOR_MISSING with a hint.
+ */
+export interface FactorSource {
+  readonly setId: string;
+  readonly setName: string;
+  readonly setVersion: number;
+  readonly contentHash: string;
+  gridElectricity(variant: GridVariant, region: string, year: number): FactorValue;
+  purchasedHeat(): FactorValue;
+  fuelDefaults(fuel: string): { ncv: FactorValue; carbonContent: FactorValue; oxidation: FactorValue };
+  fuelClassOf(fuel: string): FuelClass;
+  fuelCh4(fuelClass: FuelClass): FactorValue;
+  fuelN2o(fuelClass: FuelClass): FactorValue;
+  gwp(set: GwpSet, gas: 'CO2' | 'CH4' | 'N2O'): FactorValue;
+  standardCoal(carrier: string): FactorValue;
+}

@@ -1,0 +1,69 @@
+import type { Rational } from './rational';
+import type { FactorSource, GwpSet } from './factorSource';
+
+/** A boundary meter's activity over the inventory period, per calendar year (local), in its normalised unit. */
+export interface MeterActivity {
+  meter: {
+    id: string;
+    externalId: string;
+    name: string | null;
+    energyKind: string;
+    flow: 'import' | 'export';
+    unit: string;
+    siteId: string;
+  };
+  years: Map<number, { quantity: Rational; estimated: Rational; intervals: number }>;
+}
+
+export interface InventorySite {
+  id: string;
+  name: string;
+  gridRegion: string | null;
+  province: string | null;
+}
+
+/** A green-certificate claim for the organisation (1 certificate = 1 MWh). */
+export interface ClaimInput {
+  ref: string;
+  source: 'api' | 'chain';
+  mwh: Rational;
+  /** Consumption period, local dates, end exclusive. */
+  start: string;
+  end: string;
+  generator: string | null;
+}
+
+export interface ProductionInput {
+  product: string;
+  siteId: string | null;
+  quantity: Rational;
+  unit: string;
+  start: string;
+  end: string;
+}
+
+export interface EvidenceBatch {
+  id: string;
+  root: string;
+  status: string;
+  anchor: { chainId: number; contract: string; txHash: string; blockNumber: number } | null;
+}
+
+export interface InventoryOptions {
+  gwp: GwpSet;
+  /** Location-based grid factor: the site's regional grid, its province, or the national average. */
+  electricityRegion: 'grid_region' | 'province' | 'national';
+}
+
+export interface InventoryInput {
+  organisation: { id: string; name: string };
+  /** Local dates (YYYY-MM-DD), end exclusive, in `timeZone`. */
+  period: { start: string; end: string; timeZone: string };
+  sites: InventorySite[];
+  activity: MeterActivity[];
+  factors: FactorSource;
+  options: InventoryOptions;
+  claims: ClaimInput[];
+  production: ProductionInput[];
+  evidence: EvidenceBatch[];
+}

@@ -1,0 +1,82 @@
+import { parseDecimal } from '../../services/lib/decimal';
+import type { FactorSource, FactorValue, FuelClass, GridVariant, GwpSet } from '../../services/accounting/factorSource';
+
+/**
+ * A factor source holding published values copied by hand from ../shared/DOMAIN.md (not from the seeded library),
+ * for worked examples that check the accounting engine against the standards.
+ */
+const v = (value: string, unit: string, series: string, extra: Partial<FactorValue> = {}): FactorValue => ({
+  value: parseDecimal(value),
+  unit,
+  factorId: `${series}:${value}`,
+  series,
+  source: series,
+  notice: null,
+  year: null,
+  region: 'national',
+  quality: 'published',
+  ...extra,
+});
+
+const GRID: Record<string, string> = {
+  'average/East/2022': '0.5617',
+  'average/East/2023': '0.5500',
+  'average/national/2022': '0.5366',
+  'average/national/2023': '0.5306',
+  'residual/national/2022': '0.5856',
+  'residual/national/2023': '0.6096',
+};
+
+const FUELS: Record<string, [string, string, string, string]> = {
+  // fuel: NCV, NCV unit, carbon content tC/TJ, oxidation (GB/T 32151 annex)
+  natural_gas: ['389.31', 'GJ/10^4 Nm3', '15.3', '0.99'],
+  diesel: ['42.652', 'GJ/t', '20.2', '0.98'],
+};
+
+export function domainFactors(): FactorSource {
+  return {
+    setId: 'test-domain',
+    setName: 'DOMAIN.md by hand',
+    setVersion: 1,
+    contentHash: '0x' + '11'.repeat(32),
+    gridElectricity(variant: GridVariant, region: string, year: number) {
+      const value = GRID[`${variant}/${region}/${year}`];
+      if (!value) throw new Error(`no grid factor ${variant}/${region}/${year}`);
+      return v(value, 'tCO2/MWh', 'MEE/NBS statistical', { year, region });
+    },
+    purchasedHeat: () => v('0.11', 'tCO2/GJ', 'MEE'),
+    fuelDefaults(fuel: string) {
+      const f = FUELS[fuel];
+      if (!f) throw new Error(`no fuel ${fuel}`);
+      return {
+        ncv: v(f[0], f[1], 'GB/T 32151'),
+        carbonContent: v(f[2], 'tC/TJ', 'GB/T 32151'),
+        oxidation: v(f[3], '1', 'GB/T 32151'),
+      };
+    },
+    fuelClassOf: (fuel: string): FuelClass => (fuel === 'natural_gas' ? 'gas' : 'oil'),
+    fuelCh4: (c: FuelClass) => v({ coal: '10', oil: '3', gas: '1' }[c], 'kg/TJ', 'IPCC 2006'),
+    fuelN2o: (c: FuelClass) => v({ coal: '1.5', oil: '0.6', gas: '0.1' }[c], 'kg/TJ', 'IPCC 2006'),
+    gwp: (set: GwpSet, gas: 'CO2' | 'CH4' | 'N2O') =>
+      v(
+        {
+          AR4: { CO2: '1', CH4: '25', N2O: '298' },
+          AR5: { CO2: '1', CH4: '28', N2O: '265' },
+          AR6: { CO2: '1', CH4: '27.9', N2O: '273' },
+        }[set][gas],
+        '1',
+        `IPCC ${set}`,
+      ),
+    standardCoal(carrier: string) {
+      const table: Record<string, [string, string]> = {
+        electricity: ['0.1229', 'kgce/kWh'],
+        natural_gas: ['1.2143', 'kgce/m3'],
+        heat: ['0.03412', 'kgce/MJ'],
+        diesel: ['1.4571', 'kgce/kg'],
+      };
+      const c = table[carrier];
+      if (!c) throw new Error(`no standard coal coefficient for ${carrier}`);
+      return v(c[0], c[1], 'GB/T 2589-2020');
+    },
+  };
+}
