@@ -26,6 +26,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     mapping(bytes32 orgId => Organisation organisation) private _organisations;
     mapping(address account => bytes32 orgId) private _organisationOf;
     EnumerableSet.AddressSet private _accounts;
+    // Written in both directions so that {areAffiliated} is one lookup whatever the argument order.
+    mapping(bytes32 orgA => mapping(bytes32 orgB => bool affiliated)) private _affiliated;
 
     /// @param authority The account that administers the network; it receives DEFAULT_ADMIN_ROLE and AUTHORITY_ROLE.
     constructor(address authority) {
@@ -71,6 +73,16 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     }
 
     /// @inheritdoc IParticipantRegistry
+    function setAffiliation(bytes32 orgA, bytes32 orgB, bool affiliated) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _requireOrganisation(orgA);
+        _requireOrganisation(orgB);
+        if (orgA == orgB) revert ParticipantRegistrySameOrganisation(orgA);
+        _affiliated[orgA][orgB] = affiliated;
+        _affiliated[orgB][orgA] = affiliated;
+        emit AffiliationChanged(orgA, orgB, affiliated);
+    }
+
+    /// @inheritdoc IParticipantRegistry
     function organisation(bytes32 orgId) external view returns (Organisation memory) {
         _requireOrganisation(orgId);
         return _organisations[orgId];
@@ -90,6 +102,11 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     /// @inheritdoc IParticipantRegistry
     function isActiveParticipantWithRole(bytes32 role, address account) external view returns (bool) {
         return hasRole(role, account) && isActiveParticipant(account);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function areAffiliated(bytes32 orgA, bytes32 orgB) external view returns (bool) {
+        return _affiliated[orgA][orgB];
     }
 
     /// @inheritdoc IParticipantRegistry

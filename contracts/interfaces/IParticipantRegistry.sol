@@ -33,6 +33,10 @@ interface IParticipantRegistry is IAccessControl {
     /// @notice Emitted when `account` stops acting for `orgId`.
     event AccountUnlinked(address indexed account, bytes32 indexed orgId);
 
+    /// @notice Emitted when the authority records (`affiliated` true) or removes (false) an affiliation between
+    /// `orgA` and `orgB`. The relation is symmetric: one event covers both directions.
+    event AffiliationChanged(bytes32 indexed orgA, bytes32 indexed orgB, bool affiliated);
+
     /// @notice The organisation id is zero.
     error ParticipantRegistryZeroOrganisation();
 
@@ -54,6 +58,10 @@ interface IParticipantRegistry is IAccessControl {
     /// @notice `account` does not act for any organisation.
     error ParticipantRegistryAccountNotLinked(address account);
 
+    /// @notice An affiliation was requested between `orgId` and itself; an organisation is never independent of
+    /// itself, so the relation is not recorded.
+    error ParticipantRegistrySameOrganisation(bytes32 orgId);
+
     /// @notice Registers a new, active organisation. Only the authority (`DEFAULT_ADMIN_ROLE`).
     function registerOrganisation(bytes32 orgId, string calldata name) external;
 
@@ -66,6 +74,13 @@ interface IParticipantRegistry is IAccessControl {
     /// @notice Stops `account` acting for its organisation. Only the authority.
     function unlinkAccount(address account) external;
 
+    /// @notice Records (`affiliated` true) or removes (false) an affiliation between `orgA` and `orgB`, symmetrically.
+    /// Only the authority. Both organisations must be registered and differ; deactivated ones are accepted.
+    /// @dev Affiliations (common ownership, control, or a business relationship that threatens impartiality, in the
+    /// sense of ISO 14065 and ISO 14064-3) drive the independence rule of verification: a verifier may not verify an
+    /// organisation it is affiliated with. Emits {AffiliationChanged} even when the value does not change.
+    function setAffiliation(bytes32 orgA, bytes32 orgB, bool affiliated) external;
+
     /// @notice The organisation `orgId`; reverts if it is not registered.
     function organisation(bytes32 orgId) external view returns (Organisation memory);
 
@@ -77,6 +92,11 @@ interface IParticipantRegistry is IAccessControl {
 
     /// @notice True when `account` holds `role` and is linked to an active organisation.
     function isActiveParticipantWithRole(bytes32 role, address account) external view returns (bool);
+
+    /// @notice True when the authority has recorded `orgA` and `orgB` as affiliated (in either order).
+    /// @dev False for unknown organisations and for an organisation paired with itself: callers that need
+    /// independence compare the ids themselves as well.
+    function areAffiliated(bytes32 orgA, bytes32 orgB) external view returns (bool);
 
     /// @notice Number of linked accounts (for building node allow-lists).
     function accountCount() external view returns (uint256);

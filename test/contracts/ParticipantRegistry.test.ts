@@ -484,6 +484,187 @@ describe('ParticipantRegistry', function () {
     });
   });
 
+  describe('setAffiliation', function () {
+    describe('when called by the authority', function () {
+      beforeEach(async function () {
+        await f.admin.registerOrganisation(GRID_ORG, GRID_NAME);
+      });
+
+      it('emits AffiliationChanged with both organisations and true', async function () {
+        await expect(f.admin.setAffiliation(STEEL_ORG, GRID_ORG, true))
+          .to.emit(f.registry, 'AffiliationChanged')
+          .withArgs(STEEL_ORG, GRID_ORG, true);
+      });
+
+      it('records the affiliation in the given order', async function () {
+        await f.admin.setAffiliation(STEEL_ORG, GRID_ORG, true);
+        expect(await f.registry.areAffiliated(STEEL_ORG, GRID_ORG)).to.equal(true);
+      });
+
+      it('records the affiliation in the reverse order too', async function () {
+        await f.admin.setAffiliation(STEEL_ORG, GRID_ORG, true);
+        expect(await f.registry.areAffiliated(GRID_ORG, STEEL_ORG)).to.equal(true);
+      });
+
+      it('emits AffiliationChanged even when the value does not change', async function () {
+        await expect(f.admin.setAffiliation(STEEL_ORG, GRID_ORG, false))
+          .to.emit(f.registry, 'AffiliationChanged')
+          .withArgs(STEEL_ORG, GRID_ORG, false);
+      });
+
+      it('accepts a deactivated organisation', async function () {
+        await f.admin.setOrganisationActive(GRID_ORG, false);
+        await expect(f.admin.setAffiliation(STEEL_ORG, GRID_ORG, true))
+          .to.emit(f.registry, 'AffiliationChanged')
+          .withArgs(STEEL_ORG, GRID_ORG, true);
+      });
+
+      it('reverts when the first organisation is unknown', async function () {
+        await expect(f.admin.setAffiliation(UNKNOWN_ORG, GRID_ORG, true))
+          .to.be.revertedWithCustomError(f.registry, 'ParticipantRegistryUnknownOrganisation')
+          .withArgs(UNKNOWN_ORG);
+      });
+
+      it('reverts when the second organisation is unknown', async function () {
+        await expect(f.admin.setAffiliation(STEEL_ORG, UNKNOWN_ORG, true))
+          .to.be.revertedWithCustomError(f.registry, 'ParticipantRegistryUnknownOrganisation')
+          .withArgs(UNKNOWN_ORG);
+      });
+
+      it('reverts for the zero organisation id', async function () {
+        await expect(f.admin.setAffiliation(STEEL_ORG, ethers.ZeroHash, true))
+          .to.be.revertedWithCustomError(f.registry, 'ParticipantRegistryUnknownOrganisation')
+          .withArgs(ethers.ZeroHash);
+      });
+
+      it('reverts when both organisations are the same', async function () {
+        await expect(f.admin.setAffiliation(STEEL_ORG, STEEL_ORG, true))
+          .to.be.revertedWithCustomError(f.registry, 'ParticipantRegistrySameOrganisation')
+          .withArgs(STEEL_ORG);
+      });
+
+      it('reverts as unknown before comparing when the same unknown organisation is given twice', async function () {
+        await expect(f.admin.setAffiliation(UNKNOWN_ORG, UNKNOWN_ORG, true))
+          .to.be.revertedWithCustomError(f.registry, 'ParticipantRegistryUnknownOrganisation')
+          .withArgs(UNKNOWN_ORG);
+      });
+
+      describe('when the organisations are affiliated', function () {
+        beforeEach(async function () {
+          await f.admin.setAffiliation(STEEL_ORG, GRID_ORG, true);
+        });
+
+        it('emits AffiliationChanged with false on removal', async function () {
+          await expect(f.admin.setAffiliation(STEEL_ORG, GRID_ORG, false))
+            .to.emit(f.registry, 'AffiliationChanged')
+            .withArgs(STEEL_ORG, GRID_ORG, false);
+        });
+
+        it('removes the affiliation in the given order', async function () {
+          await f.admin.setAffiliation(STEEL_ORG, GRID_ORG, false);
+          expect(await f.registry.areAffiliated(STEEL_ORG, GRID_ORG)).to.equal(false);
+        });
+
+        it('removes the affiliation in the reverse order too', async function () {
+          await f.admin.setAffiliation(STEEL_ORG, GRID_ORG, false);
+          expect(await f.registry.areAffiliated(GRID_ORG, STEEL_ORG)).to.equal(false);
+        });
+
+        it('removes both directions when removed with the organisations swapped', async function () {
+          await f.admin.setAffiliation(GRID_ORG, STEEL_ORG, false);
+          expect([
+            await f.registry.areAffiliated(STEEL_ORG, GRID_ORG),
+            await f.registry.areAffiliated(GRID_ORG, STEEL_ORG),
+          ]).to.deep.equal([false, false]);
+        });
+
+        it('keeps the affiliation when an organisation is deactivated', async function () {
+          await f.admin.setOrganisationActive(GRID_ORG, false);
+          expect(await f.registry.areAffiliated(STEEL_ORG, GRID_ORG)).to.equal(true);
+        });
+      });
+    });
+
+    describe('when called by an account without DEFAULT_ADMIN_ROLE', function () {
+      beforeEach(async function () {
+        await f.admin.registerOrganisation(GRID_ORG, GRID_NAME);
+      });
+
+      it('reverts for an outsider', async function () {
+        await expect(f.registry.connect(f.outsider).setAffiliation(STEEL_ORG, GRID_ORG, true))
+          .to.be.revertedWithCustomError(f.registry, 'AccessControlUnauthorizedAccount')
+          .withArgs(f.outsider.address, DEFAULT_ADMIN_ROLE);
+      });
+
+      it('reverts for an AUTHORITY_ROLE holder that is not admin', async function () {
+        await expect(f.registry.connect(f.deputy).setAffiliation(STEEL_ORG, GRID_ORG, true))
+          .to.be.revertedWithCustomError(f.registry, 'AccessControlUnauthorizedAccount')
+          .withArgs(f.deputy.address, DEFAULT_ADMIN_ROLE);
+      });
+
+      it('reverts for an ENTERPRISE_ROLE account of one of the organisations', async function () {
+        await f.admin.linkAccount(f.alice.address, STEEL_ORG);
+        await f.admin.grantRole(ENTERPRISE_ROLE, f.alice.address);
+        await expect(f.registry.connect(f.alice).setAffiliation(STEEL_ORG, GRID_ORG, false))
+          .to.be.revertedWithCustomError(f.registry, 'AccessControlUnauthorizedAccount')
+          .withArgs(f.alice.address, DEFAULT_ADMIN_ROLE);
+      });
+
+      it('reverts for a VERIFIER_ROLE account wanting to clear its own affiliation', async function () {
+        await f.admin.linkAccount(f.bob.address, GRID_ORG);
+        await f.admin.grantRole(VERIFIER_ROLE, f.bob.address);
+        await f.admin.setAffiliation(STEEL_ORG, GRID_ORG, true);
+        await expect(f.registry.connect(f.bob).setAffiliation(STEEL_ORG, GRID_ORG, false))
+          .to.be.revertedWithCustomError(f.registry, 'AccessControlUnauthorizedAccount')
+          .withArgs(f.bob.address, DEFAULT_ADMIN_ROLE);
+      });
+    });
+  });
+
+  describe('areAffiliated', function () {
+    const THIRD_ORG = ethers.id('9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a');
+
+    beforeEach(async function () {
+      await f.admin.registerOrganisation(GRID_ORG, GRID_NAME);
+      await f.admin.registerOrganisation(THIRD_ORG, 'Steel Group Holding');
+    });
+
+    it('is false for organisations never affiliated', async function () {
+      expect(await f.registry.areAffiliated(STEEL_ORG, GRID_ORG)).to.equal(false);
+    });
+
+    it('is false for an organisation and itself', async function () {
+      expect(await f.registry.areAffiliated(STEEL_ORG, STEEL_ORG)).to.equal(false);
+    });
+
+    it('is false for an unknown organisation, without reverting', async function () {
+      expect(await f.registry.areAffiliated(STEEL_ORG, UNKNOWN_ORG)).to.equal(false);
+    });
+
+    describe('when steel is affiliated with the holding and the holding with the grid company', function () {
+      beforeEach(async function () {
+        await f.admin.setAffiliation(STEEL_ORG, THIRD_ORG, true);
+        await f.admin.setAffiliation(THIRD_ORG, GRID_ORG, true);
+      });
+
+      it('is true for each recorded pair', async function () {
+        expect([
+          await f.registry.areAffiliated(STEEL_ORG, THIRD_ORG),
+          await f.registry.areAffiliated(GRID_ORG, THIRD_ORG),
+        ]).to.deep.equal([true, true]);
+      });
+
+      it('is not transitive: steel and the grid company stay unaffiliated', async function () {
+        expect(await f.registry.areAffiliated(STEEL_ORG, GRID_ORG)).to.equal(false);
+      });
+
+      it('removing one pair leaves the other', async function () {
+        await f.admin.setAffiliation(STEEL_ORG, THIRD_ORG, false);
+        expect(await f.registry.areAffiliated(GRID_ORG, THIRD_ORG)).to.equal(true);
+      });
+    });
+  });
+
   describe('organisation', function () {
     it('returns the name', async function () {
       expect((await f.registry.organisation(STEEL_ORG)).name).to.equal(STEEL_NAME);
