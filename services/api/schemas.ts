@@ -87,6 +87,7 @@ export const meterSchema = {
     spikeRatio: { type: 'string' },
     timeZone: { type: 'string' },
     gatewayAddress: { type: ['string', 'null'] },
+    accountingRole: { type: 'string', enum: ['boundary', 'submeter', 'excluded'] },
     createdAt: isoTime,
   },
   required: ['id', 'orgId', 'siteId', 'externalId', 'energyKind', 'flow', 'registerType', 'intervalSeconds', 'unit'],

@@ -88,6 +88,131 @@ export const ERRORS = {
     message: 'Internal error',
     hint: 'Retry; if it persists, report the request id in the response header x-request-id.',
   },
+  NT_ERR_FACTOR_CATEGORY: {
+    status: 422,
+    message: 'Unknown emission factor category',
+    hint: 'Use one of the categories listed in the error message (the README factor table describes each).',
+  },
+  NT_ERR_FACTOR_UNIT: {
+    status: 422,
+    message: "The factor's unit does not match its category",
+    hint: 'Convert the value to the unit named in the error message; units are never converted silently.',
+  },
+  NT_ERR_FACTOR_VALUE: {
+    status: 422,
+    message: 'The factor value is not valid',
+    hint: 'Send the value as a plain positive decimal string such as "0.5703"; fractions lie in (0, 1] and the GWP of CO2 is 1.',
+  },
+  NT_ERR_FACTOR_FIELD: {
+    status: 422,
+    message: 'A field of the factor is missing or not valid',
+    hint: 'Fix the field named in the error details (subject, gas, region, year, series, source, quality or note).',
+  },
+  NT_ERR_FACTOR_DUPLICATE: {
+    status: 422,
+    message: 'Two factors of the set have the same key',
+    hint: "A set holds one factor per category, subject, gas, region and year; send each key once (an own factor replaces the base set's factor with the same key).",
+  },
+  NT_ERR_FACTOR_SET_INVALID: {
+    status: 422,
+    message: 'The factor set is not valid',
+    hint: 'Give the set a name (at most 100 characters) and either a base set or at least one factor.',
+  },
+  NT_ERR_FACTOR_BASE_UNKNOWN: {
+    status: 422,
+    message: 'The base factor set does not exist or is not visible to this organisation',
+    hint: 'Base a set on a public set or on one of your own (GET /v1/factor-sets lists them).',
+  },
+  NT_ERR_FACTOR_BASE_NOT_FROZEN: {
+    status: 409,
+    message: 'The base factor set is not frozen',
+    hint: 'Freeze the base set first: a set can only build on content that can no longer change.',
+  },
+  NT_ERR_FACTOR_SET_FROZEN: {
+    status: 409,
+    message: 'The factor set is frozen and cannot change',
+    hint: 'Create a new set (or a new version of the same name) based on it and change that one.',
+  },
+  NT_ERR_FACTOR_SET_INTEGRITY: {
+    status: 500,
+    message: 'A frozen factor set no longer matches its content hash',
+    hint: 'The stored factors were altered outside the service; restore them from a backup and report the incident.',
+  },
+  NT_ERR_FACTOR_MISSING: {
+    status: 422,
+    message: 'The factor set has no factor for this calculation',
+    hint: 'Add the factor named in the error message to an own set based on this one, freeze it and use that set.',
+  },
+  NT_ERR_DOCUMENT_CID_INVALID: {
+    status: 400,
+    message: 'The document identifier is not a valid CID',
+    hint: 'Send the CID exactly as it was returned when the document was stored (CIDv1, base32, starting "b").',
+  },
+  NT_ERR_DOCUMENT_NOT_FOUND: {
+    status: 404,
+    message: 'No document with this CID belongs to this organisation',
+    hint: 'Check the CID (GET /v1/documents lists yours); documents of other organisations are never visible.',
+  },
+  NT_ERR_DOCUMENT_CONTENT_MISSING: {
+    status: 404,
+    message: 'The document store does not hold this content',
+    hint: 'Add the content first; with Kubo (IPFS_API_URL), check that the node has the CID pinned.',
+  },
+  NT_ERR_DOCUMENT_INTEGRITY: {
+    status: 502,
+    message: 'The document store returned bytes that do not match their CID',
+    hint: 'The block store is damaged or the IPFS node misbehaves: restore the content from a CAR export and report it.',
+  },
+  NT_ERR_DOCUMENT_STORE_UNAVAILABLE: {
+    status: 503,
+    message: 'The IPFS node cannot be reached or refused the request',
+    hint: 'Check IPFS_API_URL and that the Kubo daemon is up (ipfs id); the details carry its answer.',
+  },
+  NT_ERR_DOCUMENT_INVALID: {
+    status: 422,
+    message: 'The document metadata is not valid',
+    hint: 'Send a kind of lowercase letters, digits and dashes, and a media type such as "application/pdf".',
+  },
+  NT_ERR_DOCUMENT_RECIPIENTS_INVALID: {
+    status: 422,
+    message: 'The document recipients are not valid',
+    hint: 'Name at least one recipient, each with a unique id and a raw 32-byte X25519 public key.',
+  },
+  NT_ERR_DOCUMENT_KEY_INVALID: {
+    status: 422,
+    message: 'The key is not a raw 32-byte X25519 key',
+    hint: 'Use the 32-byte keys generateRecipientKeyPair() makes (base64 in JSON), not PEM or DER.',
+  },
+  NT_ERR_DOCUMENT_ENVELOPE_INVALID: {
+    status: 422,
+    message: 'The bytes are not a nengtan-envelope/v1 document',
+    hint: 'Pass the envelope exactly as the document store returned it; see the envelope format in the README.',
+  },
+  NT_ERR_DOCUMENT_RECIPIENT_UNKNOWN: {
+    status: 403,
+    message: 'The envelope is not encrypted for this recipient',
+    hint: 'Only the recipients named in the envelope can open it; ask the owner to store it again for you.',
+  },
+  NT_ERR_DOCUMENT_KEY_REJECTED: {
+    status: 403,
+    message: "The private key does not open this recipient's copy of the data key",
+    hint: 'Use the private key that belongs to the recipient id; if it is the right key, the envelope was altered.',
+  },
+  NT_ERR_DOCUMENT_TAMPERED: {
+    status: 422,
+    message: 'The encrypted content fails authentication: it was altered',
+    hint: 'Do not trust this copy; fetch the document again by its CID, which the store checks against the bytes.',
+  },
+  NT_ERR_ACCOUNTING_PERIOD: {
+    status: 422,
+    message: 'The reporting period is not valid',
+    hint: 'Send local dates as YYYY-MM-DD with start before end (end exclusive), at most 10 years apart.',
+  },
+  NT_ERR_ACCOUNTING_NO_DATA: {
+    status: 422,
+    message: 'There are no readings of boundary meters in the period',
+    hint: 'Check the period and the boundary: only meters with accountingRole "boundary" in the chosen sites count.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -8,6 +8,8 @@ import { getSite } from './sites';
 
 export type RegisterType = 'interval' | 'cumulative';
 export type Flow = 'import' | 'export';
+/** Whether a meter counts in inventories: boundary (fiscal) meters do; sub-meters and excluded meters do not. */
+export type AccountingRole = 'boundary' | 'submeter' | 'excluded';
 
 export interface Meter {
   id: string;
@@ -29,6 +31,7 @@ export interface Meter {
   spikeRatio: string;
   timeZone: string;
   gatewayAddress: string | null;
+  accountingRole: AccountingRole;
   createdAt: Date;
 }
 
@@ -50,6 +53,7 @@ interface MeterRow {
   spike_ratio: string;
   time_zone: string;
   gateway_address: string | null;
+  accounting_role: AccountingRole;
   created_at: Date;
 }
 
@@ -72,6 +76,7 @@ const toMeter = (r: MeterRow): Meter => ({
   spikeRatio: r.spike_ratio,
   timeZone: r.time_zone,
   gatewayAddress: r.gateway_address,
+  accountingRole: r.accounting_role,
   createdAt: r.created_at,
 });
 
@@ -91,6 +96,7 @@ export interface MeterInput {
   spikeRatio?: string;
   timeZone?: string;
   gatewayAddress?: string | null;
+  accountingRole?: AccountingRole;
 }
 
 function invalid(message: string, hint?: string): NengtanError {
@@ -159,9 +165,9 @@ export async function createMeter(db: Queryable, orgId: string, input: MeterInpu
     throw invalid(`Unknown time zone "${timeZone}"`, 'Use an IANA name such as "Asia/Shanghai".');
   const { rows } = await db.query<MeterRow>(
     `insert into meters (id, org_id, site_id, external_id, name, energy_kind, flow, register_type, interval_seconds,
-       reading_unit, ct_ratio, pt_ratio, rollover_at, spike_limit, spike_ratio, time_zone, gateway_address)
+       reading_unit, ct_ratio, pt_ratio, rollover_at, spike_limit, spike_ratio, time_zone, gateway_address, accounting_role)
      values ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9::integer, $10, $11::numeric, $12::numeric,
-       $13::numeric, $14::numeric, $15::numeric, $16, $17)
+       $13::numeric, $14::numeric, $15::numeric, $16, $17, $18)
      returning *`,
     [
       randomUUID(),
@@ -181,6 +187,7 @@ export async function createMeter(db: Queryable, orgId: string, input: MeterInpu
       positiveDecimal('spikeRatio', input.spikeRatio ?? '10', '1'),
       timeZone,
       normaliseGatewayAddress(input.gatewayAddress),
+      input.accountingRole ?? 'boundary',
     ],
   );
   return toMeter(rows[0]);
@@ -189,6 +196,7 @@ export async function createMeter(db: Queryable, orgId: string, input: MeterInpu
 /** The attributes that may change after readings exist; everything that shapes what readings mean is fixed. */
 export interface MeterPatch {
   name?: string | null;
+  accountingRole?: AccountingRole;
   gatewayAddress?: string | null;
   spikeLimit?: string | null;
   spikeRatio?: string;
@@ -209,11 +217,13 @@ export async function updateMeter(
     spikeLimit: patch.spikeLimit === undefined ? current.spikeLimit : positiveDecimal('spikeLimit', patch.spikeLimit),
     spikeRatio:
       patch.spikeRatio === undefined ? current.spikeRatio : positiveDecimal('spikeRatio', patch.spikeRatio, '1'),
+    accountingRole: patch.accountingRole ?? current.accountingRole,
   };
   const { rows } = await db.query<MeterRow>(
-    `update meters set name = $3, gateway_address = $4, spike_limit = $5::numeric, spike_ratio = $6::numeric
+    `update meters set name = $3, gateway_address = $4, spike_limit = $5::numeric, spike_ratio = $6::numeric,
+       accounting_role = $7
      where org_id = $1::uuid and id = $2::uuid returning *`,
-    [orgId, id, next.name, next.gateway, next.spikeLimit, next.spikeRatio],
+    [orgId, id, next.name, next.gateway, next.spikeLimit, next.spikeRatio, next.accountingRole],
   );
   return rows[0] && toMeter(rows[0]);
 }

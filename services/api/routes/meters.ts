@@ -94,6 +94,13 @@ export async function meterRoutes(app: FastifyInstance, deps: AppDeps): Promise<
             spikeRatio: decimalString,
             timeZone: { type: 'string', maxLength: 60 },
             gatewayAddress: address,
+            accountingRole: {
+              type: 'string',
+              enum: ['boundary', 'submeter', 'excluded'],
+              default: 'boundary',
+              description:
+                'Boundary (fiscal) meters count in inventories; sub-meters (measuring part of a boundary meter) and excluded meters do not.',
+            },
           },
         },
         response: { 201: { $ref: 'Meter#' }, ...errorResponses(400, 404, 409, 422) },
@@ -156,6 +163,7 @@ export async function meterRoutes(app: FastifyInstance, deps: AppDeps): Promise<
             gatewayAddress: address,
             spikeLimit: { ...decimalString, type: ['string', 'null'] },
             spikeRatio: decimalString,
+            accountingRole: { type: 'string', enum: ['boundary', 'submeter', 'excluded'] },
           },
         },
         response: { 200: { $ref: 'Meter#' }, ...errorResponses(400, 404, 422) },
