@@ -77,14 +77,28 @@ export async function recordCertificateClaim(
     positive = false;
   }
   if (!positive) {
-    throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: `mwh must be a positive decimal, got "${input.mwh}"`, hint: '1 certificate = 1 MWh; send e.g. "120".' });
+    throw new NengtanError('NT_ERR_REQUEST_INVALID', {
+      message: `mwh must be a positive decimal, got "${input.mwh}"`,
+      hint: '1 certificate = 1 MWh; send e.g. "120".',
+    });
   }
   const { rows } = await db.query<Row>(
     `insert into certificate_claims (id, org_id, source, certificate_ref, mwh, consumption_start, consumption_end, region, generator, technology)
      values ($1::uuid, $2::uuid, $3, $4, $5::numeric, $6::date, $7::date, $8, $9, $10)
      on conflict (source, certificate_ref) do nothing
      returning ${COLUMNS}`,
-    [randomUUID(), orgId, source, input.certificateRef, input.mwh, input.consumptionStart, input.consumptionEnd, input.region ?? null, input.generator ?? null, input.technology ?? null],
+    [
+      randomUUID(),
+      orgId,
+      source,
+      input.certificateRef,
+      input.mwh,
+      input.consumptionStart,
+      input.consumptionEnd,
+      input.region ?? null,
+      input.generator ?? null,
+      input.technology ?? null,
+    ],
   );
   if (!rows[0]) {
     throw new NengtanError('NT_ERR_CONFLICT', {
@@ -96,6 +110,9 @@ export async function recordCertificateClaim(
 }
 
 export async function listCertificateClaims(db: Queryable, orgId: string): Promise<CertificateClaim[]> {
-  const { rows } = await db.query<Row>(`select ${COLUMNS} from certificate_claims where org_id = $1::uuid order by consumption_start, certificate_ref`, [orgId]);
+  const { rows } = await db.query<Row>(
+    `select ${COLUMNS} from certificate_claims where org_id = $1::uuid order by consumption_start, certificate_ref`,
+    [orgId],
+  );
   return rows.map(toClaim);
 }

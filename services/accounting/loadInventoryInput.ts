@@ -3,7 +3,14 @@ import { ENERGY_KINDS, type EnergyKind } from '../lib/energyKinds';
 import { NengtanError } from '../lib/errors';
 import { toHex } from '../lib/hex';
 import type { FactorSource, GwpSet } from './factorSource';
-import type { ClaimInput, EvidenceBatch, InventoryInput, InventoryOptions, MeterActivity, ProductionInput } from './inventoryTypes';
+import type {
+  ClaimInput,
+  EvidenceBatch,
+  InventoryInput,
+  InventoryOptions,
+  MeterActivity,
+  ProductionInput,
+} from './inventoryTypes';
 import { parseRational } from './rational';
 
 export interface InventoryRequest {
@@ -44,22 +51,47 @@ export async function loadInventoryInput(
   factors: FactorSource,
 ): Promise<InventoryInput> {
   checkPeriod(request.start, request.end);
-  const { rows: orgs } = await db.query<{ id: string; name: string }>('select id, name from organisations where id = $1::uuid', [orgId]);
+  const { rows: orgs } = await db.query<{ id: string; name: string }>(
+    'select id, name from organisations where id = $1::uuid',
+    [orgId],
+  );
   if (!orgs[0]) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Organisation not found' });
-  const { rows: sites } = await db.query<{ id: string; name: string; grid_region: string | null; province: string | null; time_zone: string }>(
+  const { rows: sites } = await db.query<{
+    id: string;
+    name: string;
+    grid_region: string | null;
+    province: string | null;
+    time_zone: string;
+  }>(
     `select id, name, grid_region, province, time_zone from sites
      where org_id = $1::uuid and ($2::uuid[] is null or id = any($2::uuid[])) order by id`,
     [orgId, request.siteIds ?? null],
   );
   if (request.siteIds && sites.length !== new Set(request.siteIds).size) {
-    throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'A site of the boundary was not found', hint: 'Name sites of your own organisation (GET /v1/sites).' });
+    throw new NengtanError('NT_ERR_NOT_FOUND', {
+      message: 'A site of the boundary was not found',
+      hint: 'Name sites of your own organisation (GET /v1/sites).',
+    });
   }
-  const { rows: meters } = await db.query<{ id: string; external_id: string; name: string | null; energy_kind: EnergyKind; flow: 'import' | 'export'; site_id: string }>(
+  const { rows: meters } = await db.query<{
+    id: string;
+    external_id: string;
+    name: string | null;
+    energy_kind: EnergyKind;
+    flow: 'import' | 'export';
+    site_id: string;
+  }>(
     `select id, external_id, name, energy_kind, flow, site_id from meters
      where org_id = $1::uuid and site_id = any($2::uuid[]) and accounting_role = 'boundary' order by external_id`,
     [orgId, sites.map((s) => s.id)],
   );
-  const { rows: rollups } = await db.query<{ meter_id: string; year: number; quantity: string; estimated: string; intervals: number }>(
+  const { rows: rollups } = await db.query<{
+    meter_id: string;
+    year: number;
+    quantity: string;
+    estimated: string;
+    intervals: number;
+  }>(
     `select meter_id, extract(year from day)::integer as year, sum(quantity)::text as quantity,
        sum(estimated)::text as estimated, sum(intervals)::integer as intervals
      from reading_rollups_daily
@@ -74,15 +106,34 @@ export async function loadInventoryInput(
     });
   }
   const activity: MeterActivity[] = meters.map((m) => ({
-    meter: { id: m.id, externalId: m.external_id, name: m.name, energyKind: m.energy_kind, flow: m.flow, unit: ENERGY_KINDS[m.energy_kind].unit, siteId: m.site_id },
+    meter: {
+      id: m.id,
+      externalId: m.external_id,
+      name: m.name,
+      energyKind: m.energy_kind,
+      flow: m.flow,
+      unit: ENERGY_KINDS[m.energy_kind].unit,
+      siteId: m.site_id,
+    },
     years: new Map(
       rollups
         .filter((r) => r.meter_id === m.id)
-        .map((r) => [Number(r.year), { quantity: parseRational(r.quantity), estimated: parseRational(r.estimated), intervals: r.intervals }]),
+        .map((r) => [
+          Number(r.year),
+          { quantity: parseRational(r.quantity), estimated: parseRational(r.estimated), intervals: r.intervals },
+        ]),
     ),
   }));
 
-  const { rows: batches } = await db.query<{ batch_id: Uint8Array; root: Uint8Array | null; status: string; chain_id: number | null; contract: string | null; tx_hash: Uint8Array | null; block_number: number | null }>(
+  const { rows: batches } = await db.query<{
+    batch_id: Uint8Array;
+    root: Uint8Array | null;
+    status: string;
+    chain_id: number | null;
+    contract: string | null;
+    tx_hash: Uint8Array | null;
+    block_number: number | null;
+  }>(
     `select b.batch_id, b.root, b.status, a.chain_id, a.contract, a.tx_hash, a.block_number
      from batches b left join anchors a on a.batch_seq = b.seq
      where b.seq in (select distinct unnest(batches) from reading_rollups_daily
@@ -95,17 +146,36 @@ export async function loadInventoryInput(
     root: b.root ? toHex(b.root) : '0x' + '00'.repeat(32),
     status: b.status,
     anchor: b.tx_hash
-      ? { chainId: Number(b.chain_id), contract: b.contract as string, txHash: toHex(b.tx_hash), blockNumber: Number(b.block_number) }
+      ? {
+          chainId: Number(b.chain_id),
+          contract: b.contract as string,
+          txHash: toHex(b.tx_hash),
+          blockNumber: Number(b.block_number),
+        }
       : null,
   }));
 
-  const { rows: claims } = await db.query<{ source: 'api' | 'chain'; certificate_ref: string; mwh: string; start: string; end: string; generator: string | null }>(
+  const { rows: claims } = await db.query<{
+    source: 'api' | 'chain';
+    certificate_ref: string;
+    mwh: string;
+    start: string;
+    end: string;
+    generator: string | null;
+  }>(
     `select source, certificate_ref, mwh::text as mwh, to_char(consumption_start, 'YYYY-MM-DD') as start,
        to_char(consumption_end, 'YYYY-MM-DD') as "end", generator
      from certificate_claims where org_id = $1::uuid and consumption_start < $3::date and consumption_end > $2::date`,
     [orgId, request.start, request.end],
   );
-  const { rows: production } = await db.query<{ product: string; site_id: string | null; quantity: string; unit: string; start: string; end: string }>(
+  const { rows: production } = await db.query<{
+    product: string;
+    site_id: string | null;
+    quantity: string;
+    unit: string;
+    start: string;
+    end: string;
+  }>(
     `select product, site_id, quantity::text as quantity, unit, to_char(period_start, 'YYYY-MM-DD') as start,
        to_char(period_end, 'YYYY-MM-DD') as "end"
      from production_volumes where org_id = $1::uuid and period_start >= $2::date and period_end <= $3::date`,
@@ -119,8 +189,22 @@ export async function loadInventoryInput(
     activity,
     factors,
     options: { gwp: request.gwp ?? 'AR5', electricityRegion: request.electricityRegion ?? 'grid_region' },
-    claims: claims.map((c): ClaimInput => ({ ref: c.certificate_ref, source: c.source, mwh: parseRational(c.mwh), start: c.start, end: c.end, generator: c.generator })),
-    production: production.map((p): ProductionInput => ({ product: p.product, siteId: p.site_id, quantity: parseRational(p.quantity), unit: p.unit, start: p.start, end: p.end })),
+    claims: claims.map((c): ClaimInput => ({
+      ref: c.certificate_ref,
+      source: c.source,
+      mwh: parseRational(c.mwh),
+      start: c.start,
+      end: c.end,
+      generator: c.generator,
+    })),
+    production: production.map((p): ProductionInput => ({
+      product: p.product,
+      siteId: p.site_id,
+      quantity: parseRational(p.quantity),
+      unit: p.unit,
+      start: p.start,
+      end: p.end,
+    })),
     evidence,
   };
 }

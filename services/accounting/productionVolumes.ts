@@ -51,7 +51,11 @@ const toVolume = (r: Row): ProductionVolume => ({
 });
 
 /** Records what a site (or the organisation) produced over a period, for intensity and product footprints. */
-export async function recordProductionVolume(db: Queryable, orgId: string, input: ProductionVolumeInput): Promise<ProductionVolume> {
+export async function recordProductionVolume(
+  db: Queryable,
+  orgId: string,
+  input: ProductionVolumeInput,
+): Promise<ProductionVolume> {
   checkPeriod(input.periodStart, input.periodEnd);
   let positive = false;
   try {
@@ -60,7 +64,10 @@ export async function recordProductionVolume(db: Queryable, orgId: string, input
     positive = false;
   }
   if (!positive) {
-    throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: `quantity must be a positive decimal, got "${input.quantity}"`, hint: 'Send e.g. "1250.5".' });
+    throw new NengtanError('NT_ERR_REQUEST_INVALID', {
+      message: `quantity must be a positive decimal, got "${input.quantity}"`,
+      hint: 'Send e.g. "1250.5".',
+    });
   }
   if (input.siteId && !(await getSite(db, orgId, input.siteId))) {
     throw new NengtanError('NT_ERR_NOT_FOUND', { message: `Site ${input.siteId} not found` });
@@ -69,12 +76,24 @@ export async function recordProductionVolume(db: Queryable, orgId: string, input
     `insert into production_volumes (id, org_id, site_id, product, period_start, period_end, quantity, unit)
      values ($1::uuid, $2::uuid, $3::uuid, $4, $5::date, $6::date, $7::numeric, $8)
      returning ${COLUMNS}`,
-    [randomUUID(), orgId, input.siteId ?? null, input.product, input.periodStart, input.periodEnd, input.quantity, input.unit],
+    [
+      randomUUID(),
+      orgId,
+      input.siteId ?? null,
+      input.product,
+      input.periodStart,
+      input.periodEnd,
+      input.quantity,
+      input.unit,
+    ],
   );
   return toVolume(rows[0]);
 }
 
 export async function listProductionVolumes(db: Queryable, orgId: string): Promise<ProductionVolume[]> {
-  const { rows } = await db.query<Row>(`select ${COLUMNS} from production_volumes where org_id = $1::uuid order by period_start, product`, [orgId]);
+  const { rows } = await db.query<Row>(
+    `select ${COLUMNS} from production_volumes where org_id = $1::uuid order by period_start, product`,
+    [orgId],
+  );
   return rows.map(toVolume);
 }

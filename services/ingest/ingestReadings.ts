@@ -188,12 +188,12 @@ async function writeRequest(
 
   const rows = outcomes.flatMap((o) => o.rows);
   onRows(rows);
-  // The raw rows go to the database while the leaves are hashed here; the connection then runs the two inserts
-  // back to back.
+  // The raw rows go to the database while the leaves are hashed here (one query at a time on the connection).
   const rawInserted = insertRaw(tx, orgId, request.source, Number(claimed.rows[0].seq), outcomes);
-  const cleanedInserted = insertCleaned(tx, orgId, batch.seq, rows, byMeter);
-  const rolledUp = addToDailyRollups(tx, rows, byMeter, batch.seq);
-  await Promise.all([rawInserted, cleanedInserted, rolledUp]);
+  const cleaned = prepareCleaned(orgId, batch.seq, rows, byMeter);
+  await rawInserted;
+  if (cleaned) await tx.query(cleaned.sql, cleaned.params);
+  await addToDailyRollups(tx, rows, byMeter, batch.seq);
   await saveMeterStates(tx, states);
 
   const notices = outcomes.flatMap((o) => o.notices).sort((a, b) => a.index - b.index);
@@ -254,14 +254,14 @@ async function insertRaw(
   );
 }
 
-async function insertCleaned(
-  tx: Queryable,
+/** The insert of the cleaned rows with their leaves, hashed here: the CPU-heavy part of a request. */
+function prepareCleaned(
   orgId: string,
   batchSeq: number,
   rows: CleanedRow[],
   byMeter: Map<string, { meter: Meter }>,
-): Promise<void> {
-  if (rows.length === 0) return;
+): { sql: string; params: unknown[] } | undefined {
+  if (rows.length === 0) return undefined;
   // Hashes travel packed, 32 bytes per row in one bytea each (a zero raw hash stands for none), and what every
   // row of a meter shares travels once per meter: the statement's parameters stay a handful of large values.
   const leaves = Buffer.alloc(rows.length * 32);
@@ -289,8 +289,8 @@ async function insertCleaned(
     );
   });
   const meters = [...byMeter.values()].map((m) => m.meter);
-  await tx.query(
-    `insert into readings (org_id, meter_id, interval_start, interval_end, revision, energy_kind, flow, quantity, unit,
+  return {
+    sql: `insert into readings (org_id, meter_id, interval_start, interval_end, revision, energy_kind, flow, quantity, unit,
        flags, raw_ids, raw_hash, signature_hash, batch_seq, leaf)
      select $1::uuid, u.meter_id, to_timestamp(u.start_s), to_timestamp(u.end_s), u.revision, m.energy_kind, m.flow,
        u.quantity, m.unit, u.flags, u.raw_ids::bigint[],
@@ -299,7 +299,7 @@ async function insertCleaned(
      from unnest($3::uuid[], $4::bigint[], $5::bigint[], $6::integer[], $7::numeric[], $8::integer[], $9::text[],
        $10::text[]) with ordinality as u(meter_id, start_s, end_s, revision, quantity, flags, raw_ids, signature_hash, ord)
      join unnest($11::uuid[], $12::text[], $16::text[], $17::text[]) as m(id, energy_kind, flow, unit) on m.id = u.meter_id`,
-    [
+    params: [
       orgId,
       batchSeq,
       rows.map((r) => r.meterId),
@@ -318,7 +318,7 @@ async function insertCleaned(
       meters.map((m) => m.flow),
       meters.map((m) => m.unit),
     ],
-  );
+  };
 }
 
 const ZERO_HASH = Buffer.alloc(32);
