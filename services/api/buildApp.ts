@@ -9,6 +9,7 @@ import type { Db } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import { registerAuth } from './auth';
 import { errorHandler } from './errorHandler';
+import { accountingRoutes } from './routes/accounting';
 import { batchRoutes } from './routes/batches';
 import { healthRoutes } from './routes/health';
 import { meterRoutes } from './routes/meters';
@@ -102,5 +103,6 @@ export async function buildApp(
   await readingRoutes(app, deps);
   await receiptRoutes(app, deps);
   await batchRoutes(app, deps);
+  await accountingRoutes(app, deps);
   return app;
 }
