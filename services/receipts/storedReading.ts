@@ -1,4 +1,3 @@
-import { toHex } from '../lib/hex';
 import type { LeafReading } from '../lib/leafSchema';
 import { scaledQuantity } from '../ingest/veeStore';
 
@@ -40,7 +39,7 @@ export function leafReadingOf(row: StoredReadingRow): LeafReading {
     unit: row.unit,
     flags: row.flags,
     revision: row.revision,
-    rawHash: row.raw_hash ? toHex(row.raw_hash) : null,
-    signatureHash: row.signature_hash ? toHex(row.signature_hash) : null,
+    rawHash: row.raw_hash,
+    signatureHash: row.signature_hash,
   };
 }

@@ -4,8 +4,8 @@ import { leafHash } from '../lib/leafSchema';
 import { MerkleTree } from '../lib/merkle';
 import { isoUtc } from '../lib/time';
 import { rawHashOf, rawItemHash } from '../ingest/rawHash';
-import { loadRawReadings } from '../ingest/storedRaw';
-import { leafReadingOf, READING_COLUMNS, type StoredReadingRow } from './storedReading';
+import { batchContents } from './batchContents';
+import { leafReadingOf } from './storedReading';
 
 export type TamperKind =
   | 'reading_changed'
@@ -76,71 +76,80 @@ export async function verifyStoredBatch(
   };
   if (batch.status === 'open' || batch.status === 'sealing' || !batch.leaves || !batch.root) return result;
 
-  const { rows } = await db.query<StoredReadingRow>(
-    `select ${READING_COLUMNS} from readings r where r.batch_seq = $1::bigint order by r.id`,
-    [seq],
-  );
+  const { readings: rows, raw } = await batchContents(db, seq);
   result.readingsChecked = rows.length;
-  const sealed = new Uint8Array(batch.leaves);
-  const sealedIndex = new Map<string, number>();
-  for (let i = 0; i < sealed.length / 32; i++) sealedIndex.set(toHex(sealed.subarray(i * 32, i * 32 + 32)), i);
-  const matched = new Set<number>();
+  const sealed = Buffer.from(batch.leaves);
+  const sealedCount = sealed.length / 32;
+  const matched = new Uint8Array(sealedCount);
+  // Built only when a reading is out of place: in an untouched batch reading i produces sealed leaf i.
+  let sealedIndex: Map<string, number> | undefined;
+  const indexOf = (leaf: Uint8Array) => {
+    sealedIndex ??= new Map(
+      Array.from({ length: sealedCount }, (_, i) => [sealed.toString('hex', i * 32, i * 32 + 32), i]),
+    );
+    return sealedIndex.get(Buffer.from(leaf).toString('hex'));
+  };
 
-  const raw = await loadRawReadings(db, [...new Set(rows.flatMap((r) => r.raw_ids.map(Number)))]);
-  const itemHash = new Map([...raw].map(([id, r]) => [id, rawItemHash(r)]));
+  const itemHash = new Map<number, Uint8Array>();
+  for (const [id, r] of raw) itemHash.set(id, rawItemHash(r));
 
-  for (const row of rows) {
-    const where = {
+  rows.forEach((row, i) => {
+    const where = () => ({
       readingId: Number(row.id),
       meterId: row.meter_id,
       intervalStart: isoUtc(Number(row.start_s) * 1000),
       revision: row.revision,
-    };
-    const recomputed = toHex(leafHash(leafReadingOf(row)));
-    const index = sealedIndex.get(recomputed);
-    if (index !== undefined) {
-      matched.add(index);
+    });
+    const recomputed = leafHash(leafReadingOf(row));
+    if (i < sealedCount && sealed.compare(recomputed, 0, 32, i * 32, i * 32 + 32) === 0) {
+      matched[i] = 1;
     } else {
-      const storedIndex = sealedIndex.get(toHex(row.leaf));
-      if (storedIndex !== undefined) matched.add(storedIndex);
-      findings.push({
-        kind: storedIndex === undefined ? 'reading_added' : 'reading_changed',
-        detail:
-          storedIndex === undefined
-            ? 'This reading is not among the sealed leaves of its batch'
-            : `The stored values hash to ${recomputed}, not to the sealed leaf ${toHex(row.leaf)}`,
-        leafIndex: storedIndex,
-        ...where,
-      });
+      const index = indexOf(recomputed);
+      if (index !== undefined) {
+        matched[index] = 1;
+      } else {
+        const storedIndex = indexOf(row.leaf);
+        if (storedIndex !== undefined) matched[storedIndex] = 1;
+        findings.push({
+          kind: storedIndex === undefined ? 'reading_added' : 'reading_changed',
+          detail:
+            storedIndex === undefined
+              ? 'This reading is not among the sealed leaves of its batch'
+              : `The stored values hash to ${toHex(recomputed)}, not to the sealed leaf ${toHex(row.leaf)}`,
+          leafIndex: storedIndex,
+          ...where(),
+        });
+      }
     }
     const ids = row.raw_ids.map(Number);
-    const missing = ids.filter((id) => !itemHash.has(id));
-    if (missing.length > 0) {
+    const items = ids.map((id) => itemHash.get(id));
+    if (items.some((item) => item === undefined)) {
+      const missing = ids.filter((id) => !itemHash.has(id));
       findings.push({
         kind: 'raw_missing',
         detail: `Raw readings ${missing.join(', ')} are gone`,
         rawIds: missing,
-        ...where,
+        ...where(),
       });
-    } else {
-      const rawHash = rawHashOf(ids.map((id) => itemHash.get(id) as Uint8Array));
-      const expected = row.raw_hash ? toHex(row.raw_hash) : null;
-      if ((rawHash ? toHex(rawHash) : null) !== expected) {
-        findings.push({
-          kind: 'raw_changed',
-          detail: 'The raw readings behind this value no longer hash to its raw hash',
-          rawIds: ids,
-          ...where,
-        });
-      }
+      return;
     }
-  }
-  for (let i = 0; i < sealed.length / 32; i++) {
-    if (!matched.has(i))
+    const rawHash = rawHashOf(items as Uint8Array[]);
+    const same = rawHash && row.raw_hash ? Buffer.compare(rawHash, row.raw_hash) === 0 : rawHash === row.raw_hash;
+    if (!same) {
+      findings.push({
+        kind: 'raw_changed',
+        detail: 'The raw readings behind this value no longer hash to its raw hash',
+        rawIds: ids,
+        ...where(),
+      });
+    }
+  });
+  for (let i = 0; i < sealedCount; i++) {
+    if (!matched[i])
       findings.push({ kind: 'reading_missing', detail: `No stored reading produces sealed leaf ${i}`, leafIndex: i });
   }
-  const foldedRoot = MerkleTree.build(sealed).rootHex;
-  if (foldedRoot !== result.root || sealed.length / 32 !== result.leafCount) {
+  const foldedRoot = MerkleTree.build(new Uint8Array(sealed)).rootHex;
+  if (foldedRoot !== result.root || sealedCount !== result.leafCount) {
     findings.push({
       kind: 'sealed_leaves_changed',
       detail: `The sealed leaves fold to ${foldedRoot}, not to the batch root ${result.root}`,
@@ -184,6 +193,7 @@ export async function verifyStoredOrganisation(
   db: Queryable,
   orgId: string,
   rootOnChain?: RootLookup,
+  options: { concurrency?: number } = {},
 ): Promise<OrganisationVerification> {
   const { rows } = await db.query<{ seq: number; status: string }>(
     'select seq, status from batches where org_id = $1::uuid order by seq',
@@ -197,12 +207,24 @@ export async function verifyStoredOrganisation(
     failed: [],
     openBatches: 0,
   };
+  const sealedSeqs: number[] = [];
   for (const row of rows) {
-    if (row.status === 'open' || row.status === 'sealing') {
-      report.openBatches++;
-      continue;
-    }
-    const v = await verifyStoredBatch(db, Number(row.seq), rootOnChain);
+    if (row.status === 'open' || row.status === 'sealing') report.openBatches++;
+    else sealedSeqs.push(Number(row.seq));
+  }
+  // A few batches at a time: the database fetches one while this process hashes another.
+  let next = 0;
+  const results: BatchVerification[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(options.concurrency ?? 3, sealedSeqs.length) }, async () => {
+      while (next < sealedSeqs.length) {
+        const seq = sealedSeqs[next++];
+        results.push(await verifyStoredBatch(db, seq, rootOnChain));
+      }
+    }),
+  );
+  results.sort((a, b) => a.seq - b.seq);
+  for (const v of results) {
     report.batches++;
     report.readingsChecked += v.readingsChecked;
     if (!v.ok) report.failed.push(v);
