@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     `  chain          ${nengtan.chain.rpcUrl} (chain id ${nengtan.chain.chainId}${nengtan.chain.embedded ? ', embedded' : ''})`,
     `  contracts      AnchorRegistry ${nengtan.chain.deployment.anchorRegistry}, ParticipantRegistry ${nengtan.chain.deployment.participantRegistry}`,
     `  deployment     ${nengtan.chain.deploymentFile}`,
+    `  documents      ${nengtan.documents.kind === 'kubo' ? `Kubo at ${config.ipfsApiUrl}` : 'embedded IPFS blockstore in the database (set IPFS_API_URL for Kubo)'}`,
     `  MQTT ingest    ${config.mqttUrl ? `${config.mqttUrl}, topics ${config.mqttTopicPrefix}/<org>/meters/<meter>/readings` : 'off (set MQTT_URL)'}`,
     `  platform key   ${nengtan.platformKeyAt}`,
     `  batches        sealed every ${config.batchWindowSeconds} s or ${config.batchMaxReadings} readings`,

@@ -26,6 +26,9 @@ export interface Config {
   deploymentFile?: string;
   mqttUrl?: string;
   mqttTopicPrefix: string;
+  /** Kubo RPC endpoint for evidence documents; unset means the embedded blockstore in the database. */
+  ipfsApiUrl?: string;
+  ipfsTimeoutMs: number;
   /** A batch is sealed when it is this old ... */
   batchWindowSeconds: number;
   /** ... or holds this many readings, whichever comes first. */
@@ -85,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deploymentFile: env.DEPLOYMENT_FILE || undefined,
     mqttUrl: env.MQTT_URL || undefined,
     mqttTopicPrefix: env.MQTT_TOPIC_PREFIX ?? 'nengtan/v1',
+    ipfsApiUrl: env.IPFS_API_URL || undefined,
+    ipfsTimeoutMs: int(env, 'IPFS_TIMEOUT_MS', 60_000),
     batchWindowSeconds: int(env, 'BATCH_WINDOW_SECONDS', 30),
     batchMaxReadings: int(env, 'BATCH_MAX_READINGS', 20_000),
     workerIntervalMs: int(env, 'WORKER_INTERVAL_MS', 500),

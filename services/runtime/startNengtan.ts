@@ -10,10 +10,13 @@ import { loadKeccak } from '../lib/keccak';
 import { startMqttIngest, type MqttIngest } from '../mqtt/mqttIngest';
 import { ensurePlatformKey } from './platformKey';
 import { buildApp } from '../api/buildApp';
+import { openDocumentStore } from '../documents/openDocumentStore';
+import type { DocumentStore } from '../documents/documentStore';
 
 export interface Nengtan {
   app: FastifyInstance;
   db: Db;
+  documents: DocumentStore;
   chain: ChainConnection;
   worker: LedgerWorker;
   mqtt?: MqttIngest;
@@ -34,6 +37,10 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
     const db = (app0.db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
     await migrate(db);
     const platformKeyAt = await ensurePlatformKey(db, { platformKey: config.platformKey, dataDir: config.dataDir });
+    const documents = await openDocumentStore(db, {
+      ipfsApiUrl: config.ipfsApiUrl,
+      ipfsTimeoutMs: config.ipfsTimeoutMs,
+    });
     const chain = (app0.chain = await connectChain(config));
     const app = await buildApp({ config, db, chain }, { logger: { level: config.logLevel } });
     const worker = startLedgerWorker(
@@ -60,6 +67,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
     return {
       app,
       db,
+      documents,
       chain,
       worker,
       mqtt,
