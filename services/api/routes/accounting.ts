@@ -124,7 +124,7 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
           type: 'object',
           additionalProperties: false,
           properties: {
-            category: { type: 'string' },
+            category: { type: 'string', enum: FACTOR_CATEGORY_NAMES },
             subject: { type: 'string' },
             region: { type: 'string' },
             year: { type: 'integer' },

@@ -100,7 +100,7 @@ export async function cleanIntervalMeter(
       outcome.notices.push(notice(meter, r.index, 'duplicate', r.t, 'Same conflicting value already stored'));
     } else {
       const items = await lineage.get(known.rawIds);
-      received.add(r.t, r.quantity);
+      await received.add(r.t, r.quantity);
       emit({
         meterId: meter.id,
         start: r.t,
