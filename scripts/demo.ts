@@ -32,6 +32,8 @@ interface MeterPlan {
   base: number;
   dayShape: number;
   signed?: boolean;
+  /** Measures part of what a boundary meter already measures: not counted in inventories. */
+  submeter?: boolean;
 }
 
 const PARK: { name: string; site: string; gridRegion: string; province: string; meters: MeterPlan[] }[] = [
@@ -50,12 +52,19 @@ const PARK: { name: string; site: string; gridRegion: string; province: string; 
         dayShape: 0.3,
         signed: true,
       },
-      { externalId: 'STEEL-E-FURNACE', energyKind: 'electricity', base: 2800, dayShape: 0.1 },
-      { externalId: 'STEEL-E-MILL', energyKind: 'electricity', base: 1900, dayShape: 0.5 },
-      { externalId: 'STEEL-E-AUX', energyKind: 'electricity', base: 320, dayShape: 0.4 },
+      { externalId: 'STEEL-E-FURNACE', energyKind: 'electricity', base: 2800, dayShape: 0.1, submeter: true },
+      { externalId: 'STEEL-E-MILL', energyKind: 'electricity', base: 1900, dayShape: 0.5, submeter: true },
+      { externalId: 'STEEL-E-AUX', energyKind: 'electricity', base: 320, dayShape: 0.4, submeter: true },
       { externalId: 'STEEL-E-PV', energyKind: 'electricity', flow: 'export', base: 180, dayShape: 1 },
       { externalId: 'STEEL-G-MAIN', energyKind: 'natural_gas', registerType: 'cumulative', base: 410, dayShape: 0.2 },
-      { externalId: 'STEEL-G-REHEAT', energyKind: 'natural_gas', registerType: 'cumulative', base: 260, dayShape: 0.3 },
+      {
+        externalId: 'STEEL-G-REHEAT',
+        energyKind: 'natural_gas',
+        registerType: 'cumulative',
+        base: 260,
+        dayShape: 0.3,
+        submeter: true,
+      },
       { externalId: 'STEEL-S-STEAM', energyKind: 'steam', readingUnit: 'GJ', base: 14, dayShape: 0.2 },
       { externalId: 'STEEL-W-MAIN', energyKind: 'water', registerType: 'cumulative', base: 38, dayShape: 0.3 },
       { externalId: 'STEEL-D-FORKLIFT', energyKind: 'diesel', readingUnit: 'kg', base: 6, dayShape: 0.9 },
@@ -76,10 +85,10 @@ const PARK: { name: string; site: string; gridRegion: string; province: string; 
         dayShape: 0.1,
         signed: true,
       },
-      { externalId: 'CEM-E-KILN', energyKind: 'electricity', base: 2100, dayShape: 0.05 },
-      { externalId: 'CEM-E-RAWMILL', energyKind: 'electricity', base: 1500, dayShape: 0.4 },
-      { externalId: 'CEM-E-CEMMILL', energyKind: 'electricity', base: 1700, dayShape: 0.4 },
-      { externalId: 'CEM-E-OFFICE', energyKind: 'electricity', base: 45, dayShape: 0.9 },
+      { externalId: 'CEM-E-KILN', energyKind: 'electricity', base: 2100, dayShape: 0.05, submeter: true },
+      { externalId: 'CEM-E-RAWMILL', energyKind: 'electricity', base: 1500, dayShape: 0.4, submeter: true },
+      { externalId: 'CEM-E-CEMMILL', energyKind: 'electricity', base: 1700, dayShape: 0.4, submeter: true },
+      { externalId: 'CEM-E-OFFICE', energyKind: 'electricity', base: 45, dayShape: 0.9, submeter: true },
       { externalId: 'CEM-G-DRYER', energyKind: 'natural_gas', registerType: 'cumulative', base: 150, dayShape: 0.3 },
       { externalId: 'CEM-H-PREHEAT', energyKind: 'heat', readingUnit: 'MJ', base: 5200, dayShape: 0.1 },
       { externalId: 'CEM-W-COOLING', energyKind: 'water', registerType: 'cumulative', base: 55, dayShape: 0.2 },
@@ -102,10 +111,10 @@ const PARK: { name: string; site: string; gridRegion: string; province: string; 
         dayShape: 0.05,
         signed: true,
       },
-      { externalId: 'DC-E-IT-A', energyKind: 'electricity', base: 900, dayShape: 0.05 },
-      { externalId: 'DC-E-IT-B', energyKind: 'electricity', base: 880, dayShape: 0.05 },
-      { externalId: 'DC-E-CHILLER', energyKind: 'electricity', base: 420, dayShape: 0.3 },
-      { externalId: 'DC-E-UPS-LOSS', energyKind: 'electricity', base: 60, dayShape: 0.05 },
+      { externalId: 'DC-E-IT-A', energyKind: 'electricity', base: 900, dayShape: 0.05, submeter: true },
+      { externalId: 'DC-E-IT-B', energyKind: 'electricity', base: 880, dayShape: 0.05, submeter: true },
+      { externalId: 'DC-E-CHILLER', energyKind: 'electricity', base: 420, dayShape: 0.3, submeter: true },
+      { externalId: 'DC-E-UPS-LOSS', energyKind: 'electricity', base: 60, dayShape: 0.05, submeter: true },
       { externalId: 'DC-E-PV', energyKind: 'electricity', flow: 'export', base: 40, dayShape: 1 },
       { externalId: 'DC-G-BACKUP', energyKind: 'natural_gas', registerType: 'cumulative', base: 3, dayShape: 0.1 },
       { externalId: 'DC-H-OFFICE', energyKind: 'heat', readingUnit: 'GJ', base: 0.4, dayShape: 0.8 },
@@ -212,6 +221,7 @@ async function setUp(url: string, platformKey: string, statePath: string): Promi
         ptRatio: m.ptRatio,
         rolloverAt: m.registerType === 'cumulative' ? '100000000' : undefined,
         gatewayAddress: m.signed ? gateway.address : undefined,
+        accountingRole: m.submeter ? 'submeter' : 'boundary',
       });
       meters[m.externalId] = { id: meter.id, signed: Boolean(m.signed) };
     }
@@ -353,6 +363,37 @@ async function main(): Promise<void> {
     `  admin key of ${org.name}: ${org.adminKey}  (try: curl -H "Authorization: Bearer ${org.adminKey}" ${url}/v1/batches)`,
   );
   if (!receiptIsValid(checks)) process.exit(1);
+
+  // Carbon accounting on the same data: a production volume and green certificates, then the inventory of the
+  // fourteen days fed (local dates in Asia/Shanghai).
+  const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+  const period = { start: day(latest - (DAYS - 1) * 86_400_000), end: day(latest) };
+  await call(url, org.adminKey, 'POST', '/v1/production-volumes', {
+    product: 'hot-rolled coil',
+    periodStart: period.start,
+    periodEnd: period.end,
+    quantity: '5200',
+    unit: 't',
+  }).catch(() => undefined);
+  await call(url, org.adminKey, 'POST', '/v1/certificate-claims', {
+    certificateRef: `GEC-DEMO-${period.start}`,
+    mwh: '2500',
+    consumptionStart: period.start,
+    consumptionEnd: period.end,
+    generator: 'Yancheng offshore wind',
+    technology: 'wind',
+  }).catch(() => undefined);
+  const inventory = await call<{
+    hash: string;
+    document: { results: Record<string, string>; intensity: { product: string; kgCO2ePerUnitLocation: string }[] };
+  }>(url, org.adminKey, 'POST', '/v1/inventories/preview', period);
+  const t = (kg: string) => `${(Number(kg) / 1000).toFixed(1)} t`;
+  console.log(`  inventory of ${org.name}, ${period.start} to ${period.end} (hash ${inventory.hash.slice(0, 18)}…):`);
+  console.log(
+    `    Scope 1 ${t(inventory.document.results.scope1)}; Scope 2 location-based ${t(inventory.document.results.scope2LocationBased)}, market-based ${t(inventory.document.results.scope2MarketBased)}; exported ${t(inventory.document.results.exported)}; energy ${t(inventory.document.results.energyKgce)}ce`,
+  );
+  for (const i of inventory.document.intensity)
+    console.log(`    intensity ${i.kgCO2ePerUnitLocation} kgCO2e per t of ${i.product}`);
   if (arg('--no-live')) return;
 
   console.log('  live trickle: a new interval for every meter as each 15 minutes complete (Ctrl+C to stop)');
