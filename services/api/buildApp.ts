@@ -23,6 +23,8 @@ export interface AppDeps {
   config: Config;
   db: Db;
   chain?: ChainConnection;
+  /** Secret custodial chain keys are encrypted under; custodial accounts are off without it. */
+  keystoreSecret?: Buffer;
 }
 
 const BODY_LIMIT = 64 * 1024 * 1024;

@@ -46,8 +46,15 @@ export const isoTime = { type: 'string', format: 'date-time' } as const;
 export const organisationSchema = {
   $id: 'Organisation',
   type: 'object',
-  properties: { id: uuid, name: { type: 'string' }, chainId: hex32, createdAt: isoTime },
-  required: ['id', 'name', 'chainId', 'createdAt'],
+  properties: {
+    id: uuid,
+    name: { type: 'string' },
+    kinds: { type: 'array', items: { type: 'string' } },
+    encryptionPublicKey: { type: ['string', 'null'] },
+    chainId: hex32,
+    createdAt: isoTime,
+  },
+  required: ['id', 'name', 'kinds', 'chainId', 'createdAt'],
 } as const;
 
 export const siteSchema = {

@@ -19,6 +19,8 @@ export interface ChainConnection {
   provider: JsonRpcProvider;
   /** The anchoring account. */
   signer: Signer;
+  /** The network authority, when this instance holds its key (always on the embedded chain). */
+  authority?: Signer;
   deployment: Deployment;
   deploymentFile: string;
   anchorRegistry: AnchorRegistry;
@@ -88,6 +90,11 @@ export async function connectChain(config: Config): Promise<ChainConnection> {
       deployment,
       deploymentFile,
       anchorRegistry: AnchorRegistry__factory.connect(deployment.anchorRegistry, signer),
+      authority: embedded
+        ? devAccount(DEV_ROLES.authority).connect(provider)
+        : config.authorityKey
+          ? new Wallet(config.authorityKey, provider)
+          : undefined,
       gasPrice: config.gasPrice,
       confirmations: config.confirmations,
       embedded,

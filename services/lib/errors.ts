@@ -213,6 +213,16 @@ export const ERRORS = {
     message: 'There are no readings of boundary meters in the period',
     hint: 'Check the period and the boundary: only meters with accountingRole "boundary" in the chosen sites count.',
   },
+  NT_ERR_CHAIN_CUSTODY_OFF: {
+    status: 422,
+    message: 'Custodial chain accounts are off: no keystore secret is configured',
+    hint: 'Set NENGTAN_KEYSTORE_SECRET (64 hex characters), or register an external account and sign yourself.',
+  },
+  NT_ERR_CHAIN_NO_AUTHORITY: {
+    status: 422,
+    message: 'This instance holds no authority key to register participants on chain',
+    hint: 'Set AUTHORITY_KEY, or have the network authority register the organisation and link the account.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

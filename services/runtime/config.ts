@@ -18,6 +18,13 @@ export interface Config {
   signerKey?: string;
   signerKeystore?: string;
   signerKeystorePassword?: string;
+  /**
+   * Private key of the network authority, for registering organisations and their accounts in ParticipantRegistry.
+   * The embedded chain's authority is its development account; on a real network most instances hold none.
+   */
+  authorityKey?: string;
+  /** Secret that custodial chain keys are encrypted under (64 hex); embedded default: <dataDir>/keystore-secret. */
+  keystoreSecret?: string;
   /** Explicit gas price for free-gas permissioned networks (Besu with min-gas-price 0): "0". */
   gasPrice?: bigint;
   /** Blocks after inclusion before an anchor counts as final (0 on QBFT, which has immediate finality). */
@@ -83,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signerKey: env.SIGNER_KEY || undefined,
     signerKeystore: env.SIGNER_KEYSTORE || undefined,
     signerKeystorePassword: env.SIGNER_KEYSTORE_PASSWORD,
+    authorityKey: env.AUTHORITY_KEY || undefined,
+    keystoreSecret: env.NENGTAN_KEYSTORE_SECRET || undefined,
     gasPrice: gasPriceText === undefined || gasPriceText === '' ? undefined : BigInt(gasPriceText),
     confirmations: int(env, 'CHAIN_CONFIRMATIONS', 0),
     deploymentFile: env.DEPLOYMENT_FILE || undefined,

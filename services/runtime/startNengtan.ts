@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { startLedgerWorker, type LedgerWorker } from '../anchoring/ledgerWorker';
 import { connectChain, type ChainConnection } from '../chain/connectChain';
+import { loadKeystoreSecret } from '../chain/custodialKeys';
 import type { Config } from './config';
 import { lockDataDir } from './dataDirLock';
 import type { Db } from '../db/db';
@@ -42,7 +43,8 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       ipfsTimeoutMs: config.ipfsTimeoutMs,
     });
     const chain = (app0.chain = await connectChain(config));
-    const app = await buildApp({ config, db, chain }, { logger: { level: config.logLevel } });
+    const keystoreSecret = loadKeystoreSecret({ secret: config.keystoreSecret, dataDir: config.dataDir });
+    const app = await buildApp({ config, db, chain, keystoreSecret }, { logger: { level: config.logLevel } });
     const worker = startLedgerWorker(
       db,
       chain,

@@ -16,9 +16,10 @@ export async function createTestApp(
   db: Db,
   chain?: ChainConnection,
   env: Record<string, string> = {},
+  options: { keystoreSecret?: Buffer } = {},
 ): Promise<TestApp> {
   const config = { ...loadConfig({ NENGTAN_DATA_DIR: ':memory:', ...env }) };
-  const app = await buildApp({ config, db, chain });
+  const app = await buildApp({ config, db, chain, keystoreSecret: options.keystoreSecret });
   const platform = await issueApiKey(db, { orgId: null, name: 'platform', scopes: ['platform'] });
   return { app, config, platformKey: platform.key };
 }

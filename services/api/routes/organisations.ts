@@ -4,7 +4,21 @@ import { orgOf } from '../auth';
 import { errorResponses, uuid } from '../schemas';
 import { NengtanError } from '../../lib/errors';
 import { issueApiKey, listApiKeys, revokeApiKey, SCOPES, type Scope } from '../../registry/apiKeys';
-import { createOrganisation, getOrganisation, listOrganisations } from '../../registry/organisations';
+import {
+  createOrganisation,
+  getOrganisation,
+  listOrganisations,
+  ORGANISATION_KINDS,
+  setEncryptionPublicKey,
+  type OrganisationKind,
+} from '../../registry/organisations';
+import {
+  addExternalAccount,
+  ensureCustodialAccount,
+  listChainAccounts,
+  markRegistered,
+} from '../../registry/chainAccounts';
+import { registerParticipant } from '../../chain/registerParticipant';
 
 const issuedKeySchema = {
   type: 'object',
@@ -20,7 +34,7 @@ const issuedKeySchema = {
 const orgScopes = SCOPES.filter((s) => s !== 'platform');
 
 export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.post<{ Body: { name: string; adminKeyName?: string } }>(
+  app.post<{ Body: { name: string; adminKeyName?: string; kinds?: OrganisationKind[] } }>(
     '/v1/organisations',
     {
       config: { scope: 'platform' },
@@ -34,6 +48,13 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
           properties: {
             name: { type: 'string', minLength: 1, maxLength: 200 },
             adminKeyName: { type: 'string', maxLength: 100 },
+            kinds: {
+              type: 'array',
+              minItems: 1,
+              uniqueItems: true,
+              items: { type: 'string', enum: ORGANISATION_KINDS },
+              description: 'Parts the organisation plays (roles on chain); enterprise by default.',
+            },
           },
         },
         response: {
@@ -44,7 +65,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     },
     async (request, reply) => {
       const { organisation, adminKey } = await deps.db.transaction(async (tx) => {
-        const organisation = await createOrganisation(tx, { name: request.body.name });
+        const organisation = await createOrganisation(tx, { name: request.body.name, kinds: request.body.kinds });
         const adminKey = await issueApiKey(tx, {
           orgId: organisation.id,
           name: request.body.adminKeyName ?? 'admin',
@@ -160,6 +181,95 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     async (request, reply) => {
       if (!(await revokeApiKey(deps.db, orgOf(request), request.params.id))) throw new NengtanError('NT_ERR_NOT_FOUND');
       void reply.status(204);
+    },
+  );
+
+  app.put<{ Body: { publicKey: string } }>(
+    '/v1/organisation/encryption-key',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: "Register the organisation's X25519 public key, which evidence packages are encrypted to",
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['publicKey'],
+          properties: {
+            publicKey: { type: 'string', pattern: '^(0x)?[0-9a-fA-F]{64}$', description: '32 bytes, hex.' },
+          },
+        },
+        response: { 200: { $ref: 'Organisation#' }, ...errorResponses(400) },
+      },
+    },
+    async (request) =>
+      setEncryptionPublicKey(deps.db, orgOf(request), Buffer.from(request.body.publicKey.replace(/^0x/, ''), 'hex')),
+  );
+
+  const chainAccountSchema = {
+    type: 'object',
+    properties: {
+      address: { type: 'string' },
+      orgId: uuid,
+      custody: { type: 'string' },
+      registeredTx: { type: ['string', 'null'] },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+  } as const;
+
+  app.get(
+    '/v1/organisation/chain-accounts',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['access'],
+        summary: "The organisation's chain accounts",
+        response: { 200: { type: 'array', items: chainAccountSchema }, ...errorResponses() },
+      },
+    },
+    async (request) => listChainAccounts(deps.db, orgOf(request)),
+  );
+
+  app.post<{ Body: { custody: 'custodial' | 'external'; address?: string } }>(
+    '/v1/organisation/chain-accounts',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary:
+          'Give the organisation a chain account: custodial (Nengtan holds the key, encrypted) or external (you sign)',
+        description:
+          'When this instance holds the network authority key (always on the embedded chain), the organisation is registered in ParticipantRegistry, the account linked and the roles of its kinds granted.',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['custody'],
+          properties: {
+            custody: { type: 'string', enum: ['custodial', 'external'] },
+            address: { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' },
+          },
+        },
+        response: { 201: chainAccountSchema, ...errorResponses(400, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const orgId = orgOf(request);
+      let account =
+        request.body.custody === 'custodial'
+          ? await ensureCustodialAccount(deps.db, deps.keystoreSecret, orgId)
+          : request.body.address
+            ? await addExternalAccount(deps.db, orgId, request.body.address)
+            : (() => {
+                throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'An external account needs its address' });
+              })();
+      if (!account.registeredTx && deps.chain?.authority) {
+        const org = (await getOrganisation(deps.db, orgId)) as NonNullable<Awaited<ReturnType<typeof getOrganisation>>>;
+        const sent = await registerParticipant(deps.chain, deps.chain.authority, org, account.address);
+        await markRegistered(deps.db, account.address, sent[sent.length - 1] ?? null);
+        account = (await listChainAccounts(deps.db, orgId)).find((a) => a.address === account.address) ?? account;
+      }
+      void reply.status(201);
+      return account;
     },
   );
 }
