@@ -123,6 +123,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
   let energy = ZERO;
   let heatScope2 = ZERO;
   const resources: { meter: string; energyKind: string; quantity: string; unit: string }[] = [];
+  const lineShares: { co2e: Rational; share: Rational }[] = [];
 
   const sorted = [...input.activity].sort((a, b) =>
     a.meter.externalId < b.meter.externalId ? -1 : a.meter.externalId > b.meter.externalId ? 1 : 0,
@@ -226,6 +227,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         }
       }
       sources.push(line);
+      lineShares.push({ co2e, share: a.quantity.n === 0n ? ZERO : div(a.estimated, a.quantity) });
     }
   }
 
@@ -242,20 +244,41 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
     energyKgce: energy,
   };
 
-  const intensity = input.production
-    .filter((p) => p.start >= input.period.start && p.end <= input.period.end)
-    .sort((a, b) => (a.product < b.product ? -1 : a.product > b.product ? 1 : 0))
+  // One figure per product: its production in the period summed over the records (and sites) that report it.
+  const byProduct = new Map<string, { product: string; unit: string; quantity: Rational; records: number }>();
+  for (const p of input.production) {
+    if (p.start < input.period.start || p.end > input.period.end) continue;
+    const key = `${p.product}\u0000${p.unit}`;
+    const entry = byProduct.get(key) ?? { product: p.product, unit: p.unit, quantity: ZERO, records: 0 };
+    entry.quantity = add(entry.quantity, p.quantity);
+    entry.records += 1;
+    byProduct.set(key, entry);
+  }
+  const intensity = [...byProduct.values()]
+    .sort((a, b) => (a.product < b.product ? -1 : a.product > b.product ? 1 : a.unit < b.unit ? -1 : 1))
     .map((p) => ({
       product: p.product,
-      site: p.siteId,
       quantity: num(p.quantity),
       unit: p.unit,
+      records: String(p.records),
       kgCO2ePerUnitLocation: kg(div(totals.totalLocation, p.quantity)),
       kgCO2ePerUnitMarket: kg(div(totals.totalMarket, p.quantity)),
       kgcePerUnit: kg(div(totals.energyKgce, p.quantity)),
     }));
 
   const intervals = sources.reduce((n, s) => n + s.activity.intervals, 0);
+  // The share of the reported emissions (location-based, absolute) that rests on estimated activity: each line's
+  // emissions weighted by its estimated share. Quantities of different carriers are never added to each other.
+  const estimatedShareOfEmissions = (() => {
+    let all = ZERO;
+    let estimated = ZERO;
+    for (const { co2e, share } of lineShares) {
+      const abs = co2e.n < 0n ? rational(-co2e.n, co2e.d) : co2e;
+      all = add(all, abs);
+      estimated = add(estimated, mul(abs, share));
+    }
+    return all.n === 0n ? '0' : num(div(estimated, all), 4);
+  })();
   const evidence = [...input.evidence].sort((a, b) => (a.id < b.id ? -1 : 1));
   const document: InventoryDocument = {
     format: 'nengtan-inventory/v1',
@@ -311,7 +334,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
     intensity,
     dataQuality: {
       intervals,
-      estimatedShareOfActivity: estimatedShare(input.activity),
+      estimatedShareOfEmissions: estimatedShareOfEmissions,
       statement:
         'Activity data are the current revisions of cleaned 15-minute (or meter-interval) readings of boundary meters, each anchored on chain in the batches listed under evidence; estimated values (gap estimates, prorated register deltas) are flagged per reading and their share is stated per source.',
     },
@@ -407,17 +430,6 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
   };
 }
 
-function estimatedShare(activity: readonly MeterActivity[]): string {
-  let q = ZERO;
-  let e = ZERO;
-  for (const a of activity)
-    for (const y of a.years.values()) {
-      q = add(q, y.quantity);
-      e = add(e, y.estimated);
-    }
-  return q.n === 0n ? '0' : num(div(e, q), 4);
-}
-
 /**
  * Commitment to the anchored batches an inventory rests on: keccak256 over (batch id ‖ root) of each batch, in batch id
  * order (32 + 32 bytes each). On chain it ties the inventory to exactly those roots.
@@ -457,6 +469,6 @@ export interface InventoryDocument {
   marketBased: ReturnType<typeof marketBased>['document'];
   resources: { meter: string; energyKind: string; quantity: string; unit: string }[];
   intensity: Record<string, string | null>[];
-  dataQuality: { intervals: number; estimatedShareOfActivity: string; statement: string };
+  dataQuality: { intervals: number; estimatedShareOfEmissions: string; statement: string };
   evidence: { batches: InventoryInput['evidence']; rootsCommitment: string };
 }

@@ -24,6 +24,12 @@ import { FACTOR_CATEGORY_NAMES, type FactorCategory } from '../../factors/factor
 import { listFactors } from '../../factors/factors';
 import { freezeFactorSet } from '../../factors/freezeFactorSet';
 import { NengtanError } from '../../lib/errors';
+import type { InventoryDocument } from '../../accounting/computeInventory';
+import { htmlToPdf } from '../../reports/htmlToPdf';
+import { renderCarbonAuditReport } from '../../reports/renderCarbonAuditReport';
+import { renderInventoryReport } from '../../reports/renderInventoryReport';
+import { renderProductFootprintReport } from '../../reports/renderProductFootprintReport';
+import { reportFileName, type ReportKind } from '../../reports/reportFileName';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 
@@ -375,6 +381,54 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
       if (!found) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Inventory not found' });
       void reply.type('application/json; charset=utf-8');
       return found.canonical;
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { kind?: ReportKind; lang?: 'zh' | 'en'; format?: 'html' | 'pdf' } }>(
+    '/v1/inventories/:id/report',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['accounting'],
+        summary:
+          'An inventory report (GB/T 32150 / ISO 14064-1), carbon audit report or product footprint, as HTML or PDF',
+        params: { type: 'object', properties: { id: uuid }, required: ['id'] },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            kind: { type: 'string', enum: ['inventory', 'carbon-audit', 'product-footprint'], default: 'inventory' },
+            lang: { type: 'string', enum: ['zh', 'en'], default: 'zh' },
+            format: { type: 'string', enum: ['html', 'pdf'], default: 'html' },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const found = await getInventory(deps.db, orgOf(request), request.params.id);
+      if (!found) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Inventory not found' });
+      const doc = JSON.parse(found.canonical) as InventoryDocument;
+      const kind = request.query.kind ?? 'inventory';
+      const lang = request.query.lang ?? 'zh';
+      const format = request.query.format ?? 'html';
+      const options = { lang, inventoryHash: found.record.inventoryHash };
+      const html =
+        kind === 'inventory'
+          ? renderInventoryReport(doc, options)
+          : kind === 'carbon-audit'
+            ? renderCarbonAuditReport(doc, options)
+            : renderProductFootprintReport(doc, options);
+      const name = reportFileName(doc, kind, lang, format);
+      void reply.header(
+        'content-disposition',
+        `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      );
+      if (format === 'pdf') {
+        void reply.type('application/pdf');
+        return htmlToPdf(html);
+      }
+      void reply.type('text/html; charset=utf-8');
+      return html;
     },
   );
 }

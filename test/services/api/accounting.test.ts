@@ -149,6 +149,32 @@ describe('accounting API', function () {
     expect(res.json()).to.include({ statusCode: 422, code: 'NT_ERR_ACCOUNTING_NO_DATA' });
   });
 
+  it('serves the inventory report in Chinese as HTML', async function () {
+    const saved = (await post(a.adminKey, '/v1/inventories', { start: '2025-03-01', end: '2025-03-02' })).json();
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/inventories/${saved.id}/report?lang=zh`,
+      headers: auth(a.adminKey),
+    });
+    expect([
+      res.statusCode,
+      res.headers['content-type'],
+      res.body.includes('范围一'),
+      res.body.includes(saved.inventoryHash),
+    ]).to.deep.equal([200, 'text/html; charset=utf-8', true, true]);
+  });
+
+  it('prints the carbon audit report to PDF', async function () {
+    this.timeout(60_000);
+    const saved = (await post(a.adminKey, '/v1/inventories', { start: '2025-03-01', end: '2025-03-02' })).json();
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/inventories/${saved.id}/report?kind=carbon-audit&lang=en&format=pdf`,
+      headers: auth(a.adminKey),
+    });
+    expect([res.statusCode, res.rawPayload.subarray(0, 5).toString()]).to.deep.equal([200, '%PDF-']);
+  });
+
   it("hides an organisation's inventories from another", async function () {
     const saved = (await post(a.adminKey, '/v1/inventories', { start: '2025-03-01', end: '2025-03-02' })).json();
     const res = await t.app.inject({ method: 'GET', url: `/v1/inventories/${saved.id}`, headers: auth(b.adminKey) });
