@@ -5,6 +5,10 @@
  *   receipt --reading <id> [--out file]
  *   verify-batch <batch id | seq>                                       re-hash a batch, compare with the chain
  *   verify-org [<organisation uuid>]                                    every batch of an organisation
+ *   keygen --out <file> [--register]                                    X25519 key pair for evidence packages
+ *   verify-inventory <inventory uuid> --key <file> [--materiality bps] [--out report.json]
+ *                    [--attest [--opinion verified|qualified|rejected] [--assurance limited|reasonable]]
+ *                                                                       verifier: re-verify an assigned inventory
  *
  * Receipts come from the API (NENGTAN_URL, default http://127.0.0.1:8080, and NENGTAN_KEY). Verification reads the
  * database directly when it can (DATABASE_URL, or the embedded data directory while Nengtan is stopped) and the
@@ -25,13 +29,25 @@ import {
   type RootLookup,
 } from '../services/receipts/verifyStoredBatches';
 import { AnchorRegistry__factory } from '../types/contracts';
+import { apiClient } from './cli/apiClient';
+import { keygen, verifyInventory } from './cli/verifierCommands';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? undefined : args[i + 1];
 };
-const VALUE_FLAGS = new Set(['--meter', '--start', '--revision', '--out', '--reading']);
+const VALUE_FLAGS = new Set([
+  '--meter',
+  '--start',
+  '--revision',
+  '--out',
+  '--reading',
+  '--key',
+  '--materiality',
+  '--opinion',
+  '--assurance',
+]);
 const positional: string[] = [];
 for (let i = 0; i < args.length; i++) {
   if (VALUE_FLAGS.has(args[i])) i++;
@@ -40,15 +56,8 @@ for (let i = 0; i < args.length; i++) {
 
 const config = loadConfig();
 const apiUrl = process.env.NENGTAN_URL ?? `http://${config.host}:${config.port}`;
-const apiKey = process.env.NENGTAN_KEY;
-
-async function api<T>(method: string, route: string): Promise<T> {
-  if (!apiKey) throw new Error('set NENGTAN_KEY to an API key with the read scope');
-  const res = await fetch(`${apiUrl}${route}`, { method, headers: { authorization: `Bearer ${apiKey}` } });
-  const body = await res.text();
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${body}`);
-  return JSON.parse(body) as T;
-}
+const client = apiClient(apiUrl, process.env.NENGTAN_KEY);
+const api = <T>(method: string, route: string) => client.json<T>(method, route);
 
 function printBatch(v: BatchVerification): void {
   process.stdout.write(
@@ -134,6 +143,25 @@ async function main(): Promise<number> {
       report.failed.forEach(printBatch);
       return report.ok ? 0 : 1;
     }
+    case 'keygen':
+      return keygen(client, flag('out'), args.includes('--register'));
+    case 'verify-inventory': {
+      const keyFile = flag('key');
+      if (!target || !keyFile) return usage();
+      return verifyInventory(client, {
+        inventoryId: target,
+        keyFile,
+        rpcUrl: process.env.RPC_URL,
+        materialityBps: flag('materiality') === undefined ? undefined : Number(flag('materiality')),
+        out: flag('out'),
+        attest: args.includes('--attest')
+          ? {
+              opinion: flag('opinion') as 'verified' | 'qualified' | 'rejected' | undefined,
+              assurance: (flag('assurance') ?? 'reasonable') as 'limited' | 'reasonable',
+            }
+          : undefined,
+      });
+    }
     default:
       return usage();
   }
@@ -141,7 +169,7 @@ async function main(): Promise<number> {
 
 function usage(): number {
   process.stderr.write(
-    'usage: npm run nengtan -- receipt|verify-batch|verify-org ... (see the header of scripts/cli.ts)\n',
+    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory ... (see the header of scripts/cli.ts)\n',
   );
   return 2;
 }

@@ -1,5 +1,5 @@
 /**
- * npm run deploy: deploys ParticipantRegistry and AnchorRegistry to RPC_URL and writes the deployment record that
+ * npm run deploy: deploys ParticipantRegistry, AnchorRegistry and InventoryRegistry to RPC_URL and writes the deployment record that
  * services read at start (README: running on Besu).
  *
  *   RPC_URL            the chain's JSON-RPC endpoint (required)
@@ -14,6 +14,7 @@ import { loadConfig } from '../services/runtime/config';
 import { rpcProvider } from '../services/chain/connectChain';
 import {
   defaultDeploymentFile,
+  deployInventoryRegistry,
   deployContracts,
   deploymentIsLive,
   readDeployment,
@@ -32,12 +33,20 @@ async function main(): Promise<void> {
   const chainId = Number((await provider.getNetwork()).chainId);
   const file = config.deploymentFile ?? defaultDeploymentFile(config.dataDir, chainId);
   const existing = readDeployment(file);
+  const authority = new Wallet(deployerKey, provider);
   if (existing && (await deploymentIsLive(provider, existing)) && !process.argv.includes('--force')) {
-    process.stdout.write(`contracts already live per ${file}; use --force to deploy new ones\n`);
+    if (!existing.inventoryRegistry) {
+      const inventoryRegistry = await deployInventoryRegistry(authority, existing.participantRegistry, {
+        gasPrice: config.gasPrice,
+      });
+      writeDeployment(file, { ...existing, inventoryRegistry });
+      process.stdout.write(`InventoryRegistry ${inventoryRegistry} added to ${file}\n`);
+    } else {
+      process.stdout.write(`contracts already live per ${file}; use --force to deploy new ones\n`);
+    }
     provider.destroy();
     return;
   }
-  const authority = new Wallet(deployerKey, provider);
   const deployment = await deployContracts(authority, anchorer, { gasPrice: config.gasPrice });
   writeDeployment(file, deployment);
   process.stdout.write(`${JSON.stringify(deployment, null, 2)}\nwritten to ${file}\n`);

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     `  API            ${nengtan.url}   (OpenAPI docs: ${nengtan.url}/docs)`,
     `  database       ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}/pglite`}`,
     `  chain          ${nengtan.chain.rpcUrl} (chain id ${nengtan.chain.chainId}${nengtan.chain.embedded ? ', embedded' : ''})`,
-    `  contracts      AnchorRegistry ${nengtan.chain.deployment.anchorRegistry}, ParticipantRegistry ${nengtan.chain.deployment.participantRegistry}`,
+    `  contracts      AnchorRegistry ${nengtan.chain.deployment.anchorRegistry}, ParticipantRegistry ${nengtan.chain.deployment.participantRegistry}, InventoryRegistry ${nengtan.chain.deployment.inventoryRegistry ?? '(not deployed: npm run deploy)'}`,
     `  deployment     ${nengtan.chain.deploymentFile}`,
     `  documents      ${nengtan.documents.kind === 'kubo' ? `Kubo at ${config.ipfsApiUrl}` : 'embedded IPFS blockstore in the database (set IPFS_API_URL for Kubo)'}`,
     `  MQTT ingest    ${config.mqttUrl ? `${config.mqttUrl}, topics ${config.mqttTopicPrefix}/<org>/meters/<meter>/readings` : 'off (set MQTT_URL)'}`,

@@ -311,6 +311,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         'GB/T 32150: combustion + purchased electricity and heat − exported electricity and heat; biomass CO2 excluded',
       rounding: ROUNDING_RULE,
     },
+    options: { gwp: options.gwp, electricityRegion: options.electricityRegion },
     factorSet: {
       id: factors.setId,
       name: factors.setName,
@@ -332,6 +333,16 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
     marketBased: market.document,
     resources,
     intensity,
+    production: [...input.production]
+      .sort((a, b) => (a.product < b.product ? -1 : a.product > b.product ? 1 : a.start < b.start ? -1 : 1))
+      .map((p) => ({
+        product: p.product,
+        siteId: p.siteId,
+        quantity: num(p.quantity),
+        unit: p.unit,
+        start: p.start,
+        end: p.end,
+      })),
     dataQuality: {
       intervals,
       estimatedShareOfEmissions: estimatedShareOfEmissions,
@@ -463,12 +474,16 @@ export interface InventoryDocument {
     meters: { id: string; externalId: string; energyKind: string; flow: string; siteId: string }[];
   };
   method: Record<string, unknown>;
+  /** The options it was computed with (a verifier recomputes with the same). */
+  options: InventoryInput['options'];
   factorSet: { id: string; name: string; version: number; contentHash: string };
   results: Record<string, string>;
   sources: SourceLine[];
   marketBased: ReturnType<typeof marketBased>['document'];
   resources: { meter: string; energyKind: string; quantity: string; unit: string }[];
   intensity: Record<string, string | null>[];
+  /** The production records behind the intensities. */
+  production: { product: string; siteId: string | null; quantity: string; unit: string; start: string; end: string }[];
   dataQuality: { intervals: number; estimatedShareOfEmissions: string; statement: string };
   evidence: { batches: InventoryInput['evidence']; rootsCommitment: string };
 }

@@ -3,6 +3,7 @@ import { NengtanError } from '../lib/errors';
 import { createFactorLookup, type FactorValue as LibraryValue } from '../factors/factorLookup';
 import { fuelClassOf } from '../factors/fuelClass';
 import { resolveFactorSet } from '../factors/resolveFactorSet';
+import type { ResolvedFactorSet } from '../factors/types';
 import type { FactorSource, FactorValue } from './factorSource';
 
 function toValue(v: LibraryValue & { fallbackFromYear?: number | null }): FactorValue {
@@ -25,7 +26,11 @@ function toValue(v: LibraryValue & { fallbackFromYear?: number | null }): Factor
  * content hash. Only frozen sets can be pinned, so the hash an inventory cites never changes.
  */
 export async function factorSourceFromSet(db: Queryable, orgId: string, setId: string): Promise<FactorSource> {
-  const resolved = await resolveFactorSet(db, orgId, setId);
+  return factorSourceFromResolved(await resolveFactorSet(db, orgId, setId));
+}
+
+/** The factor source of a resolved (frozen) set, also as a verifier rebuilds it from an evidence package. */
+export function factorSourceFromResolved(resolved: ResolvedFactorSet): FactorSource {
   if (!resolved.frozen) {
     throw new NengtanError('NT_ERR_FACTOR_SET_FROZEN', {
       message: 'An inventory can only pin a frozen factor set',

@@ -9,7 +9,9 @@ import type { Db } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import { registerAuth } from './auth';
 import { errorHandler } from './errorHandler';
+import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
+import { notarizationRoutes } from './routes/notarization';
 import { batchRoutes } from './routes/batches';
 import { healthRoutes } from './routes/health';
 import { meterRoutes } from './routes/meters';
@@ -25,6 +27,8 @@ export interface AppDeps {
   chain?: ChainConnection;
   /** Secret custodial chain keys are encrypted under; custodial accounts are off without it. */
   keystoreSecret?: Buffer;
+  /** Where evidence documents live (embedded blockstore or Kubo). */
+  documents?: DocumentStore;
 }
 
 const BODY_LIMIT = 64 * 1024 * 1024;
@@ -106,5 +110,6 @@ export async function buildApp(
   await receiptRoutes(app, deps);
   await batchRoutes(app, deps);
   await accountingRoutes(app, deps);
+  await notarizationRoutes(app, deps);
   return app;
 }

@@ -67,6 +67,15 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     });
     return;
   }
+  const revert = (error as { code?: string; revert?: { name: string; args: unknown[] } }).revert;
+  if ((error as { code?: string }).code === 'CALL_EXCEPTION' && revert) {
+    // A contract refused: a custom error decoded from the interface, e.g. InventoryRegistryVerifierNotIndependent.
+    const args = revert.args.map((a) => String(a)).join(', ');
+    void reply
+      .status(422)
+      .send(new NengtanError('NT_ERR_CHAIN_REVERTED', { message: `${revert.name}(${args})` }).toJSON());
+    return;
+  }
   if (pgErrorCode(error) === PG_ERROR.UNIQUE_VIOLATION) {
     void reply.status(409).send(new NengtanError('NT_ERR_CONFLICT').toJSON());
     return;
@@ -79,6 +88,5 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       .send(new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'A value in the request is malformed' }).toJSON());
     return;
   }
-  request.log.error({ err: error }, 'unhandled error');
   void reply.status(500).send(new NengtanError('NT_ERR_INTERNAL').toJSON());
 }

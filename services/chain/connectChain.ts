@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { JsonRpcProvider, Wallet, type Signer } from 'ethers';
 import type { Config } from '../runtime/config';
-import { AnchorRegistry__factory, type AnchorRegistry } from '../../types/contracts';
+import {
+  AnchorRegistry__factory,
+  InventoryRegistry__factory,
+  type AnchorRegistry,
+  type InventoryRegistry,
+} from '../../types/contracts';
 import { DEV_ROLES, devAccount } from './devAccounts';
 import {
   defaultDeploymentFile,
   deployContracts,
+  deployInventoryRegistry,
   deploymentIsLive,
   readDeployment,
   writeDeployment,
@@ -24,6 +30,8 @@ export interface ChainConnection {
   deployment: Deployment;
   deploymentFile: string;
   anchorRegistry: AnchorRegistry;
+  /** Read-only handle; transactions connect it to the signing organisation's account. */
+  inventoryRegistry?: InventoryRegistry;
   /** Gas price override for every transaction (free-gas networks). */
   gasPrice?: bigint;
   confirmations: number;
@@ -82,6 +90,15 @@ export async function connectChain(config: Config): Promise<ChainConnection> {
       deployment = await deployContracts(devAccount(DEV_ROLES.authority).connect(provider), await signer.getAddress());
       writeDeployment(deploymentFile, deployment);
     }
+    if (!deployment.inventoryRegistry && embedded) {
+      // A data directory from before inventories: add the contract to the chain it already has.
+      const address = await deployInventoryRegistry(
+        devAccount(DEV_ROLES.authority).connect(provider),
+        deployment.participantRegistry,
+      );
+      deployment = { ...deployment, inventoryRegistry: address };
+      writeDeployment(deploymentFile, deployment);
+    }
     return {
       rpcUrl,
       chainId,
@@ -90,6 +107,9 @@ export async function connectChain(config: Config): Promise<ChainConnection> {
       deployment,
       deploymentFile,
       anchorRegistry: AnchorRegistry__factory.connect(deployment.anchorRegistry, signer),
+      inventoryRegistry: deployment.inventoryRegistry
+        ? InventoryRegistry__factory.connect(deployment.inventoryRegistry, provider)
+        : undefined,
       authority: embedded
         ? devAccount(DEV_ROLES.authority).connect(provider)
         : config.authorityKey

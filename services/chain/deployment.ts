@@ -1,13 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { id as keccakId, type Provider, type Signer } from 'ethers';
-import { AnchorRegistry__factory, ParticipantRegistry__factory } from '../../types/contracts';
+import {
+  AnchorRegistry__factory,
+  InventoryRegistry__factory,
+  ParticipantRegistry__factory,
+} from '../../types/contracts';
 
 /** Where a network's contracts are: written by deploy, read by every service start. */
 export interface Deployment {
   chainId: number;
   participantRegistry: string;
   anchorRegistry: string;
+  /** Absent in records written before inventories existed; the embedded chain adds it at start. */
+  inventoryRegistry?: string;
   /** First block to scan for events. */
   deployedAtBlock: number;
   authority: string;
@@ -64,15 +70,29 @@ export async function deployContracts(
   ).wait();
   await (await registry.linkAccount(anchorer, OPERATOR_ORG_ID, overrides)).wait();
   await (await registry.grantRole(await registry.ANCHORER_ROLE(), anchorer, overrides)).wait();
+  const inventories = await deployInventoryRegistry(authority, await registry.getAddress(), options);
   const network = await provider.getNetwork();
   return {
     chainId: Number(network.chainId),
     participantRegistry: await registry.getAddress(),
     anchorRegistry: await anchors.getAddress(),
+    inventoryRegistry: inventories,
     deployedAtBlock: registryReceipt?.blockNumber ?? 0,
     authority: await authority.getAddress(),
     anchorer,
     operatorOrgId: OPERATOR_ORG_ID,
     deployedAt: new Date().toISOString(),
   };
+}
+
+/** Deploys InventoryRegistry on an existing ParticipantRegistry; returns its address. */
+export async function deployInventoryRegistry(
+  deployer: Signer,
+  participantRegistry: string,
+  options: { gasPrice?: bigint } = {},
+): Promise<string> {
+  const overrides = options.gasPrice === undefined ? {} : { gasPrice: options.gasPrice };
+  const inventories = await new InventoryRegistry__factory(deployer).deploy(participantRegistry, overrides);
+  await inventories.waitForDeployment();
+  return inventories.getAddress();
 }

@@ -13,6 +13,9 @@ export const KIND_ROLES = {
 
 export type OrganisationKind = keyof typeof KIND_ROLES;
 
+/** What a participant account is funded with on chains that charge gas: 10 ether. */
+const FUNDING = 10n ** 19n;
+
 /**
  * Registers an organisation in ParticipantRegistry, links `account` to it and grants the roles of its kinds, signed by
  * the network authority. Idempotent: it reads the registry first and sends only what is missing, so it can be re-run
@@ -43,6 +46,11 @@ export async function registerParticipant(
   for (const kind of org.kinds) {
     const role = KIND_ROLES[kind];
     if (!(await registry.hasRole(role, account))) await send(registry.grantRole(role, account, overrides));
+  }
+  // Where gas costs something (the embedded Hardhat chain; Besu runs free with GAS_PRICE=0), the authority gives the
+  // account enough to transact.
+  if (chain.gasPrice !== 0n && (await chain.provider.getBalance(account)) < FUNDING / 10n) {
+    await send(authority.sendTransaction({ to: account, value: FUNDING, ...overrides }));
   }
   return sent;
 }

@@ -18,6 +18,11 @@ export const ERRORS = {
     message: 'The API key lacks the scope this call needs',
     hint: 'Use a key with the scope named in the error details, or ask an admin to issue one.',
   },
+  NT_ERR_AUTH_ROLE: {
+    status: 403,
+    message: 'The organisation does not play the role this call needs',
+    hint: 'The details name the role (enterprise, verifier, authority ...); the platform operator sets the kinds of an organisation when registering it.',
+  },
   NT_ERR_NOT_FOUND: {
     status: 404,
     message: 'Not found',
@@ -222,6 +227,21 @@ export const ERRORS = {
     status: 422,
     message: 'This instance holds no authority key to register participants on chain',
     hint: 'Set AUTHORITY_KEY, or have the network authority register the organisation and link the account.',
+  },
+  NT_ERR_NOTARIZE_PREREQUISITE: {
+    status: 422,
+    message: 'The inventory cannot be notarized yet',
+    hint: 'See the message: register an encryption key (PUT /v1/organisation/encryption-key) and a chain account (POST /v1/organisation/chain-accounts), or wait for anchoring and recompute.',
+  },
+  NT_ERR_NOTARIZE_STATE: {
+    status: 409,
+    message: 'The inventory is not in a state that allows this',
+    hint: 'Only a draft is notarized; only a notarized inventory gets a verifier; a verifier attests once.',
+  },
+  NT_ERR_CHAIN_REVERTED: {
+    status: 422,
+    message: 'The contract refused the transaction',
+    hint: 'The message names the contract error and its arguments (see the contract interfaces in contracts/interfaces).',
   },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 

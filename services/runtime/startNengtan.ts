@@ -44,7 +44,10 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
     });
     const chain = (app0.chain = await connectChain(config));
     const keystoreSecret = loadKeystoreSecret({ secret: config.keystoreSecret, dataDir: config.dataDir });
-    const app = await buildApp({ config, db, chain, keystoreSecret }, { logger: { level: config.logLevel } });
+    const app = await buildApp(
+      { config, db, chain, keystoreSecret, documents },
+      { logger: { level: config.logLevel } },
+    );
     const worker = startLedgerWorker(
       db,
       chain,

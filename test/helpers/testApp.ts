@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../services/api/buildApp';
+import type { DocumentStore } from '../../services/documents/documentStore';
 import { loadConfig, type Config } from '../../services/runtime/config';
 import type { ChainConnection } from '../../services/chain/connectChain';
 import type { Db } from '../../services/db/db';
@@ -16,10 +17,16 @@ export async function createTestApp(
   db: Db,
   chain?: ChainConnection,
   env: Record<string, string> = {},
-  options: { keystoreSecret?: Buffer } = {},
+  options: { keystoreSecret?: Buffer; documents?: DocumentStore } = {},
 ): Promise<TestApp> {
   const config = { ...loadConfig({ NENGTAN_DATA_DIR: ':memory:', ...env }) };
-  const app = await buildApp({ config, db, chain, keystoreSecret: options.keystoreSecret });
+  const app = await buildApp({
+    config,
+    db,
+    chain,
+    keystoreSecret: options.keystoreSecret,
+    documents: options.documents,
+  });
   const platform = await issueApiKey(db, { orgId: null, name: 'platform', scopes: ['platform'] });
   return { app, config, platformKey: platform.key };
 }

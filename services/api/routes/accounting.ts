@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
-import { decimalString, errorResponses, uuid } from '../schemas';
+import { date, decimalString, errorResponses, uuid } from '../schemas';
 import {
   listCertificateClaims,
   recordCertificateClaim,
@@ -31,7 +31,6 @@ import { renderInventoryReport } from '../../reports/renderInventoryReport';
 import { renderProductFootprintReport } from '../../reports/renderProductFootprintReport';
 import { reportFileName, type ReportKind } from '../../reports/reportFileName';
 
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 
 const factorSchema = {
   type: 'object',

@@ -22,6 +22,7 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
                   rpcUrl: { type: 'string' },
                   anchorRegistry: { type: 'string' },
                   participantRegistry: { type: 'string' },
+                  inventoryRegistry: { type: 'string' },
                 },
               },
             },
@@ -40,6 +41,7 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
               rpcUrl: deps.chain.rpcUrl,
               anchorRegistry: deps.chain.deployment.anchorRegistry,
               participantRegistry: deps.chain.deployment.participantRegistry,
+              inventoryRegistry: deps.chain.deployment.inventoryRegistry,
             }
           : null,
       };

@@ -31,7 +31,7 @@ describe('htmlToPdf', function () {
   });
 
   after(function () {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints a PDF', function () {

@@ -1,0 +1,28 @@
+/** The Nengtan HTTP API as the command line sees it: NENGTAN_URL (default from the config) and NENGTAN_KEY. */
+export interface ApiClient {
+  url: string;
+  json<T>(method: string, route: string, body?: unknown): Promise<T>;
+  bytes(route: string): Promise<Uint8Array>;
+}
+
+export function apiClient(url: string, key: string | undefined): ApiClient {
+  const request = async (method: string, route: string, body?: unknown): Promise<Response> => {
+    if (!key) throw new Error('set NENGTAN_KEY to an API key of your organisation');
+    const res = await fetch(`${url}${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+    return res;
+  };
+  return {
+    url,
+    json: async <T>(method: string, route: string, body?: unknown) =>
+      (await (await request(method, route, body)).json()) as T,
+    bytes: async (route) => new Uint8Array(await (await request('GET', route)).arrayBuffer()),
+  };
+}

@@ -1,0 +1,163 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../buildApp';
+import { orgOf } from '../auth';
+import { date, errorResponses, uuid } from '../schemas';
+import { getSharedDocument } from '../../documents/sharedDocuments';
+import { NengtanError } from '../../lib/errors';
+import { notarizeInventory, type NotarizationDeps } from '../../notarization/notarizeInventory';
+import { assignVerifier, attestInventory, listAssignments } from '../../notarization/verifierAssignments';
+import { complianceOverview } from '../../notarization/complianceOverview';
+import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
+
+function notarizationDeps(deps: AppDeps): NotarizationDeps {
+  if (!deps.chain || !deps.documents) {
+    throw new NengtanError('NT_ERR_CHAIN_UNAVAILABLE', {
+      message: 'Notarization needs the chain and the document store',
+    });
+  }
+  return { db: deps.db, chain: deps.chain, documents: deps.documents, keystoreSecret: deps.keystoreSecret };
+}
+
+const params = { type: 'object', properties: { id: uuid }, required: ['id'] } as const;
+
+export async function notarizationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.post<{ Params: { id: string } }>(
+    '/v1/inventories/:id/notarize',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Notarize an inventory: evidence package to IPFS (encrypted), inventory to InventoryRegistry',
+        params,
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 409, 422, 503) },
+      },
+    },
+    async (request) => {
+      await requireOrganisationKind(deps.db, orgOf(request), 'enterprise');
+      return notarizeInventory(notarizationDeps(deps), orgOf(request), request.params.id);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { verifierOrgId: string } }>(
+    '/v1/inventories/:id/verifiers',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Assign an independent verifier (on chain), giving it its own encrypted copy of the evidence',
+        params,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['verifierOrgId'],
+          properties: { verifierOrgId: uuid },
+        },
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 409, 422, 503) },
+      },
+    },
+    async (request) => {
+      await requireOrganisationKind(deps.db, orgOf(request), 'enterprise');
+      return assignVerifier(notarizationDeps(deps), orgOf(request), request.params.id, request.body.verifierOrgId);
+    },
+  );
+
+  app.get(
+    '/v1/verifications',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['verification'],
+        summary: "The inventories assigned to the caller's (verifier) organisation",
+        response: {
+          200: { type: 'array', items: { type: 'object', additionalProperties: true } },
+          ...errorResponses(),
+        },
+      },
+    },
+    async (request) => {
+      await requireOrganisationKind(deps.db, orgOf(request), 'verifier');
+      return listAssignments(deps, orgOf(request));
+    },
+  );
+
+  app.post<{
+    Params: { id: string };
+    Body: {
+      opinion: 'verified' | 'qualified' | 'rejected';
+      assurance: 'limited' | 'reasonable';
+      materialityBps: number;
+      statement: string;
+    };
+  }>(
+    '/v1/verifications/:id/attestation',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Attest an assigned inventory on chain (verified, qualified or rejected) with a statement',
+        params,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['opinion', 'assurance', 'materialityBps', 'statement'],
+          properties: {
+            opinion: { type: 'string', enum: ['verified', 'qualified', 'rejected'] },
+            assurance: { type: 'string', enum: ['limited', 'reasonable'] },
+            materialityBps: { type: 'integer', minimum: 0, maximum: 10_000 },
+            statement: { type: 'string', minLength: 1, maxLength: 100_000 },
+          },
+        },
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 409, 422, 503) },
+      },
+    },
+    async (request) => {
+      await requireOrganisationKind(deps.db, orgOf(request), 'verifier');
+      return attestInventory(notarizationDeps(deps), orgOf(request), request.params.id, request.body);
+    },
+  );
+
+  app.get<{ Params: { cid: string } }>(
+    '/v1/shared-documents/:cid',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['verification'],
+        summary: "An encrypted document (envelope bytes) the caller's organisation is a recipient of",
+        params: { type: 'object', properties: { cid: { type: 'string', maxLength: 200 } }, required: ['cid'] },
+      },
+    },
+    async (request, reply) => {
+      if (!deps.documents) throw new NengtanError('NT_ERR_CHAIN_UNAVAILABLE', { message: 'No document store' });
+      const envelope = await getSharedDocument(deps.db, deps.documents, orgOf(request), request.params.cid);
+      void reply.type('application/octet-stream');
+      return Buffer.from(envelope);
+    },
+  );
+
+  app.get<{ Querystring: { periodStart?: string; periodEnd?: string } }>(
+    '/v1/oversight/inventories',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Authority: every notarized inventory with its chain totals and verification status',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            periodStart: date,
+            periodEnd: date,
+          },
+        },
+        response: {
+          200: { type: 'array', items: { type: 'object', additionalProperties: true } },
+          ...errorResponses(400),
+        },
+      },
+    },
+    async (request) => {
+      await requireOrganisationKind(deps.db, orgOf(request), 'authority');
+      return complianceOverview(deps.db, request.query);
+    },
+  );
+}

@@ -1,0 +1,41 @@
+import type { Wallet } from 'ethers';
+import type { Queryable } from '../db/db';
+import { NengtanError } from '../lib/errors';
+import { custodialWallet } from '../registry/chainAccounts';
+import type { ChainConnection } from '../chain/connectChain';
+import type { InventoryRegistry } from '../../types/contracts';
+
+/** The organisation's registered custodial wallet, connected, or a refusal saying what is missing. */
+export async function signerOf(
+  db: Queryable,
+  chain: ChainConnection,
+  secret: Buffer | undefined,
+  orgId: string,
+): Promise<Wallet> {
+  const wallet = await custodialWallet(db, secret, orgId);
+  const { rows } = await db.query<{ registered: boolean }>(
+    "select registered_tx is not null as registered from chain_accounts where org_id = $1::uuid and custody = 'custodial'",
+    [orgId],
+  );
+  if (!wallet || !rows[0]?.registered) {
+    throw new NengtanError('NT_ERR_NOTARIZE_PREREQUISITE', {
+      message: 'The organisation has no registered custodial chain account to sign with',
+      hint: 'Create one with POST /v1/organisation/chain-accounts {"custody": "custodial"} (registered by the network authority).',
+    });
+  }
+  return wallet.connect(chain.provider) as Wallet;
+}
+
+export function inventoryRegistryOf(chain: ChainConnection): InventoryRegistry {
+  if (!chain.inventoryRegistry) {
+    throw new NengtanError('NT_ERR_CHAIN_UNAVAILABLE', {
+      message: 'InventoryRegistry is not deployed on this chain',
+      hint: 'Run npm run deploy against RPC_URL: it adds InventoryRegistry to the deployment record.',
+    });
+  }
+  return chain.inventoryRegistry;
+}
+
+export function gasOverrides(chain: ChainConnection): { gasPrice?: bigint } {
+  return chain.gasPrice === undefined ? {} : { gasPrice: chain.gasPrice };
+}
