@@ -31,7 +31,6 @@ import { renderInventoryReport } from '../../reports/renderInventoryReport';
 import { renderProductFootprintReport } from '../../reports/renderProductFootprintReport';
 import { reportFileName, type ReportKind } from '../../reports/reportFileName';
 
-
 const factorSchema = {
   type: 'object',
   properties: {
