@@ -168,6 +168,61 @@ export function leafHash(r: LeafReading): Uint8Array {
   return keccak256(keccak256(scratch));
 }
 
+/** Writes 32 bytes from 64 hex digits (no 0x), refusing anything shorter or not hex. */
+function writeHexWord(out: Buffer, word: number, hex: string): void {
+  if (hex.length !== 64 || out.write(hex, word * WORD, 32, 'hex') !== 32) {
+    throw new Error(`expected 64 hex digits, got ${hex.slice(0, 24)}`);
+  }
+}
+
+/**
+ * Leaves of many readings of one meter (a verifier rebuilding a batch): the meter's strings encoded once, each reading
+ * written over its own buffer. Hashes are given as 64 hex digits without 0x, or '' for none. Equal to {@link leafHash}.
+ */
+export function meterLeafEncoder(
+  meter: Pick<LeafReading, 'orgId' | 'meterId' | 'energyKind' | 'flow' | 'unit'>,
+): (
+  intervalStart: number,
+  intervalEnd: number,
+  quantity: bigint,
+  flags: number,
+  revision: number,
+  rawHashHex: string,
+  signatureHashHex: string,
+) => Uint8Array {
+  const blank = { ...meter, intervalStart: 0, intervalEnd: 0, quantity: 0n, flags: 0, revision: 0 };
+  const t = Buffer.from(abiEncode(LEAF_TYPES, leafValues({ ...blank, rawHash: null, signatureHash: null })));
+  const out = Buffer.alloc(t.length);
+  return (intervalStart, intervalEnd, quantity, flags, revision, rawHashHex, signatureHashHex) => {
+    if (
+      !Number.isSafeInteger(intervalStart) ||
+      !Number.isSafeInteger(intervalEnd) ||
+      intervalStart < 0 ||
+      intervalEnd < 0
+    ) {
+      return leafHashReference({
+        ...blank,
+        intervalStart,
+        intervalEnd,
+        quantity,
+        flags,
+        revision,
+        rawHash: rawHashHex === '' ? null : `0x${rawHashHex}`,
+        signatureHash: signatureHashHex === '' ? null : `0x${signatureHashHex}`,
+      });
+    }
+    t.copy(out);
+    writeUint(out, 5, intervalStart);
+    writeUint(out, 6, intervalEnd);
+    writeInt256(out, 7, quantity);
+    writeUint(out, 10, flags >>> 0);
+    writeUint(out, 11, revision >>> 0);
+    if (rawHashHex !== '') writeHexWord(out, 12, rawHashHex);
+    if (signatureHashHex !== '') writeHexWord(out, 13, signatureHashHex);
+    return keccak256(keccak256(out));
+  };
+}
+
 export function leafHashHex(r: LeafReading): string {
   return toHex(leafHash(r));
 }

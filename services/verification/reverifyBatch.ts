@@ -1,4 +1,4 @@
-import { leafHash } from '../lib/leafSchema';
+import { meterLeafEncoder } from '../lib/leafSchema';
 import { MerkleTree } from '../lib/merkle';
 import type { BatchExport } from '../notarization/batchExport';
 
@@ -8,31 +8,26 @@ import type { BatchExport } from '../notarization/batchExport';
  */
 export function reverifyBatchExport(exp: BatchExport): { root: string; matches: boolean; readings: number } {
   const packed = new Uint8Array(exp.rows.length * 32);
-  const meters = exp.meters;
-  exp.rows.forEach((row, i) => {
-    const meter = meters[row[0]];
-    packed.set(
-      leafHash({
-        orgId: exp.organisation,
-        meterId: meter.id,
-        energyKind: meter.energyKind,
-        flow: meter.flow as 'import' | 'export',
-        intervalStart: row[1],
-        intervalEnd: row[2],
-        quantity: BigInt(row[3]),
-        unit: meter.unit,
-        flags: row[4],
-        revision: row[5],
-        rawHash: row[6] === '' ? null : `0x${row[6]}`,
-        signatureHash: row[7] === '' ? null : `0x${row[7]}`,
-      }),
-      i * 32,
-    );
-  });
-  const root = exp.rows.length === 0 ? '0x' + '00'.repeat(32) : MerkleTree.build(packed).rootHex;
+  const encoders = exp.meters.map((meter) =>
+    meterLeafEncoder({
+      orgId: exp.organisation,
+      meterId: meter.id,
+      energyKind: meter.energyKind,
+      flow: meter.flow as 'import' | 'export',
+      unit: meter.unit,
+    }),
+  );
+  const rows = exp.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const encode = encoders[row[0]];
+    if (!encode) throw new Error(`row ${i} names meter ${row[0]}, the export lists ${encoders.length}`);
+    packed.set(encode(row[1], row[2], BigInt(row[3]), row[4], row[5], row[6], row[7]), i * 32);
+  }
+  const root = rows.length === 0 ? '0x' + '00'.repeat(32) : MerkleTree.build(packed).rootHex;
   return {
     root,
-    matches: root === exp.batch.root.toLowerCase() && exp.rows.length === exp.batch.leafCount,
-    readings: exp.rows.length,
+    matches: root === exp.batch.root.toLowerCase() && rows.length === exp.batch.leafCount,
+    readings: rows.length,
   };
 }

@@ -7,7 +7,7 @@ import type { BatchExport } from '../notarization/batchExport';
 import { compareInventories, type Comparison } from './compareInventories';
 import type { EvidenceManifest } from './evidence';
 import { recomputeInventory } from './recomputeInventory';
-import { reverifyBatchExport } from './reverifyBatch';
+import { reverifyPool } from './reverifyPool';
 
 export interface VerificationCheck {
   name: string;
@@ -49,6 +49,8 @@ export async function verifyEvidence(options: {
   recipientId: string;
   privateKey: Uint8Array;
   materialityBps?: number;
+  /** Worker threads re-verifying batches (default one per core; 0 on the calling thread). */
+  workers?: number;
 }): Promise<EvidenceVerification> {
   const started = performance.now();
   const checks: VerificationCheck[] = [];
@@ -83,20 +85,35 @@ export async function verifyEvidence(options: {
   );
   check('the chain version is live', !onChain.superseded, `version ${onChain.version}`);
 
-  const exports: BatchExport[] = [];
-  let readings = 0;
-  for (const batch of manifest.batches) {
-    const exp = open<BatchExport>(await options.fetchDocument(batch.cid), options.recipientId, options.privateKey);
-    const rebuilt = reverifyBatchExport(exp);
-    readings += rebuilt.readings;
-    const anchored = String(await anchors.rootOf(batch.id)).toLowerCase();
-    check(
-      `batch ${batch.id.slice(0, 10)}…: ${rebuilt.readings} readings rebuild the root anchored on chain`,
-      rebuilt.matches && rebuilt.root === anchored && anchored === batch.root.toLowerCase(),
-      `${rebuilt.root} / ${anchored}`,
+  // Fetch and re-verify batches concurrently: the pool keeps every core hashing while documents arrive.
+  const pool = reverifyPool(options.workers);
+  let rebuilt: { root: string; matches: boolean; readings: number; plaintext: Uint8Array; anchored: string }[];
+  try {
+    rebuilt = await Promise.all(
+      manifest.batches.map(async (batch) => {
+        const [result, anchored] = await Promise.all([
+          options
+            .fetchDocument(batch.cid)
+            .then((envelope) => pool.reverify(envelope, options.recipientId, options.privateKey)),
+          anchors.rootOf(batch.id).then((root: string) => String(root).toLowerCase()),
+        ]);
+        return { ...result, anchored };
+      }),
     );
-    exports.push(exp);
+  } finally {
+    await pool.close();
   }
+  let readings = 0;
+  manifest.batches.forEach((batch, i) => {
+    const { root, matches, anchored } = rebuilt[i];
+    readings += rebuilt[i].readings;
+    check(
+      `batch ${batch.id.slice(0, 10)}…: ${rebuilt[i].readings} readings rebuild the root anchored on chain`,
+      matches && root === anchored && anchored === batch.root.toLowerCase(),
+      `${root} / ${anchored}`,
+    );
+  });
+  const exports = rebuilt.map(({ plaintext }) => JSON.parse(Buffer.from(plaintext).toString('utf8')) as BatchExport);
 
   let comparison: Comparison | undefined;
   try {

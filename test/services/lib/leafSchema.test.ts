@@ -5,6 +5,7 @@ import { loadKeccak } from '../../../services/lib/keccak';
 import { ZERO_BYTES32 } from '../../../services/lib/hex';
 import {
   leafHashReference,
+  meterLeafEncoder,
   LEAF_FIELDS,
   LEAF_NAMES,
   LEAF_TYPES,
@@ -163,6 +164,36 @@ describe('leafSchema', function () {
         fc.property(reading, (r) => Buffer.from(leafHash(r)).equals(Buffer.from(leafHashReference(r)))),
         { numRuns: 500 },
       );
+    });
+
+    it('the per-meter encoder of a verifier hashes exactly like the general encoder, for any reading', function () {
+      fc.assert(
+        fc.property(reading, (r) => {
+          const encode = meterLeafEncoder(r);
+          const leaf = encode(
+            r.intervalStart,
+            r.intervalEnd,
+            r.quantity,
+            r.flags,
+            r.revision,
+            r.rawHash?.slice(2) ?? '',
+            r.signatureHash?.slice(2) ?? '',
+          );
+          return Buffer.from(leaf).equals(Buffer.from(leafHashReference(r)));
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('the per-meter encoder refuses a hash that is not 64 hex digits', function () {
+      const encode = meterLeafEncoder({
+        orgId: 'o',
+        meterId: 'm',
+        energyKind: 'electricity',
+        flow: 'import',
+        unit: 'kWh',
+      });
+      expect(() => encode(0, 900, 1n, 0, 0, 'zz'.repeat(32), '')).to.throw('expected 64 hex digits');
     });
   });
 });
