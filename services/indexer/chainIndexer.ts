@@ -11,6 +11,30 @@ export interface ChainIndexer {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** Logs wanted per eth_getLogs call: nodes answer large ranges slowly or refuse them. */
+const TARGET_LOGS = 1_000;
+
+/**
+ * Indexes until caught up with the confirmed head, sizing each range from the last (half when it brought more than
+ * twice the target number of logs, double when under half), between one block and `maxBlocks`.
+ */
+export async function indexToHead(
+  db: Db,
+  provider: Provider,
+  contracts: readonly IndexedContract[],
+  options: IndexerOptions,
+  shouldStop: () => boolean = () => false,
+): Promise<IndexStep[]> {
+  const steps: IndexStep[] = [];
+  let span = options.maxBlocks;
+  for (;;) {
+    const step = await indexChainEvents(db, provider, contracts, { ...options, maxBlocks: span });
+    steps.push(step);
+    if (step.caughtUp || shouldStop()) return steps;
+    if (step.logs > 2 * TARGET_LOGS) span = Math.max(1, Math.floor(span / 2));
+    else if (step.logs < TARGET_LOGS / 2) span = Math.min(options.maxBlocks, span * 2);
+  }
+}
 
 /**
  * Keeps the mirror current in the background: steps while behind, then polls every `intervalMs`. A chain that is down
@@ -29,13 +53,11 @@ export function startChainIndexer(
   let running: Promise<unknown> = Promise.resolve();
 
   const catchUp = async (): Promise<IndexStep[]> => {
-    const steps: IndexStep[] = [];
-    for (;;) {
-      const step = await indexChainEvents(db, provider, contracts, options);
-      steps.push(step);
-      if (step.rewound) log.warn({ rewound: step.rewound }, 'chain reorganisation: indexed events removed');
-      if (step.caughtUp || stopped) return steps;
+    const steps = await indexToHead(db, provider, contracts, options, () => stopped);
+    for (const step of steps.filter((s) => s.rewound)) {
+      log.warn({ rewound: step.rewound }, 'chain reorganisation: indexed events removed');
     }
+    return steps;
   };
 
   const loop = () => {

@@ -1,4 +1,4 @@
-import type { Block, Log, Provider } from 'ethers';
+import type { Block, EventFragment, Log, Provider } from 'ethers';
 import type { Db, Queryable } from '../db/db';
 import { eventArgs } from './eventArgs';
 import type { IndexedContract } from './indexedContracts';
@@ -20,6 +20,8 @@ export interface IndexStep {
   from: number;
   to: number;
   events: number;
+  /** Logs read (before decoding), for sizing the next range. */
+  logs: number;
   /** Set when a reorganisation was found: the events of these blocks were removed, to be indexed again. */
   rewound?: { from: number; to: number };
   /** Nothing left below the confirmed head. */
@@ -27,6 +29,21 @@ export interface IndexStep {
 }
 
 const INSERT_CHUNK = 5_000;
+
+const fragments = new WeakMap<IndexedContract, Map<string, EventFragment | null>>();
+
+/** The event of a log's first topic, looked up once per contract and topic (ethers' own lookup is slow per log). */
+function eventFragment(contract: IndexedContract, topic: string | undefined): EventFragment | null {
+  if (!topic) return null;
+  let byTopic = fragments.get(contract);
+  if (!byTopic) fragments.set(contract, (byTopic = new Map()));
+  let fragment = byTopic.get(topic);
+  if (fragment === undefined) {
+    fragment = contract.iface.getEvent(topic);
+    byTopic.set(topic, fragment);
+  }
+  return fragment;
+}
 
 async function cursorOf(db: Queryable, name: string, chainId: number, startBlock: number): Promise<number> {
   await db.query(
@@ -121,11 +138,18 @@ export async function indexChainEvents(
         fork + 1,
       ]);
     });
-    return { from: fork + 1, to: next - 1, events: 0, rewound: { from: fork + 1, to: next - 1 }, caughtUp: false };
+    return {
+      from: fork + 1,
+      to: next - 1,
+      events: 0,
+      logs: 0,
+      rewound: { from: fork + 1, to: next - 1 },
+      caughtUp: false,
+    };
   }
 
   const safeHead = (await provider.getBlockNumber()) - options.confirmations;
-  if (next > safeHead) return { from: next, to: next - 1, events: 0, caughtUp: true };
+  if (next > safeHead) return { from: next, to: next - 1, events: 0, logs: 0, caughtUp: true };
   const to = Math.min(safeHead, next + options.maxBlocks - 1);
 
   const byAddress = new Map(contracts.map((c) => [c.address.toLowerCase(), c]));
@@ -145,13 +169,14 @@ export async function indexChainEvents(
     // A log whose block has since been replaced: the range is read again at the next step.
     if (block.hash !== log.blockHash) throw new Error(`block ${log.blockNumber} changed while it was being indexed`);
     const contract = byAddress.get(log.address.toLowerCase());
-    const parsed = contract?.iface.parseLog({ topics: [...log.topics], data: log.data });
-    if (!contract || !parsed) continue;
+    const fragment = contract && eventFragment(contract, log.topics[0]);
+    if (!contract || !fragment) continue;
+    const args = contract.iface.decodeEventLog(fragment, log.data, log.topics);
     rows.push({
       log,
       contract,
-      event: parsed.name,
-      args: JSON.stringify(eventArgs(parsed.fragment, parsed.args)),
+      event: fragment.name,
+      args: JSON.stringify(eventArgs(fragment, args)),
       time: block.timestamp,
     });
   }
@@ -179,5 +204,5 @@ export async function indexChainEvents(
     ]);
     return true;
   });
-  return { from: next, to, events: indexed ? rows.length : 0, caughtUp: indexed && to === safeHead };
+  return { from: next, to, events: indexed ? rows.length : 0, logs: logs.length, caughtUp: indexed && to === safeHead };
 }
