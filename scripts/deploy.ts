@@ -20,6 +20,7 @@ import {
   readDeployment,
   writeDeployment,
 } from '../services/chain/deployment';
+import { deployMarketContracts, marketContractsLive } from '../services/chain/deployMarketContracts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -35,19 +36,32 @@ async function main(): Promise<void> {
   const existing = readDeployment(file);
   const authority = new Wallet(deployerKey, provider);
   if (existing && (await deploymentIsLive(provider, existing)) && !process.argv.includes('--force')) {
-    if (!existing.inventoryRegistry) {
+    let deployment = existing;
+    if (!deployment.inventoryRegistry) {
       const inventoryRegistry = await deployInventoryRegistry(authority, existing.participantRegistry, {
         gasPrice: config.gasPrice,
       });
-      writeDeployment(file, { ...existing, inventoryRegistry });
+      deployment = { ...deployment, inventoryRegistry };
       process.stdout.write(`InventoryRegistry ${inventoryRegistry} added to ${file}\n`);
-    } else {
-      process.stdout.write(`contracts already live per ${file}; use --force to deploy new ones\n`);
     }
+    if (!(await marketContractsLive(provider, deployment))) {
+      deployment = await deployMarketContracts(authority, deployment, { gasPrice: config.gasPrice });
+      process.stdout.write(
+        `CarbonAllowance ${deployment.carbonAllowance}, GreenCertificate ${deployment.greenCertificate}, ` +
+          `TradeLedger ${deployment.tradeLedger} added to ${file}\n`,
+      );
+    }
+    if (deployment === existing)
+      process.stdout.write(`contracts already live per ${file}; use --force to deploy new ones\n`);
+    writeDeployment(file, deployment);
     provider.destroy();
     return;
   }
-  const deployment = await deployContracts(authority, anchorer, { gasPrice: config.gasPrice });
+  const deployment = await deployMarketContracts(
+    authority,
+    await deployContracts(authority, anchorer, { gasPrice: config.gasPrice }),
+    { gasPrice: config.gasPrice },
+  );
   writeDeployment(file, deployment);
   process.stdout.write(`${JSON.stringify(deployment, null, 2)}\nwritten to ${file}\n`);
   provider.destroy();

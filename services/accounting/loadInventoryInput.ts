@@ -165,8 +165,22 @@ export async function loadInventoryInput(
   }>(
     `select source, certificate_ref, mwh::text as mwh, to_char(consumption_start, 'YYYY-MM-DD') as start,
        to_char(consumption_end, 'YYYY-MM-DD') as "end", generator
-     from certificate_claims where org_id = $1::uuid and consumption_start < $3::date and consumption_end > $2::date`,
-    [orgId, request.start, request.end],
+     from certificate_claims where org_id = $1::uuid and consumption_start < $3::date and consumption_end > $2::date
+     union all
+     -- Green certificates claimed on chain for the organisation, as the indexer mirrored them: consumption seconds
+     -- become local days, the end day exclusive and rounded up so the claim's whole period is covered.
+     select 'chain', c.ref, c.mwh, c.start, c."end", c.generator from (
+       select 'GreenCertificate claim #' || (e.args->>'claimId') || ' of certificate #' || (e.args->>'certificateId') as ref,
+         (e.args->'claim'->>'amount') as mwh,
+         to_char(to_timestamp((e.args->'claim'->>'consumptionStart')::bigint) at time zone $4, 'YYYY-MM-DD') as start,
+         to_char(date((to_timestamp((e.args->'claim'->>'consumptionEnd')::bigint) at time zone $4) - interval '1 second')
+           + 1, 'YYYY-MM-DD') as "end",
+         'device ' || (e.args->>'deviceId') as generator
+       from chain_events e join organisations o on o.id = $1::uuid
+       where e.contract = 'GreenCertificate' and e.event = 'CertificateClaimed'
+         and e.args->>'beneficiaryOrgId' = '0x' || encode(o.chain_id, 'hex')) c
+     where c.start::date < $3::date and c."end"::date > $2::date`,
+    [orgId, request.start, request.end, sites[0]?.time_zone ?? 'Asia/Shanghai'],
   );
   const { rows: production } = await db.query<{
     product: string;

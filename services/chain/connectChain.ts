@@ -18,6 +18,7 @@ import {
   type Deployment,
 } from './deployment';
 import { startEmbeddedChain, type EmbeddedChain } from './embeddedChain';
+import { deployMarketContracts, marketContractsLive } from './deployMarketContracts';
 
 export interface ChainConnection {
   rpcUrl: string;
@@ -97,6 +98,10 @@ export async function connectChain(config: Config): Promise<ChainConnection> {
         deployment.participantRegistry,
       );
       deployment = { ...deployment, inventoryRegistry: address };
+      writeDeployment(deploymentFile, deployment);
+    }
+    if (embedded && !(await marketContractsLive(provider, deployment))) {
+      deployment = await deployMarketContracts(devAccount(DEV_ROLES.authority).connect(provider), deployment);
       writeDeployment(deploymentFile, deployment);
     }
     return {

@@ -14,6 +14,10 @@ export interface Deployment {
   anchorRegistry: string;
   /** Absent in records written before inventories existed; the embedded chain adds it at start. */
   inventoryRegistry?: string;
+  /** The market contracts (issue 4); absent in older records, added at start (embedded) or by npm run deploy. */
+  carbonAllowance?: string;
+  greenCertificate?: string;
+  tradeLedger?: string;
   /** First block to scan for events. */
   deployedAtBlock: number;
   authority: string;

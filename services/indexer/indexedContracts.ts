@@ -2,6 +2,9 @@ import { Interface } from 'ethers';
 import type { Deployment } from '../chain/deployment';
 import {
   AnchorRegistry__factory,
+  CarbonAllowance__factory,
+  GreenCertificate__factory,
+  TradeLedger__factory,
   InventoryRegistry__factory,
   ParticipantRegistry__factory,
 } from '../../types/contracts';
@@ -29,6 +32,14 @@ export function indexedContracts(deployment: Deployment): IndexedContract[] {
       address: deployment.inventoryRegistry,
       iface: new Interface(InventoryRegistry__factory.abi),
     });
+  }
+  const market = [
+    ['CarbonAllowance', deployment.carbonAllowance, CarbonAllowance__factory.abi],
+    ['GreenCertificate', deployment.greenCertificate, GreenCertificate__factory.abi],
+    ['TradeLedger', deployment.tradeLedger, TradeLedger__factory.abi],
+  ] as const;
+  for (const [name, address, abi] of market) {
+    if (address) contracts.push({ name, address, iface: new Interface(abi) });
   }
   return contracts;
 }

@@ -10,6 +10,8 @@ import { openDb } from '../db/openDb';
 import { loadKeccak } from '../lib/keccak';
 import { startMqttIngest, type MqttIngest } from '../mqtt/mqttIngest';
 import { ensurePlatformKey } from './platformKey';
+import { startChainIndexer, type ChainIndexer } from '../indexer/chainIndexer';
+import { indexedContracts } from '../indexer/indexedContracts';
 import { buildApp } from '../api/buildApp';
 import { openDocumentStore } from '../documents/openDocumentStore';
 import type { DocumentStore } from '../documents/documentStore';
@@ -20,6 +22,8 @@ export interface Nengtan {
   documents: DocumentStore;
   chain: ChainConnection;
   worker: LedgerWorker;
+  /** Mirrors the contracts' events into PostgreSQL. */
+  indexer: ChainIndexer;
   mqtt?: MqttIngest;
   url: string;
   platformKeyAt: string;
@@ -27,8 +31,8 @@ export interface Nengtan {
 }
 
 /**
- * Starts everything: database (migrated), chain (embedded or RPC_URL), the ledger worker, MQTT ingest, and the API
- * listening on HOST:PORT. Idempotent across restarts: the same data, contracts and chain are reused.
+ * Starts everything: database (migrated), chain (embedded or RPC_URL), the ledger worker, the chain indexer, MQTT
+ * ingest, and the API listening on HOST:PORT. Idempotent across restarts: the same data, contracts and chain are reused.
  */
 export async function startNengtan(config: Config): Promise<Nengtan> {
   const unlock = config.dataDir && !config.databaseUrl ? lockDataDir(config.dataDir) : () => undefined;
@@ -58,6 +62,19 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       },
       app.log,
     );
+    const indexer = startChainIndexer(
+      db,
+      chain.provider,
+      indexedContracts(chain.deployment),
+      {
+        name: `deployment:${chain.chainId}:${chain.deployment.participantRegistry.toLowerCase()}`,
+        confirmations: config.confirmations,
+        maxBlocks: 2_000,
+        startBlock: chain.deployment.deployedAtBlock,
+        intervalMs: Math.max(config.workerIntervalMs, 1_000),
+      },
+      app.log,
+    );
     const mqtt = config.mqttUrl
       ? await startMqttIngest(db, {
           url: config.mqttUrl,
@@ -75,6 +92,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       documents,
       chain,
       worker,
+      indexer,
       mqtt,
       url,
       platformKeyAt,
@@ -84,6 +102,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
           await app.close();
           await mqtt?.stop();
           await worker.stop();
+          await indexer.stop();
           await chain.close();
           await db.close();
           unlock();
