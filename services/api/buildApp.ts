@@ -12,6 +12,7 @@ import { errorHandler } from './errorHandler';
 import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
 import { notarizationRoutes } from './routes/notarization';
+import { marketRoutes } from './routes/market';
 import { batchRoutes } from './routes/batches';
 import { healthRoutes } from './routes/health';
 import { meterRoutes } from './routes/meters';
@@ -111,5 +112,6 @@ export async function buildApp(
   await batchRoutes(app, deps);
   await accountingRoutes(app, deps);
   await notarizationRoutes(app, deps);
+  await marketRoutes(app, deps);
   return app;
 }

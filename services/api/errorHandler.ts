@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PG_ERROR, pgErrorCode } from '../db/db';
+import { decodeContractError } from '../chain/contractErrors';
 import { NengtanError } from '../lib/errors';
 
 /** Fastify's own error codes that mean "the client sent something unusable". */
@@ -67,8 +68,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     });
     return;
   }
-  const revert = (error as { code?: string; revert?: { name: string; args: unknown[] } }).revert;
-  if ((error as { code?: string }).code === 'CALL_EXCEPTION' && revert) {
+  const failed = error as { code?: string; revert?: { name: string; args: unknown[] } | null; data?: unknown };
+  const revert = failed.revert ?? decodeContractError(failed.data);
+  if (failed.code === 'CALL_EXCEPTION' && revert) {
     // A contract refused: a custom error decoded from the interface, e.g. InventoryRegistryVerifierNotIndependent.
     const args = revert.args.map((a) => String(a)).join(', ');
     void reply

@@ -16,7 +16,7 @@ const TARGET_LOGS = 1_000;
 
 /**
  * Indexes until caught up with the confirmed head, sizing each range from the last (half when it brought more than
- * twice the target number of logs, double when under half), between one block and `maxBlocks`.
+ * twice the target number of logs, double when under half), between one block and `maxBlocks`, starting at 8.
  */
 export async function indexToHead(
   db: Db,
@@ -26,7 +26,8 @@ export async function indexToHead(
   shouldStop: () => boolean = () => false,
 ): Promise<IndexStep[]> {
   const steps: IndexStep[] = [];
-  let span = options.maxBlocks;
+  // Start small and grow: one range over a long, busy history can take a node minutes to answer.
+  let span = Math.min(options.maxBlocks, 8);
   for (;;) {
     const step = await indexChainEvents(db, provider, contracts, { ...options, maxBlocks: span });
     steps.push(step);

@@ -1,0 +1,161 @@
+import { id as keccakText } from 'ethers';
+import type { NotarizationDeps } from '../notarization/notarizeInventory';
+import { localMidnight } from '../notarization/notarizeInventory';
+import { gasOverrides, signerOf } from '../notarization/chainParties';
+import { NengtanError } from '../lib/errors';
+import { getOrganisation } from '../registry/organisations';
+import { accountOf, marketContracts } from './marketContracts';
+
+export type MarketDeps = Pick<NotarizationDeps, 'db' | 'chain' | 'keystoreSecret'>;
+
+const TIME_ZONE = 'Asia/Shanghai';
+
+async function mined(tx: { hash: string; wait(): Promise<unknown> }): Promise<string> {
+  await tx.wait();
+  return tx.hash;
+}
+
+/**
+ * Opens a compliance year (authority): its period in local days, end exclusive, exactly the period of the inventories
+ * it is checked against; the surrender deadline (end of that local day); the offset cap in basis points.
+ */
+export async function openComplianceYear(
+  deps: MarketDeps,
+  authorityOrgId: string,
+  input: { year: number; periodStart: string; periodEnd: string; surrenderDeadline: string; offsetCapBps: number },
+) {
+  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, authorityOrgId);
+  const deadline = localMidnight(input.surrenderDeadline, TIME_ZONE) + 86_400 - 1;
+  const txHash = await mined(
+    await marketContracts(deps.chain)
+      .allowances.connect(signer)
+      .openYear(
+        input.year,
+        localMidnight(input.periodStart, TIME_ZONE),
+        localMidnight(input.periodEnd, TIME_ZONE),
+        deadline,
+        input.offsetCapBps,
+        gasOverrides(deps.chain),
+      ),
+  );
+  return { ...input, txHash };
+}
+
+/** Allocates allowances of a year to enterprises (authority), in one transaction: all or none. */
+export async function allocateAllowances(
+  deps: MarketDeps,
+  authorityOrgId: string,
+  year: number,
+  allocations: { orgId: string; quantity: string }[],
+) {
+  const accounts = await Promise.all(allocations.map((a) => accountOf(deps.db, a.orgId)));
+  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, authorityOrgId);
+  const txHash = await mined(
+    await marketContracts(deps.chain)
+      .allowances.connect(signer)
+      .allocate(
+        year,
+        accounts,
+        allocations.map((a) => BigInt(a.quantity)),
+        gasOverrides(deps.chain),
+      ),
+  );
+  return { year, allocations: allocations.map((a, i) => ({ ...a, account: accounts[i] })), txHash };
+}
+
+/**
+ * Registers an offset programme vintage (once) and issues offsets of it to an organisation (authority); the issuance
+ * reference (a registry serial number, say) is recorded as its keccak256.
+ */
+export async function issueOffsets(
+  deps: MarketDeps,
+  authorityOrgId: string,
+  input: { program: string; vintage: number; orgId: string; quantity: string; issuanceRef: string },
+) {
+  const { allowances } = marketContracts(deps.chain);
+  const program = programCode(input.program);
+  const tokenId = await allowances.offsetId(program, input.vintage);
+  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, authorityOrgId);
+  const connected = allowances.connect(signer);
+  if (!(await allowances.isOffsetRegistered(tokenId))) {
+    await mined(await connected.registerOffset(program, input.vintage, gasOverrides(deps.chain)));
+  }
+  const txHash = await mined(
+    await connected.issueOffset(
+      tokenId,
+      await accountOf(deps.db, input.orgId),
+      BigInt(input.quantity),
+      keccakText(input.issuanceRef),
+      gasOverrides(deps.chain),
+    ),
+  );
+  return { tokenId: tokenId.toString(), ...input, txHash };
+}
+
+/** A programme code ("CCER") as the left-aligned bytes16 the contract keys offsets by. */
+export function programCode(program: string): string {
+  const bytes = Buffer.from(program, 'ascii');
+  if (!/^[A-Z0-9-]{1,16}$/.test(program)) {
+    throw new NengtanError('NT_ERR_REQUEST_INVALID', {
+      message: `Offset programme "${program}" is not 1-16 characters A-Z, 0-9 or -`,
+    });
+  }
+  return `0x${Buffer.concat([bytes, Buffer.alloc(16 - bytes.length)]).toString('hex')}`;
+}
+
+/**
+ * Surrenders allowances of a year, and offsets, for the caller's organisation against its verified emissions. The
+ * contract refuses unverified emissions, more than the obligation, and offsets beyond the year's cap.
+ */
+export async function surrenderAllowances(
+  deps: MarketDeps,
+  orgId: string,
+  input: { year: number; allowances: string; offsets?: { tokenId: string; quantity: string }[] },
+) {
+  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, orgId);
+  const offsets = input.offsets ?? [];
+  const txHash = await mined(
+    await marketContracts(deps.chain)
+      .allowances.connect(signer)
+      .surrender(
+        input.year,
+        BigInt(input.allowances),
+        offsets.map((o) => BigInt(o.tokenId)),
+        offsets.map((o) => BigInt(o.quantity)),
+        gasOverrides(deps.chain),
+      ),
+  );
+  return { ...input, txHash };
+}
+
+const STATUS = ['pending', 'compliant', 'non_compliant'] as const;
+
+/** Where each enterprise stands for a compliance year, read from the contract (the source of truth for compliance). */
+export async function complianceTable(deps: Pick<MarketDeps, 'db' | 'chain'>, year: number, orgIds?: string[]) {
+  const { allowances } = marketContracts(deps.chain);
+  const { rows } = await deps.db.query<{ id: string }>(
+    `select id from organisations where 'enterprise' = any (kinds) and ($1::uuid[] is null or id = any ($1::uuid[]))
+     order by name`,
+    [orgIds ?? null],
+  );
+  return Promise.all(
+    rows.map(async ({ id }) => {
+      const organisation = await getOrganisation(deps.db, id);
+      const chainId = organisation?.chainId as string;
+      const [c, status] = await Promise.all([
+        allowances.compliance(chainId, year),
+        allowances.complianceStatus(chainId, year),
+      ]);
+      return {
+        organisation: { id, name: organisation?.name },
+        year,
+        verified: c.verified,
+        obligationT: c.obligationT.toString(),
+        allowancesSurrendered: c.allowancesSurrendered.toString(),
+        offsetsSurrendered: c.offsetsSurrendered.toString(),
+        shortfallT: c.shortfall.toString(),
+        status: STATUS[Number(status)],
+      };
+    }),
+  );
+}

@@ -1,0 +1,121 @@
+import { encodeBytes32String, id as keccakText } from 'ethers';
+import { NengtanError } from '../lib/errors';
+import { getOrganisation } from '../registry/organisations';
+import { gasOverrides, signerOf } from '../notarization/chainParties';
+import { localMidnight } from '../notarization/notarizeInventory';
+import type { MarketDeps } from './allowances';
+import { accountOf, marketContracts } from './marketContracts';
+
+const TIME_ZONE = 'Asia/Shanghai';
+
+function shortCode(value: string, field: string): string {
+  if (!/^[\x20-\x7e]{1,31}$/.test(value)) {
+    throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: `${field} must be 1-31 printable ASCII characters` });
+  }
+  return encodeBytes32String(value);
+}
+
+/** The bytes32 id of a generation device from its registry reference (e.g. the national GEC device number). */
+export function deviceIdOf(reference: string): string {
+  return keccakText(`device:${reference}`);
+}
+
+/** Registers a generation device owned by an organisation (certificate issuer). */
+export async function registerDevice(
+  deps: MarketDeps,
+  issuerOrgId: string,
+  input: { reference: string; ownerOrgId: string; technology: string; region: string; capacityKw: number },
+) {
+  const owner = await getOrganisation(deps.db, input.ownerOrgId);
+  if (!owner) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'No owner organisation with that id' });
+  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, issuerOrgId);
+  const deviceId = deviceIdOf(input.reference);
+  const tx = await marketContracts(deps.chain)
+    .certificates.connect(signer)
+    .registerDevice(
+      deviceId,
+      owner.chainId,
+      shortCode(input.technology, 'technology'),
+      shortCode(input.region, 'region'),
+      input.capacityKw,
+      gasOverrides(deps.chain),
+    );
+  await tx.wait();
+  return { deviceId, ...input, txHash: tx.hash };
+}
+
+/** Issues certificates (1 = 1 MWh) for a device and a generation period of local days to its owner (issuer). */
+export async function issueCertificates(
+  deps: MarketDeps,
+  issuerOrgId: string,
+  input: { deviceReference: string; generationStart: string; generationEnd: string; mwh: number; evidence: string },
+) {
+  const { certificates } = marketContracts(deps.chain);
+  const deviceId = deviceIdOf(input.deviceReference);
+  const device = await certificates.device(deviceId);
+  const { rows } = await deps.db.query<{ id: string }>('select id from organisations where chain_id = $1', [
+    Buffer.from(device.ownerOrgId.slice(2), 'hex'),
+  ]);
+  if (!rows[0]) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'The device owner is not known here' });
+  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, issuerOrgId);
+  const tx = await certificates
+    .connect(signer)
+    .issue(
+      deviceId,
+      await accountOf(deps.db, rows[0].id),
+      localMidnight(input.generationStart, TIME_ZONE),
+      localMidnight(input.generationEnd, TIME_ZONE),
+      input.mwh,
+      keccakText(input.evidence),
+      '',
+      gasOverrides(deps.chain),
+    );
+  const receipt = await tx.wait();
+  const issued = receipt?.logs
+    .map((log) => certificates.interface.parseLog(log))
+    .find((parsed) => parsed?.name === 'CertificateIssued');
+  return { certificateId: issued ? issued.args.id.toString() : null, deviceId, ...input, txHash: tx.hash };
+}
+
+/**
+ * Claims (retires) certificates held by the caller for a beneficiary organisation and a consumption period of local
+ * days: the units are burnt, and the claim, once indexed, lowers the beneficiary's market-based Scope 2.
+ */
+export async function claimCertificates(
+  deps: MarketDeps,
+  orgId: string,
+  input: {
+    certificateId: string;
+    mwh: number;
+    beneficiaryOrgId?: string;
+    consumptionStart: string;
+    consumptionEnd: string;
+    location: string;
+  },
+) {
+  const beneficiary = await getOrganisation(deps.db, input.beneficiaryOrgId ?? orgId);
+  if (!beneficiary) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'No beneficiary organisation with that id' });
+  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, orgId);
+  const { certificates } = marketContracts(deps.chain);
+  const tx = await certificates
+    .connect(signer)
+    .claim(
+      BigInt(input.certificateId),
+      input.mwh,
+      beneficiary.chainId,
+      localMidnight(input.consumptionStart, TIME_ZONE),
+      localMidnight(input.consumptionEnd, TIME_ZONE),
+      shortCode(input.location, 'location'),
+      gasOverrides(deps.chain),
+    );
+  const receipt = await tx.wait();
+  const claimed = receipt?.logs
+    .map((log) => certificates.interface.parseLog(log))
+    .find((parsed) => parsed?.name === 'CertificateClaimed');
+  return {
+    claimId: claimed ? claimed.args.claimId.toString() : null,
+    beneficiaryOrgId: beneficiary.id,
+    ...input,
+    txHash: tx.hash,
+  };
+}

@@ -1,0 +1,297 @@
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import { anchorSealedBatches } from '../../../services/anchoring/anchorSealedBatches';
+import { sealDueBatches } from '../../../services/batching/sealBatches';
+import { embeddedDocumentStore } from '../../../services/documents/embeddedDocumentStore';
+import { indexToHead } from '../../../services/indexer/chainIndexer';
+import { indexedContracts } from '../../../services/indexer/indexedContracts';
+import { call, createParticipant, type Participant } from '../../helpers/participants';
+import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
+import { startTestChain, type TestChain } from '../../helpers/testChain';
+import { createTestDb, type TestDb } from '../../helpers/testDb';
+
+const YEAR = 2025;
+const PERIOD = { start: '2025-03-01', end: '2025-03-02' }; // a one-day compliance period keeps the data small
+
+/**
+ * A compliance year through the API: the authority opens it and allocates, an enterprise's inventory is notarized and
+ * verified, an exchange records a sale that settles on chain, the enterprise surrenders its obligation, and the
+ * compliance table, positions, trades and statistics read back from the indexed chain.
+ */
+describe('market: a compliance year through the API', function () {
+  this.timeout(180_000);
+  let db: TestDb;
+  let chain: TestChain;
+  let t: TestApp;
+  let authority: Participant;
+  let steel: Participant;
+  let cement: Participant;
+  let exchange: Participant;
+  let obligation: string;
+
+  const index = () =>
+    indexToHead(db.db, chain.provider, indexedContracts(chain.deployment), {
+      name: 'test',
+      confirmations: 0,
+      maxBlocks: 1000,
+      startBlock: chain.deployment.deployedAtBlock,
+    });
+
+  const refusal = async (key: string, method: 'POST' | 'PUT', url: string, payload: object) =>
+    (await t.app.inject({ method, url, headers: auth(key), payload })).json();
+
+  before(async function () {
+    [db, chain] = await Promise.all([createTestDb(), startTestChain()]);
+    t = await createTestApp(
+      db.db,
+      chain,
+      {},
+      { keystoreSecret: randomBytes(32), documents: await embeddedDocumentStore(db.db) },
+    );
+    authority = await createParticipant(t, 'Provincial Ecology Department', ['authority']);
+    steel = await createParticipant(t, 'Compliance Steel', ['enterprise']);
+    cement = await createParticipant(t, 'Compliance Cement', ['enterprise']);
+    exchange = await createParticipant(t, 'Shanghai Environment Exchange', ['exchange']);
+    const verifier = await createParticipant(t, 'Market Verifier', ['verifier']);
+
+    // Steel's verified emissions for the period.
+    const site = await call(t, steel.key, 'POST', '/v1/sites', { name: 'Mill', gridRegion: 'East' });
+    await call(t, steel.key, 'POST', '/v1/meters', { siteId: site.id, externalId: 'E', energyKind: 'electricity' });
+    await call(t, steel.key, 'POST', '/v1/readings', {
+      readings: Array.from({ length: 96 }, (_, i) => ({
+        meter: 'E',
+        start: new Date(Date.parse('2025-02-28T16:00:00Z') + i * 900_000).toISOString(),
+        value: '50',
+      })),
+    });
+    await sealDueBatches(db.db, { windowSeconds: 0, maxReadings: 1 });
+    await anchorSealedBatches(db.db, chain);
+    const inventory = await call(t, steel.key, 'POST', '/v1/inventories', PERIOD);
+    await call(t, steel.key, 'POST', `/v1/inventories/${inventory.id}/notarize`);
+    await call(t, steel.key, 'POST', `/v1/inventories/${inventory.id}/verifiers`, { verifierOrgId: verifier.orgId });
+    await call(t, verifier.key, 'POST', `/v1/verifications/${inventory.id}/attestation`, {
+      opinion: 'verified',
+      assurance: 'reasonable',
+      materialityBps: 500,
+      statement: 'Verified.',
+    });
+
+    await call(t, authority.key, 'POST', '/v1/market/years', {
+      year: YEAR,
+      periodStart: PERIOD.start,
+      periodEnd: PERIOD.end,
+      surrenderDeadline: '2027-12-31',
+    });
+    await call(t, authority.key, 'POST', `/v1/market/years/${YEAR}/allocations`, {
+      allocations: [
+        { orgId: steel.orgId, quantity: '1' },
+        { orgId: cement.orgId, quantity: '5' },
+      ],
+    });
+    await call(t, cement.key, 'PUT', '/v1/market/ledger-approvals/allowance', { approved: true });
+    await call(t, exchange.key, 'POST', '/v1/market/trades', {
+      venueRef: 'SEEE-2025-000123',
+      buyerOrgId: steel.orgId,
+      sellerOrgId: cement.orgId,
+      asset: 'allowance',
+      tokenId: String(YEAR),
+      quantity: '4',
+      pricePerUnit: '8650',
+      currency: 'CNY',
+      paymentRef: 'ICBC-20250410-7781',
+      venue: 'SEEE',
+    });
+    [{ obligationT: obligation }] = await call(t, steel.key, 'GET', `/v1/market/years/${YEAR}/compliance`);
+    await call(t, steel.key, 'POST', '/v1/market/surrenders', { year: YEAR, allowances: obligation });
+    await index();
+  });
+
+  after(async function () {
+    await t?.app.close();
+    await Promise.all([db?.drop(), chain?.close()]);
+  });
+
+  it('has a verified obligation of whole tonnes', function () {
+    expect(Number(obligation)).to.be.greaterThan(0);
+  });
+
+  it('shows the enterprise compliant after surrendering its obligation', async function () {
+    const [row] = await call(t, steel.key, 'GET', `/v1/market/years/${YEAR}/compliance`);
+    expect(row).to.include({ verified: true, shortfallT: '0', allowancesSurrendered: obligation });
+  });
+
+  it('shows the authority every enterprise, the unverified one with its emissions unverified', async function () {
+    const rows = await call<{ organisation: { name: string }; verified: boolean }[]>(
+      t,
+      authority.key,
+      'GET',
+      `/v1/market/years/${YEAR}/compliance`,
+    );
+    expect(rows.map((r) => [r.organisation.name, r.verified])).to.deep.equal([
+      ['Compliance Cement', false],
+      ['Compliance Steel', true],
+    ]);
+  });
+
+  it('settled the trade: the positions read from the indexed chain', async function () {
+    const steelPositions = await call(t, steel.key, 'GET', '/v1/market/positions');
+    const cementPositions = await call(t, cement.key, 'GET', '/v1/market/positions');
+    expect([steelPositions, cementPositions]).to.deep.equal([
+      [{ asset: 'allowance', tokenId: String(YEAR), quantity: String(1 + 4 - Number(obligation)) }],
+      [{ asset: 'allowance', tokenId: String(YEAR), quantity: '1' }],
+    ]);
+  });
+
+  it('lists the trade for its parties', async function () {
+    const [trade] = await call(t, cement.key, 'GET', '/v1/market/trades');
+    expect(trade).to.include({
+      kind: 'exchange',
+      asset: 'allowance',
+      quantity: '4',
+      pricePerUnit: '8650',
+      currency: 'CNY',
+    });
+  });
+
+  it('keeps the trade from an organisation that is not a party', async function () {
+    const outsider = await createParticipant(t, 'Outsider Ltd', ['enterprise']);
+    expect(await call(t, outsider.key, 'GET', '/v1/market/trades')).to.deep.equal([]);
+  });
+
+  it('reports volume and volume-weighted price per vintage', async function () {
+    const [row] = await call(t, steel.key, 'GET', '/v1/market/statistics?asset=allowance');
+    expect(row).to.include({ tokenId: String(YEAR), volume: '4', vwapMinorUnits: '8650.00', trades: 1 });
+  });
+
+  describe('refusals', function () {
+    it('an enterprise cannot open a year', async function () {
+      const body = await refusal(steel.key, 'POST', '/v1/market/years', {
+        year: 2030,
+        periodStart: '2030-01-01',
+        periodEnd: '2031-01-01',
+        surrenderDeadline: '2031-12-31',
+      });
+      expect(body).to.include({ statusCode: 403, code: 'NT_ERR_AUTH_ROLE', requiredKind: 'authority' });
+    });
+
+    it('an enterprise cannot record an exchange trade', async function () {
+      const body = await refusal(steel.key, 'POST', '/v1/market/trades', {
+        venueRef: 'x',
+        buyerOrgId: cement.orgId,
+        sellerOrgId: steel.orgId,
+        asset: 'allowance',
+        tokenId: String(YEAR),
+        quantity: '1',
+        pricePerUnit: '1',
+        currency: 'CNY',
+        paymentRef: 'p',
+        venue: 'OTC',
+      });
+      expect(body).to.include({ statusCode: 403, code: 'NT_ERR_AUTH_ROLE' });
+    });
+
+    it('the chain refuses a sale the seller did not approve, and nothing moves', async function () {
+      const body = await refusal(exchange.key, 'POST', '/v1/market/trades', {
+        venueRef: 'SEEE-2025-000124',
+        buyerOrgId: cement.orgId,
+        sellerOrgId: steel.orgId,
+        asset: 'allowance',
+        tokenId: String(YEAR),
+        quantity: '1',
+        pricePerUnit: '8700',
+        currency: 'CNY',
+        paymentRef: 'ICBC-20250411-0001',
+        venue: 'SEEE',
+      });
+      expect(body).to.include({ statusCode: 422, code: 'NT_ERR_CHAIN_REVERTED' });
+    });
+
+    it('the chain refuses surrendering more than the obligation', async function () {
+      const body = await refusal(steel.key, 'POST', '/v1/market/surrenders', { year: YEAR, allowances: '1' });
+      expect(body).to.include({ statusCode: 422, code: 'NT_ERR_CHAIN_REVERTED' });
+    });
+
+    it('the chain refuses a surrender without verified emissions', async function () {
+      const body = await refusal(cement.key, 'POST', '/v1/market/surrenders', { year: YEAR, allowances: '1' });
+      expect(body.message).to.match(/^CarbonAllowance/);
+    });
+  });
+
+  describe('green certificates through the API', function () {
+    let claim: { claimId: string; beneficiaryOrgId: string };
+    let withoutClaim: { document: { results: Record<string, string> } };
+    let withClaim: typeof withoutClaim;
+
+    before(async function () {
+      const issuer = await createParticipant(t, 'Green Certificate Issuing Centre', ['certificate_issuer']);
+      const wind = await createParticipant(t, 'Yancheng Offshore Wind', ['enterprise']);
+      withoutClaim = await call(t, steel.key, 'POST', '/v1/inventories/preview', PERIOD);
+      await call(t, issuer.key, 'POST', '/v1/certificates/devices', {
+        reference: 'GEC-DEV-320900-0042',
+        ownerOrgId: wind.orgId,
+        technology: 'wind',
+        region: 'CN-JS',
+        capacityKw: 300_000,
+      });
+      const issued = await call(t, issuer.key, 'POST', '/v1/certificates/issuances', {
+        deviceReference: 'GEC-DEV-320900-0042',
+        generationStart: '2025-02-01',
+        generationEnd: '2025-03-01',
+        mwh: 100,
+        evidence: 'generation meter readings 2025-02',
+      });
+      await call(t, wind.key, 'POST', '/v1/market/transfers', {
+        asset: 'certificate',
+        tokenId: issued.certificateId,
+        toOrgId: steel.orgId,
+        quantity: '3',
+      });
+      claim = await call(t, steel.key, 'POST', '/v1/certificates/claims', {
+        certificateId: issued.certificateId,
+        mwh: 2,
+        consumptionStart: PERIOD.start,
+        consumptionEnd: PERIOD.end,
+        location: 'CN-JS',
+      });
+      await index();
+      withClaim = await call(t, steel.key, 'POST', '/v1/inventories/preview', PERIOD);
+    });
+
+    it('records the claim for the claimant by default', function () {
+      expect(claim).to.include({ claimId: '1', beneficiaryOrgId: steel.orgId });
+    });
+
+    it('leaves the unclaimed certificate in the position', async function () {
+      const rows = await call<{ asset: string; quantity: string }[]>(t, steel.key, 'GET', '/v1/market/positions');
+      expect(rows.find((r) => r.asset === 'certificate')?.quantity).to.equal('1');
+    });
+
+    it('lowers market-based Scope 2 of the claimed period', function () {
+      expect(Number(withClaim.document.results.scope2MarketBased)).to.be.lessThan(
+        Number(withoutClaim.document.results.scope2MarketBased),
+      );
+    });
+
+    it('refuses a claim of more than the holder has', async function () {
+      const body = await refusal(steel.key, 'POST', '/v1/certificates/claims', {
+        certificateId: '1',
+        mwh: 5,
+        consumptionStart: PERIOD.start,
+        consumptionEnd: PERIOD.end,
+        location: 'CN-JS',
+      });
+      expect(body).to.include({ statusCode: 422, code: 'NT_ERR_CHAIN_REVERTED' });
+    });
+
+    it('refuses issuance by an organisation that is not a certificate issuer', async function () {
+      const body = await refusal(steel.key, 'POST', '/v1/certificates/issuances', {
+        deviceReference: 'GEC-DEV-320900-0042',
+        generationStart: '2025-03-01',
+        generationEnd: '2025-03-02',
+        mwh: 1,
+        evidence: 'x',
+      });
+      expect(body).to.include({ statusCode: 403, code: 'NT_ERR_AUTH_ROLE', requiredKind: 'certificate_issuer' });
+    });
+  });
+});
