@@ -4,7 +4,8 @@
  * days of 15-minute history with the odd gap and spike for VEE to handle, one gateway-signed meter per enterprise,
  * then a live trickle. It waits for the first anchored batch, downloads a receipt and verifies it independently, computes
  * the steel mill's inventory of the fed days, notarizes it, has an independent verifier re-verify and attest it on
- * chain, and shows the authority's view.
+ * chain, and shows the authority's view; then plays a compliance period on chain: allocation, an exchange trade,
+ * offsets, green certificates issued, sold and claimed, surrender, and the compliance table.
  *
  *   npm run demo                      against http://127.0.0.1:8080 and the platform key in .nengtan/platform-key
  *   npm run demo -- --no-live         stop after the receipt is verified
@@ -18,6 +19,7 @@ import { canonicalSignedMessage } from '../services/ingest/signatures';
 import type { ReceivedReading } from '../services/ingest/received';
 import { readPlatformKeyFile } from '../services/runtime/platformKey';
 import { receiptIsValid, verifyReceipt } from '../services/receipts/verifyReceipt';
+import { complianceYear } from './demo/complianceYear';
 import { notarizeAndVerify } from './demo/notarizeAndVerify';
 
 const INTERVAL = 900_000;
@@ -398,14 +400,23 @@ async function main(): Promise<void> {
   for (const i of inventory.document.intensity)
     console.log(`    intensity ${i.kgCO2ePerUnitLocation} kgCO2e per t of ${i.product}`);
 
-  const verified = await notarizeAndVerify({
+  const verification = await notarizeAndVerify({
     url,
     platformKey,
     dir: path.dirname(statePath),
     enterprise: org,
     period,
   });
-  if (!verified) process.exit(1);
+  if (!verification.ok) process.exit(1);
+  await complianceYear({
+    url,
+    platformKey,
+    dir: path.dirname(statePath),
+    authority: verification.authority,
+    steel: org,
+    cement: state.orgs[1],
+    period,
+  });
   if (arg('--no-live')) return;
 
   console.log('  live trickle: a new interval for every meter as each 15 minutes complete (Ctrl+C to stop)');

@@ -82,7 +82,7 @@ export async function notarizeAndVerify(options: {
   dir: string;
   enterprise: { name: string; adminKey: string };
   period: { start: string; end: string };
-}): Promise<boolean> {
+}): Promise<{ ok: boolean; authority: Party }> {
   const { url, dir, period } = options;
   const statePath = path.join(dir, 'demo-verification.json');
   let state: VerificationState = { url };
@@ -109,7 +109,7 @@ export async function notarizeAndVerify(options: {
     inventory = await enterprise.json<{ id: string }>('POST', '/v1/inventories', period);
   } catch (error) {
     console.log(`  the period is already notarized (${error instanceof Error ? error.message.slice(0, 120) : ''})`);
-    return true;
+    return { ok: true, authority: state.authority };
   }
   const notarized = await enterprise.json<{ chainInventoryId: string; manifestCid: string; txHash: string }>(
     'POST',
@@ -144,5 +144,5 @@ export async function notarizeAndVerify(options: {
         `${row.verifiers.map((v) => v.opinion ?? 'verification pending').join(', ') || 'no verifier'}`,
     );
   }
-  return code === 0;
+  return { ok: code === 0, authority: state.authority };
 }

@@ -89,7 +89,7 @@ export async function startTestChain(): Promise<TestChain> {
     dataDir,
     async close() {
       await chain.close();
-      node.kill();
+      node.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
