@@ -9,6 +9,8 @@
  *   verify-inventory <inventory uuid> --key <file> [--materiality bps] [--out report.json]
  *                    [--attest [--opinion verified|qualified|rejected] [--assurance limited|reasonable]]
  *                                                                       verifier: re-verify an assigned inventory
+ *   compliance <year> | positions | trades | market-stats [asset]       the market, as the key's organisation
+ *   api <METHOD> <route> [json body]                                    any API route (e.g. POST /v1/market/surrenders)
  *
  * Receipts come from the API (NENGTAN_URL, default http://127.0.0.1:8080, and NENGTAN_KEY). Verification reads the
  * database directly when it can (DATABASE_URL, or the embedded data directory while Nengtan is stopped) and the
@@ -30,6 +32,7 @@ import {
 } from '../services/receipts/verifyStoredBatches';
 import { AnchorRegistry__factory } from '../types/contracts';
 import { apiClient } from './cli/apiClient';
+import { marketCommand } from './cli/marketCommands';
 import { keygen, verifyInventory } from './cli/verifierCommands';
 
 const args = process.argv.slice(2);
@@ -162,6 +165,14 @@ async function main(): Promise<number> {
           : undefined,
       });
     }
+    case 'compliance':
+    case 'positions':
+    case 'trades':
+    case 'market-stats':
+    case 'api': {
+      const code = await marketCommand(client, command, positional.slice(1));
+      return code === 2 ? usage() : code;
+    }
     default:
       return usage();
   }
@@ -169,7 +180,7 @@ async function main(): Promise<number> {
 
 function usage(): number {
   process.stderr.write(
-    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory ... (see the header of scripts/cli.ts)\n',
+    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|compliance|positions|trades|market-stats|api ... (see the header of scripts/cli.ts)\n',
   );
   return 2;
 }

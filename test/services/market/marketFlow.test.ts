@@ -6,6 +6,7 @@ import { embeddedDocumentStore } from '../../../services/documents/embeddedDocum
 import { indexToHead } from '../../../services/indexer/chainIndexer';
 import { indexedContracts } from '../../../services/indexer/indexedContracts';
 import { call, createParticipant, type Participant } from '../../helpers/participants';
+import { runCli } from '../../helpers/runCli';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
 import { startTestChain, type TestChain } from '../../helpers/testChain';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
@@ -161,6 +162,14 @@ describe('market: a compliance year through the API', function () {
   it('reports volume and volume-weighted price per vintage', async function () {
     const [row] = await call(t, steel.key, 'GET', '/v1/market/statistics?asset=allowance');
     expect(row).to.include({ tokenId: String(YEAR), volume: '4', vwapMinorUnits: '8650.00', trades: 1 });
+  });
+
+  it('prints the compliance table on the command line', async function () {
+    const apiUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const run = await runCli({ NENGTAN_URL: apiUrl, NENGTAN_KEY: authority.key }, 'compliance', String(YEAR));
+    expect([run.status, run.stdout.split('\n').find((l) => l.startsWith('Compliance Steel'))], run.stderr).to.satisfy(
+      ([status, line]: [number, string | undefined]) => status === 0 && /\btrue\b.*\bcompliant\b/.test(line ?? ''),
+    );
   });
 
   describe('refusals', function () {

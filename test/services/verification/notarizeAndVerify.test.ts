@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { embeddedDocumentStore } from '../../../services/documents/embeddedDocum
 import { generateRecipientKeyPair } from '../../../services/documents/recipientKeys';
 import { verifyEvidence } from '../../../services/verification/verifyEvidence';
 import { InventoryRegistry__factory } from '../../../types/contracts';
+import { runCli } from '../../helpers/runCli';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
 import { startTestChain, type TestChain } from '../../helpers/testChain';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
@@ -308,19 +308,8 @@ describe('notarized inventories and independent verification', function () {
         if (dir) rmSync(dir, { recursive: true, force: true });
       });
 
-      // Asynchronous: the API answering the command runs in this process.
       const cli = (...args: string[]) =>
-        new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-          const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/cli.ts', ...args], {
-            env: { ...process.env, NENGTAN_URL: apiUrl, NENGTAN_KEY: verifier.key, RPC_URL: chain.rpcUrl },
-          });
-          let stdout = '';
-          let stderr = '';
-          child.stdout.on('data', (chunk) => (stdout += chunk));
-          child.stderr.on('data', (chunk) => (stderr += chunk));
-          child.on('error', reject);
-          child.on('close', (status) => resolve({ status, stdout, stderr }));
-        });
+        runCli({ NENGTAN_URL: apiUrl, NENGTAN_KEY: verifier.key, RPC_URL: chain.rpcUrl }, ...args);
 
       it('verify-inventory exits 0 and says VERIFIED for the untouched inventory', async function () {
         const run = await cli('verify-inventory', inventory.id, '--key', keyFile);
