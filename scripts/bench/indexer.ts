@@ -73,20 +73,26 @@ async function buildHistory(chain: ChainConnection): Promise<void> {
   await Promise.all(pending);
 }
 
-/** The straightforward indexer: every block fetched in turn, one INSERT per event. */
-async function baselineIndex(db: Db, chain: ChainConnection, contracts: IndexedContract[]): Promise<number> {
-  const byAddress = new Map(contracts.map((c) => [c.address.toLowerCase(), c]));
-  const head = await chain.provider.getBlockNumber();
+/** Every log of the contracts, read 10 blocks at a time (Hardhat answers one large range very slowly). */
+async function logsInSmallRanges(chain: ChainConnection, contracts: IndexedContract[], head: number): Promise<Log[]> {
   const logs: Log[] = [];
   for (let from = chain.deployment.deployedAtBlock; from <= head; from += 10) {
     logs.push(
       ...(await chain.provider.getLogs({
-        address: [...byAddress.keys()],
+        address: contracts.map((c) => c.address),
         fromBlock: from,
         toBlock: Math.min(head, from + 9),
       })),
     );
   }
+  return logs;
+}
+
+/** The straightforward indexer: every block fetched in turn, one INSERT per event. */
+async function baselineIndex(db: Db, chain: ChainConnection, contracts: IndexedContract[]): Promise<number> {
+  const byAddress = new Map(contracts.map((c) => [c.address.toLowerCase(), c]));
+  const head = await chain.provider.getBlockNumber();
+  const logs = await logsInSmallRanges(chain, contracts, head);
   const times = new Map<number, number>();
   let inserted = 0;
   await db.transaction(async (q) => {
@@ -167,13 +173,7 @@ async function main(): Promise<number> {
       `(${head - chain.deployment.deployedAtBlock} blocks, ${((performance.now() - built) / 1000).toFixed(0)} s)\n`,
     );
     const contracts = indexedContracts(chain.deployment);
-    const expected = (
-      await chain.provider.getLogs({
-        address: contracts.map((c) => c.address),
-        fromBlock: chain.deployment.deployedAtBlock,
-        toBlock: head,
-      })
-    ).length;
+    const expected = (await logsInSmallRanges(chain, contracts, head)).length;
 
     const ours = await freshDb(admin, names);
     dbs.push(ours);
