@@ -13,6 +13,7 @@ import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
 import { notarizationRoutes } from './routes/notarization';
 import { marketRoutes } from './routes/market';
+import { otcDealRoutes } from './routes/otcDeals';
 import { batchRoutes } from './routes/batches';
 import { healthRoutes } from './routes/health';
 import { meterRoutes } from './routes/meters';
@@ -113,5 +114,6 @@ export async function buildApp(
   await accountingRoutes(app, deps);
   await notarizationRoutes(app, deps);
   await marketRoutes(app, deps);
+  await otcDealRoutes(app, deps);
   return app;
 }

@@ -172,6 +172,65 @@ describe('market: a compliance year through the API', function () {
     );
   });
 
+  describe('an over-the-counter deal', function () {
+    let proposed: { id: string; signed: { buyer: boolean; seller: boolean } };
+    let accepted: { status: string; tradeId: string };
+
+    before(async function () {
+      await call(t, steel.key, 'PUT', '/v1/market/ledger-approvals/allowance', { approved: true });
+      proposed = await call(t, steel.key, 'POST', '/v1/market/otc-deals', {
+        side: 'sell',
+        counterpartyOrgId: cement.orgId,
+        asset: 'allowance',
+        tokenId: String(YEAR),
+        quantity: '1',
+        pricePerUnit: '9100',
+        currency: 'CNY',
+        paymentRef: 'BOC-OTC-20250415-01',
+        deadline: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+    });
+
+    after(async function () {
+      await call(t, steel.key, 'PUT', '/v1/market/ledger-approvals/allowance', { approved: false });
+    });
+
+    it('is signed by the proposing seller only, until accepted', function () {
+      expect(proposed.signed).to.deep.equal({ buyer: false, seller: true });
+    });
+
+    it('cannot be accepted by an organisation it was not offered to', async function () {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/v1/market/otc-deals/${proposed.id}/accept`,
+        headers: auth(exchange.key),
+        payload: {},
+      });
+      expect(res.statusCode).to.equal(404);
+    });
+
+    it('is recorded on chain when the buyer accepts', async function () {
+      accepted = await call(t, cement.key, 'POST', `/v1/market/otc-deals/${proposed.id}/accept`, {});
+      expect(accepted.status).to.equal('recorded');
+    });
+
+    it('moved the allowance with the record', async function () {
+      await index();
+      const [trade] = await call(t, cement.key, 'GET', '/v1/market/trades');
+      expect(trade).to.include({ tradeId: accepted.tradeId, kind: 'otc', quantity: '1', pricePerUnit: '9100' });
+    });
+
+    it('cannot be accepted twice', async function () {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/v1/market/otc-deals/${proposed.id}/accept`,
+        headers: auth(cement.key),
+        payload: {},
+      });
+      expect(res.json()).to.include({ statusCode: 409 });
+    });
+  });
+
   describe('refusals', function () {
     it('an enterprise cannot open a year', async function () {
       const body = await refusal(steel.key, 'POST', '/v1/market/years', {
