@@ -198,13 +198,13 @@ export async function complianceYear(options: {
       `    ${row.organisation.name}: ${row.verified ? `obligation ${t(row.obligationT)} t, shortfall ${t(row.shortfallT)} t` : 'emissions not verified'} — ${row.status}`,
     );
   }
-  const stats = await steel.json<{ tokenId: string; month: string; volume: string; vwapMinorUnits: string }[]>(
+  const stats = await steel.json<{ tokenId: string; period: string; volume: string; vwapMinorUnits: string }[]>(
     'GET',
     '/v1/market/statistics?asset=allowance',
   );
   for (const s of stats) {
     console.log(
-      `    allowances ${s.tokenId}, ${s.month}: ${t(s.volume)} t traded, VWAP ¥${(Number(s.vwapMinorUnits) / 100).toFixed(2)}`,
+      `    allowances ${s.tokenId}, ${s.period}: ${t(s.volume)} t traded, VWAP ¥${(Number(s.vwapMinorUnits) / 100).toFixed(2)}`,
     );
   }
 }

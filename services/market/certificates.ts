@@ -1,4 +1,4 @@
-import { encodeBytes32String, id as keccakText } from 'ethers';
+import { decodeBytes32String, encodeBytes32String, id as keccakText } from 'ethers';
 import { NengtanError } from '../lib/errors';
 import { getOrganisation } from '../registry/organisations';
 import { gasOverrides, signerOf } from '../notarization/chainParties';
@@ -118,4 +118,53 @@ export async function claimCertificates(
     ...input,
     txHash: tx.hash,
   };
+}
+
+/** Revokes (burns) unclaimed certificates held by an organisation, with a reason (the issuer of the device). */
+export async function revokeCertificates(
+  deps: MarketDeps,
+  issuerOrgId: string,
+  input: { certificateId: string; holderOrgId: string; mwh: number; reason: string },
+) {
+  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, issuerOrgId);
+  const tx = await marketContracts(deps.chain)
+    .certificates.connect(signer)
+    .revoke(
+      BigInt(input.certificateId),
+      await accountOf(deps.db, input.holderOrgId),
+      input.mwh,
+      input.reason,
+      gasOverrides(deps.chain),
+    );
+  await tx.wait();
+  return { ...input, txHash: tx.hash };
+}
+
+/** Devices registered on chain, as the indexer mirrored them, with their owner organisation when known here. */
+export async function listDevices(deps: Pick<MarketDeps, 'db'>) {
+  const { rows } = await deps.db.query<{
+    device_id: string;
+    owner_chain_id: string;
+    owner_id: string | null;
+    owner_name: string | null;
+    technology: string;
+    region: string;
+    capacity_kw: string;
+    block_time: Date;
+  }>(
+    `select e.args->>'deviceId' as device_id, e.args->>'ownerOrgId' as owner_chain_id, o.id as owner_id,
+       o.name as owner_name, e.args->>'technology' as technology, e.args->>'region' as region,
+       e.args->>'capacityKw' as capacity_kw, e.block_time
+     from chain_events e left join organisations o on '0x' || encode(o.chain_id, 'hex') = e.args->>'ownerOrgId'
+     where e.contract = 'GreenCertificate' and e.event = 'DeviceRegistered'
+     order by e.block_number, e.log_index`,
+  );
+  return rows.map((r) => ({
+    deviceId: r.device_id,
+    owner: { chainId: r.owner_chain_id, id: r.owner_id, name: r.owner_name },
+    technology: decodeBytes32String(r.technology),
+    region: decodeBytes32String(r.region),
+    capacityKw: Number(r.capacity_kw),
+    registeredAt: new Date(r.block_time).toISOString(),
+  }));
 }

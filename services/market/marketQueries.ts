@@ -84,22 +84,29 @@ export async function listTrades(
   }));
 }
 
+const PERIOD_FORMATS = { day: 'YYYY-MM-DD', month: 'YYYY-MM', year: 'YYYY' } as const;
+
 /**
- * Market statistics per asset, token (vintage) and month: trades, volume, and the volume-weighted average price in
+ * Market statistics per asset, token (vintage) and period (local day, month or year): trades, volume, and the volume-weighted average price in
  * minor units per unit (exact: numeric division, rounded half up to 2 decimals).
  */
-export async function marketStatistics(chain: ChainConnection, db: Queryable, asset: AssetName) {
+export async function marketStatistics(
+  chain: ChainConnection,
+  db: Queryable,
+  asset: AssetName,
+  period: 'day' | 'month' | 'year' = 'month',
+) {
   const { allowances, certificates } = marketContracts(chain);
   const address = (asset === 'allowance' ? allowances : certificates).target.toString().toLowerCase();
   const { rows } = await db.query<{
     token_id: string;
-    month: string;
+    period: string;
     currency: string;
     trades: string;
     volume: string;
     vwap: string;
   }>(
-    `select args->'terms'->>'tokenId' as token_id, to_char(block_time at time zone 'Asia/Shanghai', 'YYYY-MM') as month,
+    `select args->'terms'->>'tokenId' as token_id, to_char(block_time at time zone 'Asia/Shanghai', $2) as period,
        args->'terms'->>'currency' as currency, count(*)::text as trades,
        sum((args->'terms'->>'quantity')::numeric)::text as volume,
        round(sum((args->'terms'->>'quantity')::numeric * (args->'terms'->>'pricePerUnit')::numeric)
@@ -107,12 +114,12 @@ export async function marketStatistics(chain: ChainConnection, db: Queryable, as
      from chain_events where contract = 'TradeLedger' and event = 'TradeRecorded'
        and lower(args->'terms'->>'asset') = $1
      group by 1, 2, 3 order by 1, 2, 3`,
-    [address],
+    [address, PERIOD_FORMATS[period]],
   );
   return rows.map((r) => ({
     asset,
     tokenId: r.token_id,
-    month: r.month,
+    period: r.period,
     currency: Buffer.from(r.currency.slice(2), 'hex').toString('ascii'),
     trades: Number(r.trades),
     volume: r.volume,

@@ -11,7 +11,13 @@ import {
   surrenderAllowances,
   type MarketDeps,
 } from '../../market/allowances';
-import { claimCertificates, issueCertificates, registerDevice } from '../../market/certificates';
+import {
+  claimCertificates,
+  issueCertificates,
+  listDevices,
+  registerDevice,
+  revokeCertificates,
+} from '../../market/certificates';
 import { accountsOf } from '../../market/marketContracts';
 import { listTrades, marketStatistics, positions } from '../../market/marketQueries';
 import { recordExchangeTrade, type ExchangeTradeInput } from '../../market/trades';
@@ -249,22 +255,25 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     },
   );
 
-  app.get<{ Querystring: { asset: 'allowance' | 'certificate' } }>(
+  app.get<{ Querystring: { asset: 'allowance' | 'certificate'; period: 'day' | 'month' | 'year' } }>(
     '/v1/market/statistics',
     {
       config: { scope: 'read' },
       schema: {
         tags: ['market'],
-        summary: 'Volume and volume-weighted price per token (vintage) and month',
+        summary: 'Volume and volume-weighted price per token (vintage) and local day, month or year',
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { asset: { ...asset, default: 'allowance' } },
+          properties: {
+            asset: { ...asset, default: 'allowance' },
+            period: { type: 'string', enum: ['day', 'month', 'year'], default: 'month' },
+          },
         },
         response: list,
       },
     },
-    async (request) => marketStatistics(marketDeps(deps).chain, deps.db, request.query.asset),
+    async (request) => marketStatistics(marketDeps(deps).chain, deps.db, request.query.asset, request.query.period),
   );
 
   app.get(
@@ -348,5 +357,37 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async (request) => claimCertificates(marketDeps(deps), await as(request), request.body),
+  );
+
+  app.post<{ Body: { certificateId: string; holderOrgId: string; mwh: number; reason: string } }>(
+    '/v1/certificates/revocations',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['market'],
+        summary: 'Certificate issuer: revoke unclaimed certificates of a device it issues for, with a reason',
+        body: body(['certificateId', 'holderOrgId', 'mwh', 'reason'], {
+          certificateId: tokenId,
+          holderOrgId: uuid,
+          mwh: { type: 'integer', minimum: 1, maximum: 1e12 },
+          reason: { type: 'string', minLength: 1, maxLength: 1000 },
+        }),
+        response: ok,
+      },
+    },
+    async (request) => revokeCertificates(marketDeps(deps), await as(request, 'certificate_issuer'), request.body),
+  );
+
+  app.get(
+    '/v1/certificates/devices',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['market'],
+        summary: 'Generation devices registered on chain (from the indexer)',
+        response: list,
+      },
+    },
+    async () => listDevices(deps),
   );
 }

@@ -159,6 +159,16 @@ describe('market: a compliance year through the API', function () {
     expect(await call(t, outsider.key, 'GET', '/v1/market/trades')).to.deep.equal([]);
   });
 
+  it('reports statistics per year too', async function () {
+    const rows = await call<{ period: string }[]>(
+      t,
+      steel.key,
+      'GET',
+      '/v1/market/statistics?asset=allowance&period=year',
+    );
+    expect(rows.map((r) => r.period)).to.deep.equal([String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear())]);
+  });
+
   it('reports volume and volume-weighted price per vintage', async function () {
     const [row] = await call(t, steel.key, 'GET', '/v1/market/statistics?asset=allowance');
     expect(row).to.include({ tokenId: String(YEAR), volume: '4', vwapMinorUnits: '8650.00', trades: 1 });
@@ -290,9 +300,12 @@ describe('market: a compliance year through the API', function () {
     let withoutClaim: { document: { results: Record<string, string> } };
     let withClaim: typeof withoutClaim;
 
+    let issuer: Participant;
+    let wind: Participant;
+
     before(async function () {
-      const issuer = await createParticipant(t, 'Green Certificate Issuing Centre', ['certificate_issuer']);
-      const wind = await createParticipant(t, 'Yancheng Offshore Wind', ['enterprise']);
+      issuer = await createParticipant(t, 'Green Certificate Issuing Centre', ['certificate_issuer']);
+      wind = await createParticipant(t, 'Yancheng Offshore Wind', ['enterprise']);
       withoutClaim = await call(t, steel.key, 'POST', '/v1/inventories/preview', PERIOD);
       await call(t, issuer.key, 'POST', '/v1/certificates/devices', {
         reference: 'GEC-DEV-320900-0042',
@@ -349,6 +362,40 @@ describe('market: a compliance year through the API', function () {
         location: 'CN-JS',
       });
       expect(body).to.include({ statusCode: 422, code: 'NT_ERR_CHAIN_REVERTED' });
+    });
+
+    it('lists the device from the indexed chain, with its owner', async function () {
+      const devices = await call<{ owner: { name: string }; technology: string; region: string }[]>(
+        t,
+        steel.key,
+        'GET',
+        '/v1/certificates/devices',
+      );
+      expect(devices.map((d) => [d.owner.name, d.technology, d.region])).to.deep.equal([
+        ['Yancheng Offshore Wind', 'wind', 'CN-JS'],
+      ]);
+    });
+
+    it('lets the issuer revoke unclaimed certificates, with a reason', async function () {
+      await call(t, issuer.key, 'POST', '/v1/certificates/revocations', {
+        certificateId: '1',
+        holderOrgId: steel.orgId,
+        mwh: 1,
+        reason: 'metering error found in the generation data',
+      });
+      await index();
+      const rows = await call<{ asset: string }[]>(t, steel.key, 'GET', '/v1/market/positions');
+      expect(rows.filter((r) => r.asset === 'certificate')).to.deep.equal([]);
+    });
+
+    it('refuses revocation by an organisation that is not the issuer', async function () {
+      const body = await refusal(wind.key, 'POST', '/v1/certificates/revocations', {
+        certificateId: '1',
+        holderOrgId: wind.orgId,
+        mwh: 1,
+        reason: 'no',
+      });
+      expect(body).to.include({ statusCode: 403, code: 'NT_ERR_AUTH_ROLE' });
     });
 
     it('refuses issuance by an organisation that is not a certificate issuer', async function () {
