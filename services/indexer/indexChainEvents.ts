@@ -1,6 +1,7 @@
 import type { Block, EventFragment, Log, Provider } from 'ethers';
 import type { Db, Queryable } from '../db/db';
 import { eventArgs } from './eventArgs';
+import { staticEventDecoder } from './staticEventDecoder';
 import type { IndexedContract } from './indexedContracts';
 
 export interface IndexerOptions {
@@ -30,19 +31,34 @@ export interface IndexStep {
 
 const INSERT_CHUNK = 5_000;
 
-const fragments = new WeakMap<IndexedContract, Map<string, EventFragment | null>>();
+interface KnownEvent {
+  fragment: EventFragment;
+  decode: (log: Log) => Record<string, unknown>;
+}
 
-/** The event of a log's first topic, looked up once per contract and topic (ethers' own lookup is slow per log). */
-function eventFragment(contract: IndexedContract, topic: string | undefined): EventFragment | null {
+const known = new WeakMap<IndexedContract, Map<string, KnownEvent | null>>();
+
+/**
+ * How to decode a log by its first topic, worked out once per contract and topic: the static decoder when every
+ * argument is a word or a static tuple, ethers' general decoder otherwise.
+ */
+function knownEvent(contract: IndexedContract, topic: string | undefined): KnownEvent | null {
   if (!topic) return null;
-  let byTopic = fragments.get(contract);
-  if (!byTopic) fragments.set(contract, (byTopic = new Map()));
-  let fragment = byTopic.get(topic);
-  if (fragment === undefined) {
-    fragment = contract.iface.getEvent(topic);
-    byTopic.set(topic, fragment);
+  let byTopic = known.get(contract);
+  if (!byTopic) known.set(contract, (byTopic = new Map()));
+  let event = byTopic.get(topic);
+  if (event === undefined) {
+    const fragment = contract.iface.getEvent(topic);
+    const fast = fragment && staticEventDecoder(fragment);
+    event = fragment && {
+      fragment,
+      decode: fast
+        ? (log) => fast(log.topics, log.data)
+        : (log) => eventArgs(fragment, contract.iface.decodeEventLog(fragment, log.data, log.topics)),
+    };
+    byTopic.set(topic, event);
   }
-  return fragment;
+  return event;
 }
 
 async function cursorOf(db: Queryable, name: string, chainId: number, startBlock: number): Promise<number> {
@@ -169,14 +185,13 @@ export async function indexChainEvents(
     // A log whose block has since been replaced: the range is read again at the next step.
     if (block.hash !== log.blockHash) throw new Error(`block ${log.blockNumber} changed while it was being indexed`);
     const contract = byAddress.get(log.address.toLowerCase());
-    const fragment = contract && eventFragment(contract, log.topics[0]);
-    if (!contract || !fragment) continue;
-    const args = contract.iface.decodeEventLog(fragment, log.data, log.topics);
+    const event = contract && knownEvent(contract, log.topics[0]);
+    if (!contract || !event) continue;
     rows.push({
       log,
       contract,
-      event: fragment.name,
-      args: JSON.stringify(eventArgs(fragment, args)),
+      event: event.fragment.name,
+      args: JSON.stringify(event.decode(log)),
       time: block.timestamp,
     });
   }
