@@ -6,9 +6,9 @@ import path from 'node:path';
 import { anchorSealedBatches } from '../../../services/anchoring/anchorSealedBatches';
 import { sealDueBatches } from '../../../services/batching/sealBatches';
 import { embeddedDocumentStore } from '../../../services/documents/embeddedDocumentStore';
-import { generateRecipientKeyPair } from '../../../services/documents/recipientKeys';
 import { verifyEvidence } from '../../../services/verification/verifyEvidence';
 import { InventoryRegistry__factory } from '../../../types/contracts';
+import { createParticipant } from '../../helpers/participants';
 import { runCli } from '../../helpers/runCli';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
 import { startTestChain, type TestChain } from '../../helpers/testChain';
@@ -35,32 +35,10 @@ describe('notarized inventories and independent verification', function () {
   let inventory: { id: string; inventoryHash: string };
   let notarized: { chainInventoryId: string; manifestCid: string };
 
-  async function party(name: string, kinds: string[]): Promise<Party> {
-    const created = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/v1/organisations',
-        headers: auth(t.platformKey),
-        payload: { name, kinds },
-      })
-    ).json();
-    const key = created.adminKey.key;
-    const pair = generateRecipientKeyPair();
-    await t.app.inject({
-      method: 'PUT',
-      url: '/v1/organisation/encryption-key',
-      headers: auth(key),
-      payload: { publicKey: Buffer.from(pair.publicKey).toString('hex') },
-    });
-    const account = await t.app.inject({
-      method: 'POST',
-      url: '/v1/organisation/chain-accounts',
-      headers: auth(key),
-      payload: { custody: 'custodial' },
-    });
-    expect(account.statusCode, account.body).to.equal(201);
-    return { orgId: created.organisation.id, key, privateKey: pair.privateKey };
-  }
+  const party = async (name: string, kinds: string[]): Promise<Party> => {
+    const { orgId, key, privateKey } = await createParticipant(t, name, kinds);
+    return { orgId, key, privateKey };
+  };
 
   const api = async (key: string, method: 'GET' | 'POST', url: string, payload?: object) => {
     const res = await t.app.inject({ method, url, headers: auth(key), payload });
