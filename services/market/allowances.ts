@@ -3,12 +3,13 @@ import type { NotarizationDeps } from '../notarization/notarizeInventory';
 import { localMidnight } from '../notarization/notarizeInventory';
 import { gasOverrides, signerOf } from '../notarization/chainParties';
 import { NengtanError } from '../lib/errors';
-import { getOrganisation } from '../registry/organisations';
+import { toHex } from '../lib/hex';
 import { accountOf, marketContracts } from './marketContracts';
 
 export type MarketDeps = Pick<NotarizationDeps, 'db' | 'chain' | 'keystoreSecret'>;
 
-const TIME_ZONE = 'Asia/Shanghai';
+/** Compliance periods, deadlines and certificate periods are local days in China Standard Time. */
+export const MARKET_TIME_ZONE = 'Asia/Shanghai';
 
 async function mined(tx: { hash: string; wait(): Promise<unknown> }): Promise<string> {
   await tx.wait();
@@ -25,14 +26,14 @@ export async function openComplianceYear(
   input: { year: number; periodStart: string; periodEnd: string; surrenderDeadline: string; offsetCapBps: number },
 ) {
   const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, authorityOrgId);
-  const deadline = localMidnight(input.surrenderDeadline, TIME_ZONE) + 86_400 - 1;
+  const deadline = localMidnight(input.surrenderDeadline, MARKET_TIME_ZONE) + 86_400 - 1;
   const txHash = await mined(
     await marketContracts(deps.chain)
       .allowances.connect(signer)
       .openYear(
         input.year,
-        localMidnight(input.periodStart, TIME_ZONE),
-        localMidnight(input.periodEnd, TIME_ZONE),
+        localMidnight(input.periodStart, MARKET_TIME_ZONE),
+        localMidnight(input.periodEnd, MARKET_TIME_ZONE),
         deadline,
         input.offsetCapBps,
         gasOverrides(deps.chain),
@@ -133,21 +134,21 @@ const STATUS = ['pending', 'compliant', 'non_compliant'] as const;
 /** Where each enterprise stands for a compliance year, read from the contract (the source of truth for compliance). */
 export async function complianceTable(deps: Pick<MarketDeps, 'db' | 'chain'>, year: number, orgIds?: string[]) {
   const { allowances } = marketContracts(deps.chain);
-  const { rows } = await deps.db.query<{ id: string }>(
-    `select id from organisations where 'enterprise' = any (kinds) and ($1::uuid[] is null or id = any ($1::uuid[]))
+  const { rows } = await deps.db.query<{ id: string; name: string; chain_id: Uint8Array }>(
+    `select id, name, chain_id from organisations
+     where 'enterprise' = any (kinds) and ($1::uuid[] is null or id = any ($1::uuid[]))
      order by name`,
     [orgIds ?? null],
   );
   return Promise.all(
-    rows.map(async ({ id }) => {
-      const organisation = await getOrganisation(deps.db, id);
-      const chainId = organisation?.chainId as string;
+    rows.map(async ({ id, name, chain_id }) => {
+      const chainId = toHex(chain_id);
       const [c, status] = await Promise.all([
         allowances.compliance(chainId, year),
         allowances.complianceStatus(chainId, year),
       ]);
       return {
-        organisation: { id, name: organisation?.name },
+        organisation: { id, name },
         year,
         verified: c.verified,
         obligationT: c.obligationT.toString(),

@@ -1,12 +1,11 @@
 import { decodeBytes32String, encodeBytes32String, id as keccakText } from 'ethers';
+import { eventInReceipt } from '../chain/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { getOrganisation } from '../registry/organisations';
 import { gasOverrides, signerOf } from '../notarization/chainParties';
 import { localMidnight } from '../notarization/notarizeInventory';
-import type { MarketDeps } from './allowances';
+import { MARKET_TIME_ZONE, type MarketDeps } from './allowances';
 import { accountOf, marketContracts } from './marketContracts';
-
-const TIME_ZONE = 'Asia/Shanghai';
 
 function shortCode(value: string, field: string): string {
   if (!/^[\x20-\x7e]{1,31}$/.test(value)) {
@@ -63,17 +62,14 @@ export async function issueCertificates(
     .issue(
       deviceId,
       await accountOf(deps.db, rows[0].id),
-      localMidnight(input.generationStart, TIME_ZONE),
-      localMidnight(input.generationEnd, TIME_ZONE),
+      localMidnight(input.generationStart, MARKET_TIME_ZONE),
+      localMidnight(input.generationEnd, MARKET_TIME_ZONE),
       input.mwh,
       keccakText(input.evidence),
       '',
       gasOverrides(deps.chain),
     );
-  const receipt = await tx.wait();
-  const issued = receipt?.logs
-    .map((log) => certificates.interface.parseLog(log))
-    .find((parsed) => parsed?.name === 'CertificateIssued');
+  const issued = eventInReceipt(await tx.wait(), certificates, 'CertificateIssued');
   return { certificateId: issued ? issued.args.id.toString() : null, deviceId, ...input, txHash: tx.hash };
 }
 
@@ -103,15 +99,12 @@ export async function claimCertificates(
       BigInt(input.certificateId),
       input.mwh,
       beneficiary.chainId,
-      localMidnight(input.consumptionStart, TIME_ZONE),
-      localMidnight(input.consumptionEnd, TIME_ZONE),
+      localMidnight(input.consumptionStart, MARKET_TIME_ZONE),
+      localMidnight(input.consumptionEnd, MARKET_TIME_ZONE),
       shortCode(input.location, 'location'),
       gasOverrides(deps.chain),
     );
-  const receipt = await tx.wait();
-  const claimed = receipt?.logs
-    .map((log) => certificates.interface.parseLog(log))
-    .find((parsed) => parsed?.name === 'CertificateClaimed');
+  const claimed = eventInReceipt(await tx.wait(), certificates, 'CertificateClaimed');
   return {
     claimId: claimed ? claimed.args.claimId.toString() : null,
     beneficiaryOrgId: beneficiary.id,

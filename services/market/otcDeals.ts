@@ -1,17 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  encodeBytes32String,
-  hexlify,
-  id as keccakText,
-  toUtf8Bytes,
-  verifyTypedData,
-  type TypedDataField,
-} from 'ethers';
+import { hexlify, verifyTypedData, type TypedDataField } from 'ethers';
+import { eventInReceipt } from '../chain/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { custodialWallet } from '../registry/chainAccounts';
 import { gasOverrides, signerOf } from '../notarization/chainParties';
 import type { MarketDeps } from './allowances';
-import { accountOf, assetAddress, marketContracts, type AssetName } from './marketContracts';
+import { accountOf, marketContracts } from './marketContracts';
+import { tradeTerms, type TradeTermsInput } from './tradeTerms';
 
 const TRADE: TypedDataField[] = [
   { name: 'buyer', type: 'address' },
@@ -50,15 +45,9 @@ export interface DealValue {
   };
 }
 
-export interface ProposeDealInput {
+export interface ProposeDealInput extends TradeTermsInput {
   side: 'sell' | 'buy';
   counterpartyOrgId: string;
-  asset: AssetName;
-  tokenId: string;
-  quantity: string;
-  pricePerUnit: string;
-  currency: string;
-  paymentRef: string;
   /** Until when the counterparty may accept and the deal be recorded (ISO 8601). */
   deadline: string;
   /** The proposer's own EIP-712 signature, required when its account is not custodial. */
@@ -145,17 +134,7 @@ export async function proposeDeal(deps: MarketDeps, orgId: string, input: Propos
   const deal: DealValue = {
     dealId: hexlify(randomBytes(32)),
     deadline: String(deadline),
-    terms: {
-      buyer,
-      seller,
-      asset: assetAddress(deps.chain, input.asset),
-      tokenId: input.tokenId,
-      quantity: input.quantity,
-      pricePerUnit: input.pricePerUnit,
-      currency: hexlify(toUtf8Bytes(input.currency)),
-      paymentRef: keccakText(input.paymentRef),
-      venue: encodeBytes32String('OTC'),
-    },
+    terms: tradeTerms(deps.chain, { buyer, seller }, input, 'OTC'),
   };
   const mine = input.side === 'sell' ? seller : buyer;
   const signature = await signatureOf(deps, orgId, mine, deal, input.signature);
@@ -217,10 +196,7 @@ export async function acceptDeal(deps: MarketDeps, orgId: string, id: string, gi
   const tx = await ledger
     .connect(signer)
     .recordDeal(row.deal, buyerSignature, sellerSignature, gasOverrides(deps.chain));
-  const receipt = await tx.wait();
-  const recorded = receipt?.logs
-    .map((log) => ledger.interface.parseLog(log))
-    .find((parsed) => parsed?.name === 'TradeRecorded');
+  const recorded = eventInReceipt(await tx.wait(), ledger, 'TradeRecorded');
   const { rows: updated } = await deps.db.query<DealRow>(
     `update otc_deals set buyer_signature = $2, seller_signature = $3, status = 'recorded', trade_id = $4, tx_hash = $5,
        recorded_at = now()

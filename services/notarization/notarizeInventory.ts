@@ -1,6 +1,7 @@
 import type { ChainConnection } from '../chain/connectChain';
 import type { Db } from '../db/db';
 import type { DocumentStore } from '../documents/documentStore';
+import { eventInReceipt } from '../chain/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { wallTimeToEpoch } from '../lib/time';
@@ -112,15 +113,7 @@ export async function notarizeInventory(deps: NotarizationDeps, orgId: string, i
     : await connected.submit(submission, gasOverrides(chain));
   const receipt = await tx.wait();
   if (!receipt) throw new Error(`transaction ${tx.hash} was not mined`);
-  const submitted = receipt.logs
-    .map((log) => {
-      try {
-        return registry.interface.parseLog(log);
-      } catch {
-        return null;
-      }
-    })
-    .find((parsed) => parsed?.name === 'InventorySubmitted');
+  const submitted = eventInReceipt(receipt, registry, 'InventorySubmitted');
   if (!submitted) throw new Error(`transaction ${tx.hash} emitted no InventorySubmitted`);
   const chainInventoryId = String(submitted.args.inventoryId);
   await db.transaction(async (q) => {

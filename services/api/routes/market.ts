@@ -36,7 +36,7 @@ function body(required: string[], properties: Record<string, unknown>) {
   return { type: 'object', additionalProperties: false, required, properties } as const;
 }
 
-function marketDeps(deps: AppDeps): MarketDeps {
+export function marketDeps(deps: AppDeps): MarketDeps {
   if (!deps.chain) throw new NengtanError('NT_ERR_CHAIN_UNAVAILABLE', { message: 'The market needs the chain' });
   return { db: deps.db, chain: deps.chain, keystoreSecret: deps.keystoreSecret };
 }

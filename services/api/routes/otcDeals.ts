@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
 import { errorResponses, uuid } from '../schemas';
-import { NengtanError } from '../../lib/errors';
+import { marketDeps } from './market';
 import { acceptDeal, listDeals, proposeDeal, type ProposeDealInput } from '../../market/otcDeals';
 
 const quantity = { type: 'string', pattern: '^[1-9][0-9]{0,30}$' } as const;
@@ -11,10 +11,7 @@ const deal = { type: 'object', additionalProperties: true } as const;
 
 /** Bilateral over-the-counter deals: proposed and signed by one party, accepted, signed and recorded by the other. */
 export async function otcDealRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const market = () => {
-    if (!deps.chain) throw new NengtanError('NT_ERR_CHAIN_UNAVAILABLE', { message: 'The market needs the chain' });
-    return { db: deps.db, chain: deps.chain, keystoreSecret: deps.keystoreSecret };
-  };
+  const market = () => marketDeps(deps);
 
   app.post<{ Body: ProposeDealInput }>(
     '/v1/market/otc-deals',
