@@ -1,12 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { apiClient, type ApiClient } from '../cli/apiClient';
+import { apiClient } from '../cli/apiClient';
+import { ensureChainAccount, registerDemoOrganisation, type DemoOrganisation } from './demoParticipants';
 
-interface Org {
-  name: string;
-  orgId: string;
-  adminKey: string;
-}
+type Org = DemoOrganisation;
 
 interface MarketState {
   url: string;
@@ -15,24 +12,6 @@ interface MarketState {
   wind?: Org;
   /** Compliance years already played through. */
   years: number[];
-}
-
-async function withAccount(api: ApiClient): Promise<void> {
-  const accounts = await api.json<{ custody: string }[]>('GET', '/v1/organisation/chain-accounts');
-  if (!accounts.some((a) => a.custody === 'custodial')) {
-    await api.json('POST', '/v1/organisation/chain-accounts', { custody: 'custodial' });
-  }
-}
-
-async function organisation(url: string, platformKey: string, name: string, kinds: string[]): Promise<Org> {
-  const created = await apiClient(url, platformKey).json<{ organisation: { id: string }; adminKey: { key: string } }>(
-    'POST',
-    '/v1/organisations',
-    { name, kinds },
-  );
-  await withAccount(apiClient(url, created.adminKey.key));
-  console.log(`  registered ${name} (${kinds.join(', ')}) with a chain account`);
-  return { name, orgId: created.organisation.id, adminKey: created.adminKey.key };
 }
 
 const t = (n: string | number) => Number(n).toLocaleString('en');
@@ -64,14 +43,19 @@ export async function complianceYear(options: {
   const steel = apiClient(url, options.steel.adminKey);
   const cement = apiClient(url, options.cement.adminKey);
   if (!state.years.includes(year)) {
-    await withAccount(cement);
-    state.exchange ??= await organisation(url, platformKey, '上海环境能源交易所 Shanghai Environment Exchange', [
-      'exchange',
-    ]);
-    state.issuer ??= await organisation(url, platformKey, '绿证核发中心 Green Certificate Centre', [
+    await ensureChainAccount(cement);
+    state.exchange ??= await registerDemoOrganisation(
+      url,
+      platformKey,
+      '上海环境能源交易所 Shanghai Environment Exchange',
+      ['exchange'],
+    );
+    state.issuer ??= await registerDemoOrganisation(url, platformKey, '绿证核发中心 Green Certificate Centre', [
       'certificate_issuer',
     ]);
-    state.wind ??= await organisation(url, platformKey, '盐城海上风电 Yancheng Offshore Wind', ['enterprise']);
+    state.wind ??= await registerDemoOrganisation(url, platformKey, '盐城海上风电 Yancheng Offshore Wind', [
+      'enterprise',
+    ]);
     writeFileSync(statePath, JSON.stringify(state, null, 2));
     const exchange = apiClient(url, state.exchange.adminKey);
     const issuer = apiClient(url, state.issuer.adminKey);

@@ -1,13 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateRecipientKeyPair } from '../../services/documents/recipientKeys';
 import { apiClient, type ApiClient } from '../cli/apiClient';
 import { verifyInventory } from '../cli/verifierCommands';
+import {
+  ensureChainAccount,
+  ensureEncryptionKey,
+  registerDemoOrganisation,
+  type DemoOrganisation,
+} from './demoParticipants';
 
-interface Party {
-  name: string;
-  orgId: string;
-  adminKey: string;
+interface Party extends DemoOrganisation {
   keyFile: string;
 }
 
@@ -20,18 +22,8 @@ interface VerificationState {
 
 /** An organisation's X25519 key (private part in a file next to the demo state) and custodial chain account. */
 async function prepare(api: ApiClient, keyFile: string): Promise<void> {
-  const organisation = await api.json<{ encryptionPublicKey: string | null }>('GET', '/v1/organisation');
-  if (!organisation.encryptionPublicKey || !existsSync(keyFile)) {
-    const pair = generateRecipientKeyPair();
-    writeFileSync(keyFile, Buffer.from(pair.privateKey).toString('hex') + '\n', { mode: 0o600 });
-    await api.json('PUT', '/v1/organisation/encryption-key', {
-      publicKey: Buffer.from(pair.publicKey).toString('hex'),
-    });
-  }
-  const accounts = await api.json<{ custody: string }[]>('GET', '/v1/organisation/chain-accounts');
-  if (!accounts.some((a) => a.custody === 'custodial')) {
-    await api.json('POST', '/v1/organisation/chain-accounts', { custody: 'custodial' });
-  }
+  await ensureEncryptionKey(api, keyFile);
+  await ensureChainAccount(api);
 }
 
 async function party(
@@ -41,15 +33,8 @@ async function party(
   name: string,
   kind: 'verifier' | 'authority',
 ): Promise<Party> {
-  const created = await apiClient(url, platformKey).json<{ organisation: { id: string }; adminKey: { key: string } }>(
-    'POST',
-    '/v1/organisations',
-    { name, kinds: [kind] },
-  );
   const keyFile = path.join(dir, `demo-${kind}.key`);
-  await prepare(apiClient(url, created.adminKey.key), keyFile);
-  console.log(`  registered ${name} (${kind}) with an X25519 key and a chain account`);
-  return { name, orgId: created.organisation.id, adminKey: created.adminKey.key, keyFile };
+  return { ...(await registerDemoOrganisation(url, platformKey, name, [kind], keyFile)), keyFile };
 }
 
 /** Waits (bounded) until every batch the inventory of `period` rests on is anchored. */

@@ -7,6 +7,7 @@ import { indexToHead } from '../../../services/indexer/chainIndexer';
 import { indexedContracts } from '../../../services/indexer/indexedContracts';
 import { custodialWallet } from '../../../services/registry/chainAccounts';
 import { GreenCertificate__factory } from '../../../types/contracts';
+import { createParticipant } from '../../helpers/participants';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
 import { startTestChain, type TestChain } from '../../helpers/testChain';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
@@ -30,23 +31,9 @@ describe('on-chain certificate claims in inventories', function () {
   let withClaim: typeof withoutClaim;
 
   async function party(name: string, kinds: string[]) {
-    const created = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/v1/organisations',
-        headers: auth(t.platformKey),
-        payload: { name, kinds },
-      })
-    ).json();
-    const key = created.adminKey.key;
-    await t.app.inject({
-      method: 'POST',
-      url: '/v1/organisation/chain-accounts',
-      headers: auth(key),
-      payload: { custody: 'custodial' },
-    });
-    const wallet = (await custodialWallet(db.db, secret, created.organisation.id))?.connect(chain.provider) as Wallet;
-    return { orgId: created.organisation.id, key, chainId: created.organisation.chainId, wallet };
+    const { orgId, key, chainId } = await createParticipant(t, name, kinds);
+    const wallet = (await custodialWallet(db.db, secret, orgId))?.connect(chain.provider) as Wallet;
+    return { orgId, key, chainId, wallet };
   }
 
   const preview = async () =>
