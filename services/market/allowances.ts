@@ -1,7 +1,7 @@
 import { id as keccakText } from 'ethers';
 import type { NotarizationDeps } from '../notarization/notarizeInventory';
 import { localMidnight } from '../notarization/notarizeInventory';
-import { gasOverrides, signerOf } from '../notarization/chainParties';
+import { gasOverrides, signerOf } from '../chain/chainParties';
 import { NengtanError } from '../lib/errors';
 import { toHex } from '../lib/hex';
 import { accountOf, marketContracts } from './marketContracts';

@@ -2,7 +2,7 @@ import { decodeBytes32String, encodeBytes32String, id as keccakText } from 'ethe
 import { eventInReceipt } from '../chain/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { getOrganisation } from '../registry/organisations';
-import { gasOverrides, signerOf } from '../notarization/chainParties';
+import { gasOverrides, signerOf } from '../chain/chainParties';
 import { localMidnight } from '../notarization/notarizeInventory';
 import { MARKET_TIME_ZONE, type MarketDeps } from './allowances';
 import { accountOf, marketContracts } from './marketContracts';

@@ -3,7 +3,7 @@ import { hexlify, verifyTypedData, type TypedDataField } from 'ethers';
 import { eventInReceipt } from '../chain/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { custodialWallet } from '../registry/chainAccounts';
-import { gasOverrides, signerOf } from '../notarization/chainParties';
+import { gasOverrides, signerOf } from '../chain/chainParties';
 import type { MarketDeps } from './allowances';
 import { accountOf, marketContracts } from './marketContracts';
 import { tradeTerms, type TradeTermsInput } from './tradeTerms';

@@ -1,6 +1,6 @@
 import { id as keccakText } from 'ethers';
 import { eventInReceipt } from '../chain/eventInReceipt';
-import { gasOverrides, signerOf } from '../notarization/chainParties';
+import { gasOverrides, signerOf } from '../chain/chainParties';
 import type { MarketDeps } from './allowances';
 import { accountOf, marketContracts } from './marketContracts';
 import { tradeTerms, type TradeTermsInput } from './tradeTerms';

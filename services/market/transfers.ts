@@ -1,4 +1,4 @@
-import { gasOverrides, signerOf } from '../notarization/chainParties';
+import { gasOverrides, signerOf } from '../chain/chainParties';
 import type { MarketDeps } from './allowances';
 import { accountOf, assetAddress, marketContracts, type AssetName } from './marketContracts';
 

@@ -7,7 +7,7 @@ import { fromHex, toHex } from '../lib/hex';
 import { wallTimeToEpoch } from '../lib/time';
 import type { InventoryDocument } from '../accounting/computeInventory';
 import { getOrganisation } from '../registry/organisations';
-import { gasOverrides, inventoryRegistryOf, signerOf } from './chainParties';
+import { gasOverrides, inventoryRegistryOf, signerOf } from '../chain/chainParties';
 import { storeEvidencePackage } from './evidencePackage';
 
 export interface NotarizationDeps {

@@ -3,7 +3,7 @@ import { storeDocument } from '../documents/documents';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { getOrganisation } from '../registry/organisations';
-import { gasOverrides, inventoryRegistryOf, signerOf } from './chainParties';
+import { gasOverrides, inventoryRegistryOf, signerOf } from '../chain/chainParties';
 import { storeEvidencePackage } from './evidencePackage';
 import type { NotarizationDeps } from './notarizeInventory';
 

@@ -2,7 +2,7 @@ import type { Wallet } from 'ethers';
 import type { Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import { custodialWallet } from '../registry/chainAccounts';
-import type { ChainConnection } from '../chain/connectChain';
+import type { ChainConnection } from './connectChain';
 import type { InventoryRegistry } from '../../types/contracts';
 
 /** The organisation's registered custodial wallet, connected, or a refusal saying what is missing. */
