@@ -10,6 +10,7 @@
  *                    [--attest [--opinion verified|qualified|rejected] [--assurance limited|reasonable]]
  *                                                                       verifier: re-verify an assigned inventory
  *   compliance <year> | positions | trades | market-stats [asset]       the market, as the key's organisation
+ *   holdings [asset] [tokenId]                                          authority: who holds what
  *   api <METHOD> <route> [json body]                                    any API route (e.g. POST /v1/market/surrenders)
  *
  * Receipts come from the API (NENGTAN_URL, default http://127.0.0.1:8080, and NENGTAN_KEY). Verification reads the
@@ -168,6 +169,7 @@ async function main(): Promise<number> {
     case 'compliance':
     case 'positions':
     case 'trades':
+    case 'holdings':
     case 'market-stats':
     case 'api': {
       const code = await marketCommand(client, command, positional.slice(1));
@@ -180,7 +182,7 @@ async function main(): Promise<number> {
 
 function usage(): number {
   process.stderr.write(
-    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|compliance|positions|trades|market-stats|api ... (see the header of scripts/cli.ts)\n',
+    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|compliance|positions|trades|holdings|market-stats|api ... (see the header of scripts/cli.ts)\n',
   );
   return 2;
 }

@@ -24,6 +24,7 @@ function table(rows: Record<string, unknown>[]): void {
 /**
  * The market from the command line, as the calling organisation (NENGTAN_KEY):
  *   compliance <year> | positions | trades | market-stats [allowance|certificate]   tables
+ *   holdings [allowance|certificate] [tokenId]                                      the authority's register
  *   api <METHOD> <route> [json body]                                               any route, JSON out
  */
 export async function marketCommand(api: ApiClient, command: string, args: string[]): Promise<number> {
@@ -41,6 +42,14 @@ export async function marketCommand(api: ApiClient, command: string, args: strin
     case 'trades':
       table(await api.json('GET', '/v1/market/trades'));
       return 0;
+    case 'holdings': {
+      const query = new URLSearchParams({ ...(args[0] && { asset: args[0] }), ...(args[1] && { tokenId: args[1] }) });
+      const rows = await api.json<Record<string, unknown>[]>('GET', `/v1/market/holdings?${query.toString()}`);
+      table(
+        rows.map(({ organisation, ...rest }) => ({ organisation: (organisation as { name: string }).name, ...rest })),
+      );
+      return 0;
+    }
     case 'market-stats':
       table(await api.json('GET', `/v1/market/statistics?asset=${args[0] ?? 'allowance'}`));
       return 0;

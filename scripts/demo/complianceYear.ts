@@ -174,12 +174,19 @@ export async function complianceYear(options: {
   }
 
   const table = await authority.json<
-    { organisation: { name: string }; verified: boolean; obligationT: string; shortfallT: string; status: string }[]
+    {
+      organisation: { name: string };
+      allocatedT: string;
+      verified: boolean;
+      obligationT: string;
+      shortfallT: string;
+      status: string;
+    }[]
   >('GET', `/v1/market/years/${year}/compliance`);
   console.log(`  compliance ${year} (authority's view):`);
   for (const row of table) {
     console.log(
-      `    ${row.organisation.name}: ${row.verified ? `obligation ${t(row.obligationT)} t, shortfall ${t(row.shortfallT)} t` : 'emissions not verified'} — ${row.status}`,
+      `    ${row.organisation.name}: allocated ${t(row.allocatedT)} t, ${row.verified ? `obligation ${t(row.obligationT)} t, shortfall ${t(row.shortfallT)} t` : 'emissions not verified'} — ${row.status}`,
     );
   }
   const stats = await steel.json<{ tokenId: string; period: string; volume: string; vwapMinorUnits: string }[]>(

@@ -13,6 +13,7 @@ import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
 import { notarizationRoutes } from './routes/notarization';
 import { marketRoutes } from './routes/market';
+import { marketReadRoutes } from './routes/marketReads';
 import { otcDealRoutes } from './routes/otcDeals';
 import { batchRoutes } from './routes/batches';
 import { healthRoutes } from './routes/health';
@@ -114,6 +115,7 @@ export async function buildApp(
   await accountingRoutes(app, deps);
   await notarizationRoutes(app, deps);
   await marketRoutes(app, deps);
+  await marketReadRoutes(app, deps);
   await otcDealRoutes(app, deps);
   return app;
 }

@@ -88,6 +88,11 @@ export const ERRORS = {
     message: 'The chain cannot be reached',
     hint: 'Check RPC_URL and that the node is up; anchoring resumes by itself when it is.',
   },
+  NT_ERR_INDEX_BEHIND: {
+    status: 503,
+    message: 'The indexed chain has not reached the block asked for yet',
+    hint: 'Retry shortly; the x-nengtan-indexed-block header says how far the index is. The indexer follows the chain within seconds unless the chain is down.',
+  },
   NT_ERR_INTERNAL: {
     status: 500,
     message: 'Internal error',

@@ -2,19 +2,14 @@ import { id as keccakText } from 'ethers';
 import type { NotarizationDeps } from '../notarization/notarizeInventory';
 import { localMidnight } from '../notarization/notarizeInventory';
 import { gasOverrides, signerOf } from '../chain/chainParties';
+import { mined } from '../chain/mined';
 import { NengtanError } from '../lib/errors';
-import { toHex } from '../lib/hex';
 import { accountOf, marketContracts } from './marketContracts';
 
 export type MarketDeps = Pick<NotarizationDeps, 'db' | 'chain' | 'keystoreSecret'>;
 
 /** Compliance periods, deadlines and certificate periods are local days in China Standard Time. */
 export const MARKET_TIME_ZONE = 'Asia/Shanghai';
-
-async function mined(tx: { hash: string; wait(): Promise<unknown> }): Promise<string> {
-  await tx.wait();
-  return tx.hash;
-}
 
 /**
  * Opens a compliance year (authority): its period in local days, end exclusive, exactly the period of the inventories
@@ -27,7 +22,7 @@ export async function openComplianceYear(
 ) {
   const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, authorityOrgId);
   const deadline = localMidnight(input.surrenderDeadline, MARKET_TIME_ZONE) + 86_400 - 1;
-  const txHash = await mined(
+  const { landed } = await mined(
     await marketContracts(deps.chain)
       .allowances.connect(signer)
       .openYear(
@@ -39,7 +34,7 @@ export async function openComplianceYear(
         gasOverrides(deps.chain),
       ),
   );
-  return { ...input, txHash };
+  return { ...input, ...landed };
 }
 
 /** Allocates allowances of a year to enterprises (authority), in one transaction: all or none. */
@@ -51,7 +46,7 @@ export async function allocateAllowances(
 ) {
   const accounts = await Promise.all(allocations.map((a) => accountOf(deps.db, a.orgId)));
   const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, authorityOrgId);
-  const txHash = await mined(
+  const { landed } = await mined(
     await marketContracts(deps.chain)
       .allowances.connect(signer)
       .allocate(
@@ -61,7 +56,7 @@ export async function allocateAllowances(
         gasOverrides(deps.chain),
       ),
   );
-  return { year, allocations: allocations.map((a, i) => ({ ...a, account: accounts[i] })), txHash };
+  return { year, allocations: allocations.map((a, i) => ({ ...a, account: accounts[i] })), ...landed };
 }
 
 /**
@@ -81,7 +76,7 @@ export async function issueOffsets(
   if (!(await allowances.isOffsetRegistered(tokenId))) {
     await mined(await connected.registerOffset(program, input.vintage, gasOverrides(deps.chain)));
   }
-  const txHash = await mined(
+  const { landed } = await mined(
     await connected.issueOffset(
       tokenId,
       await accountOf(deps.db, input.orgId),
@@ -90,7 +85,7 @@ export async function issueOffsets(
       gasOverrides(deps.chain),
     ),
   );
-  return { tokenId: tokenId.toString(), ...input, txHash };
+  return { tokenId: tokenId.toString(), ...input, ...landed };
 }
 
 /** A programme code ("CCER") as the left-aligned bytes16 the contract keys offsets by. */
@@ -115,7 +110,7 @@ export async function surrenderAllowances(
 ) {
   const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, orgId);
   const offsets = input.offsets ?? [];
-  const txHash = await mined(
+  const { landed } = await mined(
     await marketContracts(deps.chain)
       .allowances.connect(signer)
       .surrender(
@@ -126,37 +121,5 @@ export async function surrenderAllowances(
         gasOverrides(deps.chain),
       ),
   );
-  return { ...input, txHash };
-}
-
-const STATUS = ['pending', 'compliant', 'non_compliant'] as const;
-
-/** Where each enterprise stands for a compliance year, read from the contract (the source of truth for compliance). */
-export async function complianceTable(deps: Pick<MarketDeps, 'db' | 'chain'>, year: number, orgIds?: string[]) {
-  const { allowances } = marketContracts(deps.chain);
-  const { rows } = await deps.db.query<{ id: string; name: string; chain_id: Uint8Array }>(
-    `select id, name, chain_id from organisations
-     where 'enterprise' = any (kinds) and ($1::uuid[] is null or id = any ($1::uuid[]))
-     order by name`,
-    [orgIds ?? null],
-  );
-  return Promise.all(
-    rows.map(async ({ id, name, chain_id }) => {
-      const chainId = toHex(chain_id);
-      const [c, status] = await Promise.all([
-        allowances.compliance(chainId, year),
-        allowances.complianceStatus(chainId, year),
-      ]);
-      return {
-        organisation: { id, name },
-        year,
-        verified: c.verified,
-        obligationT: c.obligationT.toString(),
-        allowancesSurrendered: c.allowancesSurrendered.toString(),
-        offsetsSurrendered: c.offsetsSurrendered.toString(),
-        shortfallT: c.shortfall.toString(),
-        status: STATUS[Number(status)],
-      };
-    }),
-  );
+  return { ...input, ...landed };
 }

@@ -3,6 +3,7 @@ import { eventInReceipt } from '../chain/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { getOrganisation } from '../registry/organisations';
 import { gasOverrides, signerOf } from '../chain/chainParties';
+import { mined } from '../chain/mined';
 import { localMidnight } from '../notarization/notarizeInventory';
 import { MARKET_TIME_ZONE, type MarketDeps } from './allowances';
 import { accountOf, marketContracts } from './marketContracts';
@@ -39,8 +40,8 @@ export async function registerDevice(
       input.capacityKw,
       gasOverrides(deps.chain),
     );
-  await tx.wait();
-  return { deviceId, ...input, txHash: tx.hash };
+  const { landed } = await mined(tx);
+  return { deviceId, ...input, ...landed };
 }
 
 /** Issues certificates (1 = 1 MWh) for a device and a generation period of local days to its owner (issuer). */
@@ -69,8 +70,9 @@ export async function issueCertificates(
       '',
       gasOverrides(deps.chain),
     );
-  const issued = eventInReceipt(await tx.wait(), certificates, 'CertificateIssued');
-  return { certificateId: issued ? issued.args.id.toString() : null, deviceId, ...input, txHash: tx.hash };
+  const { receipt, landed } = await mined(tx);
+  const issued = eventInReceipt(receipt, certificates, 'CertificateIssued');
+  return { certificateId: issued ? issued.args.id.toString() : null, deviceId, ...input, ...landed };
 }
 
 /**
@@ -104,12 +106,13 @@ export async function claimCertificates(
       shortCode(input.location, 'location'),
       gasOverrides(deps.chain),
     );
-  const claimed = eventInReceipt(await tx.wait(), certificates, 'CertificateClaimed');
+  const { receipt, landed } = await mined(tx);
+  const claimed = eventInReceipt(receipt, certificates, 'CertificateClaimed');
   return {
     claimId: claimed ? claimed.args.claimId.toString() : null,
     beneficiaryOrgId: beneficiary.id,
     ...input,
-    txHash: tx.hash,
+    ...landed,
   };
 }
 
@@ -129,8 +132,8 @@ export async function revokeCertificates(
       input.reason,
       gasOverrides(deps.chain),
     );
-  await tx.wait();
-  return { ...input, txHash: tx.hash };
+  const { landed } = await mined(tx);
+  return { ...input, ...landed };
 }
 
 /** Devices registered on chain, as the indexer mirrored them, with their owner organisation when known here. */

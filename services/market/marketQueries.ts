@@ -32,6 +32,43 @@ export async function positions(db: Queryable, accounts: string[]) {
   return rows.map((r) => ({ asset: ASSETS[r.contract], tokenId: r.token_id, quantity: r.quantity }));
 }
 
+/**
+ * Who holds what (the authority's register): balances per organisation, account and token from the indexed transfer
+ * events, optionally of one asset, token or organisation.
+ */
+export async function holdings(db: Queryable, filter: { asset?: AssetName; tokenId?: string; orgId?: string }) {
+  const contract = filter.asset && Object.keys(ASSETS).find((c) => ASSETS[c] === filter.asset);
+  const { rows } = await db.query<{
+    org_id: string;
+    name: string;
+    account: string;
+    contract: string;
+    token_id: string;
+    quantity: string;
+  }>(
+    `${MOVES},
+     balances as (
+       select contract, account, token_id, sum(quantity) as quantity from moves
+       where ($1::text is null or contract = $1) and ($2::text is null or token_id = $2)
+       group by 1, 2, 3 having sum(quantity) <> 0
+     )
+     select o.id as org_id, o.name, b.account, b.contract, b.token_id, b.quantity::text as quantity
+     from balances b
+       join chain_accounts ca on lower(ca.address) = b.account
+       join organisations o on o.id = ca.org_id
+     where $3::uuid is null or o.id = $3::uuid
+     order by b.contract, b.token_id, b.quantity desc, o.name`,
+    [contract ?? null, filter.tokenId ?? null, filter.orgId ?? null],
+  );
+  return rows.map((r) => ({
+    organisation: { id: r.org_id, name: r.name },
+    account: r.account,
+    asset: ASSETS[r.contract],
+    tokenId: r.token_id,
+    quantity: r.quantity,
+  }));
+}
+
 interface TradeRow {
   trade_id: string;
   kind: string;

@@ -1,6 +1,7 @@
 import { id as keccakText } from 'ethers';
 import { eventInReceipt } from '../chain/eventInReceipt';
 import { gasOverrides, signerOf } from '../chain/chainParties';
+import { mined } from '../chain/mined';
 import type { MarketDeps } from './allowances';
 import { accountOf, marketContracts } from './marketContracts';
 import { tradeTerms, type TradeTermsInput } from './tradeTerms';
@@ -30,6 +31,7 @@ export async function recordExchangeTrade(deps: MarketDeps, exchangeOrgId: strin
       tradeTerms(deps.chain, { buyer, seller }, input, input.venue),
       gasOverrides(deps.chain),
     );
-  const recorded = eventInReceipt(await tx.wait(), ledger, 'TradeRecorded');
-  return { tradeId: recorded ? String(recorded.args.tradeId) : null, ...input, txHash: tx.hash };
+  const { receipt, landed } = await mined(tx);
+  const recorded = eventInReceipt(receipt, ledger, 'TradeRecorded');
+  return { tradeId: recorded ? String(recorded.args.tradeId) : null, ...input, ...landed };
 }

@@ -1,4 +1,5 @@
 import { gasOverrides, signerOf } from '../chain/chainParties';
+import { mined } from '../chain/mined';
 import type { MarketDeps } from './allowances';
 import { accountOf, assetAddress, marketContracts, type AssetName } from './marketContracts';
 
@@ -25,8 +26,8 @@ export async function transferTokens(
       '0x',
       gasOverrides(deps.chain),
     );
-  await tx.wait();
-  return { ...input, to, txHash: tx.hash };
+  const { landed } = await mined(tx);
+  return { ...input, to, ...landed };
 }
 
 /** Lets TradeLedger deliver the caller's tokens of `asset` when an exchange records a sale (delivery versus payment). */
@@ -34,6 +35,6 @@ export async function approveLedger(deps: MarketDeps, orgId: string, asset: Asse
   const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, orgId);
   const ledger = marketContracts(deps.chain).ledger.target.toString();
   const tx = await tokenOf(deps, asset).connect(signer).setApprovalForAll(ledger, approved, gasOverrides(deps.chain));
-  await tx.wait();
-  return { asset, assetAddress: assetAddress(deps.chain, asset), operator: ledger, approved, txHash: tx.hash };
+  const { landed } = await mined(tx);
+  return { asset, assetAddress: assetAddress(deps.chain, asset), operator: ledger, approved, ...landed };
 }

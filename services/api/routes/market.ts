@@ -5,7 +5,6 @@ import { date, errorResponses, uuid } from '../schemas';
 import { NengtanError } from '../../lib/errors';
 import {
   allocateAllowances,
-  complianceTable,
   issueOffsets,
   openComplianceYear,
   surrenderAllowances,
@@ -14,15 +13,11 @@ import {
 import {
   claimCertificates,
   issueCertificates,
-  listDevices,
   registerDevice,
   revokeCertificates,
 } from '../../market/certificates';
-import { accountsOf } from '../../market/marketContracts';
-import { listTrades, marketStatistics, positions } from '../../market/marketQueries';
 import { recordExchangeTrade, type ExchangeTradeInput } from '../../market/trades';
 import { approveLedger, transferTokens } from '../../market/transfers';
-import { getOrganisation } from '../../registry/organisations';
 import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
 
 const quantity = { type: 'string', pattern: '^[1-9][0-9]{0,30}$' } as const;
@@ -30,7 +25,6 @@ const tokenId = { type: 'string', pattern: '^[0-9]{1,78}$' } as const;
 const asset = { type: 'string', enum: ['allowance', 'certificate'] } as const;
 const year = { type: 'integer', minimum: 2000, maximum: 2200 } as const;
 const ok = { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 422, 503) };
-const list = { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errorResponses(400) };
 
 function body(required: string[], properties: Record<string, unknown>) {
   return { type: 'object', additionalProperties: false, required, properties } as const;
@@ -122,26 +116,6 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     async (request) => issueOffsets(marketDeps(deps), await as(request, 'authority'), request.body),
   );
 
-  app.get<{ Params: { year: number } }>(
-    '/v1/market/years/:year/compliance',
-    {
-      config: { scope: 'read' },
-      schema: {
-        tags: ['market'],
-        summary:
-          'Compliance per enterprise (obligation, surrendered, shortfall); the authority sees all, others their own',
-        params: { type: 'object', properties: { year }, required: ['year'] },
-        response: list,
-      },
-    },
-    async (request) => {
-      const orgId = orgOf(request);
-      const me = await getOrganisation(deps.db, orgId);
-      const all = me?.kinds.includes('authority');
-      return complianceTable(marketDeps(deps), request.params.year, all ? undefined : [orgId]);
-    },
-  );
-
   app.post<{ Body: { year: number; allowances: string; offsets?: { tokenId: string; quantity: string }[] } }>(
     '/v1/market/surrenders',
     {
@@ -226,63 +200,6 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async (request) => recordExchangeTrade(marketDeps(deps), await as(request, 'exchange'), request.body),
-  );
-
-  app.get<{ Querystring: { limit: number } }>(
-    '/v1/market/trades',
-    {
-      config: { scope: 'read' },
-      schema: {
-        tags: ['market'],
-        summary: "Recorded trades: an organisation's own; all of them for exchanges and the authority",
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-        },
-        response: list,
-      },
-    },
-    async (request) => {
-      const orgId = orgOf(request);
-      const me = await getOrganisation(deps.db, orgId);
-      const all = me?.kinds.some((k) => k === 'exchange' || k === 'authority');
-      const { chain } = marketDeps(deps);
-      return listTrades(chain, deps.db, {
-        accounts: all ? undefined : await accountsOf(deps.db, orgId),
-        limit: request.query.limit,
-      });
-    },
-  );
-
-  app.get<{ Querystring: { asset: 'allowance' | 'certificate'; period: 'day' | 'month' | 'year' } }>(
-    '/v1/market/statistics',
-    {
-      config: { scope: 'read' },
-      schema: {
-        tags: ['market'],
-        summary: 'Volume and volume-weighted price per token (vintage) and local day, month or year',
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            asset: { ...asset, default: 'allowance' },
-            period: { type: 'string', enum: ['day', 'month', 'year'], default: 'month' },
-          },
-        },
-        response: list,
-      },
-    },
-    async (request) => marketStatistics(marketDeps(deps).chain, deps.db, request.query.asset, request.query.period),
-  );
-
-  app.get(
-    '/v1/market/positions',
-    {
-      config: { scope: 'read' },
-      schema: { tags: ['market'], summary: "The caller's token balances, from the indexed chain", response: list },
-    },
-    async (request) => positions(deps.db, await accountsOf(deps.db, orgOf(request))),
   );
 
   app.post<{
@@ -376,18 +293,5 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async (request) => revokeCertificates(marketDeps(deps), await as(request, 'certificate_issuer'), request.body),
-  );
-
-  app.get(
-    '/v1/certificates/devices',
-    {
-      config: { scope: 'read' },
-      schema: {
-        tags: ['market'],
-        summary: 'Generation devices registered on chain (from the indexer)',
-        response: list,
-      },
-    },
-    async () => listDevices(deps),
   );
 }

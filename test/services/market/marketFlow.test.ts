@@ -38,6 +38,10 @@ describe('market: a compliance year through the API', function () {
       startBlock: chain.deployment.deployedAtBlock,
     });
 
+  let url: string | undefined;
+  /** The app listening on a port, for the command line. */
+  const listening = async () => (url ??= await t.app.listen({ host: '127.0.0.1', port: 0 }));
+
   const refusal = async (key: string, method: 'POST' | 'PUT', url: string, payload: object) =>
     (await t.app.inject({ method, url, headers: auth(key), payload })).json();
 
@@ -134,6 +138,81 @@ describe('market: a compliance year through the API', function () {
     ]);
   });
 
+  it('says what the authority allocated each covered enterprise', async function () {
+    const rows = await call<{ organisation: { name: string }; covered: boolean; allocatedT: string }[]>(
+      t,
+      authority.key,
+      'GET',
+      `/v1/market/years/${YEAR}/compliance`,
+    );
+    expect(rows.map((r) => [r.organisation.name, r.covered, r.allocatedT])).to.deep.equal([
+      ['Compliance Cement', true, '5'],
+      ['Compliance Steel', true, '1'],
+    ]);
+  });
+
+  it('leaves an enterprise the year does not cover out of the table, unless every enterprise is asked for', async function () {
+    const uncovered = await createParticipant(t, 'Aaa Uncovered Textiles', ['enterprise']);
+    const names = async (query: string) =>
+      (
+        await call<{ organisation: { id: string }; covered: boolean }[]>(
+          t,
+          authority.key,
+          'GET',
+          `/v1/market/years/${YEAR}/compliance${query}`,
+        )
+      )
+        .filter((r) => r.organisation.id === uncovered.orgId)
+        .map((r) => r.covered);
+    expect([await names(''), await names('?scope=all')]).to.deep.equal([[], [false]]);
+  });
+
+  it('gives the authority the register of holdings, and no one else', async function () {
+    const rows = await call<{ organisation: { name: string }; tokenId: string; quantity: string }[]>(
+      t,
+      authority.key,
+      'GET',
+      `/v1/market/holdings?asset=allowance&tokenId=${YEAR}`,
+    );
+    const refused = await t.app.inject({ method: 'GET', url: '/v1/market/holdings', headers: auth(steel.key) });
+    expect([rows.map((r) => [r.organisation.name, r.quantity]), refused.json().code]).to.deep.equal([
+      [
+        ['Compliance Steel', String(1 + 4 - Number(obligation))],
+        ['Compliance Cement', '1'],
+      ].sort((a, b) => Number(b[1]) - Number(a[1]) || a[0].localeCompare(b[0])),
+      'NT_ERR_AUTH_ROLE',
+    ]);
+  });
+
+  it("reads its own write: a read with the write's block waits for the indexer", async function () {
+    const sent = await call<{ blockNumber: number }>(t, cement.key, 'POST', '/v1/market/transfers', {
+      asset: 'allowance',
+      tokenId: String(YEAR),
+      toOrgId: exchange.orgId,
+      quantity: '1',
+    });
+    const read = t.app.inject({
+      method: 'GET',
+      url: `/v1/market/positions?minBlock=${sent.blockNumber}`,
+      headers: auth(exchange.key),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await index();
+    const res = await read;
+    expect([res.json(), Number(res.headers['x-nengtan-indexed-block']) >= sent.blockNumber]).to.deep.equal([
+      [{ asset: 'allowance', tokenId: String(YEAR), quantity: '1' }],
+      true,
+    ]);
+    // Back to where the tests below expect the balances.
+    await call(t, exchange.key, 'POST', '/v1/market/transfers', {
+      asset: 'allowance',
+      tokenId: String(YEAR),
+      toOrgId: cement.orgId,
+      quantity: '1',
+    });
+    await index();
+  });
+
   it('settled the trade: the positions read from the indexed chain', async function () {
     const steelPositions = await call(t, steel.key, 'GET', '/v1/market/positions');
     const cementPositions = await call(t, cement.key, 'GET', '/v1/market/positions');
@@ -175,11 +254,26 @@ describe('market: a compliance year through the API', function () {
   });
 
   it('prints the compliance table on the command line', async function () {
-    const apiUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const apiUrl = await listening();
     const run = await runCli({ NENGTAN_URL: apiUrl, NENGTAN_KEY: authority.key }, 'compliance', String(YEAR));
     expect([run.status, run.stdout.split('\n').find((l) => l.startsWith('Compliance Steel'))], run.stderr).to.satisfy(
       ([status, line]: [number, string | undefined]) => status === 0 && /\btrue\b.*\bcompliant\b/.test(line ?? ''),
     );
+  });
+
+  it("prints the authority's register of holdings on the command line", async function () {
+    const apiUrl = await listening();
+    const run = await runCli(
+      { NENGTAN_URL: apiUrl, NENGTAN_KEY: authority.key },
+      'holdings',
+      'allowance',
+      String(YEAR),
+    );
+    const lines = run.stdout.split('\n');
+    expect(
+      [run.status, lines.some((l) => /^Compliance Cement\b.*\ballowance\b.*\b1\s*$/.test(l))],
+      run.stderr,
+    ).to.deep.equal([0, true]);
   });
 
   describe('an over-the-counter deal', function () {
