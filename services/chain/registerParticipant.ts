@@ -1,17 +1,20 @@
 import { id as keccakId, type Signer } from 'ethers';
 import { ParticipantRegistry__factory } from '../../types/contracts';
+import type { OrganisationKind } from '../registry/organisations';
 import type { ChainConnection } from './connectChain';
 
-/** The part an organisation plays, and the ParticipantRegistry role its accounts get for it. */
-export const KIND_ROLES = {
+/**
+ * The part an organisation plays, and the ParticipantRegistry role its accounts get for it. A trading desk has none: being a
+ * registered participant is what holding and trading tokens needs.
+ */
+export const KIND_ROLES: Record<OrganisationKind, string | null> = {
   enterprise: keccakId('ENTERPRISE_ROLE'),
   verifier: keccakId('VERIFIER_ROLE'),
   exchange: keccakId('EXCHANGE_ROLE'),
   certificate_issuer: keccakId('CERTIFICATE_ISSUER_ROLE'),
   authority: keccakId('AUTHORITY_ROLE'),
-} as const;
-
-export type OrganisationKind = keyof typeof KIND_ROLES;
+  trader: null,
+};
 
 /** What a participant account is funded with on chains that charge gas: 10 ether. */
 const FUNDING = 10n ** 19n;
@@ -45,7 +48,7 @@ export async function registerParticipant(
     await send(registry.linkAccount(account, org.chainId, overrides));
   for (const kind of org.kinds) {
     const role = KIND_ROLES[kind];
-    if (!(await registry.hasRole(role, account))) await send(registry.grantRole(role, account, overrides));
+    if (role !== null && !(await registry.hasRole(role, account))) await send(registry.grantRole(role, account, overrides));
   }
   // Where gas costs something (the embedded Hardhat chain; Besu runs free with GAS_PRICE=0), the authority gives the
   // account enough to transact.

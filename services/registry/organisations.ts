@@ -3,13 +3,15 @@ import type { Queryable } from '../db/db';
 import { keccak256 } from '../lib/keccak';
 import { toHex } from '../lib/hex';
 
-export type OrganisationKind = 'enterprise' | 'verifier' | 'exchange' | 'certificate_issuer' | 'authority';
+/** The parts an organisation plays: `trader` is a trading desk, a participant without a role of its own. */
+export type OrganisationKind = 'enterprise' | 'verifier' | 'exchange' | 'certificate_issuer' | 'authority' | 'trader';
 export const ORGANISATION_KINDS: readonly OrganisationKind[] = [
   'enterprise',
   'verifier',
   'exchange',
   'certificate_issuer',
   'authority',
+  'trader',
 ];
 
 export interface Organisation {

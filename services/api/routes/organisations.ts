@@ -53,7 +53,8 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
               minItems: 1,
               uniqueItems: true,
               items: { type: 'string', enum: ORGANISATION_KINDS },
-              description: 'Parts the organisation plays (roles on chain); enterprise by default.',
+              description:
+                'Parts the organisation plays (roles on chain; trader: a trading desk, a participant without a role); enterprise by default.',
             },
           },
         },

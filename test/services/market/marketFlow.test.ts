@@ -503,4 +503,57 @@ describe('market: a compliance year through the API', function () {
       expect(body).to.include({ statusCode: 403, code: 'NT_ERR_AUTH_ROLE', requiredKind: 'certificate_issuer' });
     });
   });
+
+  describe('a trading desk', function () {
+    let desk: Participant;
+    let bought: { blockNumber: number };
+
+    before(async function () {
+      desk = await createParticipant(t, 'Huadian Carbon Trading Desk', ['trader']);
+      bought = await call(t, exchange.key, 'POST', '/v1/market/trades', {
+        venueRef: 'SEEE-2025-000200',
+        buyerOrgId: desk.orgId,
+        sellerOrgId: cement.orgId,
+        asset: 'allowance',
+        tokenId: String(YEAR),
+        quantity: '1',
+        pricePerUnit: '8800',
+        currency: 'CNY',
+        paymentRef: 'CCB-20250420-0007',
+        venue: 'SEEE',
+      });
+    });
+
+    it('buys allowances on the exchange without any role of its own on chain', async function () {
+      const index_ = index();
+      const rows = await call(t, desk.key, 'GET', `/v1/market/positions?minBlock=${bought.blockNumber}`);
+      await index_;
+      expect(rows).to.deep.equal([{ asset: 'allowance', tokenId: String(YEAR), quantity: '1' }]);
+    });
+
+    it('sells them on to an enterprise', async function () {
+      const sent = await call<{ blockNumber: number }>(t, desk.key, 'POST', '/v1/market/transfers', {
+        asset: 'allowance',
+        tokenId: String(YEAR),
+        toOrgId: steel.orgId,
+        quantity: '1',
+      });
+      await index();
+      expect(await call(t, desk.key, 'GET', `/v1/market/positions?minBlock=${sent.blockNumber}`)).to.deep.equal([]);
+    });
+
+    it('has no compliance obligation and cannot surrender', async function () {
+      const rows = await call<{ organisation: { id: string } }[]>(
+        t,
+        authority.key,
+        'GET',
+        `/v1/market/years/${YEAR}/compliance?scope=all`,
+      );
+      const body = await refusal(desk.key, 'POST', '/v1/market/surrenders', { year: YEAR, allowances: '1' });
+      expect([rows.some((r) => r.organisation.id === desk.orgId), body.code]).to.deep.equal([
+        false,
+        'NT_ERR_AUTH_ROLE',
+      ]);
+    });
+  });
 });
