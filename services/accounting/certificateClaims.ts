@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/db';
 import { compare, parseDecimal } from '../lib/decimal';
 import { NengtanError } from '../lib/errors';
+import { chainCertificateClaims } from './chainCertificateClaims';
 import { checkPeriod } from './loadInventoryInput';
 
 export interface CertificateClaim {
@@ -114,5 +115,27 @@ export async function listCertificateClaims(db: Queryable, orgId: string): Promi
     `select ${COLUMNS} from certificate_claims where org_id = $1::uuid order by consumption_start, certificate_ref`,
     [orgId],
   );
-  return rows.map(toClaim);
+  const { rows: sites } = await db.query<{ time_zone: string }>(
+    'select time_zone from sites where org_id = $1::uuid order by id limit 1',
+    [orgId],
+  );
+  const onChain = await chainCertificateClaims(db, orgId, sites[0]?.time_zone ?? 'Asia/Shanghai');
+  return [
+    ...rows.map(toClaim),
+    ...onChain.map((c): CertificateClaim => ({
+      id: `chain:${c.claimId}`,
+      orgId,
+      source: 'chain',
+      certificateRef: c.ref,
+      mwh: c.mwh,
+      consumptionStart: c.start,
+      consumptionEnd: c.end,
+      region: c.region,
+      generator: c.generator,
+      technology: c.technology,
+      createdAt: c.claimedAt,
+    })),
+  ].sort(
+    (a, b) => a.consumptionStart.localeCompare(b.consumptionStart) || a.certificateRef.localeCompare(b.certificateRef),
+  );
 }

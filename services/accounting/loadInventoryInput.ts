@@ -2,6 +2,7 @@ import type { Queryable } from '../db/db';
 import { ENERGY_KINDS, type EnergyKind } from '../lib/energyKinds';
 import { NengtanError } from '../lib/errors';
 import { toHex } from '../lib/hex';
+import { chainCertificateClaims } from './chainCertificateClaims';
 import type { FactorSource, GwpSet } from './factorSource';
 import type {
   ClaimInput,
@@ -155,7 +156,8 @@ export async function loadInventoryInput(
       : null,
   }));
 
-  const { rows: claims } = await db.query<{
+  const timeZone = sites[0]?.time_zone ?? 'Asia/Shanghai';
+  const { rows: recorded } = await db.query<{
     source: 'api' | 'chain';
     certificate_ref: string;
     mwh: string;
@@ -165,23 +167,21 @@ export async function loadInventoryInput(
   }>(
     `select source, certificate_ref, mwh::text as mwh, to_char(consumption_start, 'YYYY-MM-DD') as start,
        to_char(consumption_end, 'YYYY-MM-DD') as "end", generator
-     from certificate_claims where org_id = $1::uuid and consumption_start < $3::date and consumption_end > $2::date
-     union all
-     -- Green certificates claimed on chain for the organisation, as the indexer mirrored them: consumption seconds
-     -- become local days, the end day exclusive and rounded up so the claim's whole period is covered.
-     select 'chain', c.ref, c.mwh, c.start, c."end", c.generator from (
-       select 'GreenCertificate claim #' || (e.args->>'claimId') || ' of certificate #' || (e.args->>'certificateId') as ref,
-         (e.args->'claim'->>'amount') as mwh,
-         to_char(to_timestamp((e.args->'claim'->>'consumptionStart')::bigint) at time zone $4, 'YYYY-MM-DD') as start,
-         to_char(date((to_timestamp((e.args->'claim'->>'consumptionEnd')::bigint) at time zone $4) - interval '1 second')
-           + 1, 'YYYY-MM-DD') as "end",
-         'device ' || (e.args->>'deviceId') as generator
-       from chain_events e join organisations o on o.id = $1::uuid
-       where e.contract = 'GreenCertificate' and e.event = 'CertificateClaimed'
-         and e.args->>'beneficiaryOrgId' = '0x' || encode(o.chain_id, 'hex')) c
-     where c.start::date < $3::date and c."end"::date > $2::date`,
-    [orgId, request.start, request.end, sites[0]?.time_zone ?? 'Asia/Shanghai'],
+     from certificate_claims where org_id = $1::uuid and consumption_start < $3::date and consumption_end > $2::date`,
+    [orgId, request.start, request.end],
   );
+  const onChain = await chainCertificateClaims(db, orgId, timeZone, request);
+  const claims = [
+    ...recorded,
+    ...onChain.map((c) => ({
+      source: 'chain' as const,
+      certificate_ref: c.ref,
+      mwh: c.mwh,
+      start: c.start,
+      end: c.end,
+      generator: c.generator,
+    })),
+  ];
   const { rows: production } = await db.query<{
     product: string;
     site_id: string | null;
@@ -198,7 +198,7 @@ export async function loadInventoryInput(
 
   return {
     organisation: orgs[0],
-    period: { start: request.start, end: request.end, timeZone: sites[0]?.time_zone ?? 'Asia/Shanghai' },
+    period: { start: request.start, end: request.end, timeZone },
     sites: sites.map((s) => ({ id: s.id, name: s.name, gridRegion: s.grid_region, province: s.province })),
     activity,
     factors,

@@ -242,7 +242,8 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
       config: { scope: 'read' },
       schema: {
         tags: ['accounting'],
-        summary: 'Certificate claims of the organisation',
+        summary:
+          'Certificate claims for the organisation: recorded through this API (source api) and claimed on chain for it (source chain, from the indexer)',
         response: {
           200: { type: 'array', items: { type: 'object', additionalProperties: true } },
           ...errorResponses(),

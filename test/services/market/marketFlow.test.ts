@@ -436,6 +436,24 @@ describe('market: a compliance year through the API', function () {
       expect(claim).to.include({ claimId: '1', beneficiaryOrgId: steel.orgId });
     });
 
+    it("lists the on-chain claim among the beneficiary's certificate claims", async function () {
+      const claims = await call<Record<string, unknown>[]>(t, steel.key, 'GET', '/v1/certificate-claims');
+      const fields = ['id', 'mwh', 'consumptionStart', 'consumptionEnd', 'region', 'technology'];
+      const onChain = claims
+        .filter((c) => c.source === 'chain')
+        .map((c) => Object.fromEntries(fields.map((f) => [f, c[f]])));
+      expect(onChain).to.deep.equal([
+        {
+          id: `chain:${claim.claimId}`,
+          mwh: '2',
+          consumptionStart: PERIOD.start,
+          consumptionEnd: PERIOD.end,
+          region: 'CN-JS',
+          technology: 'wind',
+        },
+      ]);
+    });
+
     it('leaves the unclaimed certificate in the position', async function () {
       const rows = await call<{ asset: string; quantity: string }[]>(t, steel.key, 'GET', '/v1/market/positions');
       expect(rows.find((r) => r.asset === 'certificate')?.quantity).to.equal('1');
