@@ -243,6 +243,26 @@ export const ERRORS = {
     message: 'The inventory is not in a state that allows this',
     hint: 'Only a draft is notarized; only a notarized inventory gets a verifier; a verifier attests once.',
   },
+  NT_ERR_MARKET_SIGNATURE_REQUIRED: {
+    status: 422,
+    message: "The party's EIP-712 signature of the deal is required",
+    hint: 'Your account is external: sign the typedData of the deal (GET /v1/market/otc-deals) with it (eth_signTypedData_v4) and send the 65-byte signature as "signature".',
+  },
+  NT_ERR_MARKET_SIGNATURE_INVALID: {
+    status: 422,
+    message: "The signature is not the party's EIP-712 signature of the deal",
+    hint: 'Sign exactly the typedData of the deal (GET /v1/market/otc-deals: domain "Nengtan TradeLedger" version 1 with its chainId and verifyingContract, primaryType Deal) with the account named in the message, and send that signature.',
+  },
+  NT_ERR_MARKET_DEAL_STATE: {
+    status: 409,
+    message: 'The deal is not in a state that allows this',
+    hint: 'GET /v1/market/otc-deals shows its status: a deal is signed by its proposer, then accepted once by the counterparty; a signed deal is recorded once.',
+  },
+  NT_ERR_MARKET_RECORDER_MISSING: {
+    status: 422,
+    message: 'Nengtan holds no key of your account in this deal to record it with',
+    hint: 'Send the deal\'s "transaction" (GET /v1/market/otc-deals) to the chain from your own account in the deal, or let the other party record it.',
+  },
   NT_ERR_CHAIN_REVERTED: {
     status: 422,
     message: 'The contract refused the transaction',

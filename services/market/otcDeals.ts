@@ -1,93 +1,26 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hexlify, verifyTypedData, type TypedDataField } from 'ethers';
-import { eventInReceipt } from '../chain/eventInReceipt';
+import { hexlify } from 'ethers';
+import type { Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
-import { custodialWallet } from '../registry/chainAccounts';
-import { gasOverrides, signerOf } from '../chain/chainParties';
 import type { MarketDeps } from './allowances';
-import { accountOf, marketContracts } from './marketContracts';
+import {
+  recordDealTransaction,
+  recordOnChain,
+  recordSignedDeal,
+  reconcileSignedDeals,
+  type DealRecord,
+  type DealSignatures,
+} from './dealRecords';
+import { custodialKeyOf, custodialSignature, partySignature } from './dealSignatures';
+import { DEAL_TYPES, dealDomain, type DealValue } from './dealTypedData';
+import { accountOf } from './marketContracts';
 import { tradeTerms, type TradeTermsInput } from './tradeTerms';
-
-const TRADE: TypedDataField[] = [
-  { name: 'buyer', type: 'address' },
-  { name: 'seller', type: 'address' },
-  { name: 'asset', type: 'address' },
-  { name: 'tokenId', type: 'uint256' },
-  { name: 'quantity', type: 'uint256' },
-  { name: 'pricePerUnit', type: 'uint256' },
-  { name: 'currency', type: 'bytes3' },
-  { name: 'paymentRef', type: 'bytes32' },
-  { name: 'venue', type: 'bytes32' },
-];
-/** The EIP-712 types TradeLedger verifies (domain "Nengtan TradeLedger", version "1"). */
-export const DEAL_TYPES: Record<string, TypedDataField[]> = {
-  Deal: [
-    { name: 'dealId', type: 'bytes32' },
-    { name: 'deadline', type: 'uint64' },
-    { name: 'terms', type: 'Trade' },
-  ],
-  Trade: TRADE,
-};
-
-export interface DealValue {
-  dealId: string;
-  deadline: string;
-  terms: {
-    buyer: string;
-    seller: string;
-    asset: string;
-    tokenId: string;
-    quantity: string;
-    pricePerUnit: string;
-    currency: string;
-    paymentRef: string;
-    venue: string;
-  };
-}
 
 export interface ProposeDealInput extends TradeTermsInput {
   side: 'sell' | 'buy';
   counterpartyOrgId: string;
   /** Until when the counterparty may accept and the deal be recorded (ISO 8601). */
   deadline: string;
-  /** The proposer's own EIP-712 signature, required when its account is not custodial. */
-  signature?: string;
-}
-
-function domainOf(deps: MarketDeps) {
-  return {
-    name: 'Nengtan TradeLedger',
-    version: '1',
-    chainId: deps.chain.chainId,
-    verifyingContract: marketContracts(deps.chain).ledger.target.toString(),
-  };
-}
-
-/** The organisation's signature of the deal: made with its custodial key, or the one it sent, checked. */
-async function signatureOf(
-  deps: MarketDeps,
-  orgId: string,
-  account: string,
-  deal: DealValue,
-  given: string | undefined,
-): Promise<string> {
-  const wallet = await custodialWallet(deps.db, deps.keystoreSecret, orgId);
-  if (wallet && wallet.address.toLowerCase() === account.toLowerCase()) {
-    return wallet.signTypedData(domainOf(deps), DEAL_TYPES, deal);
-  }
-  let signer: string | undefined;
-  try {
-    signer = given ? verifyTypedData(domainOf(deps), DEAL_TYPES, deal, given) : undefined;
-  } catch {
-    signer = undefined;
-  }
-  if (signer?.toLowerCase() !== account.toLowerCase()) {
-    throw new NengtanError('NT_ERR_REQUEST_INVALID', {
-      message: `A signature by ${account} of the deal (EIP-712, domain "Nengtan TradeLedger" v1) is required`,
-      hint: 'Sign the typedData of the deal (GET /v1/market/otc-deals) with the account and send it as "signature".',
-    });
-  }
-  return given as string;
 }
 
 interface DealRow {
@@ -99,12 +32,28 @@ interface DealRow {
   deal: DealValue;
   buyer_signature: string | null;
   seller_signature: string | null;
-  status: string;
+  status: 'proposed' | 'signed' | 'recorded';
   trade_id: string | null;
   tx_hash: string | null;
 }
 
+type Side = 'buyer' | 'seller';
+
+/** The organisation's side of the deal and its account in the terms. */
+function sideOf(row: DealRow, orgId: string): { side: Side; account: string } {
+  return row.buyer_org_id === orgId
+    ? { side: 'buyer', account: row.deal.terms.buyer }
+    : { side: 'seller', account: row.deal.terms.seller };
+}
+
+function signaturesOf(row: DealRow): DealSignatures | null {
+  return row.buyer_signature && row.seller_signature
+    ? { buyer: row.buyer_signature, seller: row.seller_signature }
+    : null;
+}
+
 function present(deps: MarketDeps, row: DealRow) {
+  const signatures = signaturesOf(row);
   return {
     id: row.id,
     status: row.status,
@@ -112,14 +61,50 @@ function present(deps: MarketDeps, row: DealRow) {
     counterpartyOrgId: row.counterparty_org_id,
     buyerOrgId: row.buyer_org_id,
     sellerOrgId: row.seller_org_id,
-    typedData: { domain: domainOf(deps), types: DEAL_TYPES, primaryType: 'Deal', message: row.deal },
+    typedData: { domain: dealDomain(deps.chain), types: DEAL_TYPES, primaryType: 'Deal', message: row.deal },
     signed: { buyer: row.buyer_signature !== null, seller: row.seller_signature !== null },
+    // A signed deal that no party's custodial key recorded: either party sends this from its account in the deal.
+    transaction: row.status === 'signed' && signatures ? recordDealTransaction(deps, row.deal, signatures) : null,
     tradeId: row.trade_id,
     txHash: row.tx_hash,
   };
 }
 
-/** Proposes an over-the-counter deal to another organisation, signed by the proposer. */
+function stateRefusal(message: string, hint?: string): NengtanError {
+  return new NengtanError('NT_ERR_MARKET_DEAL_STATE', { message, hint });
+}
+
+const PARTIES = {
+  proposer: 'proposer_org_id = $2::uuid',
+  counterparty: 'counterparty_org_id = $2::uuid',
+  party: '(proposer_org_id = $2::uuid or counterparty_org_id = $2::uuid)',
+} as const;
+
+/** The deal with that id in which the organisation plays `role`; another organisation's deal is not found. */
+async function dealOf(db: Queryable, id: string, orgId: string, role: keyof typeof PARTIES): Promise<DealRow> {
+  const { rows } = await db.query<DealRow>(`select * from otc_deals where id = $1::uuid and ${PARTIES[role]}`, [
+    id,
+    orgId,
+  ]);
+  if (!rows[0]) {
+    throw new NengtanError('NT_ERR_NOT_FOUND', {
+      message:
+        role === 'counterparty' ? 'No deal offered to your organisation with that id' : 'No deal of yours with that id',
+    });
+  }
+  return rows[0];
+}
+
+async function markRecorded(db: Queryable, id: string, record: DealRecord): Promise<DealRow> {
+  const { rows } = await db.query<DealRow>(
+    `update otc_deals set status = 'recorded', trade_id = $2, tx_hash = $3, recorded_at = now()
+     where id = $1::uuid returning *`,
+    [id, record.tradeId, record.txHash],
+  );
+  return rows[0];
+}
+
+/** Proposes an over-the-counter deal to another organisation, signed by the proposer's custodial key if it has one. */
 export async function proposeDeal(deps: MarketDeps, orgId: string, input: ProposeDealInput) {
   if (input.counterpartyOrgId === orgId) {
     throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'A deal needs two different organisations' });
@@ -136,15 +121,14 @@ export async function proposeDeal(deps: MarketDeps, orgId: string, input: Propos
     deadline: String(deadline),
     terms: tradeTerms(deps.chain, { buyer, seller }, input, 'OTC'),
   };
-  const mine = input.side === 'sell' ? seller : buyer;
-  const signature = await signatureOf(deps, orgId, mine, deal, input.signature);
-  const id = randomUUID();
+  // The deal id is chosen here, so an external proposer can only sign the stored deal: POST .../{id}/signature.
+  const signature = (await custodialSignature(deps, orgId, input.side === 'sell' ? seller : buyer, deal)) ?? null;
   const { rows } = await deps.db.query<DealRow>(
     `insert into otc_deals (id, deal_id, proposer_org_id, counterparty_org_id, buyer_org_id, seller_org_id, deal,
        buyer_signature, seller_signature)
      values ($1::uuid, $2, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::jsonb, $8, $9) returning *`,
     [
-      id,
+      randomUUID(),
       Buffer.from(deal.dealId.slice(2), 'hex'),
       orgId,
       input.counterpartyOrgId,
@@ -158,8 +142,26 @@ export async function proposeDeal(deps: MarketDeps, orgId: string, input: Propos
   return present(deps, rows[0]);
 }
 
-/** The deals an organisation proposed or was offered. */
+/** The proposer's own signature of a deal it proposed with an external account. */
+export async function signProposedDeal(deps: MarketDeps, orgId: string, id: string, given: string) {
+  const row = await dealOf(deps.db, id, orgId, 'proposer');
+  const { side, account } = sideOf(row, orgId);
+  if (row.status !== 'proposed' || row[`${side}_signature`] !== null) {
+    throw stateRefusal(`The deal is ${row.status} and already signed by you`);
+  }
+  const signature = await partySignature(deps, orgId, account, row.deal, given);
+  const { rows } = await deps.db.query<DealRow>(
+    `update otc_deals set ${side}_signature = $2
+     where id = $1::uuid and status = 'proposed' and ${side}_signature is null returning *`,
+    [id, signature],
+  );
+  if (!rows[0]) throw stateRefusal('The deal was signed by you meanwhile');
+  return present(deps, rows[0]);
+}
+
+/** The deals an organisation proposed or was offered; signed deals the chain shows recorded are marked so first. */
 export async function listDeals(deps: MarketDeps, orgId: string) {
+  await reconcileSignedDeals(deps, orgId);
   const { rows } = await deps.db.query<DealRow>(
     `select * from otc_deals where proposer_org_id = $1::uuid or counterparty_org_id = $1::uuid
      order by created_at desc limit 200`,
@@ -168,40 +170,67 @@ export async function listDeals(deps: MarketDeps, orgId: string) {
   return rows.map((row) => present(deps, row));
 }
 
+/** Adds the accepting party's signature; the deal becomes 'signed', once: a concurrent acceptance finds it signed. */
+async function storeAcceptance(deps: MarketDeps, row: DealRow, side: Side, signature: string): Promise<DealRow> {
+  const { rows } = await deps.db.query<DealRow>(
+    `update otc_deals set ${side}_signature = $2, status = 'signed' where id = $1::uuid and status = 'proposed'
+     returning *`,
+    [row.id, signature],
+  );
+  if (!rows[0]) throw stateRefusal('The deal was accepted meanwhile');
+  return rows[0];
+}
+
+/** Records the signed deal with the first of `orgIds` that has a custodial account in it; else leaves it signed. */
+async function recordByCustodian(deps: MarketDeps, row: DealRow, orgIds: string[]) {
+  for (const orgId of orgIds) {
+    const wallet = await custodialKeyOf(deps, orgId, sideOf(row, orgId).account);
+    if (!wallet) continue;
+    const record = await recordSignedDeal(deps, row.deal, signaturesOf(row) as DealSignatures, wallet);
+    return present(deps, await markRecorded(deps.db, row.id, record));
+  }
+  return present(deps, row);
+}
+
 /**
- * Accepts a deal offered to the organisation: its signature is added and the deal recorded in TradeLedger by the
- * accepting party's account, the tokens moving from the seller (who approved the ledger) in the same transaction.
+ * Accepts a deal offered to the organisation: its signature (custodial, or the one it sent) is added, and the deal
+ * recorded in TradeLedger by the accepter's custodial account, else the proposer's, the tokens moving from the seller
+ * (who approved the ledger) in the same transaction. With two external accounts the deal stays 'signed' with the
+ * transaction either party sends itself. Signatures are kept even if recording fails: the deal stays 'signed'.
  */
 export async function acceptDeal(deps: MarketDeps, orgId: string, id: string, given?: string) {
-  const { rows } = await deps.db.query<DealRow>(
-    'select * from otc_deals where id = $1::uuid and counterparty_org_id = $2::uuid',
-    [id, orgId],
-  );
-  const row = rows[0];
-  if (!row)
-    throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'No deal offered to your organisation with that id' });
-  if (row.status !== 'proposed') throw new NengtanError('NT_ERR_CONFLICT', { message: `The deal is ${row.status}` });
-  const buying = row.buyer_org_id === orgId;
-  const signature = await signatureOf(
-    deps,
-    orgId,
-    buying ? row.deal.terms.buyer : row.deal.terms.seller,
-    row.deal,
-    given,
-  );
-  const buyerSignature = buying ? signature : (row.buyer_signature as string);
-  const sellerSignature = buying ? (row.seller_signature as string) : signature;
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, orgId);
-  const { ledger } = marketContracts(deps.chain);
-  const tx = await ledger
-    .connect(signer)
-    .recordDeal(row.deal, buyerSignature, sellerSignature, gasOverrides(deps.chain));
-  const recorded = eventInReceipt(await tx.wait(), ledger, 'TradeRecorded');
-  const { rows: updated } = await deps.db.query<DealRow>(
-    `update otc_deals set buyer_signature = $2, seller_signature = $3, status = 'recorded', trade_id = $4, tx_hash = $5,
-       recorded_at = now()
-     where id = $1::uuid returning *`,
-    [id, buyerSignature, sellerSignature, recorded ? String(recorded.args.tradeId) : null, tx.hash],
-  );
-  return present(deps, updated[0]);
+  await reconcileSignedDeals(deps, orgId);
+  const row = await dealOf(deps.db, id, orgId, 'counterparty');
+  if (row.status !== 'proposed') throw stateRefusal(`The deal is ${row.status}: a deal is accepted once`);
+  if (row[`${sideOf(row, row.proposer_org_id).side}_signature`] === null) {
+    throw stateRefusal(
+      'The proposer has not signed the deal yet',
+      'The proposer signs it with POST /v1/market/otc-deals/{id}/signature; accept it after that.',
+    );
+  }
+  const mine = sideOf(row, orgId);
+  const signature = await partySignature(deps, orgId, mine.account, row.deal, given);
+  const signed = await storeAcceptance(deps, row, mine.side, signature);
+  return recordByCustodian(deps, signed, [orgId, row.proposer_org_id]);
+}
+
+/**
+ * Has Nengtan record a signed deal with the calling party's custodial account. Idempotent: a deal already recorded
+ * on chain (by either party, with any key) is only marked recorded, which also serves an external party that sent
+ * the transaction itself and does not want to wait for the indexer.
+ */
+export async function recordDeal(deps: MarketDeps, orgId: string, id: string) {
+  await reconcileSignedDeals(deps, orgId);
+  const row = await dealOf(deps.db, id, orgId, 'party');
+  if (row.status === 'recorded') return present(deps, row);
+  const signatures = signaturesOf(row);
+  if (row.status !== 'signed' || !signatures) {
+    throw stateRefusal('The deal is proposed: it is recorded once both parties signed it (accepted)');
+  }
+  const wallet = await custodialKeyOf(deps, orgId, sideOf(row, orgId).account);
+  const record = wallet
+    ? await recordSignedDeal(deps, row.deal, signatures, wallet)
+    : await recordOnChain(deps, row.deal);
+  if (!record) throw new NengtanError('NT_ERR_MARKET_RECORDER_MISSING');
+  return present(deps, await markRecorded(deps.db, row.id, record));
 }

@@ -10,9 +10,15 @@ export interface Participant {
 
 /**
  * An organisation of the given kinds registered through the API the way a real one is: admin key, X25519 encryption
- * key, and a custodial chain account registered on chain with the roles of its kinds.
+ * key, and a chain account registered on chain with the roles of its kinds: custodial, or the external account
+ * `external` (whose key the caller holds) when given.
  */
-export async function createParticipant(t: TestApp, name: string, kinds: string[]): Promise<Participant> {
+export async function createParticipant(
+  t: TestApp,
+  name: string,
+  kinds: string[],
+  external?: { address: string },
+): Promise<Participant> {
   const created = await t.app.inject({
     method: 'POST',
     url: '/v1/organisations',
@@ -32,7 +38,7 @@ export async function createParticipant(t: TestApp, name: string, kinds: string[
     method: 'POST',
     url: '/v1/organisation/chain-accounts',
     headers: auth(adminKey.key),
-    payload: { custody: 'custodial' },
+    payload: external ? { custody: 'external', address: external.address } : { custody: 'custodial' },
   });
   if (account.statusCode !== 201) throw new Error(`chain account of ${name}: ${account.statusCode} ${account.body}`);
   return { orgId: organisation.id, chainId: organisation.chainId, key: adminKey.key, privateKey: pair.privateKey };
