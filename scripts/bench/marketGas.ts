@@ -28,7 +28,7 @@ import type { OrganisationKind } from '../../services/registry/organisations';
 import { MARKET_TIME_ZONE, programCode } from '../../services/market/allowances';
 import { deviceIdOf } from '../../services/market/certificates';
 import { marketContracts, type MarketContracts } from '../../services/market/marketContracts';
-import { DEAL_TYPES, type DealValue } from '../../services/market/otcDeals';
+import { DEAL_TYPES, type DealValue } from '../../services/market/dealTypedData';
 import { tradeTerms } from '../../services/market/tradeTerms';
 import { localMidnight } from '../../services/notarization/notarizeInventory';
 import { loadConfig } from '../../services/runtime/config';
