@@ -10,6 +10,7 @@ interface MarketState {
   exchange?: Org;
   issuer?: Org;
   wind?: Org;
+  desk?: Org;
   /** Compliance years already played through. */
   years: number[];
 }
@@ -55,6 +56,9 @@ export async function complianceYear(options: {
     ]);
     state.wind ??= await registerDemoOrganisation(url, platformKey, '盐城海上风电 Yancheng Offshore Wind', [
       'enterprise',
+    ]);
+    state.desk ??= await registerDemoOrganisation(url, platformKey, '华电碳资产 Huadian Carbon Trading Desk', [
+      'trader',
     ]);
     writeFileSync(statePath, JSON.stringify(state, null, 2));
     const exchange = apiClient(url, state.exchange.adminKey);
@@ -106,6 +110,23 @@ export async function complianceYear(options: {
     console.log(
       `  ${state.exchange.name} recorded ${options.cement.name} selling ${t(bought)} allowances to ` +
         `${options.steel.name} at ¥86.50/t; ${t(offsets)} CCER offsets issued to it`,
+    );
+    const desk = apiClient(url, state.desk.adminKey);
+    const deal = await cement.json<{ id: string }>('POST', '/v1/market/otc-deals', {
+      side: 'sell',
+      counterpartyOrgId: state.desk.orgId,
+      asset: 'allowance',
+      tokenId: String(year),
+      quantity: '2000',
+      pricePerUnit: '8720',
+      currency: 'CNY',
+      paymentRef: `BOC-OTC-${Date.now()}`,
+      deadline: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    const recorded = await desk.json<{ status: string }>('POST', `/v1/market/otc-deals/${deal.id}/accept`, {});
+    console.log(
+      `  OTC: ${options.cement.name} sold 2,000 allowances to ${state.desk.name} at ¥87.20/t, signed by both ` +
+        `(EIP-712) and ${recorded.status} on chain`,
     );
 
     const device = `GEC-DEV-320900-${year}`;
