@@ -9,6 +9,10 @@
  *   verify-inventory <inventory uuid> --key <file> [--materiality bps] [--out report.json]
  *                    [--attest [--opinion verified|qualified|rejected] [--assurance limited|reasonable]]
  *                                                                       verifier: re-verify an assigned inventory
+ *   notarize <inventory uuid> [--key <file>] [--tx <hash>]             enterprise: notarize; with an external chain
+ *   assign-verifier <inventory uuid> <verifier org uuid> [--key <file>] [--tx <hash>]
+ *                                                                       account, sign with the key in <file> (hex),
+ *                                                                       send to RPC_URL and confirm (--tx: confirm only)
  *   compliance <year> | positions | trades | market-stats [asset]       the market, as the key's organisation
  *   holdings [asset] [tokenId]                                          authority: who holds what
  *   api <METHOD> <route> [json body]                                    any API route (e.g. POST /v1/market/surrenders)
@@ -34,6 +38,7 @@ import {
 import { AnchorRegistry__factory } from '../types/contracts';
 import { apiClient } from './cli/apiClient';
 import { marketCommand } from './cli/marketCommands';
+import { assignVerifier, notarize } from './cli/signingCommands';
 import { keygen, verifyInventory } from './cli/verifierCommands';
 
 const args = process.argv.slice(2);
@@ -51,6 +56,7 @@ const VALUE_FLAGS = new Set([
   '--materiality',
   '--opinion',
   '--assurance',
+  '--tx',
 ]);
 const positional: string[] = [];
 for (let i = 0; i < args.length; i++) {
@@ -166,6 +172,18 @@ async function main(): Promise<number> {
           : undefined,
       });
     }
+    case 'notarize':
+      if (!target) return usage();
+      return notarize(client, target, { keyFile: flag('key'), rpcUrl: process.env.RPC_URL, txHash: flag('tx') });
+    case 'assign-verifier': {
+      const verifierOrgId = positional[2];
+      if (!target || !verifierOrgId) return usage();
+      return assignVerifier(client, target, verifierOrgId, {
+        keyFile: flag('key'),
+        rpcUrl: process.env.RPC_URL,
+        txHash: flag('tx'),
+      });
+    }
     case 'compliance':
     case 'positions':
     case 'trades':
@@ -182,7 +200,7 @@ async function main(): Promise<number> {
 
 function usage(): number {
   process.stderr.write(
-    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|compliance|positions|trades|holdings|market-stats|api ... (see the header of scripts/cli.ts)\n',
+    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|notarize|assign-verifier|compliance|positions|trades|holdings|market-stats|api ... (see the header of scripts/cli.ts)\n',
   );
   return 2;
 }

@@ -5,6 +5,23 @@ export interface ApiClient {
   bytes(route: string): Promise<Uint8Array>;
 }
 
+/** A refusal by the API: its HTTP status and, for Nengtan errors, the error code. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code?: string;
+
+  constructor(method: string, route: string, status: number, body: string) {
+    super(`${method} ${route}: ${status} ${body}`);
+    this.name = 'ApiError';
+    this.status = status;
+    try {
+      this.code = (JSON.parse(body) as { code?: string }).code;
+    } catch {
+      this.code = undefined;
+    }
+  }
+}
+
 export function apiClient(url: string, key: string | undefined): ApiClient {
   const request = async (method: string, route: string, body?: unknown): Promise<Response> => {
     if (!key) throw new Error('set NENGTAN_KEY to an API key of your organisation');
@@ -16,7 +33,7 @@ export function apiClient(url: string, key: string | undefined): ApiClient {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+    if (!res.ok) throw new ApiError(method, route, res.status, await res.text());
     return res;
   };
   return {

@@ -26,6 +26,35 @@ export async function signerOf(
   return wallet.connect(chain.provider) as Wallet;
 }
 
+/** How an organisation signs: Nengtan with its custodial key, or the organisation itself with an external account. */
+export type SigningAccount = { custody: 'custodial'; wallet: Wallet } | { custody: 'external'; address: string };
+
+/**
+ * The account that signs for the organisation: its registered custodial account when it has one (Nengtan sends the
+ * transaction), otherwise its first registered external account (the organisation signs and sends it itself).
+ */
+export async function signingAccountOf(
+  db: Queryable,
+  chain: ChainConnection,
+  secret: Buffer | undefined,
+  orgId: string,
+): Promise<SigningAccount> {
+  const { rows } = await db.query<{ address: string; custody: 'custodial' | 'external' }>(
+    `select address, custody from chain_accounts where org_id = $1::uuid and registered_tx is not null
+     order by custody = 'custodial' desc, created_at, address limit 1`,
+    [orgId],
+  );
+  const account = rows[0];
+  if (account?.custody === 'custodial') {
+    return { custody: 'custodial', wallet: await signerOf(db, chain, secret, orgId) };
+  }
+  if (account) return { custody: 'external', address: account.address };
+  throw new NengtanError('NT_ERR_NOTARIZE_PREREQUISITE', {
+    message: 'The organisation has no registered chain account to sign with',
+    hint: 'Create one with POST /v1/organisation/chain-accounts: {"custody": "custodial"}, or {"custody": "external", "address": ...} to sign yourself (registered by the network authority).',
+  });
+}
+
 export function inventoryRegistryOf(chain: ChainConnection): InventoryRegistry {
   if (!chain.inventoryRegistry) {
     throw new NengtanError('NT_ERR_CHAIN_UNAVAILABLE', {

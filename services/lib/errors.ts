@@ -268,6 +268,21 @@ export const ERRORS = {
     message: 'The contract refused the transaction',
     hint: 'The message names the contract error and its arguments (see the contract interfaces in contracts/interfaces).',
   },
+  NT_ERR_CHAIN_TX_PENDING: {
+    status: 409,
+    message: 'The transaction is not mined yet, or the chain does not know it',
+    hint: 'Check that it was sent to the chain id of `transaction.chainId`, wait until it is mined (and CHAIN_CONFIRMATIONS blocks on top of it), then send the same request again.',
+  },
+  NT_ERR_CHAIN_TX_FAILED: {
+    status: 422,
+    message: 'The transaction failed on chain; nothing was recorded',
+    hint: 'Ask for the transaction again (the same call without txHash): it is simulated first, so a refusal comes back with the contract error, then sign and send what it returns.',
+  },
+  NT_ERR_CHAIN_TX_MISMATCH: {
+    status: 422,
+    message: 'The transaction is not the one this request expects; nothing was recorded',
+    hint: 'Send exactly the transaction returned by the call without txHash (transaction.to and transaction.data) from the account transaction.from, and confirm with its hash; the message names what differs.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

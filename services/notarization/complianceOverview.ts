@@ -56,7 +56,7 @@ export async function complianceOverview(
            'assurance', v.assurance, 'materiality_bps', v.materiality_bps, 'attested_at', v.attested_at)
            order by v.assigned_at)
          from inventory_verifiers v join organisations vo on vo.id = v.verifier_org_id
-         where v.inventory_id = i.id), '[]'::json) as verifiers
+         where v.inventory_id = i.id and v.assigned_tx is not null), '[]'::json) as verifiers
      from inventories i join organisations o on o.id = i.org_id
      where i.chain_inventory_id is not null
        and ($1::date is null or i.period_start >= $1::date) and ($2::date is null or i.period_end <= $2::date)

@@ -1,13 +1,15 @@
 import type { ChainConnection } from '../chain/connectChain';
-import type { Db } from '../db/db';
+import type { Db, Queryable } from '../db/db';
 import type { DocumentStore } from '../documents/documentStore';
 import { eventInReceipt } from '../chain/eventInReceipt';
+import { clientTransactionReceipt, type UnsignedTransaction } from '../chain/clientTransactionReceipt';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { wallTimeToEpoch } from '../lib/time';
 import type { InventoryDocument } from '../accounting/computeInventory';
 import { getOrganisation } from '../registry/organisations';
-import { gasOverrides, inventoryRegistryOf, signerOf } from '../chain/chainParties';
+import { gasOverrides, inventoryRegistryOf, signingAccountOf } from '../chain/chainParties';
+import type { IInventoryRegistry, InventoryRegistry } from '../../types/contracts';
 import { storeEvidencePackage } from './evidencePackage';
 
 export interface NotarizationDeps {
@@ -22,6 +24,24 @@ export function localMidnight(date: string, timeZone: string): number {
   return wallTimeToEpoch(Date.parse(`${date}T00:00:00Z`), timeZone) / 1000;
 }
 
+/** The inventory recorded in InventoryRegistry. */
+export interface Notarized {
+  status: 'notarized';
+  inventoryId: string;
+  chainInventoryId: string;
+  manifestCid: string;
+  txHash: string;
+  blockNumber: number;
+}
+
+/** The evidence is stored; the organisation signs and sends `transaction`, then confirms with its hash. */
+export interface AwaitingSignature {
+  status: 'awaiting-signature';
+  inventoryId: string;
+  manifestCid: string;
+  transaction: UnsignedTransaction;
+}
+
 interface InventoryRow {
   id: string;
   status: string;
@@ -32,7 +52,121 @@ interface InventoryRow {
   inventory_hash: Uint8Array;
   factor_set_id: string;
   totals: Record<string, string>;
+  manifest_cid: string | null;
+  chain_inventory_id: Uint8Array | null;
+  notarized_tx: Uint8Array | null;
+  notarized_block: string | null;
   previous_chain_id: Uint8Array | null;
+}
+
+async function loadInventory(db: Queryable, orgId: string, inventoryId: string): Promise<InventoryRow> {
+  const { rows } = await db.query<InventoryRow>(
+    `select i.id, i.status, i.version, i.previous_id, i.restatement_reason, i.canonical, i.inventory_hash, i.factor_set_id,
+       i.totals, i.manifest_cid, i.chain_inventory_id, i.notarized_tx, i.notarized_block,
+       p.chain_inventory_id as previous_chain_id
+     from inventories i left join inventories p on p.id = i.previous_id
+     where i.org_id = $1::uuid and i.id = $2::uuid`,
+    [orgId, inventoryId],
+  );
+  if (!rows[0]) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Inventory not found' });
+  return rows[0];
+}
+
+/** What InventoryRegistry records for the inventory, with the evidence package at `manifestCid`. */
+function submissionOf(row: InventoryRow, orgChainId: string, manifestCid: string): IInventoryRegistry.SubmissionStruct {
+  const document = JSON.parse(row.canonical) as InventoryDocument;
+  return {
+    orgId: orgChainId,
+    periodStart: localMidnight(document.period.start, document.period.timeZone),
+    periodEnd: localMidnight(document.period.end, document.period.timeZone),
+    scope1KgCO2e: BigInt(row.totals.scope1KgCO2e),
+    scope2LocationKgCO2e: BigInt(row.totals.scope2LocationKgCO2e),
+    scope2MarketKgCO2e: BigInt(row.totals.scope2MarketKgCO2e),
+    totalKgCO2e: BigInt(row.totals.totalKgCO2e),
+    energyKgce: BigInt(row.totals.energyKgce),
+    inventoryHash: toHex(row.inventory_hash),
+    reportCid: manifestCid,
+    batchRootsCommitment: document.evidence.rootsCommitment,
+    factorSetId: document.factorSet.contentHash,
+  };
+}
+
+const restatementReason = (row: InventoryRow) => row.restatement_reason ?? 'restatement';
+
+/** The call that records the inventory: submit, or restate when it is a new version of a notarized one. */
+function submissionCall(
+  registry: InventoryRegistry,
+  row: InventoryRow,
+  submission: IInventoryRegistry.SubmissionStruct,
+) {
+  return row.previous_chain_id
+    ? registry.interface.encodeFunctionData('restate', [
+        toHex(row.previous_chain_id),
+        submission,
+        restatementReason(row),
+      ])
+    : registry.interface.encodeFunctionData('submit', [submission]);
+}
+
+/**
+ * The evidence package of the draft, stored once: the manifest CID is kept on the inventory, so asking again (the
+ * organisation that signs itself asks before and after sending) gives the same package and the same transaction.
+ */
+async function evidencePackageOf(
+  deps: NotarizationDeps,
+  orgId: string,
+  row: InventoryRow,
+  publicKey: string,
+): Promise<string> {
+  if (row.manifest_cid) return row.manifest_cid;
+  const evidence = await storeEvidencePackage(
+    deps.db,
+    deps.documents,
+    orgId,
+    {
+      document: JSON.parse(row.canonical) as InventoryDocument,
+      hash: toHex(row.inventory_hash),
+      factorSetId: row.factor_set_id,
+    },
+    [{ id: orgId, publicKey: fromHex(publicKey) }],
+  );
+  // Two first calls at once each store a package; the first to land here is kept and both answer with it.
+  const { rows } = await deps.db.query<{ manifest_cid: string }>(
+    'update inventories set manifest_cid = coalesce(manifest_cid, $2) where id = $1::uuid returning manifest_cid',
+    [row.id, evidence.manifestCid],
+  );
+  return rows[0].manifest_cid;
+}
+
+/**
+ * Marks the draft notarized once its record is on chain, and supersedes the version it restates: the one finish of
+ * both the custodial path and the organisation's own transaction.
+ */
+async function recordNotarization(
+  db: Db,
+  row: InventoryRow,
+  record: { chainInventoryId: string; manifestCid: string; txHash: string; blockNumber: number },
+): Promise<Notarized> {
+  await db.transaction(async (q) => {
+    const updated = await q.query(
+      `update inventories set status = 'notarized', manifest_cid = $2, chain_inventory_id = $3, notarized_tx = $4,
+         notarized_block = $5::bigint, notarized_at = now()
+       where id = $1::uuid and status = 'draft'`,
+      [
+        row.id,
+        record.manifestCid,
+        Buffer.from(fromHex(record.chainInventoryId)),
+        Buffer.from(fromHex(record.txHash)),
+        record.blockNumber,
+      ],
+    );
+    if (updated.rowCount !== 1) {
+      throw new NengtanError('NT_ERR_NOTARIZE_STATE', { message: `Inventory ${row.id} was notarized meanwhile` });
+    }
+    if (row.previous_id)
+      await q.query("update inventories set status = 'superseded' where id = $1::uuid", [row.previous_id]);
+  });
+  return { status: 'notarized', inventoryId: row.id, ...record };
 }
 
 /**
@@ -40,18 +174,20 @@ interface InventoryRow {
  * to the organisation, then the inventory recorded in InventoryRegistry by the organisation's own account (submit, or
  * restate when it is a new version of a notarized one). Only inventories whose evidence batches are all anchored are
  * notarized, so every figure rests on roots already on chain.
+ *
+ * With a custodial account Nengtan sends the transaction and the inventory is notarized on return. With an external
+ * account the organisation signs: the answer is the transaction to send (`awaiting-signature`), and a second call
+ * with its `txHash` confirms it (see {@link confirmNotarization}).
  */
-export async function notarizeInventory(deps: NotarizationDeps, orgId: string, inventoryId: string) {
+export async function notarizeInventory(
+  deps: NotarizationDeps,
+  orgId: string,
+  inventoryId: string,
+  options: { txHash?: string } = {},
+): Promise<Notarized | AwaitingSignature> {
   const { db, chain } = deps;
-  const { rows } = await db.query<InventoryRow>(
-    `select i.id, i.status, i.version, i.previous_id, i.restatement_reason, i.canonical, i.inventory_hash, i.factor_set_id,
-       i.totals, p.chain_inventory_id as previous_chain_id
-     from inventories i left join inventories p on p.id = i.previous_id
-     where i.org_id = $1::uuid and i.id = $2::uuid`,
-    [orgId, inventoryId],
-  );
-  const row = rows[0];
-  if (!row) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Inventory not found' });
+  const row = await loadInventory(db, orgId, inventoryId);
+  if (options.txHash) return confirmNotarization(deps, orgId, row, options.txHash.toLowerCase());
   if (row.status !== 'draft')
     throw new NengtanError('NT_ERR_NOTARIZE_STATE', { message: `Inventory ${inventoryId} is ${row.status}` });
   const document = JSON.parse(row.canonical) as InventoryDocument;
@@ -70,8 +206,7 @@ export async function notarizeInventory(deps: NotarizationDeps, orgId: string, i
     });
   }
   const registry = inventoryRegistryOf(chain);
-  const signer = await signerOf(db, chain, deps.keystoreSecret, orgId);
-  const periodStart = localMidnight(document.period.start, document.period.timeZone);
+  const account = await signingAccountOf(db, chain, deps.keystoreSecret, orgId);
   const periodEnd = localMidnight(document.period.end, document.period.timeZone);
   const latest = await chain.provider.getBlock('latest');
   if (!latest || latest.timestamp < periodEnd) {
@@ -81,62 +216,163 @@ export async function notarizeInventory(deps: NotarizationDeps, orgId: string, i
     });
   }
 
-  const evidence = await storeEvidencePackage(
-    db,
-    deps.documents,
-    orgId,
-    { document, hash: toHex(row.inventory_hash), factorSetId: row.factor_set_id },
-    [{ id: orgId, publicKey: fromHex(organisation.encryptionPublicKey) }],
-  );
-  const submission = {
-    orgId: organisation.chainId,
-    periodStart,
-    periodEnd,
-    scope1KgCO2e: BigInt(row.totals.scope1KgCO2e),
-    scope2LocationKgCO2e: BigInt(row.totals.scope2LocationKgCO2e),
-    scope2MarketKgCO2e: BigInt(row.totals.scope2MarketKgCO2e),
-    totalKgCO2e: BigInt(row.totals.totalKgCO2e),
-    energyKgce: BigInt(row.totals.energyKgce),
-    inventoryHash: toHex(row.inventory_hash),
-    reportCid: evidence.manifestCid,
-    batchRootsCommitment: document.evidence.rootsCommitment,
-    factorSetId: document.factorSet.contentHash,
-  };
-  const connected = registry.connect(signer);
+  const manifestCid = await evidencePackageOf(deps, orgId, row, organisation.encryptionPublicKey);
+  const submission = submissionOf(row, organisation.chainId, manifestCid);
+  if (account.custody === 'external') {
+    const transaction = {
+      to: String(registry.target),
+      from: account.address,
+      data: submissionCall(registry, row, submission),
+      chainId: chain.chainId,
+    };
+    await simulateSubmission(chain, registry, transaction, submission, inventoryId);
+    return { status: 'awaiting-signature', inventoryId, manifestCid, transaction };
+  }
+
+  const connected = registry.connect(account.wallet);
   const tx = row.previous_chain_id
-    ? await connected.restate(
-        toHex(row.previous_chain_id),
-        submission,
-        row.restatement_reason ?? 'restatement',
-        gasOverrides(chain),
-      )
+    ? await connected.restate(toHex(row.previous_chain_id), submission, restatementReason(row), gasOverrides(chain))
     : await connected.submit(submission, gasOverrides(chain));
   const receipt = await tx.wait();
   if (!receipt) throw new Error(`transaction ${tx.hash} was not mined`);
   const submitted = eventInReceipt(receipt, registry, 'InventorySubmitted');
   if (!submitted) throw new Error(`transaction ${tx.hash} emitted no InventorySubmitted`);
-  const chainInventoryId = String(submitted.args.inventoryId);
-  await db.transaction(async (q) => {
-    await q.query(
-      `update inventories set status = 'notarized', manifest_cid = $2, chain_inventory_id = $3, notarized_tx = $4,
-         notarized_block = $5::bigint, notarized_at = now()
-       where id = $1::uuid`,
-      [
-        inventoryId,
-        evidence.manifestCid,
-        Buffer.from(fromHex(chainInventoryId)),
-        Buffer.from(fromHex(tx.hash)),
-        receipt.blockNumber,
-      ],
-    );
-    if (row.previous_id)
-      await q.query("update inventories set status = 'superseded' where id = $1::uuid", [row.previous_id]);
-  });
-  return {
-    inventoryId,
-    chainInventoryId,
-    manifestCid: evidence.manifestCid,
+  return recordNotarization(db, row, {
+    chainInventoryId: String(submitted.args.inventoryId),
+    manifestCid,
     txHash: tx.hash,
     blockNumber: receipt.blockNumber,
-  };
+  });
+}
+
+/**
+ * Runs the organisation's transaction as a call first, so that a refusal (a period not over on chain, an account not
+ * acting for the organisation) comes back as the contract error before the organisation spends anything. A refusal
+ * because this very package is already on chain means the organisation sent it and has yet to confirm: said so.
+ */
+async function simulateSubmission(
+  chain: ChainConnection,
+  registry: InventoryRegistry,
+  transaction: UnsignedTransaction,
+  submission: IInventoryRegistry.SubmissionStruct,
+  inventoryId: string,
+): Promise<void> {
+  try {
+    await chain.provider.call({ to: transaction.to, from: transaction.from, data: transaction.data });
+  } catch (error) {
+    const live = await registry.liveInventoryId(submission.orgId, submission.periodStart, submission.periodEnd);
+    if (live !== `0x${'0'.repeat(64)}` && (await registry.inventory(live)).reportCid === submission.reportCid) {
+      throw new NengtanError('NT_ERR_NOTARIZE_STATE', {
+        message: `Inventory ${inventoryId} is already on chain as ${live}, awaiting confirmation`,
+        hint: `Confirm it with POST /v1/inventories/${inventoryId}/notarize {"txHash": ...}, the hash of the transaction you sent.`,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Two values the same: hex strings whatever their case, numbers and bigints by value. */
+const same = (a: unknown, b: unknown) => {
+  const norm = (v: unknown) => (typeof v === 'string' && /^0x[0-9a-fA-F]*$/.test(v) ? v.toLowerCase() : String(v));
+  return norm(a) === norm(b);
+};
+
+function differing(pairs: [name: string, actual: unknown, expected: unknown][]): string[] {
+  return pairs.filter(([, actual, expected]) => !same(actual, expected)).map(([name]) => name);
+}
+
+/**
+ * The organisation's own transaction, checked before anything is recorded: mined, successful, sent by one of its
+ * registered accounts straight to InventoryRegistry, and what it recorded is exactly this inventory (the
+ * InventorySubmitted event, the record as stored on chain, and for a restatement the version it supersedes).
+ */
+async function confirmNotarization(
+  deps: NotarizationDeps,
+  orgId: string,
+  row: InventoryRow,
+  txHash: string,
+): Promise<Notarized> {
+  const { db, chain } = deps;
+  if (row.status === 'notarized' && row.notarized_tx && toHex(row.notarized_tx) === txHash) {
+    // Confirmed before (an answer lost on the way back): the same answer again.
+    return {
+      status: 'notarized',
+      inventoryId: row.id,
+      chainInventoryId: toHex(row.chain_inventory_id as Uint8Array),
+      manifestCid: row.manifest_cid as string,
+      txHash,
+      blockNumber: Number(row.notarized_block),
+    };
+  }
+  if (row.status !== 'draft')
+    throw new NengtanError('NT_ERR_NOTARIZE_STATE', { message: `Inventory ${row.id} is ${row.status}` });
+  if (!row.manifest_cid) {
+    throw new NengtanError('NT_ERR_NOTARIZE_STATE', {
+      message: `No transaction was prepared for inventory ${row.id}`,
+      hint: `Call POST /v1/inventories/${row.id}/notarize without txHash first, then sign and send the transaction it returns.`,
+    });
+  }
+  const organisation = await getOrganisation(db, orgId);
+  if (!organisation) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Organisation not found' });
+  const registry = inventoryRegistryOf(chain);
+  const receipt = await clientTransactionReceipt(db, chain, orgId, txHash, String(registry.target));
+  const expected = submissionOf(row, organisation.chainId, row.manifest_cid);
+  const mismatch = (what: string) =>
+    new NengtanError('NT_ERR_CHAIN_TX_MISMATCH', {
+      message: `Transaction ${txHash} does not notarize inventory ${row.id}: ${what}`,
+    });
+
+  const submitted = eventInReceipt(receipt, registry, 'InventorySubmitted');
+  if (!submitted) throw mismatch('it emitted no InventorySubmitted');
+  const e = submitted.args;
+  const eventDiffers = differing([
+    ['orgId', e.orgId, expected.orgId],
+    ['periodStart', e.periodStart, expected.periodStart],
+    ['periodEnd', e.periodEnd, expected.periodEnd],
+    ['totalKgCO2e', e.totalKgCO2e, expected.totalKgCO2e],
+    ['inventoryHash', e.inventoryHash, expected.inventoryHash],
+    ['reportCid', e.reportCid, expected.reportCid],
+    ['submitter', e.submitter, receipt.from],
+  ]);
+  if (eventDiffers.length > 0) throw mismatch(`its InventorySubmitted event differs in ${eventDiffers.join(', ')}`);
+  const chainInventoryId = String(e.inventoryId);
+
+  const restated = eventInReceipt(receipt, registry, 'InventoryRestated');
+  if (row.previous_chain_id) {
+    const restateDiffers = restated
+      ? differing([
+          ['previousId', restated.args.previousId, toHex(row.previous_chain_id)],
+          ['newId', restated.args.newId, chainInventoryId],
+          ['reason', restated.args.reason, restatementReason(row)],
+        ])
+      : ['(no InventoryRestated event)'];
+    if (restateDiffers.length > 0) throw mismatch(`it is not the restatement expected: ${restateDiffers.join(', ')}`);
+  } else if (restated) {
+    throw mismatch(`it restates ${String(restated.args.previousId)}; this inventory is a first version`);
+  }
+
+  const stored = await registry.inventory(chainInventoryId);
+  const storedDiffers = differing([
+    ['orgId', stored.orgId, expected.orgId],
+    ['periodStart', stored.periodStart, expected.periodStart],
+    ['periodEnd', stored.periodEnd, expected.periodEnd],
+    ['scope1KgCO2e', stored.scope1KgCO2e, expected.scope1KgCO2e],
+    ['scope2LocationKgCO2e', stored.scope2LocationKgCO2e, expected.scope2LocationKgCO2e],
+    ['scope2MarketKgCO2e', stored.scope2MarketKgCO2e, expected.scope2MarketKgCO2e],
+    ['totalKgCO2e', stored.totalKgCO2e, expected.totalKgCO2e],
+    ['energyKgce', stored.energyKgce, expected.energyKgce],
+    ['inventoryHash', stored.inventoryHash, expected.inventoryHash],
+    ['reportCid', stored.reportCid, expected.reportCid],
+    ['batchRootsCommitment', stored.batchRootsCommitment, expected.batchRootsCommitment],
+    ['factorSetId', stored.factorSetId, expected.factorSetId],
+    ['previousId', stored.previousId, row.previous_chain_id ? toHex(row.previous_chain_id) : `0x${'0'.repeat(64)}`],
+  ]);
+  if (storedDiffers.length > 0) throw mismatch(`the record on chain differs in ${storedDiffers.join(', ')}`);
+
+  return recordNotarization(db, row, {
+    chainInventoryId,
+    manifestCid: row.manifest_cid,
+    txHash,
+    blockNumber: receipt.blockNumber,
+  });
 }

@@ -1,23 +1,69 @@
 import type { InventoryDocument } from '../accounting/computeInventory';
+import type { Db } from '../db/db';
 import { storeDocument } from '../documents/documents';
+import { clientTransactionReceipt, type UnsignedTransaction } from '../chain/clientTransactionReceipt';
+import { eventInReceipt } from '../chain/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { getOrganisation } from '../registry/organisations';
-import { gasOverrides, inventoryRegistryOf, signerOf } from '../chain/chainParties';
+import { gasOverrides, inventoryRegistryOf, signerOf, signingAccountOf } from '../chain/chainParties';
 import { storeEvidencePackage } from './evidencePackage';
 import type { NotarizationDeps } from './notarizeInventory';
+
+/** The verifier assigned on chain. */
+export interface Assigned {
+  status: 'assigned';
+  inventoryId: string;
+  verifierOrgId: string;
+  verifierAddress: string;
+  manifestCid: string;
+  txHash: string;
+}
+
+/** The verifier's copy is stored; the organisation signs and sends `transaction`, then confirms with its hash. */
+export interface AssignmentAwaitingSignature {
+  status: 'awaiting-signature';
+  inventoryId: string;
+  verifierOrgId: string;
+  verifierAddress: string;
+  manifestCid: string;
+  transaction: UnsignedTransaction;
+}
+
+/** Records the assignment once it is on chain: the one finish of the custodial path and the organisation's own. */
+async function recordAssignment(db: Db, assignment: Omit<Assigned, 'status'>): Promise<Assigned> {
+  await db.query(
+    `insert into inventory_verifiers (inventory_id, verifier_org_id, verifier_address, manifest_cid, assigned_tx)
+     values ($1::uuid, $2::uuid, $3, $4, $5)
+     on conflict (inventory_id, verifier_org_id) do update set verifier_address = excluded.verifier_address,
+       manifest_cid = excluded.manifest_cid, assigned_tx = excluded.assigned_tx, assigned_at = now()`,
+    [
+      assignment.inventoryId,
+      assignment.verifierOrgId,
+      assignment.verifierAddress,
+      assignment.manifestCid,
+      Buffer.from(fromHex(assignment.txHash)),
+    ],
+  );
+  return { status: 'assigned', ...assignment };
+}
 
 /**
  * Assigns an independent verifier to a notarized inventory: on chain by the organisation's account (the contract
  * refuses a verifier of the same or an affiliated organisation), and here by giving the verifier its own copy of the
  * evidence package, encrypted to both parties. The assignment is the verifier organisation's only grant of access.
+ *
+ * With a custodial account Nengtan sends the transaction. With an external account the verifier's copy is stored (once:
+ * asking again gives the same copy and transaction) and the answer is the transaction to sign (`awaiting-signature`);
+ * a second call with its `txHash` confirms it. Until then the assignment is not listed and cannot be attested.
  */
 export async function assignVerifier(
   deps: NotarizationDeps,
   orgId: string,
   inventoryId: string,
   verifierOrgId: string,
-) {
+  options: { txHash?: string } = {},
+): Promise<Assigned | AssignmentAwaitingSignature> {
   const { db, chain } = deps;
   const { rows } = await db.query<{
     status: string;
@@ -54,41 +100,165 @@ export async function assignVerifier(
       hint: 'The verifier creates one with POST /v1/organisation/chain-accounts.',
     });
   }
-  const signer = await signerOf(db, chain, deps.keystoreSecret, orgId);
-  const registry = inventoryRegistryOf(chain).connect(signer);
+  const verifierAddress = accounts[0].address;
   const chainInventoryId = toHex(inventory.chain_inventory_id);
+  const registry = inventoryRegistryOf(chain);
+  const storeCopy = async () =>
+    (
+      await storeEvidencePackage(
+        db,
+        deps.documents,
+        orgId,
+        {
+          document: JSON.parse(inventory.canonical) as InventoryDocument,
+          hash: toHex(inventory.inventory_hash),
+          factorSetId: inventory.factor_set_id,
+        },
+        [
+          { id: orgId, publicKey: fromHex(owner.encryptionPublicKey as string) },
+          { id: verifierOrgId, publicKey: fromHex(verifier.encryptionPublicKey as string) },
+        ],
+      )
+    ).manifestCid;
+
+  if (options.txHash) {
+    return confirmAssignment(deps, {
+      orgId,
+      orgChainId: owner.chainId,
+      inventoryId,
+      chainInventoryId,
+      verifierOrgId,
+      verifierChainId: verifier.chainId,
+      verifierAddress,
+      txHash: options.txHash.toLowerCase(),
+    });
+  }
+
+  const account = await signingAccountOf(db, chain, deps.keystoreSecret, orgId);
+  if (account.custody === 'external') {
+    const transaction = {
+      to: String(registry.target),
+      from: account.address,
+      data: registry.interface.encodeFunctionData('assignVerifier', [chainInventoryId, verifierAddress]),
+      chainId: chain.chainId,
+    };
+    // Simulated first, as below: a refusal surfaces before any evidence is written or anything is signed.
+    await chain.provider.call({ to: transaction.to, from: transaction.from, data: transaction.data });
+    const manifestCid = await pendingCopyOf(db, inventoryId, verifierOrgId, verifierAddress, storeCopy);
+    return { status: 'awaiting-signature', inventoryId, verifierOrgId, verifierAddress, manifestCid, transaction };
+  }
+
+  const connected = registry.connect(account.wallet);
   // Simulate first so that a refusal (an affiliated verifier, say) surfaces before any evidence is written.
-  await registry.assignVerifier.staticCall(chainInventoryId, accounts[0].address, gasOverrides(chain));
-  const evidence = await storeEvidencePackage(
-    db,
-    deps.documents,
-    orgId,
-    {
-      document: JSON.parse(inventory.canonical) as InventoryDocument,
-      hash: toHex(inventory.inventory_hash),
-      factorSetId: inventory.factor_set_id,
-    },
-    [
-      { id: orgId, publicKey: fromHex(owner.encryptionPublicKey) },
-      { id: verifierOrgId, publicKey: fromHex(verifier.encryptionPublicKey) },
-    ],
-  );
-  const tx = await registry.assignVerifier(chainInventoryId, accounts[0].address, gasOverrides(chain));
+  await connected.assignVerifier.staticCall(chainInventoryId, verifierAddress, gasOverrides(chain));
+  const manifestCid = await storeCopy();
+  const tx = await connected.assignVerifier(chainInventoryId, verifierAddress, gasOverrides(chain));
   await tx.wait();
+  return recordAssignment(db, { inventoryId, verifierOrgId, verifierAddress, manifestCid, txHash: tx.hash });
+}
+
+/**
+ * The verifier's copy for an assignment the organisation signs itself, stored once. It is recorded with no
+ * assigned_tx until the assignment is confirmed; a verifier assigned before keeps its row (and its copy) as it is.
+ */
+async function pendingCopyOf(
+  db: Db,
+  inventoryId: string,
+  verifierOrgId: string,
+  verifierAddress: string,
+  storeCopy: () => Promise<string>,
+): Promise<string> {
+  const existing = async () =>
+    (
+      await db.query<{ manifest_cid: string }>(
+        'select manifest_cid from inventory_verifiers where inventory_id = $1::uuid and verifier_org_id = $2::uuid',
+        [inventoryId, verifierOrgId],
+      )
+    ).rows[0]?.manifest_cid;
+  const stored = await existing();
+  if (stored) return stored;
+  const manifestCid = await storeCopy();
+  // Two first calls at once each store a copy; the first row written is kept and both answer with it.
   await db.query(
-    `insert into inventory_verifiers (inventory_id, verifier_org_id, verifier_address, manifest_cid, assigned_tx)
-     values ($1::uuid, $2::uuid, $3, $4, $5)
-     on conflict (inventory_id, verifier_org_id) do update set verifier_address = excluded.verifier_address,
-       manifest_cid = excluded.manifest_cid, assigned_tx = excluded.assigned_tx, assigned_at = now()`,
-    [inventoryId, verifierOrgId, accounts[0].address, evidence.manifestCid, Buffer.from(fromHex(tx.hash))],
+    `insert into inventory_verifiers (inventory_id, verifier_org_id, verifier_address, manifest_cid)
+     values ($1::uuid, $2::uuid, $3, $4) on conflict (inventory_id, verifier_org_id) do nothing`,
+    [inventoryId, verifierOrgId, verifierAddress, manifestCid],
   );
-  return {
-    inventoryId,
-    verifierOrgId,
-    verifierAddress: accounts[0].address,
-    manifestCid: evidence.manifestCid,
-    txHash: tx.hash,
-  };
+  return (await existing()) as string;
+}
+
+/**
+ * The organisation's own assignVerifier transaction, checked before anything is recorded: mined, successful, sent by
+ * one of its registered accounts straight to InventoryRegistry, its VerifierAssigned event naming this inventory,
+ * organisation and verifier, and that verifier still the one assigned on chain.
+ */
+async function confirmAssignment(
+  deps: NotarizationDeps,
+  a: {
+    orgId: string;
+    orgChainId: string;
+    inventoryId: string;
+    chainInventoryId: string;
+    verifierOrgId: string;
+    verifierChainId: string;
+    verifierAddress: string;
+    txHash: string;
+  },
+): Promise<Assigned> {
+  const { db, chain } = deps;
+  const { rows } = await db.query<{ manifest_cid: string; assigned_tx: Uint8Array | null; verifier_address: string }>(
+    `select manifest_cid, assigned_tx, verifier_address from inventory_verifiers
+     where inventory_id = $1::uuid and verifier_org_id = $2::uuid`,
+    [a.inventoryId, a.verifierOrgId],
+  );
+  const row = rows[0];
+  if (!row) {
+    throw new NengtanError('NT_ERR_NOTARIZE_STATE', {
+      message: `No assignment of that verifier to inventory ${a.inventoryId} was prepared`,
+      hint: `Call POST /v1/inventories/${a.inventoryId}/verifiers without txHash first, then sign and send the transaction it returns.`,
+    });
+  }
+  if (row.assigned_tx && toHex(row.assigned_tx) === a.txHash) {
+    // Confirmed before (an answer lost on the way back): the same answer again.
+    return {
+      status: 'assigned',
+      inventoryId: a.inventoryId,
+      verifierOrgId: a.verifierOrgId,
+      verifierAddress: row.verifier_address,
+      manifestCid: row.manifest_cid,
+      txHash: a.txHash,
+    };
+  }
+  const registry = inventoryRegistryOf(chain);
+  const receipt = await clientTransactionReceipt(db, chain, a.orgId, a.txHash, String(registry.target));
+  const mismatch = (what: string) =>
+    new NengtanError('NT_ERR_CHAIN_TX_MISMATCH', {
+      message: `Transaction ${a.txHash} does not assign that verifier to inventory ${a.inventoryId}: ${what}`,
+    });
+  const assigned = eventInReceipt(receipt, registry, 'VerifierAssigned');
+  if (!assigned) throw mismatch('it emitted no VerifierAssigned');
+  const expected: [string, unknown, string][] = [
+    ['inventoryId', assigned.args.inventoryId, a.chainInventoryId],
+    ['orgId', assigned.args.orgId, a.orgChainId],
+    ['verifier', assigned.args.verifier, a.verifierAddress],
+    ['verifierOrgId', assigned.args.verifierOrgId, a.verifierChainId],
+    ['assignedBy', assigned.args.assignedBy, receipt.from],
+  ];
+  const differs = expected.filter(([, actual, want]) => String(actual).toLowerCase() !== want.toLowerCase());
+  if (differs.length > 0) {
+    throw mismatch(`its VerifierAssigned event differs in ${differs.map(([name]) => name).join(', ')}`);
+  }
+  const current = (await registry.inventory(a.chainInventoryId)).attestation.verifier;
+  if (current.toLowerCase() !== a.verifierAddress.toLowerCase()) {
+    throw mismatch(`the verifier assigned on chain is now ${current}`);
+  }
+  return recordAssignment(db, {
+    inventoryId: a.inventoryId,
+    verifierOrgId: a.verifierOrgId,
+    verifierAddress: a.verifierAddress,
+    manifestCid: row.manifest_cid,
+    txHash: a.txHash,
+  });
 }
 
 export interface Assignment {
@@ -124,7 +294,7 @@ export async function listAssignments(
        to_char(i.period_end, 'YYYY-MM-DD') as period_end, i.chain_inventory_id, i.inventory_hash, v.manifest_cid, v.opinion,
        v.attested_tx
      from inventory_verifiers v join inventories i on i.id = v.inventory_id join organisations o on o.id = i.org_id
-     where v.verifier_org_id = $1::uuid order by v.assigned_at desc`,
+     where v.verifier_org_id = $1::uuid and v.assigned_tx is not null order by v.assigned_at desc`,
     [verifierOrgId],
   );
   return rows.map((r) => ({
@@ -161,7 +331,7 @@ export async function attestInventory(
   const { db, chain } = deps;
   const { rows } = await db.query<{ org_id: string; chain_inventory_id: Uint8Array; opinion: string | null }>(
     `select i.org_id, i.chain_inventory_id, v.opinion from inventory_verifiers v join inventories i on i.id = v.inventory_id
-     where v.inventory_id = $1::uuid and v.verifier_org_id = $2::uuid`,
+     where v.inventory_id = $1::uuid and v.verifier_org_id = $2::uuid and v.assigned_tx is not null`,
     [inventoryId, verifierOrgId],
   );
   const assignment = rows[0];

@@ -19,45 +19,103 @@ function notarizationDeps(deps: AppDeps): NotarizationDeps {
 }
 
 const params = { type: 'object', properties: { id: uuid }, required: ['id'] } as const;
+const address = { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' } as const;
+const txHash = {
+  type: 'string',
+  pattern: '^0x[0-9a-fA-F]{64}$',
+  description: 'The hash of the transaction you signed and sent: confirms it.',
+} as const;
+
+/** The answer to an organisation that signs itself: what is stored, and the transaction to sign and send. */
+const awaitingSignature = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['awaiting-signature'] },
+    inventoryId: uuid,
+    verifierOrgId: uuid,
+    verifierAddress: address,
+    manifestCid: { type: 'string' },
+    transaction: {
+      type: 'object',
+      properties: {
+        to: address,
+        from: address,
+        data: { type: 'string', pattern: '^0x[0-9a-f]*$' },
+        chainId: { type: 'integer' },
+      },
+      required: ['to', 'from', 'data', 'chainId'],
+    },
+  },
+  required: ['status', 'inventoryId', 'manifestCid', 'transaction'],
+} as const;
 
 export async function notarizationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: { id: string }; Body: { txHash?: string } | undefined }>(
     '/v1/inventories/:id/notarize',
     {
       config: { scope: 'admin' },
       schema: {
         tags: ['verification'],
         summary: 'Notarize an inventory: evidence package to IPFS (encrypted), inventory to InventoryRegistry',
+        description:
+          'With a custodial account the inventory is recorded on chain and notarized (200). With an external account ' +
+          'the evidence is stored and the answer is the transaction to sign and send yourself (202, ' +
+          '"awaiting-signature"; asking again gives the same one); then call again with {"txHash": ...} to confirm.',
         params,
-        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 409, 422, 503) },
+        // No body at all (null to the validator) asks for notarization, as it always has.
+        body: { type: ['object', 'null'], additionalProperties: false, properties: { txHash } },
+        response: {
+          200: { type: 'object', additionalProperties: true },
+          202: awaitingSignature,
+          ...errorResponses(400, 404, 409, 422, 503),
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await requireOrganisationKind(deps.db, orgOf(request), 'enterprise');
-      return notarizeInventory(notarizationDeps(deps), orgOf(request), request.params.id);
+      const result = await notarizeInventory(notarizationDeps(deps), orgOf(request), request.params.id, {
+        txHash: request.body?.txHash,
+      });
+      if (result.status === 'awaiting-signature') void reply.status(202);
+      return result;
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { verifierOrgId: string } }>(
+  app.post<{ Params: { id: string }; Body: { verifierOrgId: string; txHash?: string } }>(
     '/v1/inventories/:id/verifiers',
     {
       config: { scope: 'admin' },
       schema: {
         tags: ['verification'],
         summary: 'Assign an independent verifier (on chain), giving it its own encrypted copy of the evidence',
+        description:
+          'With an external account the answer is the assignVerifier transaction to sign and send yourself (202); ' +
+          'then call again with the same verifierOrgId and {"txHash": ...} to confirm.',
         params,
         body: {
           type: 'object',
           additionalProperties: false,
           required: ['verifierOrgId'],
-          properties: { verifierOrgId: uuid },
+          properties: { verifierOrgId: uuid, txHash },
         },
-        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 409, 422, 503) },
+        response: {
+          200: { type: 'object', additionalProperties: true },
+          202: awaitingSignature,
+          ...errorResponses(400, 404, 409, 422, 503),
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await requireOrganisationKind(deps.db, orgOf(request), 'enterprise');
-      return assignVerifier(notarizationDeps(deps), orgOf(request), request.params.id, request.body.verifierOrgId);
+      const result = await assignVerifier(
+        notarizationDeps(deps),
+        orgOf(request),
+        request.params.id,
+        request.body.verifierOrgId,
+        { txHash: request.body.txHash },
+      );
+      if (result.status === 'awaiting-signature') void reply.status(202);
+      return result;
     },
   );
 
