@@ -94,9 +94,19 @@ const toRecord = (r: Row): InventoryRecord => ({
   createdAt: r.created_at,
 });
 
+/** Whether a notarization of the draft was prepared: its evidence package is stored. */
+async function notarizationPrepared(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await db.query<{ prepared: boolean }>(
+    'select manifest_cid is not null as prepared from inventories where id = $1::uuid',
+    [id],
+  );
+  return rows[0]?.prepared ?? false;
+}
+
 /**
- * Computes and stores an inventory draft. A draft for the same period is replaced (drafts are working copies); once a
- * period has a notarized inventory, a new one must be a restatement with a reason, and becomes the next version.
+ * Computes and stores an inventory draft. A draft for the same period is replaced (drafts are working copies), unless
+ * its notarization is under way and the figures are the same; once a period has a notarized inventory, a new one must
+ * be a restatement with a reason, and becomes the next version.
  */
 export async function saveInventory(
   db: Queryable,
@@ -122,6 +132,11 @@ export async function saveInventory(
     version = live.version + 1;
     previousId = live.id;
   } else if (live) {
+    if (toHex(live.inventory_hash) === preview.hash && (await notarizationPrepared(db, live.id))) {
+      // The same figures, and a notarization of them under way (an evidence package stored, perhaps a transaction
+      // out for signature): keep that draft, so the transaction still confirms against it.
+      return toRecord(live);
+    }
     await db.query('delete from inventories where id = $1::uuid and status = $2', [live.id, 'draft']);
     version = live.version;
     previousId = live.previous_id;

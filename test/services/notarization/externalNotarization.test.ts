@@ -151,6 +151,14 @@ describe('notarization signed by the enterprise itself', function () {
     it('leaves the inventory a draft', async function () {
       expect(await statusOf(inventories.A.id)).to.equal('draft');
     });
+
+    it('keeps the draft, and so the transaction, when the same inventory is computed again', async function () {
+      const again = await call<{ id: string }>(t, steel.key, 'POST', '/v1/inventories', {
+        start: '2025-03-01',
+        end: '2025-03-02',
+      });
+      expect(again.id).to.equal(inventories.A.id);
+    });
   });
 
   describe('when the transaction sent is not the one prepared', function () {
