@@ -15,6 +15,12 @@
  *                                                                       send to RPC_URL and confirm (--tx: confirm only)
  *   compliance <year> | positions | trades | market-stats [asset]       the market, as the key's organisation
  *   holdings [asset] [tokenId]                                          authority: who holds what
+ *   allocate <year> <org uuid>=<t> ...                                  authority: allocate allowances
+ *   surrender <year> <allowances> [<offset token id>=<t> ...]           enterprise: surrender against verified emissions
+ *   transfer <allowance|certificate> <token id> <to org uuid> <quantity>
+ *   approve-ledger <allowance|certificate> [true|false]                 let TradeLedger deliver your sales
+ *   claim <certificate id> <MWh> <start> <end> <location> [beneficiary org uuid]
+ *   otc-accept <deal uuid>                                              market transactions (prints txHash, blockNumber)
  *   api <METHOD> <route> [json body]                                    any API route (e.g. POST /v1/market/surrenders)
  *
  * Receipts come from the API (NENGTAN_URL, default http://127.0.0.1:8080, and NENGTAN_KEY). Verification reads the
@@ -38,6 +44,7 @@ import {
 import { AnchorRegistry__factory } from '../types/contracts';
 import { apiClient } from './cli/apiClient';
 import { marketCommand } from './cli/marketCommands';
+import { MARKET_WRITE_COMMANDS, marketWriteCommand } from './cli/marketWriteCommands';
 import { assignVerifier, notarize } from './cli/signingCommands';
 import { keygen, verifyInventory } from './cli/verifierCommands';
 
@@ -193,14 +200,17 @@ async function main(): Promise<number> {
       const code = await marketCommand(client, command, positional.slice(1));
       return code === 2 ? usage() : code;
     }
-    default:
-      return usage();
+    default: {
+      if (!MARKET_WRITE_COMMANDS.includes(command)) return usage();
+      const code = await marketWriteCommand(client, command, positional.slice(1));
+      return code === 2 ? usage() : code;
+    }
   }
 }
 
 function usage(): number {
   process.stderr.write(
-    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|notarize|assign-verifier|compliance|positions|trades|holdings|market-stats|api ... (see the header of scripts/cli.ts)\n',
+    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|notarize|assign-verifier|compliance|positions|trades|holdings|market-stats|allocate|surrender|transfer|approve-ledger|claim|otc-accept|api ... (see the header of scripts/cli.ts)\n',
   );
   return 2;
 }

@@ -549,13 +549,17 @@ describe('market: a compliance year through the API', function () {
       expect(rows).to.deep.equal([{ asset: 'allowance', tokenId: String(YEAR), quantity: '1' }]);
     });
 
-    it('sells them on to an enterprise', async function () {
-      const sent = await call<{ blockNumber: number }>(t, desk.key, 'POST', '/v1/market/transfers', {
-        asset: 'allowance',
-        tokenId: String(YEAR),
-        toOrgId: steel.orgId,
-        quantity: '1',
-      });
+    it('sells them on to an enterprise from the command line', async function () {
+      const run = await runCli(
+        { NENGTAN_URL: await listening(), NENGTAN_KEY: desk.key },
+        'transfer',
+        'allowance',
+        String(YEAR),
+        steel.orgId,
+        '1',
+      );
+      expect(run.status, run.stderr).to.equal(0);
+      const sent = JSON.parse(run.stdout) as { blockNumber: number };
       await index();
       expect(await call(t, desk.key, 'GET', `/v1/market/positions?minBlock=${sent.blockNumber}`)).to.deep.equal([]);
     });
