@@ -5,7 +5,8 @@ import { date, errorResponses, uuid } from '../schemas';
 import { getSharedDocument } from '../../documents/sharedDocuments';
 import { NengtanError } from '../../lib/errors';
 import { notarizeInventory, type NotarizationDeps } from '../../notarization/notarizeInventory';
-import { assignVerifier, attestInventory, listAssignments } from '../../notarization/verifierAssignments';
+import { attestInventory } from '../../notarization/attestations';
+import { assignVerifier, listAssignments } from '../../notarization/verifierAssignments';
 import { complianceOverview } from '../../notarization/complianceOverview';
 import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
 
