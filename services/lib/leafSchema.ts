@@ -1,5 +1,5 @@
 import { abiEncode, type AbiValue } from './abiEncode';
-import { keccak256 } from './keccak';
+import { keccak256, keccak256Each, keccak256Words } from './keccak';
 import { toHex, ZERO_BYTES32 } from './hex';
 import { formatUnits } from './decimal';
 
@@ -175,9 +175,80 @@ function writeHexWord(out: Buffer, word: number, hex: string): void {
   }
 }
 
+/** Writes ABI encodings of readings of one meter, its strings encoded once (see {@link meterLeafWriter}). */
+export interface MeterLeafWriter {
+  /** Length of every encoding it writes. */
+  readonly bytes: number;
+  /** Writes one reading's `abi.encode(leafValues(r))` at `at` in `out`; returns the offset after it. */
+  write(
+    out: Buffer,
+    at: number,
+    intervalStart: number,
+    intervalEnd: number,
+    quantity: bigint,
+    flags: number,
+    revision: number,
+    rawHashHex: string,
+    signatureHashHex: string,
+  ): number;
+}
+
 /**
- * Leaves of many readings of one meter (a verifier rebuilding a batch): the meter's strings encoded once, each reading
- * written over its own buffer. Hashes are given as 64 hex digits without 0x, or '' for none. Equal to {@link leafHash}.
+ * Encodings of many readings of one meter (a verifier rebuilding a batch): the meter's strings encoded once, each
+ * reading written over a copy of that template wherever the caller gathers encodings to hash them together. Hashes are
+ * given as 64 hex digits without 0x, or '' for none. Equal to the general encoder (tests hold it so).
+ */
+export function meterLeafWriter(
+  meter: Pick<LeafReading, 'orgId' | 'meterId' | 'energyKind' | 'flow' | 'unit'>,
+): MeterLeafWriter {
+  const blank = { ...meter, intervalStart: 0, intervalEnd: 0, quantity: 0n, flags: 0, revision: 0 };
+  const t = Buffer.from(abiEncode(LEAF_TYPES, leafValues({ ...blank, rawHash: null, signatureHash: null })));
+  return {
+    bytes: t.length,
+    write(out, at, intervalStart, intervalEnd, quantity, flags, revision, rawHashHex, signatureHashHex) {
+      if (
+        !Number.isSafeInteger(intervalStart) ||
+        !Number.isSafeInteger(intervalEnd) ||
+        intervalStart < 0 ||
+        intervalEnd < 0
+      ) {
+        // Out of the fast path's range: the general encoder checks and refuses, or encodes the same words.
+        const reference = abiEncode(
+          LEAF_TYPES,
+          leafValues({
+            ...blank,
+            intervalStart,
+            intervalEnd,
+            quantity,
+            flags,
+            revision,
+            rawHash: rawHashHex === '' ? null : `0x${rawHashHex}`,
+            signatureHash: signatureHashHex === '' ? null : `0x${signatureHashHex}`,
+          }),
+        );
+        out.set(reference, at);
+        return at + reference.length;
+      }
+      const base = at / WORD;
+      if (!Number.isInteger(base) || at + t.length > out.length) {
+        throw new RangeError(`no room for a ${t.length}-byte encoding at byte ${at} of ${out.length}`);
+      }
+      t.copy(out, at);
+      writeUint(out, base + 5, intervalStart);
+      writeUint(out, base + 6, intervalEnd);
+      writeInt256(out, base + 7, quantity);
+      writeUint(out, base + 10, flags >>> 0);
+      writeUint(out, base + 11, revision >>> 0);
+      if (rawHashHex !== '') writeHexWord(out, base + 12, rawHashHex);
+      if (signatureHashHex !== '') writeHexWord(out, base + 13, signatureHashHex);
+      return at + t.length;
+    },
+  };
+}
+
+/**
+ * Leaves of many readings of one meter, one at a time: {@link meterLeafWriter} into its own buffer, then hashed.
+ * Equal to {@link leafHash}.
  */
 export function meterLeafEncoder(
   meter: Pick<LeafReading, 'orgId' | 'meterId' | 'energyKind' | 'flow' | 'unit'>,
@@ -190,37 +261,32 @@ export function meterLeafEncoder(
   rawHashHex: string,
   signatureHashHex: string,
 ) => Uint8Array {
-  const blank = { ...meter, intervalStart: 0, intervalEnd: 0, quantity: 0n, flags: 0, revision: 0 };
-  const t = Buffer.from(abiEncode(LEAF_TYPES, leafValues({ ...blank, rawHash: null, signatureHash: null })));
-  const out = Buffer.alloc(t.length);
+  const writer = meterLeafWriter(meter);
+  const out = Buffer.alloc(writer.bytes);
   return (intervalStart, intervalEnd, quantity, flags, revision, rawHashHex, signatureHashHex) => {
-    if (
-      !Number.isSafeInteger(intervalStart) ||
-      !Number.isSafeInteger(intervalEnd) ||
-      intervalStart < 0 ||
-      intervalEnd < 0
-    ) {
-      return leafHashReference({
-        ...blank,
-        intervalStart,
-        intervalEnd,
-        quantity,
-        flags,
-        revision,
-        rawHash: rawHashHex === '' ? null : `0x${rawHashHex}`,
-        signatureHash: signatureHashHex === '' ? null : `0x${signatureHashHex}`,
-      });
-    }
-    t.copy(out);
-    writeUint(out, 5, intervalStart);
-    writeUint(out, 6, intervalEnd);
-    writeInt256(out, 7, quantity);
-    writeUint(out, 10, flags >>> 0);
-    writeUint(out, 11, revision >>> 0);
-    if (rawHashHex !== '') writeHexWord(out, 12, rawHashHex);
-    if (signatureHashHex !== '') writeHexWord(out, 13, signatureHashHex);
-    return keccak256(keccak256(out));
+    const end = writer.write(
+      out,
+      0,
+      intervalStart,
+      intervalEnd,
+      quantity,
+      flags,
+      revision,
+      rawHashHex,
+      signatureHashHex,
+    );
+    return keccak256(keccak256(out.subarray(0, end)));
   };
+}
+
+/**
+ * Leaves of many ABI encodings laid end to end (encoding i ends at `ends[i]`), into `out` at 32 bytes each:
+ * keccak256(keccak256(encoding)), hashed a few thousand per call.
+ */
+export function leafHashesOf(encodings: Uint8Array, ends: ArrayLike<number>, out: Uint8Array): void {
+  const leaves = out.subarray(0, 32 * ends.length);
+  keccak256Each(encodings, ends, leaves);
+  keccak256Words(leaves, leaves);
 }
 
 export function leafHashHex(r: LeafReading): string {

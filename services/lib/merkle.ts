@@ -1,4 +1,4 @@
-import { keccak256 } from './keccak';
+import { keccak256, keccak256SortedPairs } from './keccak';
 import { fromHex, toHex } from './hex';
 
 const NODE = 32;
@@ -25,24 +25,13 @@ export class MerkleTree {
       throw new Error(`a Merkle tree needs at least one 32-byte leaf (got ${packed.length} bytes)`);
     }
     const levels = [packed];
-    const pair = new Uint8Array(2 * NODE);
     let level = packed;
     while (level.length > NODE) {
       const count = level.length / NODE;
       const next = new Uint8Array(Math.ceil(count / 2) * NODE);
-      for (let i = 0; i + 1 < count; i += 2) {
-        const a = level.subarray(i * NODE, i * NODE + NODE);
-        const b = level.subarray(i * NODE + NODE, i * NODE + 2 * NODE);
-        if (Buffer.compare(a, b) <= 0) {
-          pair.set(a, 0);
-          pair.set(b, NODE);
-        } else {
-          pair.set(b, 0);
-          pair.set(a, NODE);
-        }
-        next.set(keccak256(pair), (i / 2) * NODE);
-      }
-      if (count % 2 === 1) next.set(level.subarray((count - 1) * NODE), (next.length / NODE - 1) * NODE);
+      const paired = Math.floor(count / 2) * 2 * NODE;
+      keccak256SortedPairs(level.subarray(0, paired), next);
+      if (count % 2 === 1) next.set(level.subarray(paired), paired / 2);
       levels.push(next);
       level = next;
     }

@@ -4,8 +4,10 @@ import { AbiCoder, concat, keccak256 } from 'ethers';
 import { loadKeccak } from '../../../services/lib/keccak';
 import { ZERO_BYTES32 } from '../../../services/lib/hex';
 import {
+  leafHashesOf,
   leafHashReference,
   meterLeafEncoder,
+  meterLeafWriter,
   LEAF_FIELDS,
   LEAF_NAMES,
   LEAF_TYPES,
@@ -183,6 +185,46 @@ describe('leafSchema', function () {
         }),
         { numRuns: 500 },
       );
+    });
+
+    it('readings of many meters written end to end and hashed together give ethers leaves, for any readings', function () {
+      // Meter ids of any length, so that encodings of one batch differ in length.
+      const anyMeter = fc.record({ meterId: fc.string({ maxLength: 80 }), unit: fc.constantFrom('kWh', 'm3', 'GJ') });
+      fc.assert(
+        fc.property(fc.array(fc.tuple(reading, anyMeter), { maxLength: 30 }), (pairs) => {
+          const readings = pairs.map(([r, m]) => ({ ...r, ...m }));
+          const writers = readings.map((r) => meterLeafWriter(r));
+          const encodings = Buffer.alloc(writers.reduce((sum, w) => sum + w.bytes, 0));
+          const ends: number[] = [];
+          readings.forEach((r, i) => {
+            const at = ends.length === 0 ? 0 : ends[ends.length - 1];
+            const hashes = [r.rawHash, r.signatureHash].map((h) => h?.slice(2) ?? '');
+            ends.push(
+              writers[i].write(
+                encodings,
+                at,
+                r.intervalStart,
+                r.intervalEnd,
+                r.quantity,
+                r.flags,
+                r.revision,
+                hashes[0],
+                hashes[1],
+              ),
+            );
+          });
+          const leaves = new Uint8Array(32 * readings.length);
+          leafHashesOf(encodings, ends, leaves);
+          const hex = readings.map((_, i) => '0x' + Buffer.from(leaves.subarray(32 * i, 32 * i + 32)).toString('hex'));
+          expect(hex).to.deep.equal(readings.map(ethersLeaf));
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it('the per-meter writer refuses to write past the end of its buffer', function () {
+      const writer = meterLeafWriter(base);
+      expect(() => writer.write(Buffer.alloc(writer.bytes + 31), 32, 0, 900, 1n, 0, 0, '', '')).to.throw(RangeError);
     });
 
     it('the per-meter encoder refuses a hash that is not 64 hex digits', function () {
