@@ -48,7 +48,8 @@ export async function registerParticipant(
     await send(registry.linkAccount(account, org.chainId, overrides));
   for (const kind of org.kinds) {
     const role = KIND_ROLES[kind];
-    if (role !== null && !(await registry.hasRole(role, account))) await send(registry.grantRole(role, account, overrides));
+    if (role !== null && !(await registry.hasRole(role, account)))
+      await send(registry.grantRole(role, account, overrides));
   }
   // Where gas costs something (the embedded Hardhat chain; Besu runs free with GAS_PRICE=0), the authority gives the
   // account enough to transact.

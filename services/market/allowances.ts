@@ -1,8 +1,7 @@
 import { id as keccakText } from 'ethers';
 import type { NotarizationDeps } from '../notarization/notarizeInventory';
 import { localMidnight } from '../notarization/notarizeInventory';
-import { gasOverrides, signerOf } from '../chain/chainParties';
-import { mined } from '../chain/mined';
+import { actedAnswer, actorOf } from '../chain/actAs';
 import { NengtanError } from '../lib/errors';
 import { accountOf, marketContracts } from './marketContracts';
 
@@ -20,21 +19,16 @@ export async function openComplianceYear(
   authorityOrgId: string,
   input: { year: number; periodStart: string; periodEnd: string; surrenderDeadline: string; offsetCapBps: number },
 ) {
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, authorityOrgId);
+  const authority = await actorOf(deps, authorityOrgId);
   const deadline = localMidnight(input.surrenderDeadline, MARKET_TIME_ZONE) + 86_400 - 1;
-  const { landed } = await mined(
-    await marketContracts(deps.chain)
-      .allowances.connect(signer)
-      .openYear(
-        input.year,
-        localMidnight(input.periodStart, MARKET_TIME_ZONE),
-        localMidnight(input.periodEnd, MARKET_TIME_ZONE),
-        deadline,
-        input.offsetCapBps,
-        gasOverrides(deps.chain),
-      ),
-  );
-  return { ...input, ...landed };
+  const acted = await authority.send(marketContracts(deps.chain).allowances, 'openYear', [
+    input.year,
+    localMidnight(input.periodStart, MARKET_TIME_ZONE),
+    localMidnight(input.periodEnd, MARKET_TIME_ZONE),
+    deadline,
+    input.offsetCapBps,
+  ]);
+  return { ...input, ...actedAnswer(acted) };
 }
 
 /** Allocates allowances of a year to enterprises (authority), in one transaction: all or none. */
@@ -45,18 +39,13 @@ export async function allocateAllowances(
   allocations: { orgId: string; quantity: string }[],
 ) {
   const accounts = await Promise.all(allocations.map((a) => accountOf(deps.db, a.orgId)));
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, authorityOrgId);
-  const { landed } = await mined(
-    await marketContracts(deps.chain)
-      .allowances.connect(signer)
-      .allocate(
-        year,
-        accounts,
-        allocations.map((a) => BigInt(a.quantity)),
-        gasOverrides(deps.chain),
-      ),
-  );
-  return { year, allocations: allocations.map((a, i) => ({ ...a, account: accounts[i] })), ...landed };
+  const authority = await actorOf(deps, authorityOrgId);
+  const acted = await authority.send(marketContracts(deps.chain).allowances, 'allocate', [
+    year,
+    accounts,
+    allocations.map((a) => BigInt(a.quantity)),
+  ]);
+  return { year, allocations: allocations.map((a, i) => ({ ...a, account: accounts[i] })), ...actedAnswer(acted) };
 }
 
 /**
@@ -71,21 +60,19 @@ export async function issueOffsets(
   const { allowances } = marketContracts(deps.chain);
   const program = programCode(input.program);
   const tokenId = await allowances.offsetId(program, input.vintage);
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, authorityOrgId);
-  const connected = allowances.connect(signer);
+  const authority = await actorOf(deps, authorityOrgId);
   if (!(await allowances.isOffsetRegistered(tokenId))) {
-    await mined(await connected.registerOffset(program, input.vintage, gasOverrides(deps.chain)));
+    const registered = await authority.send(allowances, 'registerOffset', [program, input.vintage]);
+    // An authority that signs itself registers the vintage first, then asks again to issue.
+    if (registered.status !== 'mined') return { tokenId: tokenId.toString(), ...input, ...actedAnswer(registered) };
   }
-  const { landed } = await mined(
-    await connected.issueOffset(
-      tokenId,
-      await accountOf(deps.db, input.orgId),
-      BigInt(input.quantity),
-      keccakText(input.issuanceRef),
-      gasOverrides(deps.chain),
-    ),
-  );
-  return { tokenId: tokenId.toString(), ...input, ...landed };
+  const acted = await authority.send(allowances, 'issueOffset', [
+    tokenId,
+    await accountOf(deps.db, input.orgId),
+    BigInt(input.quantity),
+    keccakText(input.issuanceRef),
+  ]);
+  return { tokenId: tokenId.toString(), ...input, ...actedAnswer(acted) };
 }
 
 /** A programme code ("CCER") as the left-aligned bytes16 the contract keys offsets by. */
@@ -108,18 +95,13 @@ export async function surrenderAllowances(
   orgId: string,
   input: { year: number; allowances: string; offsets?: { tokenId: string; quantity: string }[] },
 ) {
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, orgId);
+  const enterprise = await actorOf(deps, orgId);
   const offsets = input.offsets ?? [];
-  const { landed } = await mined(
-    await marketContracts(deps.chain)
-      .allowances.connect(signer)
-      .surrender(
-        input.year,
-        BigInt(input.allowances),
-        offsets.map((o) => BigInt(o.tokenId)),
-        offsets.map((o) => BigInt(o.quantity)),
-        gasOverrides(deps.chain),
-      ),
-  );
-  return { ...input, ...landed };
+  const acted = await enterprise.send(marketContracts(deps.chain).allowances, 'surrender', [
+    input.year,
+    BigInt(input.allowances),
+    offsets.map((o) => BigInt(o.tokenId)),
+    offsets.map((o) => BigInt(o.quantity)),
+  ]);
+  return { ...input, ...actedAnswer(acted) };
 }

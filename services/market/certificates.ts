@@ -2,8 +2,7 @@ import { decodeBytes32String, encodeBytes32String, id as keccakText } from 'ethe
 import { eventInReceipt } from '../chain/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { getOrganisation } from '../registry/organisations';
-import { gasOverrides, signerOf } from '../chain/chainParties';
-import { mined } from '../chain/mined';
+import { actedAnswer, actorOf } from '../chain/actAs';
 import { localMidnight } from '../notarization/notarizeInventory';
 import { MARKET_TIME_ZONE, type MarketDeps } from './allowances';
 import { accountOf, marketContracts } from './marketContracts';
@@ -28,20 +27,16 @@ export async function registerDevice(
 ) {
   const owner = await getOrganisation(deps.db, input.ownerOrgId);
   if (!owner) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'No owner organisation with that id' });
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, issuerOrgId);
+  const issuer = await actorOf(deps, issuerOrgId);
   const deviceId = deviceIdOf(input.reference);
-  const tx = await marketContracts(deps.chain)
-    .certificates.connect(signer)
-    .registerDevice(
-      deviceId,
-      owner.chainId,
-      shortCode(input.technology, 'technology'),
-      shortCode(input.region, 'region'),
-      input.capacityKw,
-      gasOverrides(deps.chain),
-    );
-  const { landed } = await mined(tx);
-  return { deviceId, ...input, ...landed };
+  const acted = await issuer.send(marketContracts(deps.chain).certificates, 'registerDevice', [
+    deviceId,
+    owner.chainId,
+    shortCode(input.technology, 'technology'),
+    shortCode(input.region, 'region'),
+    input.capacityKw,
+  ]);
+  return { deviceId, ...input, ...actedAnswer(acted) };
 }
 
 /** Issues certificates (1 = 1 MWh) for a device and a generation period of local days to its owner (issuer). */
@@ -57,22 +52,18 @@ export async function issueCertificates(
     Buffer.from(device.ownerOrgId.slice(2), 'hex'),
   ]);
   if (!rows[0]) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'The device owner is not known here' });
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, issuerOrgId);
-  const tx = await certificates
-    .connect(signer)
-    .issue(
-      deviceId,
-      await accountOf(deps.db, rows[0].id),
-      localMidnight(input.generationStart, MARKET_TIME_ZONE),
-      localMidnight(input.generationEnd, MARKET_TIME_ZONE),
-      input.mwh,
-      keccakText(input.evidence),
-      '',
-      gasOverrides(deps.chain),
-    );
-  const { receipt, landed } = await mined(tx);
-  const issued = eventInReceipt(receipt, certificates, 'CertificateIssued');
-  return { certificateId: issued ? issued.args.id.toString() : null, deviceId, ...input, ...landed };
+  const issuer = await actorOf(deps, issuerOrgId);
+  const acted = await issuer.send(certificates, 'issue', [
+    deviceId,
+    await accountOf(deps.db, rows[0].id),
+    localMidnight(input.generationStart, MARKET_TIME_ZONE),
+    localMidnight(input.generationEnd, MARKET_TIME_ZONE),
+    input.mwh,
+    keccakText(input.evidence),
+    '',
+  ]);
+  const issued = acted.status === 'mined' ? eventInReceipt(acted.receipt, certificates, 'CertificateIssued') : null;
+  return { certificateId: issued ? issued.args.id.toString() : null, deviceId, ...input, ...actedAnswer(acted) };
 }
 
 /**
@@ -93,26 +84,22 @@ export async function claimCertificates(
 ) {
   const beneficiary = await getOrganisation(deps.db, input.beneficiaryOrgId ?? orgId);
   if (!beneficiary) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'No beneficiary organisation with that id' });
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, orgId);
+  const holder = await actorOf(deps, orgId);
   const { certificates } = marketContracts(deps.chain);
-  const tx = await certificates
-    .connect(signer)
-    .claim(
-      BigInt(input.certificateId),
-      input.mwh,
-      beneficiary.chainId,
-      localMidnight(input.consumptionStart, MARKET_TIME_ZONE),
-      localMidnight(input.consumptionEnd, MARKET_TIME_ZONE),
-      shortCode(input.location, 'location'),
-      gasOverrides(deps.chain),
-    );
-  const { receipt, landed } = await mined(tx);
-  const claimed = eventInReceipt(receipt, certificates, 'CertificateClaimed');
+  const acted = await holder.send(certificates, 'claim', [
+    BigInt(input.certificateId),
+    input.mwh,
+    beneficiary.chainId,
+    localMidnight(input.consumptionStart, MARKET_TIME_ZONE),
+    localMidnight(input.consumptionEnd, MARKET_TIME_ZONE),
+    shortCode(input.location, 'location'),
+  ]);
+  const claimed = acted.status === 'mined' ? eventInReceipt(acted.receipt, certificates, 'CertificateClaimed') : null;
   return {
     claimId: claimed ? claimed.args.claimId.toString() : null,
     beneficiaryOrgId: beneficiary.id,
     ...input,
-    ...landed,
+    ...actedAnswer(acted),
   };
 }
 
@@ -122,18 +109,14 @@ export async function revokeCertificates(
   issuerOrgId: string,
   input: { certificateId: string; holderOrgId: string; mwh: number; reason: string },
 ) {
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, issuerOrgId);
-  const tx = await marketContracts(deps.chain)
-    .certificates.connect(signer)
-    .revoke(
-      BigInt(input.certificateId),
-      await accountOf(deps.db, input.holderOrgId),
-      input.mwh,
-      input.reason,
-      gasOverrides(deps.chain),
-    );
-  const { landed } = await mined(tx);
-  return { ...input, ...landed };
+  const issuer = await actorOf(deps, issuerOrgId);
+  const acted = await issuer.send(marketContracts(deps.chain).certificates, 'revoke', [
+    BigInt(input.certificateId),
+    await accountOf(deps.db, input.holderOrgId),
+    input.mwh,
+    input.reason,
+  ]);
+  return { ...input, ...actedAnswer(acted) };
 }
 
 /** Devices registered on chain, as the indexer mirrored them, with their owner organisation when known here. */

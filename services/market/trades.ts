@@ -1,7 +1,6 @@
 import { id as keccakText } from 'ethers';
 import { eventInReceipt } from '../chain/eventInReceipt';
-import { gasOverrides, signerOf } from '../chain/chainParties';
-import { mined } from '../chain/mined';
+import { actedAnswer, actorOf } from '../chain/actAs';
 import type { MarketDeps } from './allowances';
 import { accountOf, marketContracts } from './marketContracts';
 import { tradeTerms, type TradeTermsInput } from './tradeTerms';
@@ -18,20 +17,16 @@ export interface ExchangeTradeInput extends TradeTermsInput {
  * seller, who approved it beforehand, to the buyer in the same transaction as the record, or neither happens.
  */
 export async function recordExchangeTrade(deps: MarketDeps, exchangeOrgId: string, input: ExchangeTradeInput) {
-  const [buyer, seller, signer] = await Promise.all([
+  const [buyer, seller, exchange] = await Promise.all([
     accountOf(deps.db, input.buyerOrgId),
     accountOf(deps.db, input.sellerOrgId),
-    signerOf(deps.db, deps.chain, deps.keystoreSecret, exchangeOrgId),
+    actorOf(deps, exchangeOrgId),
   ]);
   const { ledger } = marketContracts(deps.chain);
-  const tx = await ledger
-    .connect(signer)
-    .recordTrade(
-      keccakText(input.venueRef),
-      tradeTerms(deps.chain, { buyer, seller }, input, input.venue),
-      gasOverrides(deps.chain),
-    );
-  const { receipt, landed } = await mined(tx);
-  const recorded = eventInReceipt(receipt, ledger, 'TradeRecorded');
-  return { tradeId: recorded ? String(recorded.args.tradeId) : null, ...input, ...landed };
+  const acted = await exchange.send(ledger, 'recordTrade', [
+    keccakText(input.venueRef),
+    tradeTerms(deps.chain, { buyer, seller }, input, input.venue),
+  ]);
+  const recorded = acted.status === 'mined' ? eventInReceipt(acted.receipt, ledger, 'TradeRecorded') : null;
+  return { tradeId: recorded ? String(recorded.args.tradeId) : null, ...input, ...actedAnswer(acted) };
 }

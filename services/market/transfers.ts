@@ -1,5 +1,4 @@
-import { gasOverrides, signerOf } from '../chain/chainParties';
-import { mined } from '../chain/mined';
+import { actedAnswer, actorOf } from '../chain/actAs';
 import type { MarketDeps } from './allowances';
 import { accountOf, assetAddress, marketContracts, type AssetName } from './marketContracts';
 
@@ -14,27 +13,22 @@ export async function transferTokens(
   orgId: string,
   input: { asset: AssetName; tokenId: string; toOrgId: string; quantity: string },
 ) {
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, orgId);
+  const holder = await actorOf(deps, orgId);
   const to = await accountOf(deps.db, input.toOrgId);
-  const tx = await tokenOf(deps, input.asset)
-    .connect(signer)
-    .safeTransferFrom(
-      await signer.getAddress(),
-      to,
-      BigInt(input.tokenId),
-      BigInt(input.quantity),
-      '0x',
-      gasOverrides(deps.chain),
-    );
-  const { landed } = await mined(tx);
-  return { ...input, to, ...landed };
+  const acted = await holder.send(tokenOf(deps, input.asset), 'safeTransferFrom', [
+    holder.address,
+    to,
+    BigInt(input.tokenId),
+    BigInt(input.quantity),
+    '0x',
+  ]);
+  return { ...input, to, ...actedAnswer(acted) };
 }
 
 /** Lets TradeLedger deliver the caller's tokens of `asset` when an exchange records a sale (delivery versus payment). */
 export async function approveLedger(deps: MarketDeps, orgId: string, asset: AssetName, approved: boolean) {
-  const signer = await signerOf(deps.db, deps.chain, deps.keystoreSecret, orgId);
+  const holder = await actorOf(deps, orgId);
   const ledger = marketContracts(deps.chain).ledger.target.toString();
-  const tx = await tokenOf(deps, asset).connect(signer).setApprovalForAll(ledger, approved, gasOverrides(deps.chain));
-  const { landed } = await mined(tx);
-  return { asset, assetAddress: assetAddress(deps.chain, asset), operator: ledger, approved, ...landed };
+  const acted = await holder.send(tokenOf(deps, asset), 'setApprovalForAll', [ledger, approved]);
+  return { asset, assetAddress: assetAddress(deps.chain, asset), operator: ledger, approved, ...actedAnswer(acted) };
 }

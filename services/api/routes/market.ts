@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
 import { date, errorResponses, uuid } from '../schemas';
@@ -10,12 +10,7 @@ import {
   surrenderAllowances,
   type MarketDeps,
 } from '../../market/allowances';
-import {
-  claimCertificates,
-  issueCertificates,
-  registerDevice,
-  revokeCertificates,
-} from '../../market/certificates';
+import { claimCertificates, issueCertificates, registerDevice, revokeCertificates } from '../../market/certificates';
 import { recordExchangeTrade, type ExchangeTradeInput } from '../../market/trades';
 import { approveLedger, transferTokens } from '../../market/transfers';
 import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
@@ -24,7 +19,22 @@ const quantity = { type: 'string', pattern: '^[1-9][0-9]{0,30}$' } as const;
 const tokenId = { type: 'string', pattern: '^[0-9]{1,78}$' } as const;
 const asset = { type: 'string', enum: ['allowance', 'certificate'] } as const;
 const year = { type: 'integer', minimum: 2000, maximum: 2200 } as const;
-const ok = { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 422, 503) };
+const ok = {
+  200: { type: 'object', additionalProperties: true, description: 'Mined: status, txHash, blockNumber' },
+  202: {
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The organisation signs itself (external account): status awaiting-signature and the transaction {to, from, data, chainId} to sign and send',
+  },
+  ...errorResponses(400, 404, 422, 503),
+};
+
+/** A transaction prepared for an organisation that signs itself is answered 202: accepted, not yet done. */
+async function answerPrepared(_request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  if ((payload as { status?: string } | null)?.status === 'awaiting-signature') void reply.code(202);
+  return payload;
+}
 
 function body(required: string[], properties: Record<string, unknown>) {
   return { type: 'object', additionalProperties: false, required, properties } as const;
@@ -52,6 +62,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/market/years',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: 'Authority: open a compliance year (period of local days, end exclusive; deadline; offset cap)',
@@ -72,6 +83,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/market/years/:year/allocations',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: 'Authority: allocate allowances of a year to enterprises (1 = 1 tCO2e), all or none',
@@ -100,6 +112,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/market/offsets',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: 'Authority: issue offsets (e.g. CCER of a vintage) to an organisation',
@@ -120,6 +133,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/market/surrenders',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: 'Enterprise: surrender allowances (and offsets up to the cap) against verified emissions',
@@ -138,6 +152,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/market/transfers',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: "Transfer tokens to another participant organisation's account",
@@ -152,6 +167,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/market/ledger-approvals/:asset',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: 'Let TradeLedger deliver your tokens of an asset when an exchange records your sale',
@@ -167,6 +183,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/market/trades',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: 'Exchange: record a trade; its token leg settles in the same transaction',
@@ -208,6 +225,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/certificates/devices',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: 'Certificate issuer: register a generation device',
@@ -230,6 +248,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/certificates/issuances',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: "Certificate issuer: issue certificates (1 = 1 MWh) for a device's generation period to its owner",
@@ -259,6 +278,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/certificates/claims',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: 'Claim (retire) certificates for a beneficiary and a consumption period; feeds market-based Scope 2',
@@ -280,6 +300,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/v1/certificates/revocations',
     {
       config: { scope: 'admin' },
+      preSerialization: answerPrepared,
       schema: {
         tags: ['market'],
         summary: 'Certificate issuer: revoke unclaimed certificates of a device it issues for, with a reason',

@@ -1,0 +1,56 @@
+import type { BaseContract, TransactionReceipt } from 'ethers';
+import type { Queryable } from '../db/db';
+import { gasOverrides, signingAccountOf } from './chainParties';
+import type { UnsignedTransaction } from './clientTransactionReceipt';
+import type { ChainConnection } from './connectChain';
+import { mined, type Landed } from './mined';
+
+/** What came of acting for an organisation: mined with its custodial key, or prepared for it to sign itself. */
+export type Acted =
+  | { status: 'mined'; receipt: TransactionReceipt; landed: Landed }
+  | { status: 'awaiting-signature'; transaction: UnsignedTransaction };
+
+export interface Actor {
+  /** The account the organisation acts with (tokens are held and moved there). */
+  address: string;
+  /**
+   * Calls `method(...args)` of `contract` as the organisation. With its custodial key the transaction is sent and
+   * mined; with an external account it is simulated from that account (a refusal comes back as the contract's error
+   * before anything is signed) and handed back to sign and send: the indexer mirrors what it does once mined.
+   */
+  send(contract: BaseContract, method: string, args: readonly unknown[]): Promise<Acted>;
+}
+
+export async function actorOf(
+  deps: { db: Queryable; chain: ChainConnection; keystoreSecret?: Buffer },
+  orgId: string,
+): Promise<Actor> {
+  const { chain } = deps;
+  const account = await signingAccountOf(deps.db, chain, deps.keystoreSecret, orgId);
+  if (account.custody === 'custodial') {
+    return {
+      address: account.wallet.address,
+      async send(contract, method, args) {
+        const call = contract.connect(account.wallet).getFunction(method);
+        const { receipt, landed } = await mined(await call.send(...args, gasOverrides(chain)));
+        return { status: 'mined', receipt, landed };
+      },
+    };
+  }
+  return {
+    address: account.address,
+    async send(contract, method, args) {
+      const to = await contract.getAddress();
+      const data = contract.interface.encodeFunctionData(method, args);
+      await contract.getFunction(method).staticCall(...args, { from: account.address });
+      return { status: 'awaiting-signature', transaction: { to, from: account.address, data, chainId: chain.chainId } };
+    },
+  };
+}
+
+/** What an API answer says of the transaction: where it landed, or what the organisation is to sign. */
+export function actedAnswer(acted: Acted) {
+  return acted.status === 'mined'
+    ? { status: acted.status, ...acted.landed }
+    : { status: acted.status, transaction: acted.transaction };
+}
