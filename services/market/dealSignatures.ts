@@ -1,4 +1,4 @@
-import { verifyTypedData, type Wallet } from 'ethers';
+import { Contract, TypedDataEncoder, verifyTypedData, type Wallet } from 'ethers';
 import { NengtanError } from '../lib/errors';
 import { custodialWallet } from '../registry/chainAccounts';
 import type { MarketDeps } from './allowances';
@@ -35,9 +35,30 @@ function signerOfDeal(deps: MarketDeps, deal: DealValue, signature: string): str
   }
 }
 
+const ERC1271_MAGIC = '0x1626ba7e';
+
 /**
- * A party's EIP-712 signature of the deal: made with its custodial key, or the one it sent, checked to recover to its
- * account (ECDSA; TradeLedger would also take ERC-1271 contract accounts, which Nengtan does not check off chain).
+ * Whether `account` is a contract account (a multisig, a smart wallet) that accepts `signature` over the deal under
+ * ERC-1271, as TradeLedger's SignatureChecker will.
+ */
+async function contractAccepts(deps: MarketDeps, account: string, deal: DealValue, signature: string) {
+  if ((await deps.chain.provider.getCode(account)) === '0x') return false;
+  const digest = TypedDataEncoder.hash(dealDomain(deps.chain), DEAL_TYPES, deal);
+  const wallet = new Contract(
+    account,
+    ['function isValidSignature(bytes32, bytes) view returns (bytes4)'],
+    deps.chain.provider,
+  );
+  try {
+    return (await wallet.isValidSignature(digest, signature)) === ERC1271_MAGIC;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A party's EIP-712 signature of the deal: made with its custodial key, or the one it sent, checked the way TradeLedger
+ * will check it: it recovers to the party's account (ECDSA), or the account is a contract that accepts it (ERC-1271).
  */
 export async function partySignature(
   deps: MarketDeps,
@@ -54,7 +75,7 @@ export async function partySignature(
     });
   }
   const signer = signerOfDeal(deps, deal, given);
-  if (signer?.toLowerCase() !== account.toLowerCase()) {
+  if (signer?.toLowerCase() !== account.toLowerCase() && !(await contractAccepts(deps, account, deal, given))) {
     throw new NengtanError('NT_ERR_MARKET_SIGNATURE_INVALID', {
       message: signer
         ? `The signature recovers to ${signer}, not to ${account}: another key signed, or it signed other data`

@@ -9,6 +9,7 @@ import { call, createParticipant, type Participant } from '../../helpers/partici
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
 import { startTestChain, type TestChain } from '../../helpers/testChain';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
+import { SmartWalletMock__factory, type SmartWalletMock } from '../../../types/contracts';
 
 const YEAR = 2025;
 
@@ -359,6 +360,41 @@ describe('market: OTC deals with external accounts', function () {
 
     it('marks it recorded with the transaction the party sent', function () {
       expect([recorded.status, recorded.txHash]).to.deep.equal(['recorded', sentHash]);
+    });
+  });
+
+  describe('when the accepter is a contract account (a multisig) signing under ERC-1271', function () {
+    let wallet: SmartWalletMock;
+    let owner: HDNodeWallet;
+    let multisig: Participant;
+    let deal: Deal;
+
+    before(async function () {
+      owner = Wallet.createRandom();
+      wallet = await new SmartWalletMock__factory(chain.signer).deploy(owner.address);
+      await wallet.waitForDeployment();
+      multisig = await createParticipant(t, 'Multisig Trading Desk', ['trader'], {
+        address: await wallet.getAddress(),
+      });
+      deal = await propose(cement, multisig, '1');
+    });
+
+    it('refuses a signature the contract account does not accept', async function () {
+      const res = await post(multisig.key, `/v1/market/otc-deals/${deal.id}/accept`, {
+        signature: await sign(Wallet.createRandom(), deal),
+      });
+      expect(res.json()).to.include({ statusCode: 422, code: 'NT_ERR_MARKET_SIGNATURE_INVALID' });
+    });
+
+    it("takes its owner's signature, checked as TradeLedger checks it, and records the deal", async function () {
+      const accepted = await call<Deal>(t, multisig.key, 'POST', `/v1/market/otc-deals/${deal.id}/accept`, {
+        signature: await sign(owner, deal),
+      });
+      const { allowances } = marketContracts(chain);
+      expect([accepted.status, await allowances.balanceOf(await wallet.getAddress(), YEAR)]).to.deep.equal([
+        'recorded',
+        1n,
+      ]);
     });
   });
 });
