@@ -351,11 +351,7 @@ contract GreenCertificate is IGreenCertificate, ERC1155 {
     /// @dev Refuses `orgId` unless the registry knows it as active. {IParticipantRegistry-organisation} reverts for
     /// unknown organisations; that revert is translated so callers decode one error from this contract's interface.
     function _requireActiveOrganisation(bytes32 orgId) private view {
-        try _registry.organisation(orgId) returns (IParticipantRegistry.Organisation memory org) {
-            if (!org.active) revert GreenCertificateInactiveOrganisation(orgId);
-        } catch {
-            revert GreenCertificateInactiveOrganisation(orgId);
-        }
+        if (!_registry.isActiveOrganisation(orgId)) revert GreenCertificateInactiveOrganisation(orgId);
     }
 
     function _requireDevice(bytes32 deviceId) private view returns (Device storage d) {

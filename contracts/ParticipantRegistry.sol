@@ -100,6 +100,12 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     }
 
     /// @inheritdoc IParticipantRegistry
+    function isActiveOrganisation(bytes32 orgId) external view returns (bool) {
+        // An unregistered id reads as the zero record: inactive.
+        return _organisations[orgId].active;
+    }
+
+    /// @inheritdoc IParticipantRegistry
     function isActiveParticipantWithRole(bytes32 role, address account) external view returns (bool) {
         return hasRole(role, account) && isActiveParticipant(account);
     }

@@ -90,6 +90,9 @@ interface IParticipantRegistry is IAccessControl {
     /// @notice True when `account` is linked to an active organisation.
     function isActiveParticipant(address account) external view returns (bool);
 
+    /// @notice True when `orgId` is registered and active; cheaper than `organisation`, which copies the name.
+    function isActiveOrganisation(bytes32 orgId) external view returns (bool);
+
     /// @notice True when `account` holds `role` and is linked to an active organisation.
     function isActiveParticipantWithRole(bytes32 role, address account) external view returns (bool);
 

@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { encodeBytes32String, id as keccakText, toUtf8Bytes, type HDNodeWallet } from 'ethers';
+import { encodeBytes32String, id as keccakText, type HDNodeWallet } from 'ethers';
 import { config as hardhatConfig } from 'hardhat';
 import { connectChain, type ChainConnection } from '../../services/chain/connectChain';
 import { decodeContractError } from '../../services/chain/contractErrors';
@@ -62,16 +62,6 @@ const Assurance = { Reasonable: 1 } as const;
 // Verified totals (kg CO2e) and what they oblige: ceil(kg / 1000) tonnes, of which 5 % may be offsets.
 const STEEL_TOTALS = { scope1: 1_612_345_678n, scope2Location: 238_456_789n, scope2Market: 231_004_512n };
 const CEMENT_TOTALS = { scope1: 903_210_987n, scope2Location: 96_789_012n, scope2Market: 90_100_345n };
-
-/**
- * GreenCertificate checks that an organisation is active by reading its whole record, registered name included: a
- * name longer than 31 bytes takes a length slot and a slot per 32 bytes, each read cold (2,100 gas).
- */
-function nameNote(role: string, party: Party): string {
-  const bytes = toUtf8Bytes(party.name).length;
-  const slots = bytes <= 31 ? 1 : 1 + Math.ceil(bytes / 32);
-  return `${role}'s registered name ${bytes} bytes (${slots} slot${slots === 1 ? '' : 's'} read)`;
-}
 
 /** The last full calendar year in China Standard Time, whose inventories can be submitted now. */
 function lastYear(): number {
@@ -396,7 +386,7 @@ async function certificates(rows: Row[], market: MarketContracts, p: Parties, ye
   await measure(
     rows,
     'GreenCertificate.registerDevice',
-    `new device; ${nameNote('owner', p.wind)}`,
+    'new device; the owner checked active with isActiveOrganisation (one slot, whatever its name)',
     issuer.registerDevice(
       deviceId,
       p.wind.orgId,
@@ -441,7 +431,7 @@ async function certificates(rows: Row[], market: MarketContracts, p: Parties, ye
   await measure(
     rows,
     'GreenCertificate.claim',
-    `the certificate's first claim, part of the holder's units; ${nameNote('beneficiary', p.steel)}`,
+    "the certificate's first claim, part of the holder's units",
     market.certificates
       .connect(p.steel.wallet)
       .claim(

@@ -186,6 +186,26 @@ describe('ParticipantRegistry', function () {
     });
   });
 
+  describe('isActiveOrganisation', function () {
+    it('is true for a registered, active organisation', async function () {
+      expect(await f.registry.isActiveOrganisation(STEEL_ORG)).to.equal(true);
+    });
+
+    it('is false once the organisation is deactivated, and true again when reactivated', async function () {
+      await f.admin.setOrganisationActive(STEEL_ORG, false);
+      const deactivated = await f.registry.isActiveOrganisation(STEEL_ORG);
+      await f.admin.setOrganisationActive(STEEL_ORG, true);
+      expect([deactivated, await f.registry.isActiveOrganisation(STEEL_ORG)]).to.deep.equal([false, true]);
+    });
+
+    it('is false, without reverting, for an unknown organisation and for the zero id', async function () {
+      expect([
+        await f.registry.isActiveOrganisation(UNKNOWN_ORG),
+        await f.registry.isActiveOrganisation(ethers.ZeroHash),
+      ]).to.deep.equal([false, false]);
+    });
+  });
+
   describe('setOrganisationActive', function () {
     describe('when called by the authority', function () {
       it('emits OrganisationStatusChanged on deactivation', async function () {
