@@ -36,6 +36,13 @@ export async function deployMarketContracts(
     next.carbonAllowance = await (await c.waitForDeployment()).getAddress();
   }
   if (!next.greenCertificate) {
+    // Registries deployed before the market existed lack the view GreenCertificate checks organisations with.
+    await registry.isActiveOrganisation(ZeroHash).catch(() => {
+      throw new Error(
+        `ParticipantRegistry at ${deployment.participantRegistry} predates isActiveOrganisation, which GreenCertificate ` +
+          'needs: deploy a new network (npm run deploy with a new DEPLOYMENT_FILE)',
+      );
+    });
     const c = await new GreenCertificate__factory(authority).deploy(
       deployment.participantRegistry,
       CERTIFICATE_URI,
