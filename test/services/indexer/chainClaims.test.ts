@@ -3,14 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { encodeBytes32String, id as keccakText, type Wallet } from 'ethers';
 import { anchorSealedBatches } from '../../../services/anchoring/anchorSealedBatches';
 import { sealDueBatches } from '../../../services/batching/sealBatches';
-import { indexToHead } from '../../../services/indexer/chainIndexer';
-import { indexedContracts } from '../../../services/indexer/indexedContracts';
 import { custodialWallet } from '../../../services/registry/chainAccounts';
 import { GreenCertificate__factory } from '../../../types/contracts';
 import { createParticipant } from '../../helpers/participants';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
 import { startTestChain, type TestChain } from '../../helpers/testChain';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
+import { indexChain } from '../../helpers/indexChain';
 
 const DAY = '2025-03-01';
 const DAY_START = 1_740_758_400; // 2025-03-01T00:00:00+08:00
@@ -103,12 +102,7 @@ describe('on-chain certificate claims in inventories', function () {
         .connect(steel.wallet)
         .claim(1n, 2n, steel.chainId, DAY_START, DAY_END, encodeBytes32String('CN-JS'))
     ).wait();
-    await indexToHead(db.db, chain.provider, indexedContracts(chain.deployment), {
-      name: 'test',
-      confirmations: 0,
-      maxBlocks: 1000,
-      startBlock: chain.deployment.deployedAtBlock,
-    });
+    await indexChain(db.db, chain);
     withClaim = await preview();
   });
 

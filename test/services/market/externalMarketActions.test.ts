@@ -1,12 +1,11 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { Wallet, type HDNodeWallet } from 'ethers';
-import { indexToHead } from '../../../services/indexer/chainIndexer';
-import { indexedContracts } from '../../../services/indexer/indexedContracts';
 import { call, createParticipant, type Participant } from '../../helpers/participants';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
 import { startTestChain, type TestChain } from '../../helpers/testChain';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
+import { indexChain } from '../../helpers/indexChain';
 
 const YEAR = 2025;
 
@@ -30,13 +29,7 @@ describe('market: transactions of an organisation that signs itself', function (
   let deskWallet: HDNodeWallet;
   let prepared: { statusCode: number; body: Prepared };
 
-  const index = () =>
-    indexToHead(db.db, chain.provider, indexedContracts(chain.deployment), {
-      name: 'test',
-      confirmations: 0,
-      maxBlocks: 1000,
-      startBlock: chain.deployment.deployedAtBlock,
-    });
+  const index = () => indexChain(db.db, chain);
 
   const post = (key: string, url: string, payload: object) =>
     t.app.inject({ method: 'POST', url, headers: auth(key), payload });

@@ -3,13 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { anchorSealedBatches } from '../../../services/anchoring/anchorSealedBatches';
 import { sealDueBatches } from '../../../services/batching/sealBatches';
 import { embeddedDocumentStore } from '../../../services/documents/embeddedDocumentStore';
-import { indexToHead } from '../../../services/indexer/chainIndexer';
-import { indexedContracts } from '../../../services/indexer/indexedContracts';
 import { call, createParticipant, type Participant } from '../../helpers/participants';
 import { runCli } from '../../helpers/runCli';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
 import { startTestChain, type TestChain } from '../../helpers/testChain';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
+import { indexChain } from '../../helpers/indexChain';
 
 const YEAR = 2025;
 const PERIOD = { start: '2025-03-01', end: '2025-03-02' }; // a one-day compliance period keeps the data small
@@ -30,13 +29,7 @@ describe('market: a compliance year through the API', function () {
   let exchange: Participant;
   let obligation: string;
 
-  const index = () =>
-    indexToHead(db.db, chain.provider, indexedContracts(chain.deployment), {
-      name: 'test',
-      confirmations: 0,
-      maxBlocks: 1000,
-      startBlock: chain.deployment.deployedAtBlock,
-    });
+  const index = () => indexChain(db.db, chain);
 
   let url: string | undefined;
   /** The app listening on a port, for the command line. */

@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { Wallet, type HDNodeWallet, type TypedDataField } from 'ethers';
-import { indexToHead } from '../../../services/indexer/chainIndexer';
-import { indexedContracts } from '../../../services/indexer/indexedContracts';
 import type { DealValue } from '../../../services/market/dealTypedData';
 import { marketContracts } from '../../../services/market/marketContracts';
 import { call, createParticipant, type Participant } from '../../helpers/participants';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
 import { startTestChain, type TestChain } from '../../helpers/testChain';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
+import { indexChain } from '../../helpers/indexChain';
 import { SmartWalletMock__factory, type SmartWalletMock } from '../../../types/contracts';
 
 const YEAR = 2025;
@@ -42,13 +41,7 @@ describe('market: OTC deals with external accounts', function () {
   let steelWallet: HDNodeWallet;
   let powerWallet: HDNodeWallet;
 
-  const index = () =>
-    indexToHead(db.db, chain.provider, indexedContracts(chain.deployment), {
-      name: 'test',
-      confirmations: 0,
-      maxBlocks: 1000,
-      startBlock: chain.deployment.deployedAtBlock,
-    });
+  const index = () => indexChain(db.db, chain);
 
   const propose = (proposer: Participant, counterparty: Participant, quantity: string) =>
     call<Deal>(t, proposer.key, 'POST', '/v1/market/otc-deals', {
