@@ -45,6 +45,16 @@ export const decimalString = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', ma
 export const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 export const hex32 = { type: 'string', pattern: '^0x[0-9a-f]{64}$' } as const;
 export const isoTime = { type: 'string', format: 'date-time' } as const;
+/** An account address, any letter case. */
+export const address = { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' } as const;
+/** A uint256 as a decimal string (token ids). */
+export const uint256 = { type: 'string', pattern: '^[0-9]{1,78}$' } as const;
+/** A positive token quantity as a decimal string. */
+export const tokenQuantity = { type: 'string', pattern: '^[1-9][0-9]{0,30}$' } as const;
+/** The market's tokens. */
+export const assetName = { type: 'string', enum: ['allowance', 'certificate'] } as const;
+/** Route parameters of a resource addressed by its UUID. */
+export const idParams = { type: 'object', properties: { id: uuid }, required: ['id'] } as const;
 
 export const organisationSchema = {
   $id: 'Organisation',

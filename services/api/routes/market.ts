@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
-import { date, errorResponses, uuid } from '../schemas';
+import { assetName, date, errorResponses, tokenQuantity, uint256, uuid } from '../schemas';
 import { NengtanError } from '../../lib/errors';
 import {
   allocateAllowances,
@@ -15,9 +15,9 @@ import { recordExchangeTrade, type ExchangeTradeInput } from '../../market/trade
 import { approveLedger, transferTokens } from '../../market/transfers';
 import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
 
-const quantity = { type: 'string', pattern: '^[1-9][0-9]{0,30}$' } as const;
-const tokenId = { type: 'string', pattern: '^[0-9]{1,78}$' } as const;
-const asset = { type: 'string', enum: ['allowance', 'certificate'] } as const;
+const quantity = tokenQuantity;
+const tokenId = uint256;
+const asset = assetName;
 const year = { type: 'integer', minimum: 2000, maximum: 2200 } as const;
 const ok = {
   200: { type: 'object', additionalProperties: true, description: 'Mined: status, txHash, blockNumber' },

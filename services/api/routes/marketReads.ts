@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
-import { errorResponses, uuid } from '../schemas';
+import { assetName, errorResponses, uint256, uuid } from '../schemas';
 import { awaitIndexed, indexedThrough } from '../../indexer/indexedThrough';
 import { listDevices } from '../../market/certificates';
 import { complianceTable } from '../../market/complianceTable';
@@ -11,7 +11,7 @@ import { getOrganisation } from '../../registry/organisations';
 import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
 import { marketDeps } from './market';
 
-const asset = { type: 'string', enum: ['allowance', 'certificate'] } as const;
+const asset = assetName;
 const list = {
   200: { type: 'array', items: { type: 'object', additionalProperties: true } },
   ...errorResponses(400, 403, 503),
@@ -137,7 +137,7 @@ export async function marketReadRoutes(app: FastifyInstance, deps: AppDeps): Pro
         tags: ['market'],
         summary:
           'Authority: who holds what, per organisation, account and token (optionally one asset, token or organisation)',
-        querystring: query({ asset, tokenId: { type: 'string', pattern: '^[0-9]{1,78}$' }, orgId: uuid }),
+        querystring: query({ asset, tokenId: uint256, orgId: uuid }),
         response: list,
       },
     },

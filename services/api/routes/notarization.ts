@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
-import { date, errorResponses, uuid } from '../schemas';
+import { address, date, errorResponses, idParams, uuid } from '../schemas';
 import { getSharedDocument } from '../../documents/sharedDocuments';
 import { NengtanError } from '../../lib/errors';
 import { notarizeInventory, type NotarizationDeps } from '../../notarization/notarizeInventory';
@@ -19,8 +19,7 @@ function notarizationDeps(deps: AppDeps): NotarizationDeps {
   return { db: deps.db, chain: deps.chain, documents: deps.documents, keystoreSecret: deps.keystoreSecret };
 }
 
-const params = { type: 'object', properties: { id: uuid }, required: ['id'] } as const;
-const address = { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' } as const;
+const params = idParams;
 const txHash = {
   type: 'string',
   pattern: '^0x[0-9a-fA-F]{64}$',

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
-import { errorResponses, uuid } from '../schemas';
+import { address, assetName, errorResponses, idParams, tokenQuantity, uint256, uuid } from '../schemas';
 import { marketDeps } from './market';
 import {
   acceptDeal,
@@ -12,16 +12,15 @@ import {
   type ProposeDealInput,
 } from '../../market/otcDeals';
 
-const quantity = { type: 'string', pattern: '^[1-9][0-9]{0,30}$' } as const;
-const uint = { type: 'string', pattern: '^[0-9]{1,78}$' } as const;
-const address = { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' } as const;
+const quantity = tokenQuantity;
+const uint = uint256;
 const bytes32 = { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' } as const;
 const signature = {
   type: 'string',
   pattern: '^0x[0-9a-fA-F]{130}$',
   description: "The party's EIP-712 signature of the deal's typedData (65 bytes, r ‖ s ‖ v).",
 } as const;
-const params = { type: 'object', properties: { id: uuid }, required: ['id'] } as const;
+const params = idParams;
 
 const typedDataSchema = {
   type: 'object',
@@ -166,7 +165,7 @@ export async function otcDealRoutes(app: FastifyInstance, deps: AppDeps): Promis
           properties: {
             side: { type: 'string', enum: ['sell', 'buy'] },
             counterpartyOrgId: uuid,
-            asset: { type: 'string', enum: ['allowance', 'certificate'] },
+            asset: assetName,
             tokenId: uint,
             quantity,
             pricePerUnit: quantity,
