@@ -1,9 +1,24 @@
-import type { BaseContract, TransactionReceipt } from 'ethers';
+import type { BaseContract, ContractTransactionResponse, TransactionReceipt } from 'ethers';
 import type { Queryable } from '../db/db';
 import { gasOverrides, signingAccountOf } from './chainParties';
 import type { UnsignedTransaction } from './clientTransactionReceipt';
 import type { ChainConnection } from './connectChain';
-import { mined, type Landed } from './mined';
+
+/**
+ * Where a transaction landed. Clients pass the block back as `minBlock` to read their own write from the indexed chain
+ * (positions, trades, compliance) as soon as the indexer has it.
+ */
+export interface Landed {
+  txHash: string;
+  blockNumber: number;
+}
+
+/** Waits until a sent transaction is mined (ethers throws when it reverted) and says where it landed. */
+async function mined(tx: ContractTransactionResponse): Promise<{ receipt: TransactionReceipt; landed: Landed }> {
+  const receipt = await tx.wait();
+  if (!receipt) throw new Error(`transaction ${tx.hash} was not mined`);
+  return { receipt, landed: { txHash: tx.hash, blockNumber: receipt.blockNumber } };
+}
 
 /** What came of acting for an organisation: mined with its custodial key, or prepared for it to sign itself. */
 export type Acted =

@@ -5,6 +5,12 @@ import { custodialWallet } from '../registry/chainAccounts';
 import type { ChainConnection } from './connectChain';
 import type { InventoryRegistry } from '../../types/contracts';
 
+const noCustodialAccount = () =>
+  new NengtanError('NT_ERR_NOTARIZE_PREREQUISITE', {
+    message: 'The organisation has no registered custodial chain account to sign with',
+    hint: 'Create one with POST /v1/organisation/chain-accounts {"custody": "custodial"} (registered by the network authority).',
+  });
+
 /** The organisation's registered custodial wallet, connected, or a refusal saying what is missing. */
 export async function signerOf(
   db: Queryable,
@@ -17,12 +23,7 @@ export async function signerOf(
     "select registered_tx is not null as registered from chain_accounts where org_id = $1::uuid and custody = 'custodial'",
     [orgId],
   );
-  if (!wallet || !rows[0]?.registered) {
-    throw new NengtanError('NT_ERR_NOTARIZE_PREREQUISITE', {
-      message: 'The organisation has no registered custodial chain account to sign with',
-      hint: 'Create one with POST /v1/organisation/chain-accounts {"custody": "custodial"} (registered by the network authority).',
-    });
-  }
+  if (!wallet || !rows[0]?.registered) throw noCustodialAccount();
   return wallet.connect(chain.provider) as Wallet;
 }
 
@@ -46,7 +47,10 @@ export async function signingAccountOf(
   );
   const account = rows[0];
   if (account?.custody === 'custodial') {
-    return { custody: 'custodial', wallet: await signerOf(db, chain, secret, orgId) };
+    // The row above is the registered custodial account: only its key remains to be opened.
+    const wallet = await custodialWallet(db, secret, orgId);
+    if (!wallet) throw noCustodialAccount();
+    return { custody: 'custodial', wallet: wallet.connect(chain.provider) as Wallet };
   }
   if (account) return { custody: 'external', address: account.address };
   throw new NengtanError('NT_ERR_NOTARIZE_PREREQUISITE', {
