@@ -93,6 +93,11 @@ export const ERRORS = {
     message: 'The indexed chain has not reached the block asked for yet',
     hint: 'Retry shortly; the x-nengtan-indexed-block header says how far the index is. The indexer follows the chain within seconds unless the chain is down.',
   },
+  NT_ERR_REPORT_PDF_UNAVAILABLE: {
+    status: 503,
+    message: 'PDF printing is not available on this server: Chromium cannot be started',
+    hint: 'Install it on the server (as root: apt-get install -y chromium fonts-noto-cjk) or point CHROMIUM_PATH at a Chromium binary; meanwhile ask for the same report with format=html.',
+  },
   NT_ERR_INTERNAL: {
     status: 500,
     message: 'Internal error',

@@ -1,3 +1,6 @@
+import { accessSync, constants } from 'node:fs';
+import { NengtanError } from '../lib/errors';
+
 export interface PdfOptions {
   /** The Chromium binary; Debian's package by default (no browser is ever downloaded). */
   executablePath?: string;
@@ -23,13 +26,22 @@ const CHROMIUM_ARGS = [
  * anything while it is printed.
  */
 export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise<Buffer> {
+  const executablePath = options.executablePath ?? DEFAULT_CHROMIUM;
+  // A missing browser is the server's set-up, not a fault: say so (503 with what to install), never a bare 500.
+  try {
+    accessSync(executablePath, constants.X_OK);
+  } catch {
+    throw new NengtanError('NT_ERR_REPORT_PDF_UNAVAILABLE', {
+      message: `PDF printing is not available on this server: no Chromium at ${executablePath}`,
+    });
+  }
   // Loaded on first use, so that rendering HTML does not need playwright-core installed.
   const { chromium } = await import('playwright-core');
   const timeout = options.timeoutMs ?? 60_000;
-  const browser = await chromium.launch({
-    executablePath: options.executablePath ?? DEFAULT_CHROMIUM,
-    args: CHROMIUM_ARGS,
-    timeout,
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout }).catch((error: Error) => {
+    throw new NengtanError('NT_ERR_REPORT_PDF_UNAVAILABLE', {
+      message: `PDF printing is not available on this server: Chromium at ${executablePath} did not start (${error.message.split('\n')[0]})`,
+    });
   });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });

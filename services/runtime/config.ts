@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_CHROMIUM } from '../reports/htmlToPdf';
 
 /**
  * Every setting, from the environment. Each real component is chosen by one variable; unset means the embedded
@@ -51,6 +52,8 @@ export interface Config {
   vee: VeeConfig;
   /** A platform operator key to accept (hex secret part or full key); created on first start when unset. */
   platformKey?: string;
+  /** The Chromium binary that prints reports to PDF (Debian's package by default; nothing is downloaded). */
+  chromiumPath: string;
   logLevel: string;
 }
 
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       profileDays: int(env, 'VEE_PROFILE_DAYS', 7),
     },
     platformKey: env.NENGTAN_PLATFORM_KEY || undefined,
+    chromiumPath: env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -417,17 +417,15 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
           : kind === 'carbon-audit'
             ? renderCarbonAuditReport(doc, options)
             : renderProductFootprintReport(doc, options);
+      // Printed before any header is set: a refusal (no Chromium) is then an ordinary JSON error, not an attachment.
+      const body = format === 'pdf' ? await htmlToPdf(html, { executablePath: deps.config.chromiumPath }) : html;
       const name = reportFileName(doc, kind, lang, format);
       void reply.header(
         'content-disposition',
         `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       );
-      if (format === 'pdf') {
-        void reply.type('application/pdf');
-        return htmlToPdf(html);
-      }
-      void reply.type('text/html; charset=utf-8');
-      return html;
+      void reply.type(format === 'pdf' ? 'application/pdf' : 'text/html; charset=utf-8');
+      return body;
     },
   );
 }

@@ -175,6 +175,26 @@ describe('accounting API', function () {
     expect([res.statusCode, res.rawPayload.subarray(0, 5).toString()]).to.deep.equal([200, '%PDF-']);
   });
 
+  it('answers a PDF request without Chromium with a code and a hint, and still serves HTML', async function () {
+    const saved = (await post(a.adminKey, '/v1/inventories', { start: '2025-03-01', end: '2025-03-02' })).json();
+    const installed = t.config.chromiumPath;
+    t.config.chromiumPath = '/nonexistent/chromium';
+    try {
+      const url = `/v1/inventories/${saved.id}/report?lang=en`;
+      const pdf = await t.app.inject({ method: 'GET', url: `${url}&format=pdf`, headers: auth(a.adminKey) });
+      const html = await t.app.inject({ method: 'GET', url, headers: auth(a.adminKey) });
+      expect([
+        pdf.statusCode,
+        pdf.json().code,
+        /apt-get install -y chromium/.test(pdf.json().hint),
+        /format=html/.test(pdf.json().hint),
+        html.statusCode,
+      ]).to.deep.equal([503, 'NT_ERR_REPORT_PDF_UNAVAILABLE', true, true, 200]);
+    } finally {
+      t.config.chromiumPath = installed;
+    }
+  });
+
   it("hides an organisation's inventories from another", async function () {
     const saved = (await post(a.adminKey, '/v1/inventories', { start: '2025-03-01', end: '2025-03-02' })).json();
     const res = await t.app.inject({ method: 'GET', url: `/v1/inventories/${saved.id}`, headers: auth(b.adminKey) });
