@@ -1,3 +1,4 @@
+import { NengtanError } from '../lib/errors';
 import { keccak256 } from '../lib/keccak';
 import { fromHex, toHex } from '../lib/hex';
 import type { FactorValue } from './factorSource';
@@ -13,7 +14,7 @@ import {
   nonCo2Kg,
   standardCoalKg,
 } from './formulas';
-import type { ClaimInput, InventoryInput, MeterActivity } from './inventoryTypes';
+import { inventoryOptions, type ClaimInput, type InventoryInput, type MeterActivity } from './inventoryTypes';
 import { add, compare, div, format, fromDecimal, min, mul, rational, sub, sum, ZERO, type Rational } from './rational';
 
 /** Results are exact until here: kg and kgce at 3 decimals, half to even. Chain values: whole kg, half to even. */
@@ -55,7 +56,8 @@ export interface ExactTotals {
 const kg = (x: Rational) => format(x, RESULT_SCALE);
 const num = (x: Rational, scale = 6) => format(x, scale);
 
-function factorJson(name: string, x: FactorValue) {
+/** A factor as a source line cites it; `askedRegion` is the region it stands in for when that is another one. */
+function factorJson(name: string, x: FactorValue & { askedRegion?: string }) {
   return {
     name,
     value: x.value.units === 0n && x.value.scale === 0 ? '0' : formatDecimal(x),
@@ -68,6 +70,7 @@ function factorJson(name: string, x: FactorValue) {
     region: x.region,
     quality: x.quality,
     ...(x.fallbackFromYear === undefined ? {} : { usedForYear: x.fallbackFromYear }),
+    ...(x.askedRegion === undefined || x.askedRegion === x.region ? {} : { usedForRegion: x.askedRegion }),
   };
 }
 
@@ -124,6 +127,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
   let heatScope2 = ZERO;
   const resources: { meter: string; energyKind: string; quantity: string; unit: string }[] = [];
   const lineShares: { co2e: Rational; share: Rational }[] = [];
+  const warnings = new Map<string, InventoryWarning>();
 
   const sorted = [...input.activity].sort((a, b) =>
     a.meter.externalId < b.meter.externalId ? -1 : a.meter.externalId > b.meter.externalId ? 1 : 0,
@@ -311,7 +315,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         'GB/T 32150: combustion + purchased electricity and heat − exported electricity and heat; biomass CO2 excluded',
       rounding: ROUNDING_RULE,
     },
-    options: { gwp: options.gwp, electricityRegion: options.electricityRegion },
+    options: inventoryOptions(options),
     factorSet: {
       id: factors.setId,
       name: factors.setName,
@@ -350,25 +354,58 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         'Activity data are the current revisions of cleaned 15-minute (or meter-interval) readings of boundary meters, each anchored on chain in the batches listed under evidence; estimated values (gap estimates, prorated register deltas) are flagged per reading and their share is stated per source.',
     },
     evidence: { batches: evidence, rootsCommitment: rootsCommitment(evidence) },
+    // Only when there is something to say, so that documents without warnings keep their hash.
+    ...(warnings.size === 0 ? {} : { warnings: [...warnings.values()] }),
   };
   return { document, totals };
 
+  /**
+   * The location-based grid factor of a site and year. Where the site's region (or province) is not set, is not a
+   * region the factor set knows, or has no factor for the year, the national factor stands in and a warning says so;
+   * with `regionalFactorMissing: 'refuse'` the inventory stops instead. Never a quiet national value.
+   */
   function gridFactor(
     year: number,
-    site: { gridRegion: string | null; province: string | null } | undefined,
-  ): FactorValue {
-    const region =
-      options.electricityRegion === 'national'
-        ? 'national'
-        : options.electricityRegion === 'province'
-          ? (site?.province ?? 'national')
-          : (site?.gridRegion ?? 'national');
-    try {
-      return factors.gridElectricity('average', region, year);
-    } catch (error) {
-      if (region === 'national') throw error;
-      return factors.gridElectricity('average', 'national', year); // the region has no factor: national, disclosed by region
+    site: { name: string; gridRegion: string | null; province: string | null } | undefined,
+  ): FactorValue & { askedRegion: string } {
+    if (options.electricityRegion === 'national') {
+      return { ...factors.gridElectricity('average', 'national', year), askedRegion: 'national' };
     }
+    const level = options.electricityRegion === 'province' ? 'province' : 'grid region';
+    const region = options.electricityRegion === 'province' ? (site?.province ?? null) : (site?.gridRegion ?? null);
+    const siteName = site?.name ?? null;
+    let problem: { code: InventoryWarning['code']; message: string };
+    if (region === null) {
+      problem = {
+        code: 'NT_WARN_SITE_REGION_UNSET',
+        message: `Site ${siteName ?? '(none)'} has no ${level}; the national grid factor of ${year} stands in`,
+      };
+    } else if (!factors.gridRegions().has(region)) {
+      problem = {
+        code: 'NT_WARN_REGION_UNKNOWN',
+        message: `The ${level} "${region}" of site ${siteName} is not a region of factor set ${factors.setName}; the national grid factor of ${year} stands in`,
+      };
+    } else {
+      try {
+        return { ...factors.gridElectricity('average', region, year), askedRegion: region };
+      } catch {
+        problem = {
+          code: 'NT_WARN_REGION_FACTOR_MISSING',
+          message: `Factor set ${factors.setName} has no grid factor for ${region} (${year} or earlier); the national grid factor of ${year} stands in`,
+        };
+      }
+    }
+    if (options.regionalFactorMissing === 'refuse') {
+      throw new NengtanError('NT_ERR_FACTOR_REGION_MISSING', {
+        message: problem.message.replace(/; the national .*$/, ''),
+        details: { warning: problem.code, site: siteName, region, year },
+      });
+    }
+    const key = `${problem.code}|${siteName}|${region}|${year}`;
+    if (!warnings.has(key)) {
+      warnings.set(key, { ...problem, site: siteName, region, year, usedRegion: 'national' });
+    }
+    return { ...factors.gridElectricity('average', 'national', year), askedRegion: region ?? '(unset)' };
   }
 
   function standardCoalOf(
@@ -451,6 +488,16 @@ export function rootsCommitment(batches: readonly { id: string; root: string }[]
   return toHex(keccak256(bytes));
 }
 
+/** Something the reader of an inventory must know about how a figure was reached (never a quiet substitution). */
+export interface InventoryWarning {
+  code: 'NT_WARN_SITE_REGION_UNSET' | 'NT_WARN_REGION_UNKNOWN' | 'NT_WARN_REGION_FACTOR_MISSING';
+  message: string;
+  site: string | null;
+  region: string | null;
+  year: number;
+  usedRegion: 'national';
+}
+
 export interface SourceLine {
   kind: SourceKind;
   scope: 1 | 2 | 'deducted';
@@ -486,4 +533,5 @@ export interface InventoryDocument {
   production: { product: string; siteId: string | null; quantity: string; unit: string; start: string; end: string }[];
   dataQuality: { intervals: number; estimatedShareOfEmissions: string; statement: string };
   evidence: { batches: InventoryInput['evidence']; rootsCommitment: string };
+  warnings?: InventoryWarning[];
 }

@@ -29,6 +29,8 @@ export interface FactorSource {
   readonly setVersion: number;
   readonly contentHash: string;
   gridElectricity(variant: GridVariant, region: string, year: number): FactorValue;
+  /** Every region the set has a grid electricity factor for (any variant or year): the region names it recognises. */
+  gridRegions(): ReadonlySet<string>;
   purchasedHeat(): FactorValue;
   fuelDefaults(fuel: string): { ncv: FactorValue; carbonContent: FactorValue; oxidation: FactorValue };
   fuelClassOf(fuel: string): FuelClass;

@@ -38,12 +38,14 @@ export function factorSourceFromResolved(resolved: ResolvedFactorSet): FactorSou
     });
   }
   const lookup = createFactorLookup(resolved);
+  const regions = new Set(resolved.factors.filter((f) => f.category === 'grid_electricity').map((f) => f.region));
   return {
     setId: resolved.set.id,
     setName: resolved.set.name,
     setVersion: resolved.set.version,
     contentHash: resolved.contentHash,
     gridElectricity: (variant, region, year) => toValue(lookup.gridElectricity(variant, region, year)),
+    gridRegions: () => regions,
     purchasedHeat: () => toValue(lookup.purchasedHeat()),
     fuelDefaults(fuel) {
       const d = lookup.fuelDefaults(fuel);

@@ -7,6 +7,7 @@ import { keccak256 } from '../lib/keccak';
 import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
 import { computeInventory, type ExactTotals, type InventoryDocument } from './computeInventory';
 import { factorSourceFromSet } from './factorSourceFromSet';
+import { inventoryOptions } from './inventoryTypes';
 import { loadInventoryInput, type InventoryRequest } from './loadInventoryInput';
 import { roundToUnits } from './rational';
 
@@ -154,7 +155,7 @@ export async function saveInventory(
       preview.siteIds,
       preview.document.factorSet.id,
       Buffer.from(fromHex(preview.document.factorSet.contentHash)),
-      JSON.stringify({ gwp: request.gwp ?? 'AR5', electricityRegion: request.electricityRegion ?? 'grid_region' }),
+      JSON.stringify(inventoryOptions(request)),
       version,
       previousId,
       previousId ? (request.reason ?? null) : null,

@@ -53,6 +53,25 @@ export interface InventoryOptions {
   gwp: GwpSet;
   /** Location-based grid factor: the site's regional grid, its province, or the national average. */
   electricityRegion: 'grid_region' | 'province' | 'national';
+  /**
+   * A site whose region (or province) has no grid factor, is not a region the factor set knows, or is not set: 'warn'
+   * uses the national factor and says so in the inventory's warnings; 'refuse' stops with NT_ERR_FACTOR_REGION_MISSING.
+   * Absent means 'warn' (documents computed before the option existed keep their hash).
+   */
+  regionalFactorMissing?: 'warn' | 'refuse';
+}
+
+/** The options of an inventory request as the document states them: defaults filled, the later ones only when set. */
+export function inventoryOptions(request: {
+  gwp?: GwpSet;
+  electricityRegion?: InventoryOptions['electricityRegion'];
+  regionalFactorMissing?: InventoryOptions['regionalFactorMissing'];
+}): InventoryOptions {
+  return {
+    gwp: request.gwp ?? 'AR5',
+    electricityRegion: request.electricityRegion ?? 'grid_region',
+    ...(request.regionalFactorMissing === 'refuse' ? { regionalFactorMissing: 'refuse' as const } : {}),
+  };
 }
 
 export interface InventoryInput {

@@ -4,13 +4,14 @@ import { NengtanError } from '../lib/errors';
 import { toHex } from '../lib/hex';
 import { chainCertificateClaims } from './chainCertificateClaims';
 import type { FactorSource, GwpSet } from './factorSource';
-import type {
-  ClaimInput,
-  EvidenceBatch,
-  InventoryInput,
-  InventoryOptions,
-  MeterActivity,
-  ProductionInput,
+import {
+  inventoryOptions,
+  type ClaimInput,
+  type EvidenceBatch,
+  type InventoryInput,
+  type InventoryOptions,
+  type MeterActivity,
+  type ProductionInput,
 } from './inventoryTypes';
 import { parseRational } from './rational';
 
@@ -22,6 +23,7 @@ export interface InventoryRequest {
   siteIds?: string[];
   gwp?: GwpSet;
   electricityRegion?: InventoryOptions['electricityRegion'];
+  regionalFactorMissing?: InventoryOptions['regionalFactorMissing'];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -202,7 +204,7 @@ export async function loadInventoryInput(
     sites: sites.map((s) => ({ id: s.id, name: s.name, gridRegion: s.grid_region, province: s.province })),
     activity,
     factors,
-    options: { gwp: request.gwp ?? 'AR5', electricityRegion: request.electricityRegion ?? 'grid_region' },
+    options: inventoryOptions(request),
     claims: claims.map((c): ClaimInput => ({
       ref: c.certificate_ref,
       source: c.source,

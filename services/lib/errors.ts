@@ -153,6 +153,13 @@ export const ERRORS = {
     message: 'A frozen factor set no longer matches its content hash',
     hint: 'The stored factors were altered outside the service; restore them from a backup and report the incident.',
   },
+  NT_ERR_FACTOR_REGION_MISSING: {
+    status: 422,
+    message: "A site's region has no grid factor in the factor set, and the request refuses the national stand-in",
+    hint:
+      "Set the site's grid region or province to one the factor set has (GET /v1/factor-sets/{id}/factors lists them), " +
+      "add the regional factor to an own set, or send regionalFactorMissing 'warn' to use the national factor with a warning.",
+  },
   NT_ERR_FACTOR_MISSING: {
     status: 422,
     message: 'The factor set has no factor for this calculation',

@@ -236,6 +236,7 @@ function findingsSection(doc: InventoryDocument, labels: ReportLabels) {
       findings.push(labels.findingQuality(factorName(factor.name, labels), qualityLabel(factor.quality, labels)));
     }
   }
+  for (const w of doc.warnings ?? []) findings.push(labels.regionStandIn(w));
   for (const b of doc.evidence.batches) {
     if (!b.anchor) findings.push(labels.findingUnanchored(b.id, lookup(labels.batchStatuses, b.status) ?? b.status));
   }

@@ -146,6 +146,9 @@ function methodSection(doc: InventoryDocument, labels: ReportLabels) {
       [labels.totalRule, methodText(method.total) ?? '—'],
       [labels.roundingRule, methodText(method.rounding) ?? '—'],
       ...other.map(([key, value]) => [key, methodText(value) ?? '—'] as [string, HtmlValue]),
+      ...(doc.warnings?.length
+        ? [[labels.regionWarnings, lines(doc.warnings.map((w) => labels.regionStandIn(w)))] as [string, HtmlValue]]
+        : []),
     ]),
   );
 }

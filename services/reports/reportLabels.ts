@@ -2,6 +2,14 @@ import { ENERGY_KINDS, isEnergyKind } from '../lib/energyKinds';
 
 export type ReportLanguage = 'zh' | 'en';
 
+/** An inventory warning about a grid factor standing in for a region (computeInventory's InventoryWarning). */
+interface RegionWarning {
+  code: string;
+  site: string | null;
+  region: string | null;
+  year: number;
+}
+
 /**
  * Every fixed word a report prints, per language. Text that comes from the inventory document (method statements,
  * factor sources, names) is shown as the document has it: it is what was hashed.
@@ -87,6 +95,13 @@ const EN = {
   fallbackYear: (usedFor: number, year: string) =>
     `Factor of ${year} used for ${usedFor}: no factor for ${usedFor} is published yet (latest earlier year).`,
   fallbackShort: (usedFor: number, year: string) => `factor of ${year} used for ${usedFor}`,
+  regionWarnings: 'National factor standing in for a region',
+  regionStandIn: (w: RegionWarning) =>
+    w.code === 'NT_WARN_SITE_REGION_UNSET'
+      ? `${w.site ?? '(no site)'}: no grid region or province is set; the national grid factor of ${w.year} was used.`
+      : w.code === 'NT_WARN_REGION_UNKNOWN'
+        ? `${w.site ?? '(no site)'}: "${w.region}" is not a region of the factor set; the national grid factor of ${w.year} was used.`
+        : `${w.site ?? '(no site)'}: the factor set has no grid factor for ${w.region} (${w.year} or earlier); the national grid factor was used.`,
   factorSet: 'Factor set',
   factorSetId: 'Factor set id',
   factorSetVersion: 'Version',
@@ -314,6 +329,13 @@ const ZH: ReportLabels = {
   factorYear: '数据年份',
   fallbackYear: (usedFor: number, year: string) => `${usedFor} 年因子尚未发布，沿用最近年份 ${year} 年的因子。`,
   fallbackShort: (usedFor: number, year: string) => `${usedFor} 年沿用 ${year} 年因子`,
+  regionWarnings: '以全国因子代替区域因子',
+  regionStandIn: (w: RegionWarning) =>
+    w.code === 'NT_WARN_SITE_REGION_UNSET'
+      ? `${w.site ?? '（无场所）'}：未设置所属电网区域或省份，${w.year} 年采用全国电网排放因子。`
+      : w.code === 'NT_WARN_REGION_UNKNOWN'
+        ? `${w.site ?? '（无场所）'}：“${w.region}”不是因子集中的区域，${w.year} 年采用全国电网排放因子。`
+        : `${w.site ?? '（无场所）'}：因子集中没有 ${w.region} ${w.year} 年（或更早年份）的电网排放因子，采用全国电网排放因子。`,
   factorSet: '因子集',
   factorSetId: '因子集标识',
   factorSetVersion: '版本',

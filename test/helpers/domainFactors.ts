@@ -44,6 +44,7 @@ export function domainFactors(): FactorSource {
       if (!value) throw new Error(`no grid factor ${variant}/${region}/${year}`);
       return v(value, 'tCO2/MWh', 'MEE/NBS statistical', { year, region });
     },
+    gridRegions: () => new Set(Object.keys(GRID).map((key) => key.split('/')[1])),
     purchasedHeat: () => v('0.11', 'tCO2/GJ', 'MEE'),
     fuelDefaults(fuel: string) {
       const f = FUELS[fuel];

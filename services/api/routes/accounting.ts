@@ -94,6 +94,13 @@ const computeBody = {
     factorSetId: { ...uuid, description: 'A frozen factor set; the public default when omitted.' },
     gwp: { type: 'string', enum: ['AR4', 'AR5', 'AR6'], default: 'AR5' },
     electricityRegion: { type: 'string', enum: ['grid_region', 'province', 'national'], default: 'grid_region' },
+    regionalFactorMissing: {
+      type: 'string',
+      enum: ['warn', 'refuse'],
+      default: 'warn',
+      description:
+        "A site's region without a grid factor: 'warn' uses the national factor and lists it under warnings; 'refuse' answers NT_ERR_FACTOR_REGION_MISSING.",
+    },
     restates: { ...uuid, description: 'The notarized inventory this one restates.' },
     reason: { type: 'string', minLength: 1, maxLength: 2000 },
   },

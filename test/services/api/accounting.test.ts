@@ -149,6 +149,22 @@ describe('accounting API', function () {
     expect(res.json()).to.include({ statusCode: 422, code: 'NT_ERR_ACCOUNTING_NO_DATA' });
   });
 
+  it('names a national factor standing in for a missing province, in the document and the report, or refuses it', async function () {
+    // The site has a grid region (East) but no province: by province, the national factor stands in, with a warning.
+    const period = { start: '2025-03-01', end: '2025-03-02', electricityRegion: 'province' };
+    const preview = (await post(a.adminKey, '/v1/inventories/preview', period)).json();
+    expect(preview.document.warnings.map((w: { code: string }) => w.code)).to.deep.equal(['NT_WARN_SITE_REGION_UNSET']);
+    const refused = await post(a.adminKey, '/v1/inventories/preview', { ...period, regionalFactorMissing: 'refuse' });
+    expect(refused.json()).to.include({ statusCode: 422, code: 'NT_ERR_FACTOR_REGION_MISSING' });
+    const saved = (await post(a.adminKey, '/v1/inventories', period)).json();
+    const report = await t.app.inject({
+      method: 'GET',
+      url: `/v1/inventories/${saved.id}/report?lang=zh`,
+      headers: auth(a.adminKey),
+    });
+    expect(report.body).to.include('未设置所属电网区域或省份');
+  });
+
   it('serves the inventory report in Chinese as HTML', async function () {
     const saved = (await post(a.adminKey, '/v1/inventories', { start: '2025-03-01', end: '2025-03-02' })).json();
     const res = await t.app.inject({
