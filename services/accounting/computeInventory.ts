@@ -4,6 +4,8 @@ import { fromHex, toHex } from '../lib/hex';
 import type { FactorValue } from './factorSource';
 import {
   COMBUSTION_FORMULA,
+  GASEOUS_FUELS,
+  IPCC_COMBUSTION_FORMULA,
   ELECTRICITY_FORMULA,
   HEAT_FORMULA,
   NON_CO2_FORMULA,
@@ -11,6 +13,7 @@ import {
   electricityCo2Kg,
   fuelEnergyGj,
   heatCo2Kg,
+  ipccCombustionCo2Kg,
   nonCo2Kg,
   standardCoalKg,
 } from './formulas';
@@ -168,9 +171,8 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
       let co2e = ZERO;
       if (kind === 'stationary_combustion') {
         const fuel = activity.meter.energyKind;
-        const d = factors.fuelDefaults(fuel);
-        const co2 = combustionCo2Kg(fuel, a.quantity, d);
-        const gj = fuelEnergyGj(fuel, a.quantity, d.ncv);
+        const combustion = combustionCo2(fuel, a.quantity);
+        const { co2, gj } = combustion;
         const cls = factors.fuelClassOf(fuel);
         const ch4Factor = factors.fuelCh4(cls);
         const n2oFactor = factors.fuelN2o(cls);
@@ -180,15 +182,13 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         const n2o = nonCo2Kg(gj, n2oFactor);
         co2e = add(co2, add(mul(ch4, fromDecimal(gwpCh4.value)), mul(n2o, fromDecimal(gwpN2o.value))));
         line.factors = [
-          factorJson('NCV', d.ncv),
-          factorJson('carbon content', d.carbonContent),
-          factorJson('oxidation rate', d.oxidation),
+          ...combustion.factors,
           factorJson('CH4', ch4Factor),
           factorJson('N2O', n2oFactor),
           factorJson(`GWP CH4 (${options.gwp})`, gwpCh4),
           factorJson(`GWP N2O (${options.gwp})`, gwpN2o),
         ];
-        line.formula = `${COMBUSTION_FORMULA}; ${NON_CO2_FORMULA}; CO2e = CO2 + CH4 × GWP + N2O × GWP`;
+        line.formula = `${combustion.formula}; ${NON_CO2_FORMULA}; CO2e = CO2 + CH4 × GWP + N2O × GWP`;
         line.emissions = { co2: kg(co2), ch4: kg(ch4), n2o: kg(n2o), co2e: kg(co2e) };
         scope1 = add(scope1, co2e);
         const kgce = standardCoalOf(fuel, a.quantity, activity.meter.unit, gj);
@@ -311,6 +311,10 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         marketBased:
           'green electricity certificates claimed for the organisation and period (zero emissions), then the factor excluding market-traded non-fossil electricity for the remainder',
       },
+      combustion:
+        options.fuelMethod === 'ipcc2006'
+          ? 'IPCC 2006 Tier 1: fuel energy (IPCC default NCV for fuels metered by mass; the GB/T 32151 NCV per 10^4 Nm3 for gases, for which IPCC states none per volume) × IPCC default CO2 factor per TJ, oxidation 1'
+          : "GB/T 32151 sector guideline: FC × NCV × CC × OF × 44/12 with the factor set's values (annex defaults, or measured values in an own set)",
       total:
         'GB/T 32150: combustion + purchased electricity and heat − exported electricity and heat; biomass CO2 excluded',
       rounding: ROUNDING_RULE,
@@ -358,6 +362,32 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
     ...(warnings.size === 0 ? {} : { warnings: [...warnings.values()] }),
   };
   return { document, totals };
+
+  /** Combustion CO2 of a fuel by the chosen method, with the energy (GJ) the non-CO2 gases are computed from. */
+  function combustionCo2(fuel: string, quantity: Rational) {
+    if (options.fuelMethod === 'ipcc2006') {
+      const ipcc = factors.fuelIpcc(fuel);
+      const ncv = GASEOUS_FUELS.has(fuel) ? factors.fuelDefaults(fuel).ncv : ipcc.ncv;
+      const gj = fuelEnergyGj(fuel, quantity, ncv);
+      return {
+        co2: ipccCombustionCo2Kg(gj, ipcc.co2),
+        gj,
+        factors: [factorJson('NCV', ncv), factorJson('CO2 emission factor (IPCC 2006)', ipcc.co2)],
+        formula: IPCC_COMBUSTION_FORMULA,
+      };
+    }
+    const d = factors.fuelDefaults(fuel);
+    return {
+      co2: combustionCo2Kg(fuel, quantity, d),
+      gj: fuelEnergyGj(fuel, quantity, d.ncv),
+      factors: [
+        factorJson('NCV', d.ncv),
+        factorJson('carbon content', d.carbonContent),
+        factorJson('oxidation rate', d.oxidation),
+      ],
+      formula: COMBUSTION_FORMULA,
+    };
+  }
 
   /**
    * The location-based grid factor of a site and year. Where the site's region (or province) is not set, is not a

@@ -33,6 +33,8 @@ export interface FactorSource {
   gridRegions(): ReadonlySet<string>;
   purchasedHeat(): FactorValue;
   fuelDefaults(fuel: string): { ncv: FactorValue; carbonContent: FactorValue; oxidation: FactorValue };
+  /** IPCC 2006 Tier 1 defaults: NCV (TJ/Gg, i.e. GJ/t) and CO2 per TJ (oxidation 1 included). */
+  fuelIpcc(fuel: string): { ncv: FactorValue; co2: FactorValue };
   fuelClassOf(fuel: string): FuelClass;
   fuelCh4(fuelClass: FuelClass): FactorValue;
   fuelN2o(fuelClass: FuelClass): FactorValue;

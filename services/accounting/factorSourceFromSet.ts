@@ -51,6 +51,10 @@ export function factorSourceFromResolved(resolved: ResolvedFactorSet): FactorSou
       const d = lookup.fuelDefaults(fuel);
       return { ncv: toValue(d.ncv), carbonContent: toValue(d.carbonContent), oxidation: toValue(d.oxidation) };
     },
+    fuelIpcc(fuel) {
+      const d = lookup.fuelIpcc(fuel);
+      return { ncv: toValue(d.ncv), co2: toValue(d.co2) };
+    },
     fuelClassOf(fuel) {
       const cls = fuelClassOf(fuel);
       if (!cls) throw new NengtanError('NT_ERR_FACTOR_MISSING', { message: `No CH4/N2O fuel class for ${fuel}` });

@@ -36,6 +36,15 @@ export function combustionCo2Kg(
   return mul(carbonKg, f(d.oxidation), CO2_PER_C);
 }
 
+/**
+ * IPCC 2006 Tier 1 combustion CO2 in kg: energy (TJ) × default EF (kgCO2/TJ, oxidation 1). The energy uses the IPCC
+ * NCV (TJ/Gg = GJ/t) for fuels metered by mass; IPCC states no NCV per volume, so gases keep the guideline's per 10^4 Nm3.
+ */
+export const IPCC_COMBUSTION_FORMULA = 'E(CO2) = FC × NCV × EF(CO2) (IPCC 2006 Tier 1, oxidation 1)';
+export function ipccCombustionCo2Kg(energyGj: Rational, co2KgPerTj: FactorValue): Rational {
+  return div(mul(energyGj, f(co2KgPerTj)), THOUSAND);
+}
+
 /** Non-CO2 greenhouse gas in kg: energy (TJ) × emission factor (kg/TJ). */
 export const NON_CO2_FORMULA = 'E(gas) = FC × NCV × EF(gas)';
 export function nonCo2Kg(energyGj: Rational, factorKgPerTj: FactorValue): Rational {

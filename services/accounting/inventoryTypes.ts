@@ -59,6 +59,11 @@ export interface InventoryOptions {
    * Absent means 'warn' (documents computed before the option existed keep their hash).
    */
   regionalFactorMissing?: 'warn' | 'refuse';
+  /**
+   * Fuel combustion CO2: the Chinese guideline (GB/T 32151 annex defaults, or measured values in an own set:
+   * FC × NCV × CC × OF × 44/12), or IPCC 2006 Tier 1 (FC × NCV × EF(CO2) per TJ, oxidation 1). Absent means 'gbt32151'.
+   */
+  fuelMethod?: 'gbt32151' | 'ipcc2006';
 }
 
 /** The options of an inventory request as the document states them: defaults filled, the later ones only when set. */
@@ -66,11 +71,13 @@ export function inventoryOptions(request: {
   gwp?: GwpSet;
   electricityRegion?: InventoryOptions['electricityRegion'];
   regionalFactorMissing?: InventoryOptions['regionalFactorMissing'];
+  fuelMethod?: InventoryOptions['fuelMethod'];
 }): InventoryOptions {
   return {
     gwp: request.gwp ?? 'AR5',
     electricityRegion: request.electricityRegion ?? 'grid_region',
     ...(request.regionalFactorMissing === 'refuse' ? { regionalFactorMissing: 'refuse' as const } : {}),
+    ...(request.fuelMethod === 'ipcc2006' ? { fuelMethod: 'ipcc2006' as const } : {}),
   };
 }
 

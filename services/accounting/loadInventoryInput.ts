@@ -24,6 +24,7 @@ export interface InventoryRequest {
   gwp?: GwpSet;
   electricityRegion?: InventoryOptions['electricityRegion'];
   regionalFactorMissing?: InventoryOptions['regionalFactorMissing'];
+  fuelMethod?: InventoryOptions['fuelMethod'];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -28,7 +28,7 @@ import {
   tonnes,
 } from './reportPage';
 
-const KNOWN_METHOD_KEYS = new Set(['standards', 'gwp', 'electricity', 'total', 'rounding']);
+const KNOWN_METHOD_KEYS = new Set(['standards', 'gwp', 'electricity', 'combustion', 'total', 'rounding']);
 
 /**
  * The organisation's GHG inventory report (GB/T 32150 / ISO 14064-1 structure) as one self-contained HTML page: a pure
@@ -143,6 +143,10 @@ function methodSection(doc: InventoryDocument, labels: ReportLabels) {
       [labels.gwpSet, methodText(method.gwp) ?? '—'],
       [labels.locationBasedMethod, methodText(electricity.locationBased) ?? '—'],
       [labels.marketBasedMethod, methodText(electricity.marketBased) ?? '—'],
+      // Documents from before the fuel method was a choice do not state it; their reports stay as they were.
+      ...(method.combustion === undefined
+        ? []
+        : [[labels.combustionMethod, methodText(method.combustion) ?? '—'] as [string, HtmlValue]]),
       [labels.totalRule, methodText(method.total) ?? '—'],
       [labels.roundingRule, methodText(method.rounding) ?? '—'],
       ...other.map(([key, value]) => [key, methodText(value) ?? '—'] as [string, HtmlValue]),

@@ -96,6 +96,7 @@ const EN = {
     `Factor of ${year} used for ${usedFor}: no factor for ${usedFor} is published yet (latest earlier year).`,
   fallbackShort: (usedFor: number, year: string) => `factor of ${year} used for ${usedFor}`,
   regionWarnings: 'National factor standing in for a region',
+  combustionMethod: 'Fuel combustion method',
   regionStandIn: (w: RegionWarning) =>
     w.code === 'NT_WARN_SITE_REGION_UNSET'
       ? `${w.site ?? '(no site)'}: no grid region or province is set; the national grid factor of ${w.year} was used.`
@@ -236,6 +237,7 @@ const EN = {
     NCV: 'Net calorific value (NCV)',
     'carbon content': 'Carbon content per unit of heat',
     'oxidation rate': 'Oxidation rate',
+    'CO2 emission factor (IPCC 2006)': 'CO2 emission factor (IPCC 2006)',
     CH4: 'CH4 emission factor',
     N2O: 'N2O emission factor',
     'standard coal': 'Standard coal coefficient',
@@ -330,6 +332,7 @@ const ZH: ReportLabels = {
   fallbackYear: (usedFor: number, year: string) => `${usedFor} 年因子尚未发布，沿用最近年份 ${year} 年的因子。`,
   fallbackShort: (usedFor: number, year: string) => `${usedFor} 年沿用 ${year} 年因子`,
   regionWarnings: '以全国因子代替区域因子',
+  combustionMethod: '化石燃料燃烧计算方法',
   regionStandIn: (w: RegionWarning) =>
     w.code === 'NT_WARN_SITE_REGION_UNSET'
       ? `${w.site ?? '（无场所）'}：未设置所属电网区域或省份，${w.year} 年采用全国电网排放因子。`
@@ -464,6 +467,7 @@ const ZH: ReportLabels = {
     NCV: '低位发热量',
     'carbon content': '单位热值含碳量',
     'oxidation rate': '碳氧化率',
+    'CO2 emission factor (IPCC 2006)': 'CO2 排放因子（IPCC 2006）',
     CH4: 'CH4 排放因子',
     N2O: 'N2O 排放因子',
     'standard coal': '折标准煤系数',

@@ -33,6 +33,12 @@ const FUELS: Record<string, [string, string, string, string]> = {
   diesel: ['42.652', 'GJ/t', '20.2', '0.98'],
 };
 
+const IPCC_FUELS: Record<string, [string, string]> = {
+  // fuel: NCV TJ/Gg, CO2 kg/TJ (IPCC 2006 Vol.2 Ch.1, oxidation 1)
+  natural_gas: ['48.0', '56100'],
+  diesel: ['43.0', '74100'],
+};
+
 export function domainFactors(): FactorSource {
   return {
     setId: 'test-domain',
@@ -54,6 +60,11 @@ export function domainFactors(): FactorSource {
         carbonContent: v(f[2], 'tC/TJ', 'GB/T 32151'),
         oxidation: v(f[3], '1', 'GB/T 32151'),
       };
+    },
+    fuelIpcc(fuel: string) {
+      const f = IPCC_FUELS[fuel];
+      if (!f) throw new Error(`no IPCC fuel ${fuel}`);
+      return { ncv: v(f[0], 'TJ/Gg', 'IPCC 2006'), co2: v(f[1], 'kgCO2/TJ', 'IPCC 2006') };
     },
     fuelClassOf: (fuel: string): FuelClass => (fuel === 'natural_gas' ? 'gas' : 'oil'),
     fuelCh4: (c: FuelClass) => v({ coal: '10', oil: '3', gas: '1' }[c], 'kg/TJ', 'IPCC 2006'),

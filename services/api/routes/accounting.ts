@@ -101,6 +101,13 @@ const computeBody = {
       description:
         "A site's region without a grid factor: 'warn' uses the national factor and lists it under warnings; 'refuse' answers NT_ERR_FACTOR_REGION_MISSING.",
     },
+    fuelMethod: {
+      type: 'string',
+      enum: ['gbt32151', 'ipcc2006'],
+      default: 'gbt32151',
+      description:
+        "Fuel combustion CO2: 'gbt32151' (Chinese guideline defaults or the set's measured values: FC × NCV × CC × OF × 44/12) or 'ipcc2006' (IPCC 2006 Tier 1: FC × NCV × EF(CO2)/TJ, oxidation 1).",
+    },
     restates: { ...uuid, description: 'The notarized inventory this one restates.' },
     reason: { type: 'string', minLength: 1, maxLength: 2000 },
   },

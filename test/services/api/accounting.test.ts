@@ -165,6 +165,14 @@ describe('accounting API', function () {
     expect(report.body).to.include('未设置所属电网区域或省份');
   });
 
+  it('computes fuel by IPCC 2006 Tier 1 from the public factor set when asked', async function () {
+    // 96 m3 = 0.0096 × 10^4 Nm3 × 389.31 GJ = 3.737376 GJ; × 56,100 kgCO2/TJ = 209.6667936 kg.
+    const body = { start: '2025-03-01', end: '2025-03-02', fuelMethod: 'ipcc2006' };
+    const doc = (await post(a.adminKey, '/v1/inventories/preview', body)).json().document;
+    const gas = doc.sources.find((s: { energyKind: string }) => s.energyKind === 'natural_gas');
+    expect([gas.emissions.co2, doc.options.fuelMethod]).to.deep.equal(['209.667', 'ipcc2006']);
+  });
+
   it('serves the inventory report in Chinese as HTML', async function () {
     const saved = (await post(a.adminKey, '/v1/inventories', { start: '2025-03-01', end: '2025-03-02' })).json();
     const res = await t.app.inject({
