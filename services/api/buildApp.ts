@@ -21,6 +21,7 @@ import { meterRoutes } from './routes/meters';
 import { organisationRoutes } from './routes/organisations';
 import { readingRoutes } from './routes/readings';
 import { receiptRoutes } from './routes/receipts';
+import { scenarioRoutes } from './routes/scenarios';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -113,6 +114,7 @@ export async function buildApp(
   await receiptRoutes(app, deps);
   await batchRoutes(app, deps);
   await accountingRoutes(app, deps);
+  await scenarioRoutes(app, deps);
   await notarizationRoutes(app, deps);
   await marketRoutes(app, deps);
   await marketReadRoutes(app, deps);

@@ -153,6 +153,11 @@ export const ERRORS = {
     message: 'A frozen factor set no longer matches its content hash',
     hint: 'The stored factors were altered outside the service; restore them from a backup and report the incident.',
   },
+  NT_ERR_SCENARIO_INVALID: {
+    status: 422,
+    message: 'The scenario cannot be applied to this inventory',
+    hint: 'The message names the change and why; POST /v1/scenarios/preview documents each change kind at /docs.',
+  },
   NT_ERR_FACTOR_REGION_MISSING: {
     status: 422,
     message: "A site's region has no grid factor in the factor set, and the request refuses the national stand-in",

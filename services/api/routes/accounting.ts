@@ -83,7 +83,7 @@ const inventoryRecordSchema = {
   },
 } as const;
 
-const computeBody = {
+export const computeBody = {
   type: 'object',
   additionalProperties: false,
   required: ['start', 'end'],
