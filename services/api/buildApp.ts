@@ -22,6 +22,7 @@ import { organisationRoutes } from './routes/organisations';
 import { readingRoutes } from './routes/readings';
 import { receiptRoutes } from './routes/receipts';
 import { scenarioRoutes } from './routes/scenarios';
+import { benchmarkRoutes } from './routes/benchmarks';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -115,6 +116,7 @@ export async function buildApp(
   await batchRoutes(app, deps);
   await accountingRoutes(app, deps);
   await scenarioRoutes(app, deps);
+  await benchmarkRoutes(app, deps);
   await notarizationRoutes(app, deps);
   await marketRoutes(app, deps);
   await marketReadRoutes(app, deps);

@@ -153,6 +153,11 @@ export const ERRORS = {
     message: 'A frozen factor set no longer matches its content hash',
     hint: 'The stored factors were altered outside the service; restore them from a backup and report the incident.',
   },
+  NT_ERR_BENCHMARK_INVALID: {
+    status: 422,
+    message: 'The benchmark levels are not valid',
+    hint: 'Send an advanced (标杆) level, a baseline (基准) level or both, the advanced one at or below the baseline one (lower is better): POST /v1/benchmarks.',
+  },
   NT_ERR_SCENARIO_INVALID: {
     status: 422,
     message: 'The scenario cannot be applied to this inventory',
