@@ -18,7 +18,21 @@ import {
   standardCoalKg,
 } from './formulas';
 import { inventoryOptions, type ClaimInput, type InventoryInput, type MeterActivity } from './inventoryTypes';
-import { add, compare, div, format, fromDecimal, min, mul, rational, sub, sum, ZERO, type Rational } from './rational';
+import {
+  add,
+  compare,
+  div,
+  format,
+  fromDecimal,
+  min,
+  mul,
+  parseRational,
+  rational,
+  sub,
+  sum,
+  ZERO,
+  type Rational,
+} from './rational';
 
 /** Results are exact until here: kg and kgce at 3 decimals, half to even. Chain values: whole kg, half to even. */
 export const RESULT_SCALE = 3;
@@ -101,8 +115,19 @@ function overlapDays(aStart: string, aEnd: string, bStart: string, bEnd: string)
   return end > start ? days(start, end) : 0n;
 }
 
-/** The MWh of `claim` that falls in [start, end): pro rata to the days of its consumption period. */
+/**
+ * The MWh of `claim` that covers consumption in [start, end) (a calendar year of the inventory period, or the whole
+ * period): in proportion to the consumption it covers when that is known (GHG Protocol Scope 2 Guidance: instruments
+ * match the consumption they are applied to), else to the calendar days of its consumption period.
+ */
 function claimedWithin(claim: ClaimInput, start: string, end: string): Rational {
+  const whole = claim.consumption && parseRational(claim.consumption.wholeKWh);
+  if (claim.consumption && whole && whole.n > 0n) {
+    const inside = Object.entries(claim.consumption.inPeriodKWhByYear)
+      .filter(([year]) => `${year}-01-01` < end && `${Number(year) + 1}-01-01` > start)
+      .map(([, kwh]) => parseRational(kwh));
+    return div(mul(claim.mwh, sum(inside)), whole);
+  }
   return div(
     mul(claim.mwh, rational(overlapDays(claim.start, claim.end, start, end))),
     rational(days(claim.start, claim.end)),
@@ -493,6 +518,8 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
       end: c.end,
       generator: c.generator,
       appliedMWh: num(claimedWithin(c, input.period.start, input.period.end)),
+      // Stated so that a verifier recomputes the same allocation; absent on claims spread by calendar days.
+      ...(c.consumption ? { allocatedBy: 'consumption', consumption: c.consumption } : {}),
     }));
   return {
     emissions,

@@ -31,6 +31,13 @@ export interface ClaimInput {
   start: string;
   end: string;
   generator: string | null;
+  /**
+   * The boundary's purchased electricity in the claim's consumption period (kWh, exact decimals from the daily
+   * rollups): over the whole claim period, and per calendar year of the part inside the inventory period. With it the
+   * claim is matched to the consumption it covers (its MWh × consumption inside ÷ consumption over its period); without
+   * it (no consumption recorded in the claim period) the claim is spread by calendar days.
+   */
+  consumption?: { wholeKWh: string; inPeriodKWhByYear: Record<string, string> };
 }
 
 export interface ProductionInput {

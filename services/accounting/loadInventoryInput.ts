@@ -185,6 +185,9 @@ export async function loadInventoryInput(
       generator: c.generator,
     })),
   ];
+  const purchasedElectricity = meters
+    .filter((m) => m.energy_kind === 'electricity' && m.flow === 'import')
+    .map((m) => m.id);
   const { rows: production } = await db.query<{
     product: string;
     site_id: string | null;
@@ -206,14 +209,17 @@ export async function loadInventoryInput(
     activity,
     factors,
     options: inventoryOptions(request),
-    claims: claims.map((c): ClaimInput => ({
-      ref: c.certificate_ref,
-      source: c.source,
-      mwh: parseRational(c.mwh),
-      start: c.start,
-      end: c.end,
-      generator: c.generator,
-    })),
+    claims: await Promise.all(
+      claims.map(async (c): Promise<ClaimInput> => ({
+        ref: c.certificate_ref,
+        source: c.source,
+        mwh: parseRational(c.mwh),
+        start: c.start,
+        end: c.end,
+        generator: c.generator,
+        ...(await claimConsumption(db, purchasedElectricity, c, request)),
+      })),
+    ),
     production: production.map((p): ProductionInput => ({
       product: p.product,
       siteId: p.site_id,
@@ -223,5 +229,32 @@ export async function loadInventoryInput(
       end: p.end,
     })),
     evidence,
+  };
+}
+
+/**
+ * The boundary's purchased electricity over a claim's consumption period and, per calendar year, inside the inventory
+ * period: what matches the claim to the consumption it covers. Nothing when none was recorded in its period.
+ */
+async function claimConsumption(
+  db: Queryable,
+  meterIds: string[],
+  claim: { start: string; end: string },
+  period: { start: string; end: string },
+): Promise<Pick<ClaimInput, 'consumption'>> {
+  if (meterIds.length === 0) return {};
+  const { rows } = await db.query<{ year: number; inside: boolean; kwh: string; whole: string }>(
+    `select extract(year from day)::integer as year, (day >= $4::date and day < $5::date) as inside,
+       sum(quantity)::text as kwh, (sum(sum(quantity)) over ())::text as whole
+     from reading_rollups_daily where meter_id = any($1::uuid[]) and day >= $2::date and day < $3::date
+     group by 1, 2 order by 1, 2`,
+    [meterIds, claim.start, claim.end, period.start, period.end],
+  );
+  if (rows.length === 0 || parseRational(rows[0].whole).n <= 0n) return {};
+  return {
+    consumption: {
+      wholeKWh: rows[0].whole,
+      inPeriodKWhByYear: Object.fromEntries(rows.filter((r) => r.inside).map((r) => [String(r.year), r.kwh])),
+    },
   };
 }

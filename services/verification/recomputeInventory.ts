@@ -49,6 +49,7 @@ export function recomputeInventory(
       start: c.start,
       end: c.end,
       generator: c.generator,
+      ...(c.consumption ? { consumption: c.consumption } : {}),
     })),
     production: claimed.production.map((p) => ({ ...p, quantity: parseRational(p.quantity) })),
     evidence: claimed.evidence.batches,
