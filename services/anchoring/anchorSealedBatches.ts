@@ -28,8 +28,9 @@ interface Anchored {
 }
 
 /**
- * One round of the anchoring outbox. Claims up to `maxBatches` sealed batches with a lease (so a second instance
- * skips them, and a crashed instance's claim expires), then for each asks the chain first: a batch whose root is
+ * One round of the anchoring outbox. Claims up to `maxBatches` sealed batches (and batches whose anchor the chain lost,
+ * see checkChain.ts) with a lease (so a second instance skips them, and a crashed instance's claim expires), then for
+ * each asks the chain first: a batch whose root is
  * already on chain (a previous attempt that was mined but not recorded) is only recorded; the rest are anchored
  * together in one `anchorBatches` transaction. The contract refuses a batch id twice, so no interleaving of
  * instances, crashes and retries can anchor a batch twice. No database transaction is held across chain calls.
@@ -44,7 +45,8 @@ export async function anchorSealedBatches(
     `update batches b set next_anchor_at = now() + make_interval(secs => $2::integer), anchor_attempts = anchor_attempts + 1
      from organisations o
      where o.id = b.org_id and b.seq in (
-       select seq from batches where status = 'sealed' and next_anchor_at <= now() order by seq limit $1::integer
+       select seq from batches where status in ('sealed', 'anchor_lost') and next_anchor_at <= now()
+       order by seq limit $1::integer
        for update skip locked)
      returning b.seq, b.batch_id, o.chain_id as org_chain_id, b.root, b.leaf_count,
        extract(epoch from b.period_start)::bigint::text as start_s, extract(epoch from b.period_end)::bigint::text as end_s,
@@ -148,7 +150,9 @@ async function recordAnchor(db: Db, chain: ChainConnection, batch: Claimed, anch
       ],
     );
     await tx.query(
-      "update batches set status = 'anchored', last_anchor_error = null, next_anchor_at = null where seq = $1::bigint",
+      `update batches set status = 'anchored', last_anchor_error = null, next_anchor_at = null, anchor_lost_at = null,
+         anchor_lost_reason = null
+       where seq = $1::bigint`,
       [batch.seq],
     );
   });
@@ -160,7 +164,7 @@ async function fail(db: Db, batch: Claimed, error: unknown, result: AnchorRoundR
   const delay = Math.min(300, 2 ** Math.min(batch.anchor_attempts, 9));
   await db.query(
     `update batches set last_anchor_error = $2, next_anchor_at = now() + make_interval(secs => $3::integer)
-     where seq = $1::bigint and status = 'sealed'`,
+     where seq = $1::bigint and status in ('sealed', 'anchor_lost')`,
     [batch.seq, message, delay],
   );
   result.failed.push({ seq: Number(batch.seq), error: message });

@@ -28,6 +28,8 @@ export const errorSchema = {
     maxReadings: { type: 'integer' },
     idempotencyKey: { type: 'string' },
     batchStatus: { type: 'string' },
+    anchorLostAt: { type: 'string', format: 'date-time' },
+    anchorLostReason: { type: 'string' },
   },
   required: ['statusCode', 'code', 'message', 'hint'],
 } as const;

@@ -65,6 +65,36 @@ function loadSigner(config: Config): Wallet {
 }
 
 /**
+ * The embedded chain's contracts, as `npm start` deploys them: the recorded ones while they are live, else deployed
+ * afresh (a new or reset chain), completed with contracts added since (inventories, the market), and recorded in
+ * `deploymentFile`.
+ */
+export async function ensureEmbeddedContracts(
+  provider: JsonRpcProvider,
+  anchorer: string,
+  deploymentFile: string,
+  recorded: Deployment | undefined,
+): Promise<Deployment> {
+  const authority = devAccount(DEV_ROLES.authority).connect(provider);
+  let deployment = recorded;
+  if (!deployment || !(await deploymentIsLive(provider, deployment))) {
+    deployment = await deployContracts(authority, anchorer);
+    writeDeployment(deploymentFile, deployment);
+  }
+  if (!deployment.inventoryRegistry) {
+    // A data directory from before inventories: add the contract to the chain it already has.
+    const address = await deployInventoryRegistry(authority, deployment.participantRegistry);
+    deployment = { ...deployment, inventoryRegistry: address };
+    writeDeployment(deploymentFile, deployment);
+  }
+  if (!(await marketContractsLive(provider, deployment))) {
+    deployment = await deployMarketContracts(authority, deployment);
+    writeDeployment(deploymentFile, deployment);
+  }
+  return deployment;
+}
+
+/**
  * Connects to the configured chain. Without RPC_URL it starts the embedded chain and deploys the contracts on first
  * start (reusing them afterwards); with RPC_URL it reads the deployment record written by `npm run deploy`.
  */
@@ -81,28 +111,13 @@ export async function connectChain(config: Config): Promise<ChainConnection> {
     const signer = (embedded ? devAccount(DEV_ROLES.anchorer) : loadSigner(config)).connect(provider);
     const deploymentFile = config.deploymentFile ?? defaultDeploymentFile(config.dataDir, chainId);
     let deployment = readDeployment(deploymentFile);
-    if (!deployment || !(await deploymentIsLive(provider, deployment))) {
-      if (!embedded) {
-        throw new Error(
-          `no live Nengtan contracts on chain ${chainId} per ${deploymentFile}: run "npm run deploy" against RPC_URL ` +
-            '(README: running on Besu) or set DEPLOYMENT_FILE',
-        );
-      }
-      deployment = await deployContracts(devAccount(DEV_ROLES.authority).connect(provider), await signer.getAddress());
-      writeDeployment(deploymentFile, deployment);
-    }
-    if (!deployment.inventoryRegistry && embedded) {
-      // A data directory from before inventories: add the contract to the chain it already has.
-      const address = await deployInventoryRegistry(
-        devAccount(DEV_ROLES.authority).connect(provider),
-        deployment.participantRegistry,
+    if (embedded) {
+      deployment = await ensureEmbeddedContracts(provider, await signer.getAddress(), deploymentFile, deployment);
+    } else if (!deployment || !(await deploymentIsLive(provider, deployment))) {
+      throw new Error(
+        `no live Nengtan contracts on chain ${chainId} per ${deploymentFile}: run "npm run deploy" against RPC_URL ` +
+          '(README: running on Besu) or set DEPLOYMENT_FILE',
       );
-      deployment = { ...deployment, inventoryRegistry: address };
-      writeDeployment(deploymentFile, deployment);
-    }
-    if (embedded && !(await marketContractsLive(provider, deployment))) {
-      deployment = await deployMarketContracts(devAccount(DEV_ROLES.authority).connect(provider), deployment);
-      writeDeployment(deploymentFile, deployment);
     }
     return {
       rpcUrl,

@@ -305,6 +305,12 @@ export const ERRORS = {
     message: 'The transaction is not the one this request expects; nothing was recorded',
     hint: 'Send exactly the transaction returned by the call without txHash (transaction.to and transaction.data) from the account transaction.from, and confirm with its hash; the message names what differs.',
   },
+  // chainreset
+  NT_ERR_RECEIPT_ANCHOR_LOST: {
+    status: 409,
+    message: "The chain no longer holds this reading's batch anchor (the chain was reset); it is being anchored again",
+    hint: 'GET /health names what happened to the chain; Nengtan anchors the batch again by itself. Retry shortly (GET /v1/batches shows the batch as anchored again) and discard receipts fetched before: they point at the lost anchor.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

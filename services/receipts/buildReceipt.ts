@@ -75,14 +75,26 @@ export async function buildReceipt(db: Queryable, orgId: string, ref: ReadingRef
     block_number: number;
     block_hash: Uint8Array;
     block_s: string;
+    anchor_lost_at: string | null;
+    anchor_lost_reason: string | null;
   }>(
     `select b.batch_id, b.status, b.leaf_count, b.leaves, b.root, extract(epoch from b.period_start)::bigint::text as start_s,
        extract(epoch from b.period_end)::bigint::text as end_s, a.chain_id, a.contract, a.tx_hash, a.block_number,
-       a.block_hash, extract(epoch from a.block_time)::bigint::text as block_s
+       a.block_hash, extract(epoch from a.block_time)::bigint::text as block_s,
+       to_char(b.anchor_lost_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as anchor_lost_at, b.anchor_lost_reason
      from batches b left join anchors a on a.batch_seq = b.seq where b.seq = $1::bigint`,
     [reading.batch_seq],
   );
   const batch = batches[0];
+  if (batch?.status === 'anchor_lost') {
+    throw new NengtanError('NT_ERR_RECEIPT_ANCHOR_LOST', {
+      details: {
+        batchStatus: batch.status,
+        anchorLostAt: batch.anchor_lost_at,
+        anchorLostReason: batch.anchor_lost_reason,
+      },
+    });
+  }
   if (!batch || batch.status !== 'anchored') {
     throw new NengtanError('NT_ERR_RECEIPT_NOT_ANCHORED', { details: { batchStatus: batch?.status ?? 'unknown' } });
   }

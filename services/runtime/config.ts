@@ -48,6 +48,10 @@ export interface Config {
    * once it expires. Longer than a transaction takes to be mined.
    */
   anchorLeaseSeconds: number;
+  /** How often the worker checks that the chain still is the one anchored on (genesis, contract code, anchors). */
+  chainCheckIntervalSeconds: number;
+  /** Older anchors re-checked on chain per check, chosen at random (every new anchor is checked once). */
+  chainCheckSample: number;
   ingestMaxReadings: number;
   vee: VeeConfig;
   /** A platform operator key to accept (hex secret part or full key); created on first start when unset. */
@@ -106,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     batchMaxReadings: int(env, 'BATCH_MAX_READINGS', 20_000),
     workerIntervalMs: int(env, 'WORKER_INTERVAL_MS', 500),
     anchorLeaseSeconds: int(env, 'ANCHOR_LEASE_SECONDS', 30),
+    chainCheckIntervalSeconds: int(env, 'CHAIN_CHECK_INTERVAL_SECONDS', 60),
+    chainCheckSample: int(env, 'CHAIN_CHECK_SAMPLE', 20),
     ingestMaxReadings: Math.min(int(env, 'INGEST_MAX_READINGS', 50_000), 1_000_000),
     vee: {
       interpolateMaxSeconds: int(env, 'VEE_INTERPOLATE_MAX_SECONDS', 3600),

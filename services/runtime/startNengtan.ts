@@ -59,6 +59,8 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
         windowSeconds: config.batchWindowSeconds,
         maxReadings: config.batchMaxReadings,
         intervalMs: config.workerIntervalMs,
+        chainCheckIntervalMs: config.chainCheckIntervalSeconds * 1000,
+        chainCheckSample: config.chainCheckSample,
       },
       app.log,
     );

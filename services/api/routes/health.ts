@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { ENERGY_KINDS } from '../../lib/energyKinds';
+import { chainAlerts } from '../../anchoring/chainAlerts';
 
 export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get(
@@ -13,7 +14,8 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
           200: {
             type: 'object',
             properties: {
-              status: { type: 'string' },
+              status: { type: 'string', enum: ['ok', 'degraded'] },
+              alerts: { type: 'array', items: { type: 'string' }, description: 'Why the status is degraded.' },
               database: { type: 'string' },
               chain: {
                 type: ['object', 'null'],
@@ -23,6 +25,17 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
                   anchorRegistry: { type: 'string' },
                   participantRegistry: { type: 'string' },
                   inventoryRegistry: { type: 'string' },
+                  check: {
+                    type: 'object',
+                    description:
+                      'The last check that the chain still holds the anchors (README: when the chain is reset).',
+                    properties: {
+                      checkedAt: { type: ['string', 'null'], format: 'date-time' },
+                      anchorsLost: { type: 'integer' },
+                      lastResetAt: { type: ['string', 'null'], format: 'date-time' },
+                      lastResetReason: { type: ['string', 'null'] },
+                    },
+                  },
                 },
               },
             },
@@ -31,9 +44,10 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async () => {
-      await deps.db.query('select 1');
+      const { alerts, ...check } = await chainAlerts(deps.db);
       return {
-        status: 'ok',
+        status: alerts.length > 0 ? 'degraded' : 'ok',
+        alerts,
         database: deps.db.kind,
         chain: deps.chain
           ? {
@@ -42,6 +56,7 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
               anchorRegistry: deps.chain.deployment.anchorRegistry,
               participantRegistry: deps.chain.deployment.participantRegistry,
               inventoryRegistry: deps.chain.deployment.inventoryRegistry,
+              check,
             }
           : null,
       };

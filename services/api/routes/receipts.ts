@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
 import { errorResponses, hex32, isoTime, uuid } from '../schemas';
-import { buildReceipt } from '../../receipts/buildReceipt';
+import { buildReceipt, type ReadingRef } from '../../receipts/buildReceipt';
+import { confirmReceiptAnchor } from '../../anchoring/confirmReceiptAnchor';
 
 const receiptSchema = {
   $id: 'Receipt',
@@ -77,6 +78,11 @@ const receiptSchema = {
 
 export async function receiptRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.addSchema(receiptSchema);
+  // Receipts are only handed out while the chain still holds their anchor (a reset chain loses it).
+  const receiptOf = async (orgId: string, ref: ReadingRef) => {
+    const receipt = await buildReceipt(deps.db, orgId, ref);
+    return deps.chain ? confirmReceiptAnchor(deps.db, deps.chain, receipt) : receipt;
+  };
 
   app.get<{ Params: { id: number } }>(
     '/v1/readings/:id/receipt',
@@ -89,7 +95,7 @@ export async function receiptRoutes(app: FastifyInstance, deps: AppDeps): Promis
         response: { 200: { $ref: 'Receipt#' }, ...errorResponses(400, 404, 409) },
       },
     },
-    async (request) => buildReceipt(deps.db, orgOf(request), { readingId: request.params.id }),
+    async (request) => receiptOf(orgOf(request), { readingId: request.params.id }),
   );
 
   app.get<{ Querystring: { meter: string; start: string; revision?: number } }>(
@@ -109,7 +115,7 @@ export async function receiptRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (request) =>
-      buildReceipt(deps.db, orgOf(request), {
+      receiptOf(orgOf(request), {
         meterId: request.query.meter,
         start: request.query.start,
         revision: request.query.revision,
