@@ -8,6 +8,8 @@ import type { Config } from '../runtime/config';
 import type { Db } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import { registerAuth } from './auth';
+import { registerBodyLimits } from './bodyLimits';
+import { registerRateLimits } from './rateLimits';
 import { errorHandler } from './errorHandler';
 import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
@@ -36,8 +38,6 @@ export interface AppDeps {
   documents?: DocumentStore;
 }
 
-const BODY_LIMIT = 64 * 1024 * 1024;
-
 /**
  * The HTTP API as a Fastify instance that never listens (server.ts does), so tests drive it with `inject()`.
  * Plugins load in order: parsers and docs, then authentication, then routes.
@@ -48,13 +48,17 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: BODY_LIMIT,
+    // Per route: the ingest routes take config.ingestBodyLimitBytes; every other body is small.
+    bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } },
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // An answer given before the body was read (a refusal by size, rate or key) closes the connection: the unread
+    // rest would otherwise hold a paused socket until the keep-alive timeout.
+    if (!request.raw.complete) void reply.header('connection', 'close');
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
@@ -90,7 +94,10 @@ export async function buildApp(
       done(null, body.toString('utf8'));
     });
   }
-  await app.register(multipart, { limits: { fileSize: BODY_LIMIT, files: 1, fields: 5, parts: 6 } });
+  registerBodyLimits(app);
+  await app.register(multipart, {
+    limits: { fileSize: deps.config.ingestBodyLimitBytes, files: 1, fields: 5, parts: 6 },
+  });
   for (const schema of sharedSchemas) app.addSchema(schema);
 
   await app.register(swagger, {
@@ -108,6 +115,7 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, deps.db);
+  await registerRateLimits(app, deps.config);
   await healthRoutes(app, deps);
   await organisationRoutes(app, deps);
   await meterRoutes(app, deps);

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PG_ERROR, pgErrorCode } from '../db/db';
 import { decodeContractError } from '../chain/contractErrors';
 import { NengtanError } from '../lib/errors';
+import { bodyLimitOf, bodyTooLarge } from './bodyLimits';
 
 /** Fastify's own error codes that mean "the client sent something unusable". */
 const CLIENT_ERRORS: Record<string, { status: number; message: string; hint: string }> = {
@@ -10,7 +11,6 @@ const CLIENT_ERRORS: Record<string, { status: number; message: string; hint: str
     message: 'Unsupported content type',
     hint: 'Send application/json, application/x-ndjson, text/csv or multipart/form-data as the route documents (/docs).',
   },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'The body is too large', hint: 'Split the request.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: 'The JSON body is empty', hint: 'Send a JSON document.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
@@ -23,7 +23,6 @@ const CLIENT_ERRORS: Record<string, { status: number; message: string; hint: str
     message: 'The request is not multipart',
     hint: 'Send multipart/form-data with the fields file and mapping.',
   },
-  FST_REQ_FILE_TOO_LARGE: { status: 413, message: 'The uploaded file is too large', hint: 'Split the file.' },
   FST_PARTS_LIMIT: { status: 413, message: 'Too many multipart parts', hint: 'Send one file and one mapping.' },
   FST_FILES_LIMIT: { status: 413, message: 'Too many files', hint: 'Send one file per request.' },
   FST_FIELDS_LIMIT: { status: 413, message: 'Too many form fields', hint: 'Send the fields file and mapping only.' },
@@ -42,6 +41,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error instanceof NengtanError) {
     if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
     void reply.status(error.statusCode).send(error.toJSON());
+    return;
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.code === 'FST_REQ_FILE_TOO_LARGE') {
+    void reply.status(413).send(bodyTooLarge(bodyLimitOf(request)).toJSON());
     return;
   }
   if (error.validation) {

@@ -26,6 +26,11 @@ export const errorSchema = {
     requiredScope: { type: 'string' },
     requiredKind: { type: 'string' },
     maxReadings: { type: 'integer' },
+    maxRows: { type: 'integer' },
+    limitBytes: { type: 'integer' },
+    limit: { type: 'integer' },
+    windowSeconds: { type: 'integer' },
+    retryAfterSeconds: { type: 'integer' },
     idempotencyKey: { type: 'string' },
     batchStatus: { type: 'string' },
     anchorLostAt: { type: 'string', format: 'date-time' },
@@ -38,7 +43,8 @@ export const errorRef = { $ref: 'Error#' } as const;
 
 /** Error responses a route with a body and auth can give. */
 export function errorResponses(...statuses: number[]): Record<number, typeof errorRef> {
-  return Object.fromEntries([401, 403, ...statuses].map((s) => [s, errorRef]));
+  // Every authenticated route is rate-limited per organisation (429).
+  return Object.fromEntries([401, 403, 429, ...statuses].map((s) => [s, errorRef]));
 }
 
 export const uuid = { type: 'string', format: 'uuid' } as const;

@@ -1,9 +1,9 @@
-import { CsvError, parse, type Options } from 'csv-parse/sync';
 import { NengtanError, type ReadingProblem } from '../lib/errors';
+import { csvRecords, type CsvDelimiter, type CsvRecord } from './csvRecords';
 import { parseReceivedReading, type ReceivedBatch, type ReceivedReading, type TimeField } from './received';
 
 export type CsvTimeFormat = 'iso' | 'unix' | 'unix_ms';
-export type CsvDelimiter = ',' | ';' | '\t';
+export type { CsvDelimiter } from './csvRecords';
 
 /** A value that is the same on every row, instead of a column. */
 export interface CsvFixed {
@@ -232,83 +232,6 @@ function assertDistinctColumns(mapping: CsvMapping): void {
   }
 }
 
-interface CsvRecord {
-  fields: string[];
-  /** 1-based line in the file where the record starts. */
-  line: number;
-}
-
-/** Line (1-based) at which a record that ends on `endLine` starts, given its raw text. */
-function startLine(endLine: number, raw: string): number {
-  // Raw text includes the blank lines skipped before the record and its own line break.
-  const own = raw.replace(/^(?:[ \t]*\n)+/, '').replace(/\n$/, '');
-  return endLine - (own.match(/\n/g)?.length ?? 0);
-}
-
-function readRecords(body: string, delimiter: CsvDelimiter, lineOffset: number): CsvRecord[] {
-  let lastEnd = 0;
-  let headerLength = 0;
-  const options: Options = {
-    delimiter,
-    raw: true,
-    trim: true,
-    skip_empty_lines: true,
-    on_record: (record: { record: string[]; raw: string }, context) => {
-      lastEnd = context.lines;
-      if (headerLength === 0) headerLength = record.record.length;
-      return { fields: record.record, line: lineOffset + startLine(context.lines, record.raw) };
-    },
-  };
-  try {
-    return parse(body, options) as CsvRecord[];
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    // csv-parse reports where it noticed the problem; for a quote never closed that is the end of the file, so
-    // point at the first line after the last good record, where the quoted field opened.
-    const line =
-      error.code === 'CSV_QUOTE_NOT_CLOSED' ? firstContentLine(body, lastEnd) : Number(error.lines) || lastEnd + 1;
-    throw new NengtanError('NT_ERR_CSV_PARSE', {
-      message: `Line ${lineOffset + line}: ${describeCsvError(error, headerLength)}`,
-      details: { line: lineOffset + line },
-    });
-  }
-}
-
-function firstContentLine(body: string, after: number): number {
-  const lines = body.split('\n');
-  for (let i = after; i < lines.length; i++) if (lines[i].trim() !== '') return i + 1;
-  return after + 1;
-}
-
-function describeCsvError(error: CsvError, headerLength: number): string {
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field starting on this line is never closed';
-    case 'INVALID_OPENING_QUOTE':
-      return `a quote appears inside the unquoted field ${Number(error.index) + 1}`;
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return `text follows the closing quote of field ${Number(error.index) + 1}; write a quote inside quotes as ""`;
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
-      const fields = Array.isArray(error.record) ? String(error.record.length) : 'a different number of';
-      return `the row has ${fields} fields but the header row has ${headerLength}`;
-    }
-    default:
-      return error.message.replace(/\s+(?:at|on) line \d+/, '');
-  }
-}
-
-/** Text after the first `count` lines. */
-function dropLines(text: string, count: number): string {
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    const next = text.indexOf('\n', at);
-    if (next === -1) return '';
-    at = next + 1;
-  }
-  return text.slice(at);
-}
-
 /** Time text as the pipeline parses it; Excel in zh-CN writes dates as 2026/11/1 8:15. */
 function isoText(text: string): string {
   const m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:([ T])(\d{1,2})(:.*))?$/.exec(text);
@@ -338,30 +261,75 @@ interface CellSources {
   unit?: string;
 }
 
+export interface CsvLimits {
+  /** Readings of one upload (INGEST_MAX_READINGS). */
+  maxReadings: number;
+  /** Data rows of one upload (CSV_MAX_ROWS): bounds the work on rows that hold no readings, too. */
+  maxRows: number;
+}
+
+/** Reads the data rows of a file whose header row is `headerRow` into readings. */
+interface RowReader {
+  read(row: CsvRecord): void;
+  result(): { batch: ReceivedBatch; problems: ReadingProblem[] };
+}
+
 /**
- * Parses a CSV upload into readings using `mapping`. Each reading's index is its 1-based line in the file, so
- * problems point at the line a user sees in a spreadsheet or editor. Problems with single readings are collected;
- * a file that cannot be read as a whole (bad mapping, missing column, broken quoting, too many readings) throws.
+ * Reads a CSV upload into readings using `mapping`, as its bytes arrive: the upload is parsed chunk by chunk and
+ * refused at the first row past `limits.maxRows` or reading past `limits.maxReadings`, without reading the rest.
+ * Each reading's index is its 1-based line in the file, so problems point at the line a user sees in a spreadsheet
+ * or editor. Problems with single readings are collected; a file that cannot be read as a whole (bad mapping,
+ * missing column, broken quoting, too many rows or readings) throws.
  */
-export function parseCsvReadings(
-  text: string,
+export async function readCsvReadings(
+  source: Iterable<Buffer | string> | AsyncIterable<Buffer | string>,
   mapping: CsvMapping,
-  maxReadings: number,
-): { batch: ReceivedBatch; problems: ReadingProblem[] } {
+  limits: CsvLimits,
+): Promise<{ batch: ReceivedBatch; problems: ReadingProblem[] }> {
   const m = parseMapping(mapping);
   const skipRows = m.skipRows ?? 0;
-  const timeField = m.timeField ?? 'start';
-  const timeFormat = m.timeFormat ?? 'iso';
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const records = readRecords(dropLines(normalised, skipRows), m.delimiter ?? ',', skipRows);
-  const rows = records.filter((r) => r.fields.some((f) => f.trim() !== ''));
-  if (rows.length === 0) {
+  let rows: RowReader | undefined;
+  let dataRows = 0;
+  for await (const record of csvRecords(source, m.delimiter ?? ',', skipRows)) {
+    if (!record.fields.some((f) => f.trim() !== '')) continue;
+    if (!rows) {
+      rows = rowReader(m, record, limits.maxReadings);
+      continue;
+    }
+    if (++dataRows > limits.maxRows) {
+      throw new NengtanError('NT_ERR_CSV_TOO_MANY_ROWS', {
+        message: `The file has more than ${limits.maxRows} data rows (line ${record.line} is one too many)`,
+        details: { maxRows: limits.maxRows },
+      });
+    }
+    rows.read(record);
+  }
+  if (!rows) {
     throw new NengtanError('NT_ERR_CSV_PARSE', {
       message: skipRows > 0 ? `The file has no header row after the ${skipRows} skipped rows` : 'The file is empty',
       details: { line: skipRows + 1 },
     });
   }
-  const [headerRow, ...dataRows] = rows;
+  return rows.result();
+}
+
+/** A CSV file held as text, read the same way in slices (so a large one does not hold the event loop). */
+export function parseCsvReadings(
+  text: string,
+  mapping: CsvMapping,
+  limits: CsvLimits,
+): Promise<{ batch: ReceivedBatch; problems: ReadingProblem[] }> {
+  return readCsvReadings(textSlices(text), mapping, limits);
+}
+
+function* textSlices(text: string, size = 64 * 1024): Generator<Buffer> {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+function rowReader(m: CsvMapping, headerRow: CsvRecord, maxReadings: number): RowReader {
+  const timeField = m.timeField ?? 'start';
+  const timeFormat = m.timeFormat ?? 'iso';
   const header = headerRow.fields.map((f) => f.trim());
   const indexOf = (column: string, key: string): number => {
     const at = header.indexOf(column);
@@ -415,6 +383,8 @@ export function parseCsvReadings(
     }
     if (reading && time !== undefined) readings.push(reading);
   };
+  // CSV uploads come from people, not gateways: nothing in them is signed.
+  const result = () => ({ batch: { readings, signatures: [] }, problems });
 
   const timeAt = indexOf(m.time, 'mapping.time');
   if (m.meters !== undefined) {
@@ -424,37 +394,41 @@ export function parseCsvReadings(
       meter,
       at: indexOf(column, 'mapping.meters'),
     }));
-    for (const row of dataRows) {
-      for (const { column, meter, at } of meterColumns) {
-        const value = (row.fields[at] ?? '').trim();
-        if (value === '') continue;
-        add(row.line, { meter, time: row.fields[timeAt].trim(), value, unit }, { time: m.time, value: column });
-      }
-    }
-  } else {
-    const meterAt = typeof m.meter === 'string' ? indexOf(m.meter, 'mapping.meter') : -1;
-    const unitAt = typeof m.unit === 'string' ? indexOf(m.unit, 'mapping.unit') : -1;
-    const valueAt = indexOf(m.value, 'mapping.value');
-    const columns: CellSources = {
-      meter: typeof m.meter === 'string' ? m.meter : undefined,
-      time: m.time,
-      value: m.value,
-      unit: typeof m.unit === 'string' ? m.unit : undefined,
+    return {
+      read(row) {
+        for (const { column, meter, at } of meterColumns) {
+          const value = (row.fields[at] ?? '').trim();
+          if (value === '') continue;
+          add(row.line, { meter, time: row.fields[timeAt].trim(), value, unit }, { time: m.time, value: column });
+        }
+      },
+      result,
     };
-    for (const row of dataRows) {
+  }
+  const meter = m.meter;
+  const meterAt = typeof meter === 'string' ? indexOf(meter, 'mapping.meter') : -1;
+  const unitAt = typeof m.unit === 'string' ? indexOf(m.unit, 'mapping.unit') : -1;
+  const valueAt = indexOf(m.value, 'mapping.value');
+  const columns: CellSources = {
+    meter: typeof meter === 'string' ? meter : undefined,
+    time: m.time,
+    value: m.value,
+    unit: typeof m.unit === 'string' ? m.unit : undefined,
+  };
+  return {
+    read(row) {
       const cell = (at: number) => (row.fields[at] ?? '').trim();
       add(
         row.line,
         {
-          meter: typeof m.meter === 'string' ? cell(meterAt) : m.meter.value,
+          meter: typeof meter === 'string' ? cell(meterAt) : meter.value,
           time: cell(timeAt),
           value: cell(valueAt),
           unit: typeof m.unit === 'string' ? cell(unitAt) : m.unit?.value,
         },
         columns,
       );
-    }
-  }
-  // CSV uploads come from people, not gateways: nothing in them is signed.
-  return { batch: { readings, signatures: [] }, problems };
+    },
+    result,
+  };
 }

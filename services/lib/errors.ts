@@ -311,6 +311,27 @@ export const ERRORS = {
     message: "The chain no longer holds this reading's batch anchor (the chain was reset); it is being anchored again",
     hint: 'GET /health names what happened to the chain; Nengtan anchors the batch again by itself. Retry shortly (GET /v1/batches shows the batch as anchored again) and discard receipts fetched before: they point at the lost anchor.',
   },
+  // bodies
+  NT_ERR_REQUEST_TOO_LARGE: {
+    status: 413,
+    message: 'The request body is larger than this route accepts; nothing was read or stored',
+    hint: 'Split the upload into requests of at most limitBytes (error details) each, e.g. one CSV file per day or per meter for POST /v1/readings/csv.',
+  },
+  NT_ERR_CSV_TOO_MANY_ROWS: {
+    status: 413,
+    message: 'The CSV file has more data rows than one upload may hold; nothing was stored',
+    hint: 'Split the file into files of at most maxRows data rows (error details) and send each to POST /v1/readings/csv.',
+  },
+  NT_ERR_RATE_LIMITED: {
+    status: 429,
+    message: 'Too many requests from your organisation',
+    hint: 'Wait the seconds in the Retry-After header (retryAfterSeconds in the details), then send the request again; send readings in fewer, larger requests to POST /v1/readings.',
+  },
+  NT_ERR_OTC_PROPOSAL_LIMIT: {
+    status: 429,
+    message: 'Too many open OTC proposals to this counterparty',
+    hint: 'Wait until the counterparty accepts your open proposals (GET /v1/market/otc-deals lists them) or until retryAfterSeconds (error details) have passed, then propose again.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hexlify } from 'ethers';
-import type { Queryable } from '../db/db';
+import { withTransaction, type Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import type { MarketDeps } from './allowances';
 import {
@@ -104,8 +104,34 @@ async function markRecorded(db: Queryable, id: string, record: DealRecord): Prom
   return rows[0];
 }
 
+const DEFAULT_OPEN_PROPOSALS_PER_HOUR = 20;
+
+/**
+ * Refuses a proposal when the proposer already has `openPerHour` proposals created in the last hour that this
+ * counterparty has not accepted: one organisation cannot flood another's list of offers. Accepted deals do not count.
+ */
+async function refuseProposalFlood(tx: Queryable, orgId: string, counterpartyOrgId: string, openPerHour: number) {
+  const { rows } = await tx.query<{ open: number; oldest_age_seconds: number | null }>(
+    `select count(*)::integer as open, extract(epoch from now() - min(created_at))::integer as oldest_age_seconds
+     from otc_deals where proposer_org_id = $1::uuid and counterparty_org_id = $2::uuid and status = 'proposed'
+       and created_at > now() - interval '1 hour'`,
+    [orgId, counterpartyOrgId],
+  );
+  const { open, oldest_age_seconds: oldestAge } = rows[0];
+  if (open < openPerHour) return;
+  throw new NengtanError('NT_ERR_OTC_PROPOSAL_LIMIT', {
+    message: `You have ${open} open proposals to this counterparty from the last hour; the limit is ${openPerHour}`,
+    details: { limit: openPerHour, retryAfterSeconds: Math.max(1, 3600 - (oldestAge ?? 0)) },
+  });
+}
+
 /** Proposes an over-the-counter deal to another organisation, signed by the proposer's custodial key if it has one. */
-export async function proposeDeal(deps: MarketDeps, orgId: string, input: ProposeDealInput) {
+export async function proposeDeal(
+  deps: MarketDeps,
+  orgId: string,
+  input: ProposeDealInput,
+  limits: { openPerHour: number } = { openPerHour: DEFAULT_OPEN_PROPOSALS_PER_HOUR },
+) {
   if (input.counterpartyOrgId === orgId) {
     throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'A deal needs two different organisations' });
   }
@@ -113,6 +139,8 @@ export async function proposeDeal(deps: MarketDeps, orgId: string, input: Propos
   if (!Number.isFinite(deadline) || deadline * 1000 <= Date.now()) {
     throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'deadline must be an ISO 8601 time in the future' });
   }
+  // Checked first to refuse cheaply, and again under the pair's lock when storing, so concurrent proposals count too.
+  await refuseProposalFlood(deps.db, orgId, input.counterpartyOrgId, limits.openPerHour);
   const [buyerOrgId, sellerOrgId] =
     input.side === 'sell' ? [input.counterpartyOrgId, orgId] : [orgId, input.counterpartyOrgId];
   const [buyer, seller] = await Promise.all([accountOf(deps.db, buyerOrgId), accountOf(deps.db, sellerOrgId)]);
@@ -123,22 +151,28 @@ export async function proposeDeal(deps: MarketDeps, orgId: string, input: Propos
   };
   // The deal id is chosen here, so an external proposer can only sign the stored deal: POST .../{id}/signature.
   const signature = (await custodialSignature(deps, orgId, input.side === 'sell' ? seller : buyer, deal)) ?? null;
-  const { rows } = await deps.db.query<DealRow>(
-    `insert into otc_deals (id, deal_id, proposer_org_id, counterparty_org_id, buyer_org_id, seller_org_id, deal,
+  const rows = await withTransaction(deps.db, async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`otc-proposals:${orgId}:${input.counterpartyOrgId}`]);
+    await refuseProposalFlood(tx, orgId, input.counterpartyOrgId, limits.openPerHour);
+    return (
+      await tx.query<DealRow>(
+        `insert into otc_deals (id, deal_id, proposer_org_id, counterparty_org_id, buyer_org_id, seller_org_id, deal,
        buyer_signature, seller_signature)
      values ($1::uuid, $2, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::jsonb, $8, $9) returning *`,
-    [
-      randomUUID(),
-      Buffer.from(deal.dealId.slice(2), 'hex'),
-      orgId,
-      input.counterpartyOrgId,
-      buyerOrgId,
-      sellerOrgId,
-      JSON.stringify(deal),
-      input.side === 'buy' ? signature : null,
-      input.side === 'sell' ? signature : null,
-    ],
-  );
+        [
+          randomUUID(),
+          Buffer.from(deal.dealId.slice(2), 'hex'),
+          orgId,
+          input.counterpartyOrgId,
+          buyerOrgId,
+          sellerOrgId,
+          JSON.stringify(deal),
+          input.side === 'buy' ? signature : null,
+          input.side === 'sell' ? signature : null,
+        ],
+      )
+    ).rows;
+  });
   return present(deps, rows[0]);
 }
 

@@ -53,6 +53,17 @@ export interface Config {
   /** Older anchors re-checked on chain per check, chosen at random (every new anchor is checked once). */
   chainCheckSample: number;
   ingestMaxReadings: number;
+  /** Largest body of any route but ingest (bytes); larger ones are refused before they are read. */
+  bodyLimitBytes: number;
+  /** Largest body of the ingest routes (JSON, NDJSON, CSV, multipart), in bytes. */
+  ingestBodyLimitBytes: number;
+  /** Data rows of one CSV upload; the parser stops at the first row past it. */
+  csvMaxRows: number;
+  /** Requests per organisation (or key without one) per rate-limit window; 0 switches the limit off. */
+  rateLimitMax: number;
+  rateLimitWindowSeconds: number;
+  /** OTC proposals one organisation may have open to one counterparty, counted over the last hour. */
+  otcProposalsPerHour: number;
   vee: VeeConfig;
   /** A platform operator key to accept (hex secret part or full key); created on first start when unset. */
   platformKey?: string;
@@ -113,6 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chainCheckIntervalSeconds: int(env, 'CHAIN_CHECK_INTERVAL_SECONDS', 60),
     chainCheckSample: int(env, 'CHAIN_CHECK_SAMPLE', 20),
     ingestMaxReadings: Math.min(int(env, 'INGEST_MAX_READINGS', 50_000), 1_000_000),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
+    ingestBodyLimitBytes: int(env, 'INGEST_BODY_LIMIT_BYTES', 16 * 1024 * 1024),
+    csvMaxRows: int(env, 'CSV_MAX_ROWS', 100_000),
+    rateLimitMax: int(env, 'RATE_LIMIT_MAX', 1200),
+    rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60),
+    otcProposalsPerHour: int(env, 'OTC_PROPOSALS_PER_HOUR', 20),
     vee: {
       interpolateMaxSeconds: int(env, 'VEE_INTERPOLATE_MAX_SECONDS', 3600),
       gapFillMaxSeconds: int(env, 'VEE_GAP_FILL_MAX_SECONDS', 7 * 86400),

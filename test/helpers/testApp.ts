@@ -19,7 +19,8 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: { keystoreSecret?: Buffer; documents?: DocumentStore } = {},
 ): Promise<TestApp> {
-  const config = { ...loadConfig({ NENGTAN_DATA_DIR: ':memory:', ...env }) };
+  // Tests drive thousands of requests a minute from one organisation; the rate-limit tests turn the limit on.
+  const config = { ...loadConfig({ NENGTAN_DATA_DIR: ':memory:', RATE_LIMIT_MAX: '0', ...env }) };
   const app = await buildApp({
     config,
     db,

@@ -7,6 +7,8 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
   app.get(
     '/health',
     {
+      // Liveness must answer while a tenant is being refused for its request rate.
+      config: { rateLimit: false },
       schema: {
         tags: ['system'],
         summary: 'Liveness and what Nengtan is connected to',

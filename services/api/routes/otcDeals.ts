@@ -174,12 +174,14 @@ export async function otcDealRoutes(app: FastifyInstance, deps: AppDeps): Promis
             deadline: { type: 'string', format: 'date-time' },
           },
         },
-        response: { 201: deal, ...errorResponses(400, 404, 422, 503) },
+        response: { 201: deal, ...errorResponses(400, 404, 422, 429, 503) },
       },
     },
     async (request, reply) => {
       void reply.status(201);
-      return proposeDeal(market(), orgOf(request), request.body);
+      return proposeDeal(market(), orgOf(request), request.body, {
+        openPerHour: deps.config.otcProposalsPerHour,
+      });
     },
   );
 

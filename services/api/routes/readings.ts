@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
 import { errorResponses, isoTime, uuid } from '../schemas';
-import { parseCsvReadings, parseMapping } from '../../ingest/csvReadings';
+import { readMultipartCsv, readTextCsv } from '../csvUpload';
 import { ingestReadings, sha256, type IngestResult } from '../../ingest/ingestReadings';
 import { parseJsonBatch, parseNdjsonBatch } from '../../ingest/received';
 import { NengtanError } from '../../lib/errors';
@@ -89,11 +89,13 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
 
 export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const maxReadings = deps.config.ingestMaxReadings;
+  const limits = { maxReadings, maxRows: deps.config.csvMaxRows };
 
   app.post(
     '/v1/readings',
     {
       config: { scope: 'ingest' },
+      bodyLimit: deps.config.ingestBodyLimitBytes,
       // The body is checked by the ingest pipeline itself, which refuses a request whole and reports every problem with
       // the reading's index, field, code and hint; the schema below documents it.
       validatorCompiler: () => () => true,
@@ -143,6 +145,7 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
     '/v1/readings/csv',
     {
       config: { scope: 'ingest' },
+      bodyLimit: deps.config.ingestBodyLimitBytes,
       schema: {
         tags: ['readings'],
         summary: 'Ingest a CSV file with a column mapping',
@@ -158,60 +161,17 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (request) => {
-      let text: string;
-      let mappingText: string | undefined = request.query.mapping;
       const key = idempotencyKey(request);
-      if (request.isMultipart()) {
-        let file: Buffer | undefined;
-        try {
-          for await (const part of request.parts()) {
-            if (part.type === 'file') file = await part.toBuffer();
-            else if (part.fieldname === 'mapping') mappingText = String(part.value);
-          }
-        } catch (error) {
-          if (error instanceof NengtanError || (error as { statusCode?: number }).statusCode) throw error;
-          // The multipart parser reports broken framing (no boundary, truncated body) as plain errors.
-          throw new NengtanError('NT_ERR_CSV_PARSE', {
-            message: `The multipart body is malformed: ${(error as Error).message}`,
-            hint: 'Send multipart/form-data with a boundary, a "mapping" field and a "file" field.',
-          });
-        }
-        if (!file)
-          throw new NengtanError('NT_ERR_CSV_PARSE', {
-            message: 'No file part in the upload',
-            hint: 'Send the CSV as the form field "file".',
-          });
-        text = file.toString('utf8');
-        request.rawBody = Buffer.concat([file, Buffer.from(`\u0000${mappingText ?? ''}`)]);
-      } else {
-        if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) {
-          throw new NengtanError('NT_ERR_REQUEST_MEDIA_TYPE', {
-            message: 'A CSV upload must be multipart/form-data or text/csv',
-            hint: 'Send the file as multipart/form-data (fields "file" and "mapping") or as text/csv with ?mapping=.',
-          });
-        }
-        text = String(request.body ?? '');
-        request.rawBody = Buffer.concat([
-          request.rawBody ?? Buffer.alloc(0),
-          Buffer.from(`\u0000${mappingText ?? ''}`),
-        ]);
-      }
-      if (mappingText === undefined)
-        throw new NengtanError('NT_ERR_CSV_MAPPING', { message: 'No column mapping was sent' });
-      let mappingJson: unknown;
-      try {
-        mappingJson = JSON.parse(mappingText);
-      } catch {
-        throw new NengtanError('NT_ERR_CSV_MAPPING', { message: 'The mapping is not valid JSON' });
-      }
-      const { batch, problems } = parseCsvReadings(text, parseMapping(mappingJson), maxReadings);
+      const upload = request.isMultipart()
+        ? await readMultipartCsv(request, limits)
+        : await readTextCsv(request, limits);
       return ingestReadings(deps.db, deps.config.vee, {
         orgId: orgOf(request),
         source: 'csv',
-        batch,
-        problems,
+        batch: upload.batch,
+        problems: upload.problems,
         idempotencyKey: key,
-        bodyHash: sha256(request.rawBody),
+        bodyHash: upload.bodyHash,
       });
     },
   );

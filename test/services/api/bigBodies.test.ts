@@ -1,0 +1,190 @@
+import { expect } from 'chai';
+import type { AddressInfo } from 'node:net';
+import { auth, createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
+import { createTestDb, type TestDb } from '../../helpers/testDb';
+import { streamUpload, timedGet, type UploadAnswer } from '../../helpers/httpUpload';
+
+const MB = 1024 * 1024;
+const HEADER = 'meter,start,kwh\n';
+const MAPPING = JSON.stringify({ meter: 'meter', time: 'start', value: 'kwh' });
+const T0 = Date.parse('2026-11-01T00:00:00Z');
+
+/** `total` bytes of CSV: a header and rows of one meter, made 64 KiB at a time (the client never holds the file). */
+function* csvBytes(total: number): Generator<Buffer> {
+  const row = Buffer.from('A-E1,2026-11-01T00:00:00Z,1.25\n');
+  const block = Buffer.concat(Array.from({ length: Math.floor((64 * 1024) / row.length) }, () => row));
+  yield Buffer.from(HEADER);
+  for (let left = total - HEADER.length; left > 0; left -= block.length)
+    yield block.subarray(0, Math.min(left, block.length));
+}
+
+function csvRows(count: number): Buffer {
+  const rows = Array.from({ length: count }, (_, i) => `A-E1,${new Date(T0 + i * 900_000).toISOString()},1.5`);
+  return Buffer.from(HEADER + rows.join('\n') + '\n');
+}
+
+/** A multipart/form-data body around a streamed file, with the mapping field before or after it. */
+function multipartStream(file: Iterable<Buffer>, fileBytes: number, mappingFirst: boolean) {
+  const boundary = '----nengtanbodies';
+  const mapping = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${MAPPING}\r\n`);
+  const fileHead = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
+  const end = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const body = async function* () {
+    if (mappingFirst) yield mapping;
+    yield fileHead;
+    yield* file;
+    yield mappingFirst ? end : Buffer.concat([Buffer.from('\r\n'), mapping.subarray(0, mapping.length - 2), end]);
+  };
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body: body(),
+    length: mapping.length + fileHead.length + fileBytes + end.length,
+  };
+}
+
+async function* streamOf(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
+  yield* chunks;
+}
+
+describe('big bodies (real HTTP server)', function () {
+  this.timeout(120_000);
+  let db: TestDb;
+  let t: TestApp;
+  let base: string;
+  let key: string;
+
+  before(async function () {
+    db = await createTestDb();
+    t = await createTestApp(db.db, undefined, { CSV_MAX_ROWS: '1000' });
+    const org = await createOrgViaApi(t, 'Upload Steel');
+    key = org.adminKey;
+    const site = await t.app.inject({
+      method: 'POST',
+      url: '/v1/sites',
+      headers: auth(key),
+      payload: { name: 'Plant', gridRegion: 'East' },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/meters',
+      headers: auth(key),
+      payload: { siteId: site.json().id, externalId: 'A-E1', energyKind: 'electricity', timeZone: 'UTC' },
+    });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  });
+
+  after(async function () {
+    await t?.app.close();
+    await db?.drop();
+  });
+
+  describe('when three 50 MB uploads arrive at once', function () {
+    let answers: UploadAnswer[];
+    let healthMs: number[];
+    let rssGrowth: number;
+
+    before(async function () {
+      const size = 50 * MB;
+      const withLength = multipartStream(csvBytes(size), size, true);
+      const chunkedMultipart = multipartStream(csvBytes(size), size, false);
+      const rssBefore = process.memoryUsage().rss;
+      let rssPeak = rssBefore;
+      const uploads = Promise.all([
+        streamUpload(
+          `${base}/v1/readings/csv`,
+          { ...auth(key), ...withLength.headers },
+          withLength.body,
+          withLength.length,
+        ),
+        streamUpload(`${base}/v1/readings/csv`, { ...auth(key), ...chunkedMultipart.headers }, chunkedMultipart.body),
+        streamUpload(
+          `${base}/v1/readings/csv?mapping=${encodeURIComponent(MAPPING)}`,
+          { ...auth(key), 'content-type': 'text/csv' },
+          streamOf(csvBytes(size)),
+        ),
+      ]);
+      let done = false;
+      void uploads.finally(() => (done = true)).catch(() => undefined);
+      healthMs = [];
+      while (!done) {
+        const { status, ms } = await timedGet(`${base}/health`);
+        expect(status).to.equal(200);
+        healthMs.push(ms);
+        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      answers = await uploads;
+      rssGrowth = rssPeak - rssBefore;
+    });
+
+    it('refuses each with 413', function () {
+      expect(answers.map((a) => a.status)).to.deep.equal([413, 413, 413]);
+    });
+
+    it('codes each refusal NT_ERR_REQUEST_TOO_LARGE with the limit and a hint', function () {
+      const bodies = answers.map((a) => JSON.parse(a.body));
+      expect(bodies.map((b) => [b.code, b.limitBytes, typeof b.hint])).to.deep.equal(
+        Array.from({ length: 3 }, () => ['NT_ERR_REQUEST_TOO_LARGE', 16 * MB, 'string']),
+      );
+    });
+
+    it('answers /health within 200 ms all along', function () {
+      expect({ polls: healthMs.length, slowest: Math.round(Math.max(...healthMs)) })
+        .to.have.property('slowest')
+        .below(200);
+    });
+
+    it('keeps memory bounded (the bodies are never held whole)', function () {
+      expect(rssGrowth / MB).to.be.below(150);
+    });
+  });
+
+  it('stops reading a streamed CSV at the row limit, long before its end', async function () {
+    const size = 50 * MB;
+    const upload = multipartStream(csvBytes(size), size, true);
+    const answer = await streamUpload(`${base}/v1/readings/csv`, { ...auth(key), ...upload.headers }, upload.body);
+    expect([answer.status, JSON.parse(answer.body).code, JSON.parse(answer.body).maxRows]).to.deep.equal([
+      413,
+      'NT_ERR_CSV_TOO_MANY_ROWS',
+      1000,
+    ]);
+    expect(answer.sent).to.be.below(8 * MB);
+  });
+
+  it('still takes a CSV within the limits, streamed with the mapping first', async function () {
+    const file = csvRows(10);
+    const upload = multipartStream([file], file.length, true);
+    const answer = await streamUpload(`${base}/v1/readings/csv`, { ...auth(key), ...upload.headers }, upload.body);
+    expect([answer.status, JSON.parse(answer.body).accepted]).to.deep.equal([200, 10]);
+  });
+
+  it('gives the same file the same idempotency key however it is sent', async function () {
+    const file = csvRows(12);
+    const multipart = multipartStream([file], file.length, false);
+    const first = await streamUpload(`${base}/v1/readings/csv`, { ...auth(key), ...multipart.headers }, multipart.body);
+    const again = await streamUpload(
+      `${base}/v1/readings/csv?mapping=${encodeURIComponent(MAPPING)}`,
+      { ...auth(key), 'content-type': 'text/csv' },
+      streamOf([file]),
+      file.length,
+    );
+    expect(JSON.parse(again.body).requestKey).to.equal(JSON.parse(first.body).requestKey);
+  });
+
+  it('refuses a JSON body over the general limit with a coded 413 before reading it', async function () {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/sites',
+      headers: { ...auth(key), 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'x'.repeat(2 * MB), gridRegion: 'East' }),
+    });
+    expect([res.statusCode, res.json().code, res.json().limitBytes]).to.deep.equal([
+      413,
+      'NT_ERR_REQUEST_TOO_LARGE',
+      MB,
+    ]);
+  });
+});
