@@ -288,6 +288,12 @@ export const ERRORS = {
     message: 'The transaction is not the one this request expects; nothing was recorded',
     hint: 'Send exactly the transaction returned by the call without txHash (transaction.to and transaction.data) from the account transaction.from, and confirm with its hash; the message names what differs.',
   },
+  // errors
+  NT_ERR_REQUEST_TEXT_INVALID: {
+    status: 400,
+    message: 'A string in the request is not well-formed Unicode (it holds a lone surrogate such as \\ud800)',
+    hint: 'Send text as UTF-8; in JSON, \\u escapes from \\ud800 to \\udfff must come as pairs (high then low surrogate). The details name the path of the string.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
