@@ -4,6 +4,7 @@
  */
 import { loadConfig } from '../services/runtime/config';
 import { startNengtan } from '../services/runtime/startNengtan';
+import { redactUrl, redactUrlsIn } from '../services/lib/redactUrl';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -13,11 +14,11 @@ async function main(): Promise<void> {
     'Nengtan 能碳 is running',
     `  API            ${nengtan.url}   (OpenAPI docs: ${nengtan.url}/docs)`,
     `  database       ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}/pglite`}`,
-    `  chain          ${nengtan.chain.rpcUrl} (chain id ${nengtan.chain.chainId}${nengtan.chain.embedded ? ', embedded' : ''})`,
+    `  chain          ${redactUrl(nengtan.chain.rpcUrl)} (chain id ${nengtan.chain.chainId}${nengtan.chain.embedded ? ', embedded' : ''})`,
     `  contracts      AnchorRegistry ${nengtan.chain.deployment.anchorRegistry}, ParticipantRegistry ${nengtan.chain.deployment.participantRegistry}, InventoryRegistry ${nengtan.chain.deployment.inventoryRegistry ?? '(not deployed: npm run deploy)'}`,
     `  deployment     ${nengtan.chain.deploymentFile}`,
-    `  documents      ${nengtan.documents.kind === 'kubo' ? `Kubo at ${config.ipfsApiUrl}` : 'embedded IPFS blockstore in the database (set IPFS_API_URL for Kubo)'}`,
-    `  MQTT ingest    ${config.mqttUrl ? `${config.mqttUrl}, topics ${config.mqttTopicPrefix}/<org>/meters/<meter>/readings` : 'off (set MQTT_URL)'}`,
+    `  documents      ${nengtan.documents.kind === 'kubo' ? `Kubo at ${redactUrl(config.ipfsApiUrl ?? '')}` : 'embedded IPFS blockstore in the database (set IPFS_API_URL for Kubo)'}`,
+    `  MQTT ingest    ${config.mqttUrl ? `${redactUrl(config.mqttUrl)}, topics ${config.mqttTopicPrefix}/<org>/meters/<meter>/readings` : 'off (set MQTT_URL)'}`,
     `  platform key   ${nengtan.platformKeyAt}`,
     `  batches        sealed every ${config.batchWindowSeconds} s or ${config.batchMaxReadings} readings`,
     '',
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`Nengtan could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Nengtan could not start: ${redactUrlsIn(error instanceof Error ? error.message : String(error))}\n`,
+  );
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,7 +10,11 @@ import { NengtanError } from '../lib/errors';
 import { registerAuth } from './auth';
 import { registerBodyLimits } from './bodyLimits';
 import { registerRateLimits } from './rateLimits';
-import { errorHandler } from './errorHandler';
+import { badUrl, errorHandler } from './errorHandler';
+import { trackRoutes } from './routeTable';
+import { serializeError } from './logSerializers';
+import { boundNumbers } from './boundNumbers';
+import { assertWellFormedText } from './wellFormedText';
 import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
 import { notarizationRoutes } from './routes/notarization';
@@ -47,12 +51,31 @@ export async function buildApp(
   options: { logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      typeof options.logger === 'object'
+        ? { ...options.logger, serializers: { ...options.logger.serializers, err: serializeError } }
+        : (options.logger ?? false),
     // Per route: the ingest routes take config.ingestBodyLimitBytes; every other body is small.
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } },
+    // A path that is not valid percent-encoded UTF-8 (/v1/meters/%ED%A0%80) never reaches routing or the error handler.
+    frameworkErrors: (error, request, reply) => badUrl(error, request, reply as FastifyReply),
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        allErrors: true,
+        useDefaults: true,
+        // With strict numbers, Ajv skips minimum/maximum for a value it coerced to an infinite number ("-1e400" in
+        // a query string) and lets it through; without them, the bounds every number gets (boundNumbers) refuse it.
+        strictNumbers: false,
+      },
+    },
+  });
+  trackRoutes(app);
+  app.addHook('onRoute', (route) => {
+    for (const part of ['body', 'querystring', 'params', 'headers'] as const) boundNumbers(route.schema?.[part]);
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -74,12 +97,15 @@ export async function buildApp(
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
     request.rawBody = body;
     if (body.length === 0) return done(null, undefined);
+    let parsed: unknown;
     try {
       // A UTF-8 byte-order mark is not JSON, but some Windows tools write one; ignore it.
       const text = body.toString('utf8');
-      done(null, JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
-    } catch {
-      done(
+      parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      assertWellFormedText(text, parsed);
+    } catch (error) {
+      if (error instanceof NengtanError) return done(error, undefined);
+      return done(
         new NengtanError('NT_ERR_REQUEST_INVALID', {
           message: 'The body is not valid JSON',
           hint: 'Check the JSON syntax.',
@@ -87,6 +113,7 @@ export async function buildApp(
         undefined,
       );
     }
+    done(null, parsed);
   });
   for (const type of ['application/x-ndjson', 'text/csv']) {
     app.addContentTypeParser(type, { parseAs: 'buffer' }, (request, body: Buffer, done) => {

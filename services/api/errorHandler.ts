@@ -3,6 +3,7 @@ import { PG_ERROR, pgErrorCode } from '../db/db';
 import { decodeContractError } from '../chain/contractErrors';
 import { NengtanError } from '../lib/errors';
 import { bodyLimitOf, bodyTooLarge } from './bodyLimits';
+import { redactUrlsIn } from '../lib/redactUrl';
 
 /** Fastify's own error codes that mean "the client sent something unusable". */
 const CLIENT_ERRORS: Record<string, { status: number; message: string; hint: string }> = {
@@ -93,5 +94,20 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       .send(new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'A value in the request is malformed' }).toJSON());
     return;
   }
+  // Unexpected: the caller sees only the request id, so the log must hold everything (the child logger binds reqId).
+  request.log.error({ err: error, reqId: request.id }, `unexpected error answered 500: ${redactUrlsIn(error.message)}`);
   void reply.status(500).send(new NengtanError('NT_ERR_INTERNAL').toJSON());
+}
+
+/** Fastify's own refusals before routing: a path that is not valid percent-encoded UTF-8 (/v1/meters/%ED%A0%80). */
+export function badUrl(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void reply
+    .status(400)
+    .header('x-request-id', request.id)
+    .send(
+      new NengtanError('NT_ERR_REQUEST_INVALID', {
+        message: `The URL is not valid: ${error.message}`,
+        hint: 'Percent-encode path segments as UTF-8 (encodeURIComponent); GET /docs lists the routes.',
+      }).toJSON(),
+    );
 }

@@ -49,8 +49,8 @@ export function errorResponses(...statuses: number[]): Record<number, typeof err
 
 export const uuid = { type: 'string', format: 'uuid' } as const;
 export const decimalString = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', maxLength: 40 } as const;
-/** A local calendar day, YYYY-MM-DD. */
-export const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+/** A local calendar day, YYYY-MM-DD, that exists (the format refuses month 13 and 30 February). */
+export const date = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 export const hex32 = { type: 'string', pattern: '^0x[0-9a-f]{64}$' } as const;
 export const isoTime = { type: 'string', format: 'date-time' } as const;
 /** An account address, any letter case. */

@@ -8,6 +8,7 @@ import { loadIpfsLibraries } from './ipfsLibraries';
 import { DISCARD_BLOCKS, MemoryBlocks } from './memoryBlocks';
 import { walkDag } from './walkDag';
 import { writeCar } from './writeCar';
+import { redactUrl, redactUrlsIn } from '../lib/redactUrl';
 
 export interface KuboDocumentStoreOptions {
   /** Kubo's RPC API, e.g. http://127.0.0.1:5001 (IPFS_API_URL). */
@@ -116,11 +117,12 @@ function integrityError(cid: CID, message: string | undefined): NengtanError {
 /** Kubo's answers as registry errors: content it does not have, or a node that cannot be used. */
 function kuboError(error: unknown, url: string, cid: string | undefined): NengtanError {
   if (error instanceof NengtanError) return error;
-  const reason = errorText(error);
+  // Kubo's client echoes the URL, credentials included, in its messages.
+  const reason = redactUrlsIn(errorText(error));
   const name = error instanceof Error ? error.name : '';
   // Kubo answers 500 with {"Message": "... not found ..."} for a block it lacks offline (and for an unknown path).
   if (name === 'HTTPError' && /not found|could not find/i.test(reason)) {
     return new NengtanError('NT_ERR_DOCUMENT_CONTENT_MISSING', { details: { cid, reason } });
   }
-  return new NengtanError('NT_ERR_DOCUMENT_STORE_UNAVAILABLE', { details: { url, cid, reason } });
+  return new NengtanError('NT_ERR_DOCUMENT_STORE_UNAVAILABLE', { details: { url: redactUrl(url), cid, reason } });
 }

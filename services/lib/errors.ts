@@ -332,6 +332,12 @@ export const ERRORS = {
     message: 'Too many open OTC proposals to this counterparty',
     hint: 'Wait until the counterparty accepts your open proposals (GET /v1/market/otc-deals lists them) or until retryAfterSeconds (error details) have passed, then propose again.',
   },
+  // errors
+  NT_ERR_REQUEST_TEXT_INVALID: {
+    status: 400,
+    message: 'A string in the request is not well-formed Unicode (it holds a lone surrogate such as \\ud800)',
+    hint: 'Send text as UTF-8; in JSON, \\u escapes from \\ud800 to \\udfff must come as pairs (high then low surrogate). The details name the path of the string.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -7,6 +7,7 @@ import { NengtanError, type ReadingProblem } from '../lib/errors';
 import { authenticateApiKey } from '../registry/apiKeys';
 import { resolveMeters } from '../registry/meters';
 import { acksTopic, parseReadingsTopic, readingsTopicFilter } from './topics';
+import { redactUrl } from '../lib/redactUrl';
 
 export interface MqttIngestOptions {
   url: string;
@@ -70,7 +71,10 @@ export async function startMqttIngest(db: Db, options: MqttIngestOptions): Promi
   });
   client.on('error', (error) => options.log.warn({ err: error }, 'mqtt error'));
   await client.subscribeAsync(`$share/nengtan/${readingsTopicFilter(options.topicPrefix)}`, { qos: 1 });
-  options.log.info({ url: options.url, topics: readingsTopicFilter(options.topicPrefix) }, 'mqtt ingest subscribed');
+  options.log.info(
+    { url: redactUrl(options.url), topics: readingsTopicFilter(options.topicPrefix) },
+    'mqtt ingest subscribed',
+  );
   return {
     client,
     async stop() {

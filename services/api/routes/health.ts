@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { ENERGY_KINDS } from '../../lib/energyKinds';
 import { chainAlerts } from '../../anchoring/chainAlerts';
+import { redactUrl } from '../../lib/redactUrl';
 
 export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get(
@@ -54,7 +55,8 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
         chain: deps.chain
           ? {
               chainId: deps.chain.chainId,
-              rpcUrl: deps.chain.rpcUrl,
+              // Redacted: an RPC_URL may carry credentials or an API key; callers with them set RPC_URL themselves.
+              rpcUrl: redactUrl(deps.chain.rpcUrl),
               anchorRegistry: deps.chain.deployment.anchorRegistry,
               participantRegistry: deps.chain.deployment.participantRegistry,
               inventoryRegistry: deps.chain.deployment.inventoryRegistry,
