@@ -319,6 +319,11 @@ export const ERRORS = {
     message: 'The challenge expired',
     hint: 'Ask POST /v1/organisation/chain-accounts/challenge for a new one and register within its expiresAt.',
   },
+  NT_ERR_CHAIN_ACCOUNT_MISSING: {
+    status: 422,
+    message: 'Your organisation has no registered chain account to act with',
+    hint: 'Add one with POST /v1/organisation/chain-accounts: {"custody": "custodial"}, or an external account you sign with (first POST /v1/organisation/chain-accounts/challenge).',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
