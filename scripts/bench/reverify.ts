@@ -25,7 +25,7 @@ import { serializeEnvelope } from '../../services/documents/envelope';
 import { generateRecipientKeyPair } from '../../services/documents/recipientKeys';
 import { loadKeccak } from '../../services/lib/keccak';
 import { LEAF_TYPES, leafValues, type LeafReading } from '../../services/lib/leafSchema';
-import type { BatchExport } from '../../services/notarization/batchExport';
+import type { BatchExport } from '../../services/evidence/evidenceFormat';
 import { activityFromExports } from '../../services/verification/activityFromExports';
 import { reverifyBatchExport } from '../../services/verification/reverifyBatch';
 import { reverifyPool } from '../../services/verification/reverifyPool';

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PG_ERROR, pgErrorCode } from '../db/db';
 import { decodeContractError } from '../chain/contractErrors';
+import { contractRefusalMessage } from '../chain/contractErrorWords';
 import { NengtanError } from '../lib/errors';
 import { bodyLimitOf, bodyTooLarge } from './bodyLimits';
 import { redactUrlsIn } from '../lib/redactUrl';
@@ -75,11 +76,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const failed = error as { code?: string; revert?: { name: string; args: unknown[] } | null; data?: unknown };
   const revert = failed.revert ?? decodeContractError(failed.data);
   if (failed.code === 'CALL_EXCEPTION' && revert) {
-    // A contract refused: a custom error decoded from the interface, e.g. InventoryRegistryVerifierNotIndependent.
-    const args = revert.args.map((a) => String(a)).join(', ');
+    // A contract refused: a custom error decoded from the interface, e.g. CarbonAllowanceEmissionsNotVerified, told in
+    // words and then as raised.
     void reply
       .status(422)
-      .send(new NengtanError('NT_ERR_CHAIN_REVERTED', { message: `${revert.name}(${args})` }).toJSON());
+      .send(new NengtanError('NT_ERR_CHAIN_REVERTED', { message: contractRefusalMessage(revert) }).toJSON());
     return;
   }
   if (pgErrorCode(error) === PG_ERROR.UNIQUE_VIOLATION) {

@@ -53,10 +53,7 @@ export async function signingAccountOf(
     return { custody: 'custodial', wallet: wallet.connect(chain.provider) as Wallet };
   }
   if (account) return { custody: 'external', address: account.address };
-  throw new NengtanError('NT_ERR_NOTARIZE_PREREQUISITE', {
-    message: 'The organisation has no registered chain account to sign with',
-    hint: 'Create one with POST /v1/organisation/chain-accounts: {"custody": "custodial"}, or {"custody": "external", "address": ...} to sign yourself (registered by the network authority).',
-  });
+  throw new NengtanError('NT_ERR_CHAIN_ACCOUNT_MISSING');
 }
 
 export function inventoryRegistryOf(chain: ChainConnection): InventoryRegistry {

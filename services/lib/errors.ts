@@ -338,6 +338,42 @@ export const ERRORS = {
     message: 'A string in the request is not well-formed Unicode (it holds a lone surrogate such as \\ud800)',
     hint: 'Send text as UTF-8; in JSON, \\u escapes from \\ud800 to \\udfff must come as pairs (high then low surrogate). The details name the path of the string.',
   },
+  // custody
+  NT_ERR_CHAIN_ACCOUNT_PROOF_REQUIRED: {
+    status: 422,
+    message: 'An external account is recorded only with proof that your organisation controls it',
+    hint: 'Ask POST /v1/organisation/chain-accounts/challenge {"address"} for a challenge, sign its message (personal_sign) or typedData (eth_signTypedData_v4) with the account, then send {"custody": "external", "address", "challenge", "signature"} to POST /v1/organisation/chain-accounts.',
+  },
+  NT_ERR_CHAIN_ACCOUNT_PROOF_INVALID: {
+    status: 422,
+    message: 'The signature does not prove control of the account',
+    hint: "Sign the challenge's message (EIP-191 personal_sign) or typedData (EIP-712) with the account itself; a contract account must accept the signature under ERC-1271 isValidSignature. Nothing was recorded.",
+  },
+  NT_ERR_CHAIN_CHALLENGE_UNKNOWN: {
+    status: 422,
+    message: 'The challenge was not issued to your organisation',
+    hint: 'Use a challenge your own organisation asked for with POST /v1/organisation/chain-accounts/challenge; challenges of other organisations never count.',
+  },
+  NT_ERR_CHAIN_CHALLENGE_MISMATCH: {
+    status: 422,
+    message: 'The challenge was issued for another address',
+    hint: 'Ask POST /v1/organisation/chain-accounts/challenge for a challenge naming the address you register.',
+  },
+  NT_ERR_CHAIN_CHALLENGE_USED: {
+    status: 409,
+    message: 'The challenge was used already',
+    hint: 'Each challenge registers once: ask POST /v1/organisation/chain-accounts/challenge for a new one and sign it.',
+  },
+  NT_ERR_CHAIN_CHALLENGE_EXPIRED: {
+    status: 422,
+    message: 'The challenge expired',
+    hint: 'Ask POST /v1/organisation/chain-accounts/challenge for a new one and register within its expiresAt.',
+  },
+  NT_ERR_CHAIN_ACCOUNT_MISSING: {
+    status: 422,
+    message: 'Your organisation has no registered chain account to act with',
+    hint: 'Add one with POST /v1/organisation/chain-accounts: {"custody": "custodial"}, or an external account you sign with (first POST /v1/organisation/chain-accounts/challenge).',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

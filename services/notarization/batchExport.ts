@@ -1,19 +1,6 @@
 import type { Queryable } from '../db/db';
 import { toHex } from '../lib/hex';
-
-/**
- * A sealed batch exported for an independent verifier: every reading in tree order with exactly the values its leaf
- * commits to, compactly (one row per reading, meters by index). With it a verifier rebuilds the batch root, compares
- * it with the chain, and recomputes an inventory from the anchored readings, without access to the database.
- */
-export interface BatchExport {
-  format: 'nengtan-batch-export/v1';
-  batch: { id: string; root: string; leafCount: number };
-  organisation: string;
-  meters: { id: string; energyKind: string; flow: string; unit: string; timeZone: string }[];
-  /** [meter index, interval start (s), interval end (s), quantity (×10^6, decimal string), flags, revision, rawHash, signatureHash] */
-  rows: [number, number, number, string, number, number, string, string][];
-}
+import type { BatchExport } from '../evidence/evidenceFormat';
 
 export async function exportBatch(db: Queryable, orgId: string, batchId: string): Promise<BatchExport> {
   const { rows } = await db.query<{

@@ -5,7 +5,7 @@ import { storeDocument } from '../documents/documents';
 import { canonicalJson } from '../lib/canonicalJson';
 import { resolveFactorSet } from '../factors/resolveFactorSet';
 import type { InventoryDocument } from '../accounting/computeInventory';
-import type { EvidenceManifest } from '../verification/evidence';
+import type { EvidenceManifest } from '../evidence/evidenceFormat';
 import { exportBatch } from './batchExport';
 
 export interface Recipient {

@@ -3,7 +3,7 @@ import type { MeterActivity } from '../accounting/inventoryTypes';
 import { add, rational, ZERO, type Rational } from '../accounting/rational';
 import { QUANTITY_SCALE } from '../lib/leafSchema';
 import { ESTIMATE_FLAGS } from '../lib/qualityFlags';
-import type { BatchExport } from '../notarization/batchExport';
+import type { BatchExport } from '../evidence/evidenceFormat';
 
 /**
  * Activity per boundary meter and calendar year recomputed from anchored readings (batch exports): for every interval

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { decryptEnvelope } from '../documents/decryptEnvelope';
-import type { BatchExport } from '../notarization/batchExport';
+import type { BatchExport } from '../evidence/evidenceFormat';
 import { reverifyBatchExport } from './reverifyBatch';
 
 export interface ReverifiedExport {

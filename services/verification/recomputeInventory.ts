@@ -5,9 +5,8 @@ import { parseRational } from '../accounting/rational';
 import { ENERGY_KINDS, type EnergyKind } from '../lib/energyKinds';
 import { NengtanError } from '../lib/errors';
 import { factorSetContentHash } from '../factors/factorSetContentHash';
-import type { BatchExport } from '../notarization/batchExport';
+import type { BatchExport, EvidenceManifest } from '../evidence/evidenceFormat';
 import { activityFromExports } from './activityFromExports';
-import type { EvidenceManifest } from './evidence';
 
 /**
  * The inventory recomputed by a verifier from an evidence package alone: activity from the anchored readings of the

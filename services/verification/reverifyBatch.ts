@@ -1,6 +1,6 @@
 import { leafHashesOf, meterLeafWriter } from '../lib/leafSchema';
 import { MerkleTree } from '../lib/merkle';
-import type { BatchExport } from '../notarization/batchExport';
+import type { BatchExport } from '../evidence/evidenceFormat';
 
 /** Readings encoded, then hashed, per chunk: enough to make each call into the WebAssembly keccak count. */
 const CHUNK = 2048;

@@ -3,9 +3,8 @@ import { Contract, type Provider } from 'ethers';
 import { rootsCommitment } from '../accounting/computeInventory';
 import { canonicalInventory, chainTotals } from '../accounting/inventories';
 import { decryptEnvelope } from '../documents/decryptEnvelope';
-import type { BatchExport } from '../notarization/batchExport';
+import type { BatchExport, EvidenceManifest } from '../evidence/evidenceFormat';
 import { compareInventories, type Comparison } from './compareInventories';
-import type { EvidenceManifest } from './evidence';
 import { recomputeInventory } from './recomputeInventory';
 import { reverifyPool } from './reverifyPool';
 

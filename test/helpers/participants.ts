@@ -8,16 +8,48 @@ export interface Participant {
   privateKey: Uint8Array;
 }
 
+/** An external account: its address and how its holder signs text (EIP-191), an ethers Wallet for an EOA. */
+export interface ExternalAccount {
+  address: string;
+  signMessage(message: string): Promise<string>;
+}
+
+/**
+ * Registers `external` for the organisation the way its holder does: asks for a challenge and signs it (proof of
+ * control). Returns the API's answer.
+ */
+export async function registerExternalAccount(t: TestApp, key: string, external: ExternalAccount) {
+  const challenge = await t.app.inject({
+    method: 'POST',
+    url: '/v1/organisation/chain-accounts/challenge',
+    headers: auth(key),
+    payload: { address: external.address },
+  });
+  if (challenge.statusCode !== 201) throw new Error(`challenge: ${challenge.statusCode} ${challenge.body}`);
+  const { nonce, message } = challenge.json() as { nonce: string; message: string };
+  return t.app.inject({
+    method: 'POST',
+    url: '/v1/organisation/chain-accounts',
+    headers: auth(key),
+    payload: {
+      custody: 'external',
+      address: external.address,
+      challenge: nonce,
+      signature: await external.signMessage(message),
+    },
+  });
+}
+
 /**
  * An organisation of the given kinds registered through the API the way a real one is: admin key, X25519 encryption
  * key, and a chain account registered on chain with the roles of its kinds: custodial, or the external account
- * `external` (whose key the caller holds) when given.
+ * `external` (whose key the caller holds, proven by signing the challenge) when given.
  */
 export async function createParticipant(
   t: TestApp,
   name: string,
   kinds: string[],
-  external?: { address: string },
+  external?: ExternalAccount,
 ): Promise<Participant> {
   const created = await t.app.inject({
     method: 'POST',
@@ -34,12 +66,14 @@ export async function createParticipant(
     headers: auth(adminKey.key),
     payload: { publicKey: Buffer.from(pair.publicKey).toString('hex') },
   });
-  const account = await t.app.inject({
-    method: 'POST',
-    url: '/v1/organisation/chain-accounts',
-    headers: auth(adminKey.key),
-    payload: external ? { custody: 'external', address: external.address } : { custody: 'custodial' },
-  });
+  const account = external
+    ? await registerExternalAccount(t, adminKey.key, external)
+    : await t.app.inject({
+        method: 'POST',
+        url: '/v1/organisation/chain-accounts',
+        headers: auth(adminKey.key),
+        payload: { custody: 'custodial' },
+      });
   if (account.statusCode !== 201) throw new Error(`chain account of ${name}: ${account.statusCode} ${account.body}`);
   return { orgId: organisation.id, chainId: organisation.chainId, key: adminKey.key, privateKey: pair.privateKey };
 }

@@ -12,13 +12,9 @@ import {
   setEncryptionPublicKey,
   type OrganisationKind,
 } from '../../registry/organisations';
-import {
-  addExternalAccount,
-  ensureCustodialAccount,
-  listChainAccounts,
-  markRegistered,
-} from '../../registry/chainAccounts';
-import { registerParticipant } from '../../chain/registerParticipant';
+import { listChainAccounts } from '../../registry/chainAccounts';
+import { issueAccountChallenge } from '../../custody/accountChallenges';
+import { registerChainAccount, type ChainAccountRequest } from '../../custody/registerChainAccount';
 
 const issuedKeySchema = {
   type: 'object',
@@ -218,6 +214,45 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     },
   } as const;
 
+  const accountChallengeSchema = {
+    type: 'object',
+    properties: {
+      nonce: { type: 'string', description: 'Send it back as `challenge`.' },
+      orgId: uuid,
+      address: { type: 'string' },
+      chainId: { type: ['integer', 'null'] },
+      expiresAt: { type: 'string', format: 'date-time' },
+      message: { type: 'string', description: 'The text to sign with personal_sign (EIP-191).' },
+      typedData: {
+        type: 'object',
+        description: 'The same statement as EIP-712 typed data (eth_signTypedData_v4).',
+        properties: {
+          domain: {
+            type: 'object',
+            properties: { name: { type: 'string' }, version: { type: 'string' }, chainId: { type: 'integer' } },
+          },
+          types: {
+            type: 'object',
+            additionalProperties: {
+              type: 'array',
+              items: { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' } } },
+            },
+          },
+          primaryType: { type: 'string' },
+          message: {
+            type: 'object',
+            properties: {
+              organisation: { type: 'string' },
+              account: { type: 'string' },
+              nonce: { type: 'string' },
+              expires: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  } as const;
+
   app.get(
     '/v1/organisation/chain-accounts',
     {
@@ -231,16 +266,44 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     async (request) => listChainAccounts(deps.db, orgOf(request)),
   );
 
-  app.post<{ Body: { custody: 'custodial' | 'external'; address?: string } }>(
+  app.post<{ Body: { address: string } }>(
+    '/v1/organisation/chain-accounts/challenge',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: 'A challenge to sign with an external account, proving the organisation controls it',
+        description: `Sign \`message\` (EIP-191 personal_sign) or \`typedData\` (EIP-712, eth_signTypedData_v4) with the account, then send \`{"custody": "external", "address", "challenge": nonce, "signature"}\` to POST /v1/organisation/chain-accounts before \`expiresAt\`. Contract accounts sign under ERC-1271. Each challenge is used once.`,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['address'],
+          properties: { address: { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' } },
+        },
+        response: { 201: accountChallengeSchema, ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const challenge = await issueAccountChallenge(deps.db, {
+        orgId: orgOf(request),
+        address: request.body.address,
+        chainId: deps.chain?.chainId ?? null,
+      });
+      void reply.status(201);
+      return challenge;
+    },
+  );
+
+  app.post<{ Body: ChainAccountRequest }>(
     '/v1/organisation/chain-accounts',
     {
       config: { scope: 'admin' },
       schema: {
         tags: ['access'],
         summary:
-          'Give the organisation a chain account: custodial (Nengtan holds the key, encrypted) or external (you sign)',
+          'Give the organisation a chain account: custodial (Nengtan holds the key, encrypted) or external (you sign, with proof of control)',
         description:
-          'When this instance holds the network authority key (always on the embedded chain), the organisation is registered in ParticipantRegistry, the account linked and the roles of its kinds granted.',
+          'An external account needs a challenge from POST /v1/organisation/chain-accounts/challenge signed with it. When this instance holds the network authority key (always on the embedded chain), the organisation is registered in ParticipantRegistry, the account linked and the roles of its kinds granted.',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -248,27 +311,20 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
           properties: {
             custody: { type: 'string', enum: ['custodial', 'external'] },
             address: { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' },
+            challenge: { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$', description: 'The nonce of the challenge.' },
+            signature: {
+              type: 'string',
+              pattern: '^0x([0-9a-fA-F]{2})*$',
+              maxLength: 8194,
+              description: "The account's signature of the challenge (EIP-191 or EIP-712; ERC-1271 for contracts).",
+            },
           },
         },
         response: { 201: chainAccountSchema, ...errorResponses(400, 409, 422) },
       },
     },
     async (request, reply) => {
-      const orgId = orgOf(request);
-      let account =
-        request.body.custody === 'custodial'
-          ? await ensureCustodialAccount(deps.db, deps.keystoreSecret, orgId)
-          : request.body.address
-            ? await addExternalAccount(deps.db, orgId, request.body.address)
-            : (() => {
-                throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'An external account needs its address' });
-              })();
-      if (!account.registeredTx && deps.chain?.authority) {
-        const org = (await getOrganisation(deps.db, orgId)) as NonNullable<Awaited<ReturnType<typeof getOrganisation>>>;
-        const sent = await registerParticipant(deps.chain, deps.chain.authority, org, account.address);
-        await markRegistered(deps.db, account.address, sent[sent.length - 1] ?? null);
-        account = (await listChainAccounts(deps.db, orgId)).find((a) => a.address === account.address) ?? account;
-      }
+      const account = await registerChainAccount(deps, orgOf(request), request.body);
       void reply.status(201);
       return account;
     },

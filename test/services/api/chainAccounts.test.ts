@@ -5,6 +5,7 @@ import { ParticipantRegistry__factory } from '../../../types/contracts';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
 import { startTestChain, type TestChain } from '../../helpers/testChain';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
+import { registerExternalAccount } from '../../helpers/participants';
 
 describe('organisations on chain', function () {
   let db: TestDb;
@@ -80,13 +81,9 @@ describe('organisations on chain', function () {
 
   it('grants a verifier VERIFIER_ROLE and not ENTERPRISE_ROLE', async function () {
     const org = await organisation('Independent Verifier', ['verifier']);
-    const external = Wallet.createRandom().address;
-    await t.app.inject({
-      method: 'POST',
-      url: '/v1/organisation/chain-accounts',
-      headers: auth(org.adminKey.key),
-      payload: { custody: 'external', address: external },
-    });
+    const holder = Wallet.createRandom();
+    const external = holder.address;
+    await registerExternalAccount(t, org.adminKey.key, holder);
     expect([
       await registry().isActiveParticipantWithRole(keccakId('VERIFIER_ROLE'), external),
       await registry().hasRole(keccakId('ENTERPRISE_ROLE'), external),

@@ -378,7 +378,7 @@ describe('market: a compliance year through the API', function () {
 
     it('the chain refuses a surrender without verified emissions', async function () {
       const body = await refusal(cement.key, 'POST', '/v1/market/surrenders', { year: YEAR, allowances: '1' });
-      expect(body.message).to.match(/^CarbonAllowance/);
+      expect(body.message).to.match(/^emissions for 2025 are not verified yet \(CarbonAllowanceEmissionsNotVerified\(/);
     });
   });
 

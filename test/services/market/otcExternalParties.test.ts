@@ -368,6 +368,7 @@ describe('market: OTC deals with external accounts', function () {
       await wallet.waitForDeployment();
       multisig = await createParticipant(t, 'Multisig Trading Desk', ['trader'], {
         address: await wallet.getAddress(),
+        signMessage: (message) => owner.signMessage(message),
       });
       deal = await propose(cement, multisig, '1');
     });

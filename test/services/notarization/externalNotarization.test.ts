@@ -91,7 +91,7 @@ describe('notarization signed by the enterprise itself', function () {
       {},
       { keystoreSecret: randomBytes(32), documents: await embeddedDocumentStore(db.db) },
     );
-    steel = await createParticipant(t, 'Self-Signing Steel', ['enterprise'], { address: key.address });
+    steel = await createParticipant(t, 'Self-Signing Steel', ['enterprise'], key);
     verifier = await createParticipant(t, 'Independent Verification Co', ['verifier']);
     cement = await createParticipant(t, 'Custodial Cement', ['enterprise']);
     await dayReadings(steel, 3);

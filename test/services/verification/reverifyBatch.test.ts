@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { MerkleTree as MerkleTreeJs } from 'merkletreejs';
 import { loadKeccak } from '../../../services/lib/keccak';
 import { LEAF_TYPES, leafValues } from '../../../services/lib/leafSchema';
-import type { BatchExport } from '../../../services/notarization/batchExport';
+import type { BatchExport } from '../../../services/evidence/evidenceFormat';
 import { reverifyBatchExport } from '../../../services/verification/reverifyBatch';
 
 const ORG = '0b6f4c1e-8d2a-4f57-9c3e-2a7d5e1f9b40';

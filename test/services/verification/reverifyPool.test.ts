@@ -7,7 +7,7 @@ import { generateRecipientKeyPair } from '../../../services/documents/recipientK
 import { loadKeccak } from '../../../services/lib/keccak';
 import { leafHashReference } from '../../../services/lib/leafSchema';
 import { MerkleTree } from '../../../services/lib/merkle';
-import type { BatchExport } from '../../../services/notarization/batchExport';
+import type { BatchExport } from '../../../services/evidence/evidenceFormat';
 import { reverifyPool, type ReverifyPool } from '../../../services/verification/reverifyPool';
 
 const ORG = '0b6f4c1e-8d2a-4f57-9c3e-2a7d5e1f9b40';
