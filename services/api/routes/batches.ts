@@ -11,7 +11,7 @@ const batchSchema = {
   properties: {
     id: { type: 'string', description: 'bytes32 batch id on chain' },
     seq: { type: 'integer' },
-    status: { type: 'string', enum: ['open', 'sealing', 'sealed', 'anchored'] },
+    status: { type: 'string', enum: ['open', 'sealing', 'sealed', 'anchored', 'anchor_lost'] },
     leafCount: { type: ['integer', 'null'] },
     root: { type: ['string', 'null'] },
     openedAt: isoTime,
@@ -20,6 +20,8 @@ const batchSchema = {
     periodEnd: { type: ['string', 'null'], format: 'date-time' },
     anchorAttempts: { type: 'integer' },
     lastAnchorError: { type: ['string', 'null'] },
+    anchorLostAt: { type: ['string', 'null'], format: 'date-time' },
+    anchorLostReason: { type: ['string', 'null'] },
     anchor: {
       type: ['object', 'null'],
       properties: {
@@ -76,6 +78,8 @@ interface BatchRow {
   period_end: Date | null;
   anchor_attempts: number;
   last_anchor_error: string | null;
+  anchor_lost_at: Date | null;
+  anchor_lost_reason: string | null;
   chain_id: number | null;
   contract: string | null;
   tx_hash: Uint8Array | null;
@@ -99,6 +103,8 @@ function toBatch(r: BatchRow) {
     periodEnd: r.period_end?.toISOString() ?? null,
     anchorAttempts: r.anchor_attempts,
     lastAnchorError: r.last_anchor_error,
+    anchorLostAt: r.anchor_lost_at ? new Date(r.anchor_lost_at).toISOString() : null,
+    anchorLostReason: r.anchor_lost_reason,
     anchor:
       r.tx_hash === null
         ? null
@@ -114,7 +120,7 @@ function toBatch(r: BatchRow) {
 }
 
 const SELECT_BATCHES = `select b.seq, b.batch_id, b.status, b.leaf_count, b.root, b.opened_at, b.sealed_at, b.period_start, b.period_end,
-    b.anchor_attempts, b.last_anchor_error, a.chain_id, a.contract, a.tx_hash, a.block_number, a.block_hash, a.block_time
+    b.anchor_attempts, b.last_anchor_error, b.anchor_lost_at, b.anchor_lost_reason, a.chain_id, a.contract, a.tx_hash, a.block_number, a.block_hash, a.block_time
   from batches b left join anchors a on a.batch_seq = b.seq`;
 
 export async function batchRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -146,7 +152,7 @@ export async function batchRoutes(app: FastifyInstance, deps: AppDeps): Promise<
           type: 'object',
           additionalProperties: false,
           properties: {
-            status: { type: 'string', enum: ['open', 'sealing', 'sealed', 'anchored'] },
+            status: { type: 'string', enum: ['open', 'sealing', 'sealed', 'anchored', 'anchor_lost'] },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             before: { type: 'integer', minimum: 1, description: 'Page: batches with seq below this.' },
           },

@@ -111,6 +111,19 @@ describe('a reset chain', function () {
       expect(await statuses()).to.deep.equal(['anchor_lost', 'anchor_lost']);
     });
 
+    it('GET /v1/batches shows them anchor_lost with when and why', async function () {
+      const res = await api.app.inject({
+        method: 'GET',
+        url: '/v1/batches?status=anchor_lost',
+        headers: auth(readKey),
+      });
+      const batches = res.json() as { seq: number; anchorLostAt: string; anchorLostReason: string }[];
+      expect(batches.map((b) => [b.seq, b.anchorLostReason])).to.deep.equal(
+        [...seqs].reverse().map((s) => [s, report.reset]),
+      );
+      expect(Date.parse(batches[0].anchorLostAt)).to.be.greaterThan(0);
+    });
+
     it('keeps the lost anchors with the reason', async function () {
       const { rows } = await t.db.query<{ batch_seq: string; reason: string }>(
         'select batch_seq, reason from lost_anchors order by batch_seq',
