@@ -1,6 +1,6 @@
 import { balancePointGrid, coolingDegreeDays, heatingDegreeDays } from './degreeDays';
 import { cvRmse, lag1Autocorrelation, nmbe } from './fitStatistics';
-import { fitLeastSquares, normalEquations, solveNormalEquations } from './leastSquares';
+import { fitLeastSquares, solveNormalEquations, type NormalEquations } from './leastSquares';
 import type { BaselineModel, ModelDay, ModelSpec, ValueRange } from './baselineTypes';
 
 /** The regressors of one day under a model: [1, HDD?, CDD?, drivers...]. */
@@ -38,6 +38,44 @@ function candidateSpecs(withWeather: boolean, drivers: string[], grid: number[])
   return specs;
 }
 
+interface SearchColumns {
+  ones: Float64Array;
+  hdd: Map<number, Float64Array>;
+  cdd: Map<number, Float64Array>;
+  drivers: Float64Array[];
+}
+
+/** Every column the search can use, computed once: degree days per balance point, drivers. */
+function searchColumns(days: readonly ModelDay[], drivers: string[], grid: number[]): SearchColumns {
+  const column = (f: (d: ModelDay) => number) => Float64Array.from(days, f);
+  return {
+    ones: column(() => 1),
+    hdd: new Map(grid.map((b) => [b, column((d) => heatingDegreeDays(d.temperature as number, b))])),
+    cdd: new Map(grid.map((b) => [b, column((d) => coolingDegreeDays(d.temperature as number, b))])),
+    drivers: drivers.map((name) => column((d) => d.drivers[name])),
+  };
+}
+
+function columnsOf(spec: ModelSpec, c: SearchColumns): Float64Array[] {
+  return [
+    c.ones,
+    ...(spec.heatingBalancePoint !== null ? [c.hdd.get(spec.heatingBalancePoint) as Float64Array] : []),
+    ...(spec.coolingBalancePoint !== null ? [c.cdd.get(spec.coolingBalancePoint) as Float64Array] : []),
+    ...c.drivers,
+  ];
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+function normalEquationsOfColumns(columns: Float64Array[], y: Float64Array): NormalEquations {
+  const xtx = columns.map((a) => columns.map((b) => dot(a, b)));
+  return { xtx, xty: columns.map((a) => dot(a, y)), yty: dot(y, y) };
+}
+
 function range(values: number[]): ValueRange {
   return { min: Math.min(...values), max: Math.max(...values) };
 }
@@ -55,15 +93,17 @@ export function fitBaselineModel(
 ): BaselineModel | undefined {
   const n = days.length;
   const energy = days.map((d) => d.energy);
+  const energyColumn = Float64Array.from(energy);
   const meanEnergy = energy.reduce((s, v) => s + v, 0) / n;
   const sst = energy.reduce((s, v) => s + (v - meanEnergy) ** 2, 0);
   const specs = candidateSpecs(options.weather, options.drivers, options.grid ?? balancePointGrid());
+  const columns = searchColumns(days, options.drivers, options.weather ? (options.grid ?? balancePointGrid()) : []);
   let best: { spec: ModelSpec; adjusted: number } | undefined;
   for (const spec of specs) {
-    const rows = days.map((d) => designRow(spec, d));
-    const p = rows[0].length;
+    const eq = normalEquationsOfColumns(columnsOf(spec, columns), energyColumn);
+    const p = eq.xty.length;
     if (n <= p) continue;
-    const solved = solveNormalEquations(normalEquations(rows, energy));
+    const solved = solveNormalEquations(eq);
     if (!solved) continue;
     const degreeDayTerms = (spec.heatingBalancePoint !== null ? 1 : 0) + (spec.coolingBalancePoint !== null ? 1 : 0);
     if (solved.coefficients.slice(1, 1 + degreeDayTerms).some((b) => !(b > 0))) continue;

@@ -11,6 +11,7 @@ import { registerAuth } from './auth';
 import { errorHandler } from './errorHandler';
 import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
+import { analysisRoutes } from './routes/analysis';
 import { notarizationRoutes } from './routes/notarization';
 import { marketRoutes } from './routes/market';
 import { marketReadRoutes } from './routes/marketReads';
@@ -117,5 +118,6 @@ export async function buildApp(
   await marketRoutes(app, deps);
   await marketReadRoutes(app, deps);
   await otcDealRoutes(app, deps);
+  await analysisRoutes(app, deps);
   return app;
 }
