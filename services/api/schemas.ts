@@ -28,6 +28,11 @@ export const errorSchema = {
     maxReadings: { type: 'integer' },
     idempotencyKey: { type: 'string' },
     batchStatus: { type: 'string' },
+    failedCriteria: {
+      type: 'array',
+      description: 'Acceptance criteria a baseline failed (NT_ERR_ANALYSIS_BASELINE_NOT_ACCEPTED).',
+      items: { type: 'object', additionalProperties: true },
+    },
   },
   required: ['statusCode', 'code', 'message', 'hint'],
 } as const;

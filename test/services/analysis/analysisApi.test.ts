@@ -124,6 +124,7 @@ describe('M&V API (drivers, baselines, savings)', function () {
     expect(savings.statusCode).to.equal(422);
     expect(savings.json()).to.include({ code: 'NT_ERR_ANALYSIS_BASELINE_NOT_ACCEPTED' });
     expect(savings.json().message).to.contain('baselineDays 60');
+    expect(savings.json().failedCriteria.map((c: { criterion: string }) => c.criterion)).to.include('baselineDays');
   });
 
   it("hides one organisation's baselines and drivers from another", async function () {
