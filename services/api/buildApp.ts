@@ -17,6 +17,7 @@ import { boundNumbers } from './boundNumbers';
 import { assertWellFormedText } from './wellFormedText';
 import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
+import { analysisRoutes } from './routes/analysis';
 import { notarizationRoutes } from './routes/notarization';
 import { marketRoutes } from './routes/market';
 import { marketReadRoutes } from './routes/marketReads';
@@ -156,5 +157,6 @@ export async function buildApp(
   await marketRoutes(app, deps);
   await marketReadRoutes(app, deps);
   await otcDealRoutes(app, deps);
+  await analysisRoutes(app, deps);
   return app;
 }

@@ -35,6 +35,11 @@ export const errorSchema = {
     batchStatus: { type: 'string' },
     anchorLostAt: { type: 'string', format: 'date-time' },
     anchorLostReason: { type: 'string' },
+    failedCriteria: {
+      type: 'array',
+      description: 'Acceptance criteria a baseline failed (NT_ERR_ANALYSIS_BASELINE_NOT_ACCEPTED).',
+      items: { type: 'object', additionalProperties: true },
+    },
   },
   required: ['statusCode', 'code', 'message', 'hint'],
 } as const;

@@ -374,6 +374,37 @@ export const ERRORS = {
     message: 'Your organisation has no registered chain account to act with',
     hint: 'Add one with POST /v1/organisation/chain-accounts: {"custody": "custodial"}, or an external account you sign with (first POST /v1/organisation/chain-accounts/challenge).',
   },
+  // mv
+  NT_ERR_ANALYSIS_DRIVER_VALUES: {
+    status: 422,
+    message: 'The driver values were refused; nothing was stored',
+    hint: 'Send {"unit", "values": [{"day": "YYYY-MM-DD", "value": "12.5"}]} as JSON, or text/csv with the header day,value; the details list each problem by index or line.',
+  },
+  NT_ERR_ANALYSIS_METERS: {
+    status: 422,
+    message: 'The meters of a baseline must be yours and measure in one unit',
+    hint: 'Name meters listed by GET /v1/meters that share one energy kind and unit (one baseline per energy kind).',
+  },
+  NT_ERR_ANALYSIS_NO_DATA: {
+    status: 422,
+    message: 'The period has too few complete days of energy and drivers to fit or apply a model',
+    hint: 'Check the readings (daily rollups) of the meters and the drivers named (GET /v1/drivers/{name}/values) over the period.',
+  },
+  NT_ERR_ANALYSIS_FIT_FAILED: {
+    status: 422,
+    message: 'No baseline model could be fitted',
+    hint: 'Drivers may be constant or collinear with each other or the degree days; fit again with POST /v1/baselines naming fewer drivers.',
+  },
+  NT_ERR_ANALYSIS_BASELINE_NOT_ACCEPTED: {
+    status: 422,
+    message: 'The baseline model fails acceptance, so no savings are reported from it',
+    hint: 'The details list each failed criterion with its value and limit (GET /v1/baselines/{id} shows them all); fit a new baseline with POST /v1/baselines over a full, complete year or with drivers that explain the load.',
+  },
+  NT_ERR_ANALYSIS_DRIVERS_OUT_OF_RANGE: {
+    status: 422,
+    message: "The reporting period's drivers lie outside the range the baseline was fitted on",
+    hint: 'The details name each driver, its reporting-period mean and the baseline range; report a period whose conditions the baseline covered, or fit a baseline over a wider range with POST /v1/baselines.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
