@@ -22,6 +22,9 @@
  *   claim <certificate id> <MWh> <start> <end> <location> [beneficiary org uuid]
  *   otc-accept <deal uuid>                                              market transactions (prints txHash, blockNumber)
  *   api <METHOD> <route> [json body]                                    any API route (e.g. POST /v1/market/surrenders)
+ *   rotate-platform-key                                                 operator: revoke every platform key, issue a
+ *                                                                       new one into <dataDir>/platform-key (database
+ *                                                                       access: DATABASE_URL or the stopped data dir)
  *
  * Receipts come from the API (NENGTAN_URL, default http://127.0.0.1:8080, and NENGTAN_KEY). Verification reads the
  * database directly when it can (DATABASE_URL, or the embedded data directory while Nengtan is stopped) and the
@@ -33,7 +36,9 @@ import { loadConfig } from '../services/runtime/config';
 import { rpcProvider } from '../services/chain/connectChain';
 import { defaultDeploymentFile, readDeployment } from '../services/chain/deployment';
 import { lockDataDir } from '../services/runtime/dataDirLock';
+import { migrate } from '../services/db/migrate';
 import { openDb } from '../services/db/openDb';
+import { rotatePlatformKey } from '../services/runtime/platformKey';
 import { loadKeccak } from '../services/lib/keccak';
 import {
   verifyStoredBatch,
@@ -160,6 +165,21 @@ async function main(): Promise<number> {
       report.failed.forEach(printBatch);
       return report.ok ? 0 : 1;
     }
+    case 'rotate-platform-key': {
+      const unlock = config.dataDir && !config.databaseUrl ? lockDataDir(config.dataDir) : () => undefined;
+      const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await migrate(db);
+        const rotated = await rotatePlatformKey(db, { dataDir: config.dataDir });
+        process.stdout.write(
+          `${rotated.revoked} platform key(s) revoked; the new platform key is ${rotated.file ? `in ${rotated.file}` : rotated.key}\n`,
+        );
+        return 0;
+      } finally {
+        await db.close();
+        unlock();
+      }
+    }
     case 'keygen':
       return keygen(client, flag('out'), args.includes('--register'));
     case 'verify-inventory': {
@@ -210,7 +230,7 @@ async function main(): Promise<number> {
 
 function usage(): number {
   process.stderr.write(
-    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|notarize|assign-verifier|compliance|positions|trades|holdings|market-stats|allocate|surrender|transfer|approve-ledger|claim|otc-accept|api ... (see the header of scripts/cli.ts)\n',
+    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|notarize|assign-verifier|compliance|positions|trades|holdings|market-stats|allocate|surrender|transfer|approve-ledger|claim|otc-accept|api|rotate-platform-key ... (see the header of scripts/cli.ts)\n',
   );
   return 2;
 }

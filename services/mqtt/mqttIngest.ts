@@ -1,4 +1,4 @@
-import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { VeeConfig } from '../runtime/config';
 import type { Db } from '../db/db';
 import { ingestReadings, sha256, type IngestResult } from '../ingest/ingestReadings';
@@ -14,8 +14,13 @@ export interface MqttIngestOptions {
   topicPrefix: string;
   maxReadings: number;
   vee: VeeConfig;
-  /** Stable client id: with a persistent session the broker keeps QoS 1 messages while Nengtan is down. */
-  clientId?: string;
+  /**
+   * This instance's client id, the same on every restart (config: mqttClientId). With a persistent session the broker
+   * keeps QoS 1 messages while the instance is down; a new id per start would leave the old session subscribed.
+   */
+  clientId: string;
+  /** How long the broker keeps the session while the instance is away (default one day). */
+  sessionExpirySeconds?: number;
   log: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
 }
 
@@ -23,6 +28,9 @@ export interface MqttIngest {
   client: MqttClient;
   stop(): Promise<void>;
 }
+
+const DEFAULT_SESSION_EXPIRY_SECONDS = 86_400;
+const SESSION_TAKEN_OVER = 142;
 
 type Outcome = { ok: true; result: IngestResult } | { ok: false; error: Record<string, unknown> };
 
@@ -37,29 +45,72 @@ type Outcome = { ok: true; result: IngestResult } | { ok: false; error: Record<s
  * gateway can produce).
  */
 export async function startMqttIngest(db: Db, options: MqttIngestOptions): Promise<MqttIngest> {
+  const { client } = await connectIngestClient(db, options, options.clientId);
+  client.on('error', (error) => options.log.warn({ err: error }, 'mqtt error'));
+  await client.subscribeAsync(sharedReadingsFilter(options.topicPrefix), { qos: 1 });
+  options.log.info(
+    { url: redactUrl(options.url), clientId: options.clientId, topics: readingsTopicFilter(options.topicPrefix) },
+    'mqtt ingest subscribed',
+  );
+  return {
+    client,
+    async stop() {
+      await client.endAsync();
+    },
+  };
+}
+
+export function sharedReadingsFilter(topicPrefix: string): string {
+  return `$share/nengtan/${readingsTopicFilter(topicPrefix)}`;
+}
+
+/**
+ * Connects as `clientId`, resuming its session, with every message it receives ingested. `onHandled` is told when a
+ * message has been processed (retireMqttSession waits for the queue to run dry).
+ */
+export async function connectIngestClient(
+  db: Db,
+  options: MqttIngestOptions,
+  clientId: string,
+  onMessage: (phase: 'start' | 'end') => void = () => undefined,
+): Promise<{ client: MqttClient; sessionPresent: boolean }> {
   const clientOptions: IClientOptions = {
     protocolVersion: 5,
-    clientId: options.clientId ?? `nengtan-ingest-${process.pid}`,
+    clientId,
     clean: false,
-    properties: { sessionExpiryInterval: 7 * 24 * 3600 },
+    properties: { sessionExpiryInterval: options.sessionExpirySeconds ?? DEFAULT_SESSION_EXPIRY_SECONDS },
     reconnectPeriod: 1000,
   };
   const client = mqtt.connect(options.url, clientOptions);
   // Installed before the CONNACK can arrive: a resumed session's queued messages follow it at once, and mqtt.js's
   // default handler would acknowledge them unprocessed.
   client.handleMessage = (packet: IPublishPacket, done) => {
+    onMessage('start');
     handle(db, client, options, packet).then(
-      () => done(),
+      () => {
+        onMessage('end');
+        done();
+      },
       (error) => {
+        onMessage('end');
         options.log.error({ err: error, topic: packet.topic }, 'mqtt message not processed');
         done(error as Error);
       },
     );
   };
-  await new Promise<void>((resolve, reject) => {
-    const onConnect = () => {
+  client.on('disconnect', (packet) => {
+    // 142: another connection took this client id over, so two instances share one id and steal each other's session.
+    options.log.error(
+      { clientId, reasonCode: packet.reasonCode },
+      packet.reasonCode === SESSION_TAKEN_OVER
+        ? 'mqtt session taken over by another connection with this client id: give each instance its own NENGTAN_INSTANCE or MQTT_CLIENT_ID'
+        : 'mqtt broker disconnected the ingest',
+    );
+  });
+  const sessionPresent = await new Promise<boolean>((resolve, reject) => {
+    const onConnect = (connack: IConnackPacket) => {
       client.off('error', onError);
-      resolve();
+      resolve(connack.sessionPresent);
     };
     const onError = (error: Error) => {
       client.off('connect', onConnect);
@@ -69,18 +120,7 @@ export async function startMqttIngest(db: Db, options: MqttIngestOptions): Promi
     client.once('connect', onConnect);
     client.once('error', onError);
   });
-  client.on('error', (error) => options.log.warn({ err: error }, 'mqtt error'));
-  await client.subscribeAsync(`$share/nengtan/${readingsTopicFilter(options.topicPrefix)}`, { qos: 1 });
-  options.log.info(
-    { url: redactUrl(options.url), topics: readingsTopicFilter(options.topicPrefix) },
-    'mqtt ingest subscribed',
-  );
-  return {
-    client,
-    async stop() {
-      await client.endAsync();
-    },
-  };
+  return { client, sessionPresent };
 }
 
 async function handle(db: Db, client: MqttClient, options: MqttIngestOptions, packet: IPublishPacket): Promise<void> {

@@ -42,8 +42,7 @@ export async function issueApiKey(
     if (!match) throw new Error('a chosen key must look like nt_<12 hex>_<64 hex>');
     [, prefix, secret] = match;
   } else {
-    prefix = randomBytes(6).toString('hex');
-    secret = randomBytes(32).toString('hex');
+    [, prefix, secret] = KEY_PATTERN.exec(newApiKey())!;
   }
   const id = randomUUID();
   await db.query(
@@ -52,6 +51,11 @@ export async function issueApiKey(
     [id, input.orgId, input.name, prefix, hashSecret(secret), input.scopes],
   );
   return { id, name: input.name, orgId: input.orgId, scopes: input.scopes, key: `nt_${prefix}_${secret}`, prefix };
+}
+
+/** A fresh key `nt_<prefix>_<secret>`: 48 random bits of prefix (the lookup) and 256 of secret. */
+export function newApiKey(): string {
+  return `nt_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('hex')}`;
 }
 
 /** The principal of a presented key, or undefined when it is malformed, unknown or revoked. */
@@ -115,7 +119,13 @@ export async function hasPlatformKey(db: Queryable): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function findKeyByPrefix(db: Queryable, prefix: string): Promise<{ id: string } | undefined> {
-  const { rows } = await db.query<{ id: string }>('select id from api_keys where key_prefix = $1', [prefix]);
+export async function findKeyByPrefix(
+  db: Queryable,
+  prefix: string,
+): Promise<{ id: string; revoked: boolean } | undefined> {
+  const { rows } = await db.query<{ id: string; revoked: boolean }>(
+    'select id, revoked_at is not null as revoked from api_keys where key_prefix = $1',
+    [prefix],
+  );
   return rows[0];
 }

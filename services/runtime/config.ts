@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_CHROMIUM } from '../reports/htmlToPdf';
+import { defaultMqttClientId } from '../mqtt/mqttClientId';
 
 /**
  * Every setting, from the environment. Each real component is chosen by one variable; unset means the embedded
@@ -34,6 +35,10 @@ export interface Config {
   deploymentFile?: string;
   mqttUrl?: string;
   mqttTopicPrefix: string;
+  /** This instance's MQTT client id, stable across restarts (MQTT_CLIENT_ID, else derived: see defaultMqttClientId). */
+  mqttClientId: string;
+  /** How long the broker keeps this instance's session (and queues its messages) while it is disconnected. */
+  mqttSessionExpirySeconds: number;
   /** Kubo RPC endpoint for evidence documents; unset means the embedded blockstore in the database. */
   ipfsApiUrl?: string;
   ipfsTimeoutMs: number;
@@ -97,10 +102,11 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDirText = env.NENGTAN_DATA_DIR ?? '.nengtan';
+  const dataDir = dataDirText === ':memory:' ? null : path.resolve(dataDirText);
   const gasPriceText = env.GAS_PRICE;
   return {
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: dataDirText === ':memory:' ? null : path.resolve(dataDirText),
+    dataDir,
     host: env.HOST ?? '127.0.0.1',
     port: int(env, 'PORT', 8080),
     rpcUrl: env.RPC_URL || undefined,
@@ -115,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deploymentFile: env.DEPLOYMENT_FILE || undefined,
     mqttUrl: env.MQTT_URL || undefined,
     mqttTopicPrefix: env.MQTT_TOPIC_PREFIX ?? 'nengtan/v1',
+    mqttClientId: env.MQTT_CLIENT_ID || defaultMqttClientId({ instance: env.NENGTAN_INSTANCE || undefined, dataDir }),
+    mqttSessionExpirySeconds: int(env, 'MQTT_SESSION_EXPIRY_SECONDS', 86_400),
     ipfsApiUrl: env.IPFS_API_URL || undefined,
     ipfsTimeoutMs: int(env, 'IPFS_TIMEOUT_MS', 60_000),
     batchWindowSeconds: int(env, 'BATCH_WINDOW_SECONDS', 30),

@@ -8,7 +8,8 @@ import type { Db } from '../db/db';
 import { migrate } from '../db/migrate';
 import { openDb } from '../db/openDb';
 import { loadKeccak } from '../lib/keccak';
-import { startMqttIngest, type MqttIngest } from '../mqtt/mqttIngest';
+import type { MqttIngest } from '../mqtt/mqttIngest';
+import { startConfiguredMqttIngest } from './startConfiguredMqttIngest';
 import { ensurePlatformKey } from './platformKey';
 import { startChainIndexer, type ChainIndexer } from '../indexer/chainIndexer';
 import { indexedContracts } from '../indexer/indexedContracts';
@@ -77,15 +78,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       },
       app.log,
     );
-    const mqtt = config.mqttUrl
-      ? await startMqttIngest(db, {
-          url: config.mqttUrl,
-          topicPrefix: config.mqttTopicPrefix,
-          maxReadings: config.ingestMaxReadings,
-          vee: config.vee,
-          log: app.log,
-        })
-      : undefined;
+    const mqtt = await startConfiguredMqttIngest(db, config, app.log);
     const url = await app.listen({ host: config.host, port: config.port });
     let stopping: Promise<void> | undefined;
     return {
