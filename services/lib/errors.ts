@@ -333,6 +333,11 @@ export const ERRORS = {
     hint: 'Wait until the counterparty accepts your open proposals (GET /v1/market/otc-deals lists them) or until retryAfterSeconds (error details) have passed, then propose again.',
   },
   // errors
+  NT_ERR_AUTH_LAST_ADMIN_KEY: {
+    status: 409,
+    message: "This is the organisation's last admin key; revoking it would leave nobody able to administer it",
+    hint: 'Issue another admin key first (POST /v1/api-keys with scopes ["admin"]), then revoke this one.',
+  },
   NT_ERR_REQUEST_TEXT_INVALID: {
     status: 400,
     message: 'A string in the request is not well-formed Unicode (it holds a lone surrogate such as \\ud800)',

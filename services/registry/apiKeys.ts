@@ -102,13 +102,26 @@ export async function listApiKeys(db: Queryable, orgId: string): Promise<ApiKeyI
   }));
 }
 
-/** Revokes key `id` of `orgId`; false when no such live key belongs to that organisation. */
-export async function revokeApiKey(db: Queryable, orgId: string, id: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    'update api_keys set revoked_at = now() where id = $1::uuid and org_id = $2::uuid and revoked_at is null',
-    [id, orgId],
+/**
+ * Revokes key `id` of `orgId`: 'missing' when no such live key belongs to that organisation, 'last-admin' (and nothing
+ * changes) when it is the organisation's last live admin key, which would leave nobody able to administer it. Run in a
+ * transaction: the live admin keys are locked, so two admins revoking each other's keys cannot both succeed.
+ */
+export async function revokeApiKey(
+  tx: Queryable,
+  orgId: string,
+  id: string,
+): Promise<'revoked' | 'missing' | 'last-admin'> {
+  const { rows } = await tx.query<{ id: string; admin: boolean }>(
+    `select id, 'admin' = any(scopes) as admin from api_keys
+      where org_id = $1::uuid and revoked_at is null order by id for update`,
+    [orgId],
   );
-  return rowCount === 1;
+  const key = rows.find((r) => r.id === id);
+  if (!key) return 'missing';
+  if (key.admin && rows.filter((r) => r.admin).length === 1) return 'last-admin';
+  await tx.query('update api_keys set revoked_at = now() where id = $1::uuid', [id]);
+  return 'revoked';
 }
 
 /** True when a live platform key exists. */

@@ -172,11 +172,13 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
         tags: ['access'],
         summary: 'Revoke a key',
         params: { type: 'object', properties: { id: uuid }, required: ['id'] },
-        response: { 204: { type: 'null' }, ...errorResponses(400, 404) },
+        response: { 204: { type: 'null' }, ...errorResponses(400, 404, 409) },
       },
     },
     async (request, reply) => {
-      if (!(await revokeApiKey(deps.db, orgOf(request), request.params.id))) throw new NengtanError('NT_ERR_NOT_FOUND');
+      const outcome = await deps.db.transaction((tx) => revokeApiKey(tx, orgOf(request), request.params.id));
+      if (outcome === 'missing') throw new NengtanError('NT_ERR_NOT_FOUND');
+      if (outcome === 'last-admin') throw new NengtanError('NT_ERR_AUTH_LAST_ADMIN_KEY');
       void reply.status(204);
     },
   );
