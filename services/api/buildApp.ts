@@ -8,6 +8,7 @@ import type { Config } from '../runtime/config';
 import type { Db } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import { registerAuth } from './auth';
+import { consoleStatic } from './consoleStatic';
 import { errorHandler } from './errorHandler';
 import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
@@ -117,5 +118,6 @@ export async function buildApp(
   await marketRoutes(app, deps);
   await marketReadRoutes(app, deps);
   await otcDealRoutes(app, deps);
+  await consoleStatic(app);
   return app;
 }

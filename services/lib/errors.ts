@@ -288,6 +288,12 @@ export const ERRORS = {
     message: 'The transaction is not the one this request expects; nothing was recorded',
     hint: 'Send exactly the transaction returned by the call without txHash (transaction.to and transaction.data) from the account transaction.from, and confirm with its hash; the message names what differs.',
   },
+  // console
+  NT_ERR_CONSOLE_NOT_BUILT: {
+    status: 503,
+    message: 'The console has not been built on this installation',
+    hint: 'Run npm run build:console (npm start builds it when missing), then reload /.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
