@@ -22,6 +22,7 @@ import { meterRoutes } from './routes/meters';
 import { organisationRoutes } from './routes/organisations';
 import { readingRoutes } from './routes/readings';
 import { receiptRoutes } from './routes/receipts';
+import { sessionRoutes } from './routes/session';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -118,6 +119,7 @@ export async function buildApp(
   await marketRoutes(app, deps);
   await marketReadRoutes(app, deps);
   await otcDealRoutes(app, deps);
+  await sessionRoutes(app, deps);
   await consoleStatic(app);
   return app;
 }
