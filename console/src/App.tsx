@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api';
 import { language, setLanguage, t, type MessageKey } from './i18n';
-import { Cockpit } from './pages/Cockpit';
-import { Monitoring } from './pages/Monitoring';
 import { Planned } from './pages/Planned';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
@@ -10,13 +8,14 @@ import { SignIn } from './SignIn';
 interface PageEntry {
   path: string;
   title: MessageKey;
-  planned?: MessageKey;
+  /** What the page will be, shown until it is built. */
+  planned: MessageKey;
 }
 
 /** The eight pages of issue 10, in the order of the MIIT guide's workflow. */
 const PAGES: PageEntry[] = [
-  { path: 'cockpit', title: 'navCockpit' },
-  { path: 'monitoring', title: 'navMonitoring' },
+  { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit' },
+  { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring' },
   { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
   { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon' },
   { path: 'trust', title: 'navTrust', planned: 'plannedTrust' },
@@ -83,13 +82,7 @@ export function App() {
         </div>
       </nav>
       <main>
-        {page.planned ? (
-          <Planned title={page.title} description={page.planned} />
-        ) : page.path === 'cockpit' ? (
-          <Cockpit />
-        ) : (
-          <Monitoring />
-        )}
+        <Planned title={page.title} description={page.planned} />
       </main>
     </div>
   );

@@ -21,6 +21,10 @@ const zh = {
   navMarket: '碳市场',
   navMeters: '计量与数据',
   planned: '此页面尚未建成。',
+  plannedCockpit:
+    '今日与本月能耗（kgce）和排放（CO2e）、强度、同比/环比、主要用能单元、未处理告警、数据完整率与上链状态，读数到达时实时刷新。',
+  plannedMonitoring:
+    '站点 → 计量表树；任意计量表或分组在任意期间的曲线（可缩放，叠加上一周期，显示质量标记），表格与 CSV 导出。',
   plannedFlow: '能流桑基图：从外购能源经各站点、分表到终端用途与外送，并显示平衡（上级减下级 = 损耗/未计量）。',
   plannedCarbon:
     '任意期间的温室气体清单预览：按范围、排放源、站点和月份，基于位置与基于市场并列，逐项可追溯到计量表、因子和公式；报告可在浏览器查看并下载 PDF。',
@@ -84,6 +88,10 @@ const en: Record<MessageKey, string> = {
   navMarket: 'Market',
   navMeters: 'Meters & data',
   planned: 'This page is not built yet.',
+  plannedCockpit:
+    "Today's and this month's energy (kgce) and CO2e, intensity, year-on-year and month-on-month, top consumers, open alerts, data completeness and anchoring status, live as readings arrive.",
+  plannedMonitoring:
+    'Site → meter tree; any meter or group as a chart over any range (zoomable, previous period overlaid, quality flags shown), with a table and CSV export.',
   plannedFlow:
     'A Sankey diagram from purchased energy through sites and sub-meters to end use and export, with the balance (parent minus children = losses and unmetered use).',
   plannedCarbon:
