@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import { authenticateApiKey, type Principal, type Scope } from '../registry/apiKeys';
+import { csrfTokenMatches, findSession } from '../registry/consoleSessions';
+import { readCookie, SESSION_COOKIE } from './cookies';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,6 +28,26 @@ function grants(principal: Principal, scope: Scope): boolean {
   return scope !== 'platform' && principal.orgId !== null && principal.scopes.includes('admin');
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The principal of the console session cookie: the same key, scopes and organisation the session was opened with.
+ * SameSite=Strict already keeps the cookie off cross-site requests; a write must also present the session's CSRF
+ * token, which a page on another origin cannot read.
+ */
+export async function sessionPrincipal(db: Db, request: FastifyRequest): Promise<Principal> {
+  const sessionId = readCookie(request, SESSION_COOKIE);
+  if (!sessionId) throw new NengtanError('NT_ERR_AUTH_MISSING');
+  const session = await findSession(db, sessionId);
+  if (!session) throw new NengtanError('NT_ERR_SESSION_INVALID');
+  if (!SAFE_METHODS.has(request.method)) {
+    const token = request.headers['x-csrf-token'];
+    if (!csrfTokenMatches(session, typeof token === 'string' ? token : undefined))
+      throw new NengtanError('NT_ERR_SESSION_CSRF');
+  }
+  return session.principal;
+}
+
 /**
  * Authentication and scope checks for every route that declares `config.scope`. Runs before the body is parsed, so
  * an unauthenticated caller never gets as far as having a large body read.
@@ -35,8 +57,7 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
     const scope = request.routeOptions.config?.scope;
     if (!scope) return;
     const key = presentedKey(request);
-    if (!key) throw new NengtanError('NT_ERR_AUTH_MISSING');
-    const principal = await authenticateApiKey(db, key);
+    const principal = key ? await authenticateApiKey(db, key) : await sessionPrincipal(db, request);
     if (!principal) throw new NengtanError('NT_ERR_AUTH_INVALID');
     if (!grants(principal, scope)) throw new NengtanError('NT_ERR_AUTH_SCOPE', { details: { requiredScope: scope } });
     request.principal = principal;

@@ -15,6 +15,7 @@ import { trackRoutes } from './routeTable';
 import { serializeError } from './logSerializers';
 import { boundNumbers } from './boundNumbers';
 import { assertWellFormedText } from './wellFormedText';
+import { consoleStatic } from './consoleStatic';
 import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
 import { analysisRoutes } from './routes/analysis';
@@ -30,6 +31,7 @@ import { readingRoutes } from './routes/readings';
 import { receiptRoutes } from './routes/receipts';
 import { scenarioRoutes } from './routes/scenarios';
 import { benchmarkRoutes } from './routes/benchmarks';
+import { sessionRoutes } from './routes/session';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -158,5 +160,7 @@ export async function buildApp(
   await marketReadRoutes(app, deps);
   await otcDealRoutes(app, deps);
   await analysisRoutes(app, deps);
+  await sessionRoutes(app, deps);
+  await consoleStatic(app);
   return app;
 }

@@ -410,6 +410,22 @@ export const ERRORS = {
     message: "The reporting period's drivers lie outside the range the baseline was fitted on",
     hint: 'The details name each driver, its reporting-period mean and the baseline range; report a period whose conditions the baseline covered, or fit a baseline over a wider range with POST /v1/baselines.',
   },
+  // console
+  NT_ERR_CONSOLE_NOT_BUILT: {
+    status: 503,
+    message: 'The console has not been built on this installation',
+    hint: 'Run npm run build:console (npm start builds it when missing), then reload /.',
+  },
+  NT_ERR_SESSION_INVALID: {
+    status: 401,
+    message: 'The console session is unknown, expired or signed out, or its API key was revoked',
+    hint: 'Sign in again with an API key (POST /v1/session, or the sign-in page at /).',
+  },
+  NT_ERR_SESSION_CSRF: {
+    status: 403,
+    message: "A write with a session cookie needs the session's CSRF token",
+    hint: 'Send the value of the nt_csrf cookie (also returned by POST /v1/session) in the x-csrf-token header.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -74,6 +74,8 @@ export interface Config {
   platformKey?: string;
   /** The Chromium binary that prints reports to PDF (Debian's package by default; nothing is downloaded). */
   chromiumPath: string;
+  /** How long a console session lasts after sign-in. */
+  sessionTtlSeconds: number;
   logLevel: string;
 }
 
@@ -148,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     platformKey: env.NENGTAN_PLATFORM_KEY || undefined,
     chromiumPath: env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
+    sessionTtlSeconds: Math.max(1, int(env, 'SESSION_TTL_SECONDS', 8 * 3600)),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

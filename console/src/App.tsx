@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from './api';
+import { language, setLanguage, t, type MessageKey } from './i18n';
+import { Planned } from './pages/Planned';
+import type { Session } from './session';
+import { SignIn } from './SignIn';
+
+interface PageEntry {
+  path: string;
+  title: MessageKey;
+  /** What the page will be, shown until it is built. */
+  planned: MessageKey;
+}
+
+/** The eight pages of issue 10, in the order of the MIIT guide's workflow. */
+const PAGES: PageEntry[] = [
+  { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit' },
+  { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring' },
+  { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
+  { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon' },
+  { path: 'trust', title: 'navTrust', planned: 'plannedTrust' },
+  { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization' },
+  { path: 'market', title: 'navMarket', planned: 'plannedMarket' },
+  { path: 'meters', title: 'navMeters', planned: 'plannedMeters' },
+];
+
+function currentPath(): string {
+  const path = location.hash.replace(/^#\/?/, '').split('?')[0];
+  return PAGES.some((p) => p.path === path) ? path : 'cockpit';
+}
+
+export function App() {
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [path, setPath] = useState(currentPath());
+  const [, setLanguageShown] = useState(language());
+
+  useEffect(() => {
+    api<Session>('GET', '/v1/session').then(setSession, (e) => {
+      if (e instanceof ApiError && e.status === 401) setSession(null);
+      else throw e;
+    });
+    const onHash = () => setPath(currentPath());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+
+  function toggleLanguage() {
+    const next = language() === 'zh' ? 'en' : 'zh';
+    setLanguage(next);
+    setLanguageShown(next);
+  }
+
+  async function signOut() {
+    await api('DELETE', '/v1/session');
+    setSession(null);
+  }
+
+  if (session === undefined) return <p class="loading">{t('loading')}</p>;
+  if (session === null) return <SignIn onSignedIn={setSession} onToggleLanguage={toggleLanguage} />;
+  const page = PAGES.find((p) => p.path === path) as PageEntry;
+  return (
+    <div class="shell">
+      <nav>
+        <div class="brand">{t('appName')}</div>
+        <div class="org">{session.organisation?.name ?? session.keyPrefix}</div>
+        <ul>
+          {PAGES.map((p) => (
+            <li key={p.path}>
+              <a href={`#/${p.path}`} class={p.path === path ? 'active' : ''} data-page={p.path}>
+                {t(p.title)}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <div class="nav-actions">
+          <button type="button" class="link language" onClick={toggleLanguage}>
+            {t('language')}
+          </button>
+          <button type="button" class="link signout" onClick={() => void signOut()}>
+            {t('signOut')}
+          </button>
+        </div>
+      </nav>
+      <main>
+        <Planned title={page.title} description={page.planned} />
+      </main>
+    </div>
+  );
+}
