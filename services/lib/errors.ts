@@ -183,7 +183,7 @@ export const ERRORS = {
   NT_ERR_DOCUMENT_NOT_FOUND: {
     status: 404,
     message: 'No document with this CID belongs to this organisation',
-    hint: 'Check the CID (GET /v1/documents lists yours); documents of other organisations are never visible.',
+    hint: "Check the CID: use the one a notarization or verification names (GET /v1/verifications lists a verifier's, GET /v1/shared-documents/{cid} fetches one); documents of other organisations are never visible.",
   },
   NT_ERR_DOCUMENT_CONTENT_MISSING: {
     status: 404,
