@@ -9,7 +9,8 @@ packages=()
 chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$chromium_path" ] || packages+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || packages+=(fonts-noto-cjk)
+# grep reads all of fc-list's output (no -q): under pipefail an early exit would fail fc-list with SIGPIPE.
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || packages+=(fonts-noto-cjk)
 
 [ ${#packages[@]} -eq 0 ] && exit 0
 
