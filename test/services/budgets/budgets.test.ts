@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parseRational } from '../../../services/accounting/rational';
 import { forecastToEnd } from '../../../services/budgets/forecast';
+import { issueApiKey } from '../../../services/registry/apiKeys';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 
@@ -139,7 +140,9 @@ describe('budgets and forecasts', function () {
     const budget = (
       await post(c.adminKey, '/v1/budgets', { periodStart: '2025-03-01', periodEnd: '2025-04-10', energyKgce: '600' })
     ).json();
+    const started = performance.now();
     const status = (await get(c.adminKey, `/v1/budgets/${budget.id}/status?asOf=2025-03-31`)).json();
+    console.log(`      status with 28 daily inventories: ${(performance.now() - started).toFixed(0)} ms`);
     expect(status).to.include({ elapsedDays: 30, remainingDays: 10, historyDays: 28 });
     expect(status.co2eKg).to.include({
       actual: '2006.400',
@@ -177,6 +180,22 @@ describe('budgets and forecasts', function () {
     });
     expect(mineDel.statusCode).to.equal(204);
     expect((await get(a.adminKey, '/v1/budgets')).json()).to.have.length(1);
+  });
+
+  it('lets a read-only key read budgets and their status, but not write them', async function () {
+    const reader = await issueApiKey(db.db, { orgId: a.orgId, name: 'reader', scopes: ['read'] });
+    const list = await get(reader.key, '/v1/budgets');
+    expect(list.statusCode).to.equal(200);
+    const [first] = list.json();
+    expect((await get(reader.key, `/v1/budgets/${first.id}/status?asOf=2025-03-06`)).statusCode).to.equal(200);
+    const write = await post(reader.key, '/v1/budgets', {
+      periodStart: '2025-03-01',
+      periodEnd: '2025-04-01',
+      co2eKg: '1',
+    });
+    expect(write.json()).to.include({ statusCode: 403, code: 'NT_ERR_AUTH_SCOPE' });
+    const del = await t.app.inject({ method: 'DELETE', url: `/v1/budgets/${first.id}`, headers: auth(reader.key) });
+    expect(del.json()).to.include({ statusCode: 403, code: 'NT_ERR_AUTH_SCOPE' });
   });
 
   it('refuses bad budgets and status dates with codes', async function () {
