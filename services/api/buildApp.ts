@@ -31,6 +31,7 @@ import { readingRoutes } from './routes/readings';
 import { receiptRoutes } from './routes/receipts';
 import { scenarioRoutes } from './routes/scenarios';
 import { benchmarkRoutes } from './routes/benchmarks';
+import { budgetRoutes } from './routes/budgets';
 import { sessionRoutes } from './routes/session';
 import { sharedSchemas } from './schemas';
 
@@ -155,6 +156,7 @@ export async function buildApp(
   await accountingRoutes(app, deps);
   await scenarioRoutes(app, deps);
   await benchmarkRoutes(app, deps);
+  await budgetRoutes(app, deps);
   await notarizationRoutes(app, deps);
   await marketRoutes(app, deps);
   await marketReadRoutes(app, deps);

@@ -426,6 +426,17 @@ export const ERRORS = {
     message: "A write with a session cookie needs the session's CSRF token",
     hint: 'Send the value of the nt_csrf cookie (also returned by POST /v1/session) in the x-csrf-token header.',
   },
+  // budgets
+  NT_ERR_BUDGET_INVALID: {
+    status: 422,
+    message: 'The budget is not valid',
+    hint: 'Send energyKgce (kgce), co2eKg (kg CO2e, location-based) or both, with periodStart before periodEnd (POST /v1/budgets).',
+  },
+  NT_ERR_BUDGET_AS_OF: {
+    status: 422,
+    message: "The status date lies outside the budget's period",
+    hint: "Send asOf after the budget's periodStart and at most its periodEnd (GET /v1/budgets lists the periods).",
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

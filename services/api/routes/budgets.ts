@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../buildApp';
+import { orgOf } from '../auth';
+import { date, errorResponses, uuid } from '../schemas';
+import { createBudget, deleteBudget, listBudgets, type BudgetInput } from '../../budgets/budgets';
+import { budgetStatus } from '../../budgets/budgetStatus';
+
+const amount = { type: ['string', 'null'], pattern: '^\\d{1,20}(\\.\\d{1,10})?$' } as const;
+
+/** Energy (kgce) and CO2e budgets per organisation or site and period, with their status and forecast. */
+export async function budgetRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.post<{ Body: BudgetInput }>(
+    '/v1/budgets',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['analysis'],
+        summary:
+          'Set an energy (kgce) and/or CO2e (kg, location-based) budget for a period (local dates, end exclusive)',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['periodStart', 'periodEnd'],
+          properties: {
+            name: { type: ['string', 'null'], maxLength: 200 },
+            siteId: { ...uuid, type: ['string', 'null'], description: 'the whole organisation when omitted' },
+            periodStart: date,
+            periodEnd: date,
+            energyKgce: { ...amount, description: 'kgce' },
+            co2eKg: { ...amount, description: 'kg CO2e, location-based' },
+          },
+        },
+        response: { 201: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createBudget(deps.db, orgOf(request), request.body)),
+  );
+
+  app.get(
+    '/v1/budgets',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['analysis'],
+        summary: "The organisation's budgets",
+        response: {
+          200: { type: 'array', items: { type: 'object', additionalProperties: true } },
+          ...errorResponses(),
+        },
+      },
+    },
+    async (request) => listBudgets(deps.db, orgOf(request)),
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { asOf: string } }>(
+    '/v1/budgets/:id/status',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['analysis'],
+        summary:
+          'Actual energy and CO2e so far and the forecast to the end of the period with a 90 % interval, warning when it crosses the budget',
+        params: { type: 'object', required: ['id'], properties: { id: uuid } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['asOf'],
+          properties: { asOf: { ...date, description: 'the first day not counted (actual over [start, asOf))' } },
+        },
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request) => budgetStatus(deps.db, orgOf(request), request.params.id, request.query.asOf),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/budgets/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['analysis'],
+        summary: 'Remove a budget',
+        params: { type: 'object', required: ['id'], properties: { id: uuid } },
+        response: { 204: { type: 'null' }, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      await deleteBudget(deps.db, orgOf(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import type { Queryable } from '../db/db';
+import { computeInventory, type ExactTotals } from '../accounting/computeInventory';
+import { factorSourceFromSet } from '../accounting/factorSourceFromSet';
+import type { FactorSource } from '../accounting/factorSource';
+import { loadInventoryInput } from '../accounting/loadInventoryInput';
+import { daysBetween } from '../analysis/periodDays';
+import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
+import { NengtanError } from '../lib/errors';
+import { getBudget, type Budget } from './budgets';
+import { FORECAST_CONFIDENCE, FORECAST_WINDOW_DAYS, forecastToEnd, type Forecast } from './forecast';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export interface BudgetStatus {
+  budget: Budget;
+  asOf: string;
+  elapsedDays: number;
+  remainingDays: number;
+  /** Days the daily mean and spread come from: the last 28, or the period so far when shorter. */
+  historyDays: number;
+  /** Days of that history without any reading of the boundary meters: gaps, left out of the mean (not zeros). */
+  daysWithoutData: string[];
+  confidence: number;
+  energyKgce: Forecast;
+  co2eKg: Forecast;
+}
+
+async function totalsOver(
+  db: Queryable,
+  orgId: string,
+  budget: Budget,
+  factors: FactorSource,
+  start: string,
+  end: string,
+): Promise<ExactTotals> {
+  const siteIds = budget.siteId === null ? undefined : [budget.siteId];
+  const input = await loadInventoryInput(db, orgId, { start, end, siteIds }, factors);
+  return computeInventory(input).totals;
+}
+
+/** A day's totals, or null when no boundary meter has a reading that day (a gap, not a zero). */
+async function dayTotals(
+  db: Queryable,
+  orgId: string,
+  budget: Budget,
+  factors: FactorSource,
+  day: string,
+): Promise<ExactTotals | null> {
+  try {
+    return await totalsOver(db, orgId, budget, factors, day, addDays(day, 1));
+  } catch (error) {
+    if (error instanceof NengtanError && error.code === 'NT_ERR_ACCOUNTING_NO_DATA') return null;
+    throw error;
+  }
+}
+
+/**
+ * A budget's status on a day: the actual energy and location-based CO2e over [start, asOf) from the inventory engine,
+ * and the forecast to the end of the period from the daily inventories of the last 28 days (or the period so far);
+ * days without readings are gaps, left out of the daily mean.
+ */
+export async function budgetStatus(db: Queryable, orgId: string, id: string, asOf: string): Promise<BudgetStatus> {
+  const budget = await getBudget(db, orgId, id);
+  const valid = DATE.test(asOf) && addDays(asOf, 0) === asOf;
+  if (!valid || asOf <= budget.periodStart || asOf > budget.periodEnd) {
+    throw new NengtanError('NT_ERR_BUDGET_AS_OF', {
+      message: `asOf ${asOf} must be a date after the budget's start ${budget.periodStart} and at most its end ${budget.periodEnd}`,
+    });
+  }
+  const factors = await factorSourceFromSet(db, orgId, DEFAULT_FACTOR_SET_ID);
+  const actual = await totalsOver(db, orgId, budget, factors, budget.periodStart, asOf);
+  const elapsedDays = daysBetween(budget.periodStart, asOf);
+  const historyDays = Math.min(FORECAST_WINDOW_DAYS, elapsedDays);
+  const daily: ExactTotals[] = [];
+  const daysWithoutData: string[] = [];
+  for (let i = historyDays; i >= 1; i--) {
+    const day = addDays(asOf, -i);
+    const totals = await dayTotals(db, orgId, budget, factors, day);
+    if (totals) daily.push(totals);
+    else daysWithoutData.push(day);
+  }
+  if (daily.length === 0) {
+    throw new NengtanError('NT_ERR_ACCOUNTING_NO_DATA', {
+      message: `No readings of boundary meters in the ${historyDays} days before ${asOf} to forecast from`,
+    });
+  }
+  const remainingDays = daysBetween(asOf, budget.periodEnd);
+  return {
+    budget,
+    asOf,
+    elapsedDays,
+    remainingDays,
+    historyDays,
+    daysWithoutData,
+    confidence: FORECAST_CONFIDENCE,
+    energyKgce: forecastToEnd(
+      actual.energyKgce,
+      daily.map((d) => d.energyKgce),
+      remainingDays,
+      budget.energyKgce,
+    ),
+    co2eKg: forecastToEnd(
+      actual.totalLocation,
+      daily.map((d) => d.totalLocation),
+      remainingDays,
+      budget.co2eKg,
+    ),
+  };
+}
