@@ -426,6 +426,12 @@ export const ERRORS = {
     message: "A write with a session cookie needs the session's CSRF token",
     hint: 'Send the value of the nt_csrf cookie (also returned by POST /v1/session) in the x-csrf-token header.',
   },
+  // cockpit
+  NT_ERR_SERIES_PERIOD: {
+    status: 400,
+    message: 'The series period is empty: `to` must be later than `from`',
+    hint: 'Send GET /v1/series with from < to (ISO 8601 times with offset).',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../buildApp';
+import { orgOf } from '../auth';
+import { errorResponses, isoTime } from '../schemas';
+import { NengtanError } from '../../lib/errors';
+import { formatDecimal } from '../../lib/decimal';
+import { QUANTITY_SCALE } from '../../lib/leafSchema';
+import { getMeterByReference } from '../../registry/meters';
+import { downsampleMinMax } from '../../series/downsample';
+import { meterSeries, RESOLUTIONS, type Resolution } from '../../series/meterSeries';
+
+interface SeriesQuery {
+  meter: string;
+  from: string;
+  to: string;
+  resolution: Resolution;
+  width?: number;
+}
+
+/** GET /v1/series: a meter's energy as chart points, downsampled on the server to the chart's width. */
+export async function seriesRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get<{ Querystring: SeriesQuery }>(
+    '/v1/series',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['readings'],
+        summary: "A meter's energy over a period at 15min, hour, day or month resolution, for charts",
+        description:
+          "Points [time (unix seconds), mean, min, max] as decimal strings (no trailing zeros) in the meter unit: 15min and hour sum the current revision of the cleaned readings, day and month the daily rollups (local calendar of the meter). More buckets than `width` are grouped evenly, keeping each group's minimum and maximum.",
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['meter', 'from', 'to', 'resolution'],
+          properties: {
+            meter: { type: 'string', minLength: 1, maxLength: 200, description: 'Meter external id or UUID.' },
+            from: isoTime,
+            to: isoTime,
+            resolution: { type: 'string', enum: [...RESOLUTIONS] },
+            width: { type: 'integer', minimum: 2, maximum: 10_000, default: 1000 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              meter: { type: 'object', properties: { id: { type: 'string' }, externalId: { type: 'string' } } },
+              resolution: { type: 'string' },
+              unit: { type: 'string' },
+              buckets: { type: 'integer' },
+              points: {
+                type: 'array',
+                items: {
+                  type: 'array',
+                  items: [{ type: 'integer' }, { type: 'string' }, { type: 'string' }, { type: 'string' }],
+                },
+              },
+            },
+          },
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const orgId = orgOf(request);
+      const { meter: ref, resolution } = request.query;
+      const from = Math.floor(Date.parse(request.query.from) / 1000);
+      const to = Math.floor(Date.parse(request.query.to) / 1000);
+      if (!(to > from))
+        throw new NengtanError('NT_ERR_SERIES_PERIOD', { details: { from: request.query.from, to: request.query.to } });
+      const meter = await getMeterByReference(deps.db, orgId, ref);
+      if (!meter) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
+      const buckets = await meterSeries(deps.db, meter, from, to, resolution);
+      const fmt = (units: bigint) => formatDecimal({ units, scale: QUANTITY_SCALE });
+      return {
+        meter: { id: meter.id, externalId: meter.externalId },
+        resolution,
+        unit: meter.unit,
+        buckets: buckets.length,
+        points: downsampleMinMax(buckets, request.query.width ?? 1000).map((p) => [
+          p.time,
+          fmt(p.value),
+          fmt(p.min),
+          fmt(p.max),
+        ]),
+      };
+    },
+  );
+}
