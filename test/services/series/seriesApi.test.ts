@@ -105,6 +105,21 @@ describe('GET /v1/series', function () {
     expect(own.points).to.deep.equal([]);
   });
 
+  it("answers the organisation's and a site's energy in kgce (0.1229 kgce/kWh), another's site a 404", async function () {
+    const org = (await series(a.adminKey, `${period}&resolution=day`)).json();
+    expect(org).to.include({ unit: 'kgce', buckets: 2 });
+    expect(org.points[0]).to.deep.equal([unix('2026-10-31T16:00:00Z'), '29.496', '29.496', '29.496']);
+    const sites = (await t.app.inject({ method: 'GET', url: '/v1/sites', headers: auth(a.adminKey) })).json();
+    const site = (await series(a.adminKey, `site=${sites[0].id}&${period}&resolution=hour&width=2`)).json();
+    expect(site.points).to.deep.equal([
+      [unix(at(0)), '1.229', '1.229', '1.229'],
+      [unix(at(96)), '1.229', '1.229', '1.229'],
+    ]);
+    const foreign = await series(b.adminKey, `site=${sites[0].id}&${period}&resolution=hour`);
+    expect(foreign.statusCode).to.equal(404);
+    expect((await series(b.adminKey, `${period}&resolution=day`)).json().points).to.deep.equal([]);
+  });
+
   it('refuses an empty period with a coded error', async function () {
     const res = await series(
       a.adminKey,
