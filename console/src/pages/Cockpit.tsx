@@ -41,10 +41,11 @@ const localDate = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 const preview = (start: string, end: string) =>
   api<{ totals: Totals }>('POST', '/v1/inventories/preview', { start, end }).then((r) => r.totals);
+/** A meter's series, or the organisation's in kgce when `meter` is empty. */
 const series = (meter: string, from: Date, to: Date, resolution: string, width: number) =>
   api<Series>(
     'GET',
-    `/v1/series?meter=${encodeURIComponent(meter)}&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(
+    `/v1/series?${meter ? `meter=${encodeURIComponent(meter)}&` : ''}from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(
       to.toISOString(),
     )}&resolution=${resolution}&width=${width}`,
   );
@@ -78,16 +79,14 @@ async function loadCockpit(): Promise<CockpitData> {
   consumers.sort(byQuantityDesc);
   const top = consumers.slice(0, 5);
   const weekStart = new Date(todayStart.getTime() - 6 * DAY_MS);
-  const chartSeries = await Promise.all(
-    top.slice(0, 3).map((c) => series(c.meter.id, weekStart, new Date(todayStart.getTime() + DAY_MS), 'hour', 800)),
-  );
+  const organisation = await series('', weekStart, new Date(todayStart.getTime() + DAY_MS), 'hour', 800);
   return {
     today,
     month,
     consumers: top,
     anchored: batches.filter((b) => b.status === 'anchored').length,
     pending: batches.filter((b) => b.status !== 'anchored').length,
-    chart: { labels: top.slice(0, 3).map((c) => c.meter.externalId), series: chartSeries },
+    chart: { labels: ['kgce'], series: [organisation] },
   };
 }
 
@@ -100,7 +99,7 @@ function EnergyChart({ labels, series: list }: CockpitData['chart']) {
       const byTime = new Map(s.points.map((p) => [p[0], Number(p[1])]));
       return times.map((time) => byTime.get(time) ?? null);
     });
-    const colours = ['#2f6f4f', '#c0572b', '#3a5fa0'];
+    const colours = ['#2f6f4f'];
     const plot = new uPlot(
       {
         width: Math.max(320, box.current.clientWidth),
