@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api';
 import { language, setLanguage, t, type MessageKey } from './i18n';
+import { Cockpit } from './pages/Cockpit';
 import { Planned } from './pages/Planned';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
@@ -81,9 +82,7 @@ export function App() {
           </button>
         </div>
       </nav>
-      <main>
-        <Planned title={page.title} description={page.planned} />
-      </main>
+      <main>{page.path === 'cockpit' ? <Cockpit /> : <Planned title={page.title} description={page.planned} />}</main>
     </div>
   );
 }

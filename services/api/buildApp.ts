@@ -33,6 +33,7 @@ import { scenarioRoutes } from './routes/scenarios';
 import { benchmarkRoutes } from './routes/benchmarks';
 import { budgetRoutes } from './routes/budgets';
 import { sessionRoutes } from './routes/session';
+import { seriesRoutes } from './routes/series';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -163,6 +164,7 @@ export async function buildApp(
   await otcDealRoutes(app, deps);
   await analysisRoutes(app, deps);
   await sessionRoutes(app, deps);
+  await seriesRoutes(app, deps);
   await consoleStatic(app);
   return app;
 }

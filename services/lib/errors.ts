@@ -437,6 +437,12 @@ export const ERRORS = {
     message: "The status date lies outside the budget's period",
     hint: "Send asOf after the budget's periodStart and at most its periodEnd (GET /v1/budgets lists the periods).",
   },
+  // cockpit
+  NT_ERR_SERIES_PERIOD: {
+    status: 400,
+    message: 'The series period is empty: `to` must be later than `from`',
+    hint: 'Send GET /v1/series with from < to (ISO 8601 times with offset).',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

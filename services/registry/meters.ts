@@ -263,3 +263,14 @@ export async function resolveMeters(db: Queryable, orgId: string, refs: Iterable
   for (const row of rows) if (!byRef.has(row.id)) byRef.set(row.id, toMeter(row));
   return byRef;
 }
+
+/** The organisation's meter named by its UUID or its external id (a UUID-shaped text is tried as both). */
+export async function getMeterByReference(db: Queryable, orgId: string, ref: string): Promise<Meter | undefined> {
+  const byId = await getMeter(db, orgId, ref);
+  if (byId) return byId;
+  const { rows } = await db.query<MeterRow>('select * from meters where org_id = $1::uuid and external_id = $2', [
+    orgId,
+    ref,
+  ]);
+  return rows[0] && toMeter(rows[0]);
+}

@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEFAULT_CHROMIUM } from '../../services/reports/htmlToPdf';
+import { ensureConsoleBundle } from '../helpers/consoleBundle';
+import { auth, createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
+import { createTestDb, type TestDb } from '../helpers/testDb';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../test-output/console');
+const QUARTER = 900_000;
+
+describe('console in Chromium: the cockpit shows the organisation’s own figures', function () {
+  let db: TestDb;
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  let org: { orgId: string; adminKey: string };
+
+  /** A site and an electricity meter, and 2 kWh in each of the 24 quarter-hours before now. */
+  async function meterWithReadings(key: string, externalId: string): Promise<void> {
+    const site = await t.app.inject({
+      method: 'POST',
+      url: '/v1/sites',
+      headers: auth(key),
+      payload: { name: `Plant ${externalId}`, gridRegion: 'East' },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/meters',
+      headers: auth(key),
+      payload: { siteId: site.json().id, externalId, energyKind: 'electricity' },
+    });
+    const last = Math.floor(Date.now() / QUARTER) * QUARTER - QUARTER;
+    const readings = Array.from({ length: 24 }, (_, i) => ({
+      meter: externalId,
+      start: new Date(last - i * QUARTER).toISOString(),
+      value: '2',
+    }));
+    const res = await t.app.inject({ method: 'POST', url: '/v1/readings', headers: auth(key), payload: { readings } });
+    expect(res.statusCode, res.body).to.equal(200);
+  }
+
+  before(async function () {
+    await ensureConsoleBundle();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    db = await createTestDb();
+    t = await createTestApp(db.db);
+    org = await createOrgViaApi(t, 'Cockpit Steel 驾驶舱钢铁');
+    const other = await createOrgViaApi(t, 'Other Cement');
+    await meterWithReadings(org.adminKey, 'COCKPIT-E1');
+    await meterWithReadings(other.adminKey, 'OTHER-SECRET');
+    url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
+    page = await browser.newPage({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1200, height: 900 },
+    });
+  });
+
+  after(async function () {
+    await browser?.close();
+    await t?.app.close();
+    await db?.drop();
+  });
+
+  it('signs in and shows the month figures the API computes, the meter, and a drawn chart', async function () {
+    await page.goto(url + '/');
+    await page.getByLabel('API 密钥').fill(org.adminKey);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '能碳驾驶舱' }).waitFor();
+    const alert = page.getByRole('alert');
+    await Promise.race([page.locator('[data-figure="month-energy"]').waitFor(), alert.waitFor()]);
+    expect(await alert.count(), (await alert.count()) ? String(await alert.textContent()) : '').to.equal(0);
+
+    const monthStart = await page.evaluate<string>(
+      '(() => { const n = new Date(); const d = new Date(n.getFullYear(), n.getMonth(), 1); return [d.getFullYear(), String(d.getMonth() + 1).padStart(2, "0"), "01"].join("-"); })()',
+    );
+    const nextMonth = await page.evaluate<string>(
+      '(() => { const n = new Date(); const d = new Date(n.getFullYear(), n.getMonth() + 1, 1); return [d.getFullYear(), String(d.getMonth() + 1).padStart(2, "0"), "01"].join("-"); })()',
+    );
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/v1/inventories/preview',
+      headers: auth(org.adminKey),
+      payload: { start: monthStart, end: nextMonth },
+    });
+    const totals = preview.json().totals;
+    expect(await page.locator('[data-figure="month-energy"] .figure-value').textContent()).to.equal(totals.energyKgce);
+    expect(await page.locator('[data-figure="month-co2e"] .figure-value').textContent()).to.equal(totals.totalKgCO2e);
+
+    const row = page.locator('tr[data-meter="COCKPIT-E1"]');
+    await row.waitFor();
+    expect(await row.textContent()).to.match(/\d+ kWh$/);
+    await page.locator('[data-chart="energy-7d"] canvas').waitFor();
+    const drawn = await page.evaluate<number>(
+      '(() => { const c = document.querySelector("[data-chart=energy-7d] canvas"); return c.width * c.height; })()',
+    );
+    expect(drawn).to.be.greaterThan(0);
+    expect(await page.locator('[data-figure="pending"] .figure-value').textContent()).to.match(/^\d+$/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'cockpit.png'), fullPage: true });
+  });
+
+  it("never shows another organisation's meter", async function () {
+    expect(await page.content()).not.to.include('OTHER-SECRET');
+    expect(await page.locator('tr[data-meter]').count()).to.equal(1);
+  });
+});
