@@ -3,32 +3,49 @@ import type { AddressInfo } from 'node:net';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 import { streamUpload, timedGet, type UploadAnswer } from '../../helpers/httpUpload';
-import { csvBytes, HEADER, MAPPING, multipartStream, streamOf } from '../../helpers/bigCsv';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 
 const MB = 1024 * 1024;
+const HEADER = 'meter,start,kwh\n';
+const MAPPING = JSON.stringify({ meter: 'meter', time: 'start', value: 'kwh' });
 const T0 = Date.parse('2026-11-01T00:00:00Z');
+
+/** `total` bytes of CSV: a header and rows of one meter, made 64 KiB at a time (the client never holds the file). */
+function* csvBytes(total: number): Generator<Buffer> {
+  const row = Buffer.from('A-E1,2026-11-01T00:00:00Z,1.25\n');
+  const block = Buffer.concat(Array.from({ length: Math.floor((64 * 1024) / row.length) }, () => row));
+  yield Buffer.from(HEADER);
+  for (let left = total - HEADER.length; left > 0; left -= block.length)
+    yield block.subarray(0, Math.min(left, block.length));
+}
 
 function csvRows(count: number): Buffer {
   const rows = Array.from({ length: count }, (_, i) => `A-E1,${new Date(T0 + i * 900_000).toISOString()},1.5`);
   return Buffer.from(HEADER + rows.join('\n') + '\n');
 }
 
-/** Three 50 MB uploads at once from a child process (test/helpers/threeBigUploads.ts); their answers. */
-function uploadsFromAnotherProcess(base: string, key: string): Promise<UploadAnswer[]> {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '../../helpers/threeBigUploads.ts'), base, key],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+/** A multipart/form-data body around a streamed file, with the mapping field before or after it. */
+function multipartStream(file: Iterable<Buffer>, fileBytes: number, mappingFirst: boolean) {
+  const boundary = '----nengtanbodies';
+  const mapping = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${MAPPING}\r\n`);
+  const fileHead = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`,
   );
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as UploadAnswer[]) : reject(new Error(`uploads exited with ${code}`)),
-    );
-  });
+  const end = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const body = async function* () {
+    if (mappingFirst) yield mapping;
+    yield fileHead;
+    yield* file;
+    yield mappingFirst ? end : Buffer.concat([Buffer.from('\r\n'), mapping.subarray(0, mapping.length - 2), end]);
+  };
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body: body(),
+    length: mapping.length + fileHead.length + fileBytes + end.length,
+  };
+}
+
+async function* streamOf(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
+  yield* chunks;
 }
 
 describe('big bodies (real HTTP server)', function () {
@@ -71,13 +88,28 @@ describe('big bodies (real HTTP server)', function () {
     let rssGrowth: number;
 
     before(async function () {
+      const size = 50 * MB;
+      const withLength = multipartStream(csvBytes(size), size, true);
+      const chunkedMultipart = multipartStream(csvBytes(size), size, false);
       // The same polls with no upload: on a machine shared with other work, what /health costs anyway.
       idleMs = [];
       for (let i = 0; i < 20; i++) idleMs.push((await timedGet(`${base}/health`)).ms);
       const rssBefore = process.memoryUsage().rss;
       let rssPeak = rssBefore;
-      // The uploading clients run in a process of their own, as real clients do: this process is the server's.
-      const uploads = uploadsFromAnotherProcess(base, key);
+      const uploads = Promise.all([
+        streamUpload(
+          `${base}/v1/readings/csv`,
+          { ...auth(key), ...withLength.headers },
+          withLength.body,
+          withLength.length,
+        ),
+        streamUpload(`${base}/v1/readings/csv`, { ...auth(key), ...chunkedMultipart.headers }, chunkedMultipart.body),
+        streamUpload(
+          `${base}/v1/readings/csv?mapping=${encodeURIComponent(MAPPING)}`,
+          { ...auth(key), 'content-type': 'text/csv' },
+          streamOf(csvBytes(size)),
+        ),
+      ]);
       let done = false;
       void uploads.finally(() => (done = true)).catch(() => undefined);
       healthMs = [];

@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error) => {
-  process.stderr.write(`ingest process failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+// Only when run as a process of its own: `hardhat test` also loads every file under test/.
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`ingest process failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
