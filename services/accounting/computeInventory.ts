@@ -40,7 +40,8 @@ export const ROUNDING_RULE =
   'Computed exactly (rational arithmetic); each reported figure is rounded half to even to 3 decimals of its unit at ' +
   'presentation, so lines may differ from totals in the last decimal; values on chain are whole kg, rounded the same way.';
 
-const COMBUSTION_KINDS = new Set([
+/** Carriers burnt on site: their imports are Scope 1 stationary combustion. */
+export const COMBUSTION_KINDS: ReadonlySet<string> = new Set([
   'natural_gas',
   'coke_oven_gas',
   'raw_coal',

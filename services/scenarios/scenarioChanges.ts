@@ -1,5 +1,6 @@
 import { ENERGY_KINDS, isEnergyKind } from '../lib/energyKinds';
 import { NengtanError } from '../lib/errors';
+import { COMBUSTION_KINDS } from '../accounting/computeInventory';
 import { GASEOUS_FUELS, fuelEnergyGj } from '../accounting/formulas';
 import type { FactorSource } from '../accounting/factorSource';
 import type { InventoryInput, InventoryOptions, MeterActivity } from '../accounting/inventoryTypes';
@@ -50,8 +51,6 @@ export const SCENARIO_CHANGE_KINDS = [
 const HUNDRED = rational(100n);
 /** 1 kWh = 3.6 MJ = 0.0036 GJ. */
 const GJ_PER_KWH = rational(36n, 10_000n);
-const COMBUSTIBLE = new Set([...GASEOUS_FUELS, 'raw_coal', 'anthracite', 'bituminous_coal', 'coke', 'crude_oil']);
-COMBUSTIBLE.add('fuel_oil').add('gasoline').add('diesel').add('lpg');
 
 function invalid(message: string, hint: string): NengtanError {
   return new NengtanError('NT_ERR_SCENARIO_INVALID', { message, hint });
@@ -144,7 +143,7 @@ export function applyScenario(base: InventoryInput, changes: ScenarioChange[]): 
       }
       case 'fuel_switch': {
         const { from, to } = change;
-        if (!COMBUSTIBLE.has(from)) {
+        if (!COMBUSTION_KINDS.has(from)) {
           throw invalid(`"${from}" is not a fuel that can be switched from`, 'Switch from a combustion fuel.');
         }
         if (!isEnergyKind(to) || to === 'water' || to === from) {
@@ -154,7 +153,7 @@ export function applyScenario(base: InventoryInput, changes: ScenarioChange[]): 
         const ratio = change.energyRatio === undefined ? ONE : positive(change.energyRatio, 'The energy ratio');
         const sources = input.activity.filter((a) => a.meter.energyKind === from && a.meter.flow === 'import');
         if (sources.length === 0) throw invalid(`The boundary imports no ${from}`, 'Choose a fuel the boundary uses.');
-        const ncv = factorsOf(input).fuelDefaults(from).ncv;
+        const ncv = input.factors.fuelDefaults(from).ncv;
         const added: MeterActivity[] = sources.map((a) => ({
           meter: {
             ...a.meter,
@@ -166,7 +165,7 @@ export function applyScenario(base: InventoryInput, changes: ScenarioChange[]): 
           years: new Map(
             [...a.years].map(([y, v]) => {
               const gj = mul(fuelEnergyGj(from, mul(v.quantity, share), ncv), ratio);
-              return [y, { quantity: quantityDelivering(to, gj, factorsOf(input)), estimated: ZERO, intervals: 0 }];
+              return [y, { quantity: quantityDelivering(to, gj, input.factors), estimated: ZERO, intervals: 0 }];
             }),
           ),
         }));
@@ -247,10 +246,6 @@ export function applyScenario(base: InventoryInput, changes: ScenarioChange[]): 
     }
   }
   return { input, applied };
-}
-
-function factorsOf(input: InventoryInput): FactorSource {
-  return input.factors;
 }
 
 /** A factor for the statement of a change: exact to 6 decimals, trailing zeros dropped. */
