@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api';
 import { language, setLanguage, t, type MessageKey } from './i18n';
@@ -11,11 +12,13 @@ interface PageEntry {
   title: MessageKey;
   /** What the page will be, shown until it is built. */
   planned: MessageKey;
+  /** The page itself, once built. */
+  view?: (props: { session: Session }) => JSX.Element;
 }
 
 /** The eight pages of issue 10, in the order of the MIIT guide's workflow. */
 const PAGES: PageEntry[] = [
-  { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit' },
+  { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
   { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring' },
   { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
   { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon' },
@@ -82,7 +85,9 @@ export function App() {
           </button>
         </div>
       </nav>
-      <main>{page.path === 'cockpit' ? <Cockpit /> : <Planned title={page.title} description={page.planned} />}</main>
+      <main>
+        {page.view ? <page.view session={session} /> : <Planned title={page.title} description={page.planned} />}
+      </main>
     </div>
   );
 }
