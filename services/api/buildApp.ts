@@ -34,6 +34,7 @@ import { benchmarkRoutes } from './routes/benchmarks';
 import { budgetRoutes } from './routes/budgets';
 import { sessionRoutes } from './routes/session';
 import { seriesRoutes } from './routes/series';
+import { directoryRoutes } from './routes/directory';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -165,6 +166,7 @@ export async function buildApp(
   await analysisRoutes(app, deps);
   await sessionRoutes(app, deps);
   await seriesRoutes(app, deps);
+  await directoryRoutes(app, deps);
   await consoleStatic(app);
   return app;
 }
