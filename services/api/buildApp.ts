@@ -35,6 +35,7 @@ import { budgetRoutes } from './routes/budgets';
 import { sessionRoutes } from './routes/session';
 import { seriesRoutes } from './routes/series';
 import { directoryRoutes } from './routes/directory';
+import { liveRoutes } from './routes/live';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -167,6 +168,7 @@ export async function buildApp(
   await sessionRoutes(app, deps);
   await seriesRoutes(app, deps);
   await directoryRoutes(app, deps);
+  await liveRoutes(app, deps);
   await consoleStatic(app);
   return app;
 }
