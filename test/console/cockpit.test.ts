@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { percentChange } from '../../console/src/decimal';
 import { DEFAULT_CHROMIUM } from '../../services/reports/htmlToPdf';
 import { ensureConsoleBundle } from '../helpers/consoleBundle';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
@@ -43,12 +44,12 @@ describe('console in Chromium: the cockpit shows the organisation’s own figure
   }
 
   /** This month on the browser's calendar (Asia/Shanghai), as the cockpit asks for it. */
-  async function browserMonth(): Promise<{ start: string; end: string }> {
+  async function browserMonth(offset = 0): Promise<{ start: string; end: string }> {
     const day = (monthOffset: number) =>
       page.evaluate<string>(
         `(() => { const n = new Date(); const d = new Date(n.getFullYear(), n.getMonth() + ${monthOffset}, 1); return [d.getFullYear(), String(d.getMonth() + 1).padStart(2, "0"), "01"].join("-"); })()`,
       );
-    return { start: await day(0), end: await day(1) };
+    return { start: await day(offset), end: await day(offset + 1) };
   }
 
   before(async function () {
@@ -60,6 +61,22 @@ describe('console in Chromium: the cockpit shows the organisation’s own figure
     const other = await createOrgViaApi(t, 'Other Cement');
     await meterWithReadings(org.adminKey, 'COCKPIT-E1');
     await meterWithReadings(other.adminKey, 'OTHER-SECRET');
+    // 8 quarter-hours of 3 kWh on the 10th of last month, at noon in Shanghai (the browser's zone), for 环比.
+    const shanghai = new Date(Date.now() + 8 * 3_600_000);
+    const lastMonthNoon = Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth() - 1, 10, 4);
+    const earlier = await t.app.inject({
+      method: 'POST',
+      url: '/v1/readings',
+      headers: auth(org.adminKey),
+      payload: {
+        readings: Array.from({ length: 8 }, (_, i) => ({
+          meter: 'COCKPIT-E1',
+          start: new Date(lastMonthNoon + i * QUARTER).toISOString(),
+          value: '3',
+        })),
+      },
+    });
+    expect(earlier.statusCode, earlier.body).to.equal(200);
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
@@ -98,6 +115,17 @@ describe('console in Chromium: the cockpit shows the organisation’s own figure
     expect(await page.locator('[data-figure="month-energy"] .figure-value').textContent()).to.equal(totals.energyKgce);
     expect(await page.locator('[data-figure="month-co2e"] .figure-value').textContent()).to.equal(totals.totalKgCO2e);
 
+    const lastMonth = await t.app.inject({
+      method: 'POST',
+      url: '/v1/inventories/preview',
+      headers: auth(org.adminKey),
+      payload: { start: (await browserMonth(-1)).start, end: monthStart },
+    });
+    expect(lastMonth.statusCode, lastMonth.body).to.equal(200);
+    const monthOnMonth = percentChange(totals.energyKgce, lastMonth.json().totals.energyKgce);
+    expect(await page.locator('[data-change="energy-mom"]').textContent()).to.equal(`${monthOnMonth} %`);
+    expect(await page.locator('[data-change="energy-yoy"]').textContent()).to.equal('—');
+
     const row = page.locator('tr[data-meter="COCKPIT-E1"]');
     await row.waitFor();
     expect(await row.textContent()).to.match(/\d+ kWh$/);
@@ -111,7 +139,8 @@ describe('console in Chromium: the cockpit shows the organisation’s own figure
   });
 
   it('reloads by itself when readings arrive (live stream), showing the new figures', async function () {
-    const markBefore = await page.locator('[data-live-mark]').getAttribute('data-live-mark');
+    // The mark the figures on screen were read at: it moves only when a reload has finished.
+    const markBefore = await page.locator('[data-shown-mark]').getAttribute('data-shown-mark');
     await page.locator('.live.on').waitFor();
     // One more quarter-hour, 25 before now: inside the last 7 days whatever the time of day.
     const start = new Date(Math.floor(Date.now() / QUARTER) * QUARTER - 25 * QUARTER).toISOString();
@@ -125,10 +154,9 @@ describe('console in Chromium: the cockpit shows the organisation’s own figure
     // Polled from here: the console's CSP forbids the evaluated strings waitForFunction uses.
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const mark = await page.locator('[data-live-mark]').getAttribute('data-live-mark');
-      const status = (await page.locator('.live').textContent()) ?? '';
-      if (mark !== markBefore && /更新于/.test(status)) break;
-      if (Date.now() > deadline) throw new Error(`no reload seen: mark ${mark}, status ${status}`);
+      const mark = await page.locator('[data-shown-mark]').getAttribute('data-shown-mark');
+      if (mark !== markBefore) break;
+      if (Date.now() > deadline) throw new Error(`no reload seen: the figures are still those of ${mark}`);
       await page.waitForTimeout(100);
     }
     const { start: monthStart, end: nextMonth } = await browserMonth();

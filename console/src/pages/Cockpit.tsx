@@ -5,6 +5,7 @@ import { api } from '../api';
 import { ErrorBox } from '../ErrorBox';
 import { t } from '../i18n';
 import { useLiveMarks } from '../live';
+import { MonthComparison } from './cockpit/Comparison';
 
 interface Totals {
   energyKgce: string;
@@ -120,7 +121,7 @@ function EnergyChart({ labels, series: list }: CockpitData['chart']) {
 export function Cockpit() {
   const [data, setData] = useState<CockpitData | undefined>();
   const [error, setError] = useState<unknown>();
-  const [shownAt, setShownAt] = useState<Date | undefined>();
+  const [shown, setShown] = useState<{ at: Date; mark: string } | undefined>();
   const live = useLiveMarks();
   const firstMarks = useRef<string | undefined>(undefined);
   // Loaded at once, and again each time readings or anchors move (not for the stream's first word: nothing moved).
@@ -133,7 +134,7 @@ export function Cockpit() {
     if (mark === firstMarks.current) return;
     loadCockpit().then((loaded) => {
       setData(loaded);
-      setShownAt(new Date());
+      setShown({ at: new Date(), mark });
     }, setError);
   }, [live.marks?.ingest, live.marks?.anchored]);
   if (error) return <ErrorBox error={error} />;
@@ -147,9 +148,9 @@ export function Cockpit() {
   return (
     <section class="page cockpit">
       <h1>{t('navCockpit')}</h1>
-      <p class={`live ${live.connected ? 'on' : 'off'}`} data-live-mark={live.marks?.ingest ?? ''}>
+      <p class={`live ${live.connected ? 'on' : 'off'}`} data-shown-mark={shown?.mark}>
         {live.connected ? t('liveOn') : t('liveOff')}
-        {shownAt ? ` · ${t('liveShownAt')} ${shownAt.toLocaleTimeString()}` : ''}
+        {shown ? ` · ${t('liveShownAt')} ${shown.at.toLocaleTimeString()}` : ''}
       </p>
       <div class="figures">
         {figure(`${t('today')} · ${t('energyKgce')}`, data.today.energyKgce, 'today-energy')}
@@ -157,6 +158,7 @@ export function Cockpit() {
         {figure(`${t('thisMonth')} · ${t('energyKgce')}`, data.month.energyKgce, 'month-energy')}
         {figure(`${t('thisMonth')} · ${t('emissionsCo2e')}`, data.month.totalKgCO2e, 'month-co2e')}
       </div>
+      <MonthComparison mark={`${live.marks?.ingest}/${live.marks?.anchored}`} />
       <h2>{t('last7Days')}</h2>
       <EnergyChart {...data.chart} />
       <h2>{t('topConsumers')}</h2>
