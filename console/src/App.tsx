@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api';
 import { language, setLanguage, t, type MessageKey } from './i18n';
 import { Cockpit } from './pages/Cockpit';
+import { Notarization } from './pages/Notarization';
 import { Planned } from './pages/Planned';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
@@ -23,7 +24,7 @@ const PAGES: PageEntry[] = [
   { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
   { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon' },
   { path: 'trust', title: 'navTrust', planned: 'plannedTrust' },
-  { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization' },
+  { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket' },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters' },
 ];

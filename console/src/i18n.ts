@@ -2,17 +2,18 @@
  * The console's two languages. Chinese is the default; the choice (and nothing else) is kept in localStorage.
  * Every visible string goes through `t`, so a missing translation is a type error, not an English word in a Chinese page.
  */
+import * as notarization from './messages/notarization';
 import * as shell from './messages/shell';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
  * keeps one MessageKey type, so a key missing in English is a compile error.
  */
-const zh = { ...shell.zh };
+const zh = { ...shell.zh, ...notarization.zh };
 
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = { ...shell.en };
+const en: Record<MessageKey, string> = { ...shell.en, ...notarization.en };
 
 export type Language = 'zh' | 'en';
 const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { zh, en };
