@@ -36,6 +36,7 @@ import { sessionRoutes } from './routes/session';
 import { seriesRoutes } from './routes/series';
 import { directoryRoutes } from './routes/directory';
 import { liveRoutes } from './routes/live';
+import { energyFlowRoutes } from './routes/energyFlow';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -169,6 +170,7 @@ export async function buildApp(
   await seriesRoutes(app, deps);
   await directoryRoutes(app, deps);
   await liveRoutes(app, deps);
+  await energyFlowRoutes(app, deps);
   await consoleStatic(app);
   return app;
 }

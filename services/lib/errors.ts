@@ -449,6 +449,12 @@ export const ERRORS = {
     message: 'Your organisation holds the most live streams allowed open at once',
     hint: 'Close a console tab or another client of GET /v1/live, then connect again; LIVE_MAX_STREAMS sets the limit.',
   },
+  // flow
+  NT_ERR_METER_TOPOLOGY: {
+    status: 422,
+    message: 'The meter cannot be placed there',
+    hint: 'Place a meter under another meter of the same energy kind that is not below it (PUT /v1/meters/{id}/place), or at the top with parent null.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
