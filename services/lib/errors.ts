@@ -443,6 +443,12 @@ export const ERRORS = {
     message: 'The series period is empty: `to` must be later than `from`',
     hint: 'Send GET /v1/series with from < to (ISO 8601 times with offset).',
   },
+  // trust
+  NT_ERR_CHAIN_RPC_NOT_PUBLIC: {
+    status: 503,
+    message: 'This installation names no JSON-RPC URL that browsers may use to check receipts',
+    hint: 'Set RPC_PUBLIC_URL to a JSON-RPC endpoint of the same chain that browsers may reach (it joins the console connect-src); until then verify receipts with scripts/verify-receipt.ts against GET /v1/readings/{id}/receipt.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
