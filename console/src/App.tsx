@@ -4,6 +4,7 @@ import { api, ApiError } from './api';
 import { language, setLanguage, t, type MessageKey } from './i18n';
 import { Cockpit } from './pages/Cockpit';
 import { Planned } from './pages/Planned';
+import { Trust } from './pages/Trust';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -22,7 +23,7 @@ const PAGES: PageEntry[] = [
   { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring' },
   { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
   { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon' },
-  { path: 'trust', title: 'navTrust', planned: 'plannedTrust' },
+  { path: 'trust', title: 'navTrust', planned: 'plannedTrust', view: Trust },
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization' },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket' },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters' },
