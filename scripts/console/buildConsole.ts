@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, '../..');
 export const CONSOLE_SOURCE = path.join(ROOT, 'console');
 export const CONSOLE_BUNDLE = path.join(ROOT, 'dist', 'console');
 const STAMP = path.join(CONSOLE_BUNDLE, '.source-hash');
-const BUNDLED_PACKAGES = ['vite', 'preact', 'uplot', 'ethers'];
+const BUNDLED_PACKAGES = ['vite', 'preact', 'uplot'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })

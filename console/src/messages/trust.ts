@@ -58,6 +58,7 @@ export const zh = {
   trustOpenBatches: '未封存批次',
   trustFinding: '问题',
   trustTampered: '被篡改的读数',
+  trustReadingId: '读数 ID',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -120,4 +121,5 @@ export const en: Record<keyof typeof zh, string> = {
   trustOpenBatches: 'Open batches',
   trustFinding: 'Finding',
   trustTampered: 'Tampered readings',
+  trustReadingId: 'Reading id',
 };

@@ -47,7 +47,7 @@ export function OrganisationVerification({ meters }: { meters: MeterRef[] }) {
                   <th>{t('trustFinding')}</th>
                   <th>{t('meter')}</th>
                   <th>{t('trustStart')}</th>
-                  <th>{t('trustReading')}</th>
+                  <th>{t('trustReadingId')}</th>
                 </tr>
               </thead>
               <tbody>
