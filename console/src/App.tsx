@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api';
 import { language, setLanguage, t, type MessageKey } from './i18n';
+import { Carbon } from './pages/Carbon';
 import { Cockpit } from './pages/Cockpit';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
@@ -22,7 +23,7 @@ const PAGES: PageEntry[] = [
   { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
   { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring' },
   { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
-  { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon' },
+  { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon', view: Carbon },
   { path: 'trust', title: 'navTrust', planned: 'plannedTrust', view: Trust },
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization' },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket' },
