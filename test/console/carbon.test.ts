@@ -21,7 +21,12 @@ describe('console in Chromium: the Carbon page shows the inventory the API compu
   let inventoryId: string;
 
   const preview = async (key: string, period: { start: string; end: string }) => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/inventories/preview', headers: auth(key), payload: period });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/inventories/preview',
+      headers: auth(key),
+      payload: period,
+    });
     expect(res.statusCode, res.body).to.equal(200);
     return res.json();
   };
@@ -78,7 +83,11 @@ describe('console in Chromium: the Carbon page shows the inventory the API compu
       executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu'],
     });
-    page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1400, height: 1000 } });
+    page = await browser.newPage({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1400, height: 1000 },
+    });
     await page.goto(url + '/');
     await page.getByLabel('API 密钥').fill(org.adminKey);
     await page.getByRole('button', { name: '登录' }).click();
@@ -134,7 +143,9 @@ describe('console in Chromium: the Carbon page shows the inventory the API compu
   });
 
   it('traces a figure to its meter, activity, factor version and formula', async function () {
-    await page.locator('[data-breakdown="source"] tr[data-row="stationary_combustion"] button[data-method="location"]').click();
+    await page
+      .locator('[data-breakdown="source"] tr[data-row="stationary_combustion"] button[data-method="location"]')
+      .click();
     const trace = page.locator('[data-trace]');
     await trace.waitFor();
     const line = (await preview(org.adminKey, PERIOD)).document.sources.find(
@@ -156,13 +167,22 @@ describe('console in Chromium: the Carbon page shows the inventory the API compu
     await row.getByRole('button', { name: '查看报告' }).click();
     const frame = page.locator(`iframe[data-report="${inventoryId}"]`);
     expect(await frame.getAttribute('sandbox')).to.equal('');
-    await page.frameLocator(`iframe[data-report="${inventoryId}"]`).locator('body').getByText('Carbon Steel 碳核算钢铁').first().waitFor();
+    await page
+      .frameLocator(`iframe[data-report="${inventoryId}"]`)
+      .locator('body')
+      .getByText('Carbon Steel 碳核算钢铁')
+      .first()
+      .waitFor();
     const pdfHref = String(await row.locator('a[data-pdf]').getAttribute('href'));
     expect(pdfHref).to.include('format=pdf');
     const pdf = await page.evaluate<{ status: number; type: string | null; magic: string }, string>(async (href) => {
       const res = await fetch(href, { credentials: 'same-origin' });
       const bytes = new Uint8Array(await res.arrayBuffer());
-      return { status: res.status, type: res.headers.get('content-type'), magic: String.fromCharCode(...bytes.slice(0, 5)) };
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        magic: String.fromCharCode(...bytes.slice(0, 5)),
+      };
     }, pdfHref);
     expect(pdf).to.deep.equal({ status: 200, type: 'application/pdf', magic: '%PDF-' });
     await frame.scrollIntoViewIfNeeded();

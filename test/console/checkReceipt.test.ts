@@ -71,7 +71,9 @@ describe("the console's receipt checker, against the real chain over JSON-RPC", 
     tampered.leafValues[i] = String(999n * 10n ** BigInt(scale));
     tampered.reading.quantity = '999';
     const { AbiCoder } = await import('ethers');
-    const leaf = keccak256(concat([keccak256(AbiCoder.defaultAbiCoder().encode(tampered.leafTypes, tampered.leafValues))]));
+    const leaf = keccak256(
+      concat([keccak256(AbiCoder.defaultAbiCoder().encode(tampered.leafTypes, tampered.leafValues))]),
+    );
     tampered.leaf = leaf;
     tampered.proof = [];
     tampered.root = leaf;

@@ -40,7 +40,11 @@ describe('console in Chromium: the Trust page verifies receipts against the chai
       executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu'],
     });
-    page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 1000 } });
+    page = await browser.newPage({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1280, height: 1000 },
+    });
     page.on('request', (request) => {
       if (request.url().startsWith(chain.rpcUrl) && request.method() === 'POST') {
         rpcMethods.push(String((JSON.parse(request.postData() ?? '{}') as { method?: string }).method));
@@ -65,7 +69,9 @@ describe('console in Chromium: the Trust page verifies receipts against the chai
     const row = page.locator(`tr[data-batch="${batches[0].seq}"]`);
     await row.waitFor();
     expect(await row.getAttribute('data-status')).to.equal('anchored');
-    expect(await row.textContent()).to.include('已锚定').and.include(String(batches[0].anchor.blockNumber));
+    expect(await row.textContent())
+      .to.include('已锚定')
+      .and.include(String(batches[0].anchor.blockNumber));
     expect(await row.locator('code').first().getAttribute('title')).to.equal(batches[0].root);
   });
 
@@ -79,20 +85,20 @@ describe('console in Chromium: the Trust page verifies receipts against the chai
     await verdict.waitFor();
     expect(await verdict.getAttribute('data-verdict'), String(await verdict.textContent())).to.equal('valid');
     expect(await page.locator('[data-check][data-ok="true"]').count()).to.equal(12);
-    expect(await verdict.textContent()).to.include('收据有效').and.include('TRUST-E1').and.include('3.250000');
+    expect(await verdict.textContent())
+      .to.include('收据有效')
+      .and.include('TRUST-E1')
+      .and.include('3.250000');
     expect(rpcMethods).to.include.members(['eth_chainId', 'eth_call', 'eth_getTransactionReceipt']);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'trust-verified.png'), fullPage: true });
   });
 
   it('fetches a receipt by meter and time and verifies it', async function () {
-    const local = await page.evaluate<string, string>(
-      (iso) => {
-        const d = new Date(iso);
-        const pad = (n: number) => String(n).padStart(2, '0');
-        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-      },
-      starts[2],
-    );
+    const local = await page.evaluate<string, string>((iso) => {
+      const d = new Date(iso);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    }, starts[2]);
     await page.locator('select[name="meter"]').selectOption(meterId);
     await page.locator('input[name="start"]').fill(local);
     await page.getByRole('button', { name: '获取并校验' }).click();
@@ -114,7 +120,9 @@ describe('console in Chromium: the Trust page verifies receipts against the chai
     await page.getByRole('button', { name: '校验粘贴的收据' }).click();
     const verdict = page.locator('[data-verdict]');
     await page.locator('[data-verdict="invalid"]').waitFor();
-    expect(await verdict.textContent()).to.include('收据不成立').and.include('读数数值与叶子一致');
+    expect(await verdict.textContent())
+      .to.include('收据不成立')
+      .and.include('读数数值与叶子一致');
     expect(await page.locator('[data-check="quantity"]').getAttribute('data-ok')).to.equal('false');
     expect(await page.locator('[data-check="rootOnChain"]').getAttribute('data-ok')).to.equal('true');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'trust-tampered-receipt.png'), fullPage: true });
@@ -132,7 +140,9 @@ describe('console in Chromium: the Trust page verifies receipts against the chai
     await page.locator('[data-org-verdict]').waitFor();
     expect(await page.locator('[data-org-verdict]').getAttribute('data-org-verdict')).to.equal('failed');
     const finding = page.locator(`tr[data-finding][data-reading="${victim}"]`);
-    expect(await finding.textContent()).to.include('reading_changed').and.include('TRUST-E1');
+    expect(await finding.textContent())
+      .to.include('reading_changed')
+      .and.include('TRUST-E1');
     await finding.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'trust-verify-org.png'), fullPage: true });
   });
@@ -146,7 +156,9 @@ describe('console in Chromium: the Trust page verifies receipts against the chai
 
   it("never shows another organisation's batch or reading, and the API refuses them to this session", async function () {
     expect(await page.content()).not.to.include('OTHER-SECRET');
-    const otherBatch = (await t.app.inject({ method: 'GET', url: '/v1/batches', headers: auth(other.adminKey) })).json()[0];
+    const otherBatch = (
+      await t.app.inject({ method: 'GET', url: '/v1/batches', headers: auth(other.adminKey) })
+    ).json()[0];
     const otherReading = (
       await t.app.inject({ method: 'GET', url: `/v1/batches/${otherBatch.id}/readings`, headers: auth(other.adminKey) })
     ).json().readings[0].id;

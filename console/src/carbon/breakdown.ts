@@ -12,7 +12,8 @@ export interface FigureRow {
 }
 
 /** A line's contribution to the total: exported electricity and heat are deducted. */
-const signed = (line: SourceLine) => (line.scope === 'deducted' ? decimalNegate(line.emissions.co2e) : line.emissions.co2e);
+const signed = (line: SourceLine) =>
+  line.scope === 'deducted' ? decimalNegate(line.emissions.co2e) : line.emissions.co2e;
 const total = (lines: SourceLine[]) => decimalSum(lines.map(signed));
 
 /** Scope 1, scope 2, the deducted exports and the total, as the document's own results state them. */
@@ -32,7 +33,8 @@ export function byScope(doc: InventoryDocument, labels: Record<'scope1' | 'scope
     market,
     locationTrace: { label: labels[key], method: 'location', value: location, lines: picked },
     marketTrace: {
-      label: labels[key], method: 'market',
+      label: labels[key],
+      method: 'market',
       value: market,
       // Market-based scope 2 replaces the electricity lines by the certificate and residual-factor computation.
       lines: withMarket ? picked.filter((l) => l.kind !== 'purchased_electricity') : picked,

@@ -95,7 +95,8 @@ export const en: Record<keyof typeof zh, string> = {
   carbonTraceResidual: 'Residual (MWh)',
   carbonTraceResidualFactor: 'Residual-mix factor',
   carbonTraceNoLines: 'No meter data makes up this figure.',
-  carbonRounding: 'Breakdowns are sums of the lines (three decimals each) and may differ from the total in the last digit.',
+  carbonRounding:
+    'Breakdowns are sums of the lines (three decimals each) and may differ from the total in the last digit.',
   carbonStored: 'Stored inventories',
   carbonStoredEmpty: 'No inventory stored yet (POST /v1/inventories).',
   carbonVersion: 'Version',

@@ -112,7 +112,7 @@ export const en: Record<keyof typeof zh, string> = {
   trustCheck_event: 'The transaction emitted BatchAnchored(batch, root, organisation)',
   trustVerifyOrg: 'Organisation verification',
   trustVerifyOrgHelp:
-    "The server re-hashes the readings of every sealed batch of the organisation and compares them with the sealed leaves and the roots on chain.",
+    'The server re-hashes the readings of every sealed batch of the organisation and compares them with the sealed leaves and the roots on chain.',
   trustVerifyOrgButton: 'Verify every batch',
   trustVerifyOrgOk: 'Every batch is consistent',
   trustVerifyOrgFailed: 'Inconsistencies found',

@@ -171,7 +171,12 @@ export function Carbon() {
               onTrace={setTrace}
             />
             <h2>{t('carbonBySite')}</h2>
-            <FigureTable id="site" heading={t('carbonBySite')} rows={bySite(doc, t('carbonNoSite'))} onTrace={setTrace} />
+            <FigureTable
+              id="site"
+              heading={t('carbonBySite')}
+              rows={bySite(doc, t('carbonNoSite'))}
+              onTrace={setTrace}
+            />
             <p class="help">{t('carbonSiteMarketNote')}</p>
             <h2>{t('carbonByMonth')}</h2>
             <FigureTable id="month" heading={t('carbonMonth')} rows={monthRows(data.months)} onTrace={setTrace} />
@@ -187,4 +192,3 @@ export function Carbon() {
     </section>
   );
 }
-

@@ -18,13 +18,10 @@ export function Trust() {
   const [pick, setPick] = useState<{ readingId: number } | undefined>();
 
   useEffect(() => {
-    Promise.all([api<Batch[]>('GET', '/v1/batches?limit=200'), api<MeterRef[]>('GET', '/v1/meters')]).then(
-      ([b, m]) => {
-        setBatches(b);
-        setMeters(m);
-      },
-      setError,
-    );
+    Promise.all([api<Batch[]>('GET', '/v1/batches?limit=200'), api<MeterRef[]>('GET', '/v1/meters')]).then(([b, m]) => {
+      setBatches(b);
+      setMeters(m);
+    }, setError);
     // Without a public RPC the rest of the page still works; the verifier shows the refusal and its hint.
     api<Chain>('GET', '/v1/chain').then(setChain, setChainError);
   }, []);

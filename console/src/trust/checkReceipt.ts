@@ -122,7 +122,11 @@ export async function checkReceipt(receipt: ReceiptToCheck, chain: ChainToAsk): 
   try {
     const scale = Number(value('quantityScale'));
     const units = scaledInteger(receipt.reading.quantity, scale);
-    check('quantity', units === BigInt(value('quantity')), `${receipt.reading.quantity} = ${value('quantity')} × 10^-${scale}`);
+    check(
+      'quantity',
+      units === BigInt(value('quantity')),
+      `${receipt.reading.quantity} = ${value('quantity')} × 10^-${scale}`,
+    );
   } catch (error) {
     check('quantity', false, error instanceof Error ? error.message : String(error));
   }

@@ -399,7 +399,12 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
 
   app.get<{
     Params: { id: string };
-    Querystring: { kind?: ReportKind; lang?: 'zh' | 'en'; format?: 'html' | 'pdf'; disposition?: 'attachment' | 'inline' };
+    Querystring: {
+      kind?: ReportKind;
+      lang?: 'zh' | 'en';
+      format?: 'html' | 'pdf';
+      disposition?: 'attachment' | 'inline';
+    };
   }>(
     '/v1/inventories/:id/report',
     {

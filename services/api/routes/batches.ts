@@ -22,7 +22,10 @@ const batchSchema = {
     lastAnchorError: { type: ['string', 'null'] },
     anchorLostAt: { type: ['string', 'null'], format: 'date-time' },
     anchorLostReason: { type: ['string', 'null'] },
-    lostAnchors: { type: 'integer', description: 'Anchors this batch lost to a chain reset (re-anchored when anchored)' },
+    lostAnchors: {
+      type: 'integer',
+      description: 'Anchors this batch lost to a chain reset (re-anchored when anchored)',
+    },
     anchor: {
       type: ['object', 'null'],
       properties: {

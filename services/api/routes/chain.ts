@@ -38,7 +38,8 @@ export async function chainRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     },
     async () => {
       const chain = deps.chain;
-      if (!chain) throw new NengtanError('NT_ERR_CHAIN_UNAVAILABLE', { message: 'This installation runs without a chain' });
+      if (!chain)
+        throw new NengtanError('NT_ERR_CHAIN_UNAVAILABLE', { message: 'This installation runs without a chain' });
       const rpcUrl = publicRpcUrl(deps.config, chain);
       if (!rpcUrl) throw new NengtanError('NT_ERR_CHAIN_RPC_NOT_PUBLIC');
       return {

@@ -186,7 +186,11 @@ describe('trust API: the chain for browsers and the readings of a batch', functi
       const lost = await t.app.inject({ method: 'GET', url: `/v1/batches/${batchSeq}`, headers: auth(alpha.adminKey) });
       expect(lost.json()).to.deep.include({ status: 'anchor_lost', lostAnchors: 1, anchor: null });
       await anchorSealedBatches(db.db, chain);
-      const again = await t.app.inject({ method: 'GET', url: `/v1/batches/${batchSeq}`, headers: auth(alpha.adminKey) });
+      const again = await t.app.inject({
+        method: 'GET',
+        url: `/v1/batches/${batchSeq}`,
+        headers: auth(alpha.adminKey),
+      });
       expect(again.json()).to.deep.include({ status: 'anchored', lostAnchors: 1 });
       expect(again.json().anchor.txHash).to.match(/^0x[0-9a-f]{64}$/);
     });
