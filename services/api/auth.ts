@@ -48,6 +48,14 @@ export async function sessionPrincipal(db: Db, request: FastifyRequest): Promise
   return session.principal;
 }
 
+/** The principal of the request's key or console session; refused when neither is (still) valid. */
+export async function authenticate(db: Db, request: FastifyRequest): Promise<Principal> {
+  const key = presentedKey(request);
+  const principal = key ? await authenticateApiKey(db, key) : await sessionPrincipal(db, request);
+  if (!principal) throw new NengtanError('NT_ERR_AUTH_INVALID');
+  return principal;
+}
+
 /**
  * Authentication and scope checks for every route that declares `config.scope`. Runs before the body is parsed, so
  * an unauthenticated caller never gets as far as having a large body read.
@@ -56,9 +64,7 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
   app.addHook('onRequest', async (request) => {
     const scope = request.routeOptions.config?.scope;
     if (!scope) return;
-    const key = presentedKey(request);
-    const principal = key ? await authenticateApiKey(db, key) : await sessionPrincipal(db, request);
-    if (!principal) throw new NengtanError('NT_ERR_AUTH_INVALID');
+    const principal = await authenticate(db, request);
     if (!grants(principal, scope)) throw new NengtanError('NT_ERR_AUTH_SCOPE', { details: { requiredScope: scope } });
     request.principal = principal;
   });

@@ -37,6 +37,8 @@ import { benchmarkRoutes } from './routes/benchmarks';
 import { budgetRoutes } from './routes/budgets';
 import { sessionRoutes } from './routes/session';
 import { seriesRoutes } from './routes/series';
+import { directoryRoutes } from './routes/directory';
+import { liveRoutes } from './routes/live';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -170,6 +172,8 @@ export async function buildApp(
   await analysisRoutes(app, deps);
   await sessionRoutes(app, deps);
   await seriesRoutes(app, deps);
+  await directoryRoutes(app, deps);
+  await liveRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

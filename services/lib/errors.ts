@@ -443,6 +443,12 @@ export const ERRORS = {
     message: 'The series period is empty: `to` must be later than `from`',
     hint: 'Send GET /v1/series with from < to (ISO 8601 times with offset).',
   },
+  // live
+  NT_ERR_LIVE_STREAMS: {
+    status: 429,
+    message: 'Your organisation holds the most live streams allowed open at once',
+    hint: 'Close a console tab or another client of GET /v1/live, then connect again; LIVE_MAX_STREAMS sets the limit.',
+  },
   // trust
   NT_ERR_CHAIN_RPC_NOT_PUBLIC: {
     status: 503,

@@ -31,6 +31,8 @@ export interface MqttIngest {
 
 const DEFAULT_SESSION_EXPIRY_SECONDS = 86_400;
 const SESSION_TAKEN_OVER = 142;
+/** How long a graceful stop waits for the message being ingested. */
+const STOP_DRAIN_MS = 10_000;
 
 type Outcome = { ok: true; result: IngestResult } | { ok: false; error: Record<string, unknown> };
 
@@ -45,7 +47,15 @@ type Outcome = { ok: true; result: IngestResult } | { ok: false; error: Record<s
  * gateway can produce).
  */
 export async function startMqttIngest(db: Db, options: MqttIngestOptions): Promise<MqttIngest> {
-  const { client } = await connectIngestClient(db, options, options.clientId);
+  let inFlight = 0;
+  let stopping = false;
+  const { client } = await connectIngestClient(
+    db,
+    options,
+    options.clientId,
+    (phase) => (inFlight += phase === 'start' ? 1 : -1),
+    () => !stopping,
+  );
   client.on('error', (error) => options.log.warn({ err: error }, 'mqtt error'));
   await client.subscribeAsync(sharedReadingsFilter(options.topicPrefix), { qos: 1 });
   options.log.info(
@@ -54,7 +64,14 @@ export async function startMqttIngest(db: Db, options: MqttIngestOptions): Promi
   );
   return {
     client,
+    /**
+     * Drains before disconnecting: messages that arrive from now on stay unacknowledged (the broker keeps them in the
+     * session for the next start), the one being ingested finishes and its answer goes out with the disconnect.
+     */
     async stop() {
+      stopping = true;
+      const deadline = Date.now() + STOP_DRAIN_MS;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       await client.endAsync();
     },
   };
@@ -65,14 +82,16 @@ export function sharedReadingsFilter(topicPrefix: string): string {
 }
 
 /**
- * Connects as `clientId`, resuming its session, with every message it receives ingested. `onHandled` is told when a
- * message has been processed (retireMqttSession waits for the queue to run dry).
+ * Connects as `clientId`, resuming its session, with every message it receives ingested. `onMessage` is told when a
+ * message's processing starts and ends (retireMqttSession waits for the queue to run dry). While `accepting()` is
+ * false, arriving messages are neither ingested nor acknowledged, so the broker redelivers them to the next connection.
  */
 export async function connectIngestClient(
   db: Db,
   options: MqttIngestOptions,
   clientId: string,
   onMessage: (phase: 'start' | 'end') => void = () => undefined,
+  accepting: () => boolean = () => true,
 ): Promise<{ client: MqttClient; sessionPresent: boolean }> {
   const clientOptions: IClientOptions = {
     protocolVersion: 5,
@@ -85,6 +104,7 @@ export async function connectIngestClient(
   // Installed before the CONNACK can arrive: a resumed session's queued messages follow it at once, and mqtt.js's
   // default handler would acknowledge them unprocessed.
   client.handleMessage = (packet: IPublishPacket, done) => {
+    if (!accepting()) return;
     onMessage('start');
     handle(db, client, options, packet).then(
       () => {

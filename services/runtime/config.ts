@@ -74,6 +74,8 @@ export interface Config {
   rateLimitWindowSeconds: number;
   /** OTC proposals one organisation may have open to one counterparty, counted over the last hour. */
   otcProposalsPerHour: number;
+  /** The console's live stream (GET /v1/live): how often it looks for new data, and how many streams one organisation may hold open. */
+  live: { pollMs: number; maxStreamsPerOrganisation: number };
   vee: VeeConfig;
   /** A platform operator key to accept (hex secret part or full key); created on first start when unset. */
   platformKey?: string;
@@ -146,6 +148,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitMax: int(env, 'RATE_LIMIT_MAX', 1200),
     rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60),
     otcProposalsPerHour: int(env, 'OTC_PROPOSALS_PER_HOUR', 20),
+    live: {
+      pollMs: int(env, 'LIVE_POLL_MS', 2000),
+      maxStreamsPerOrganisation: int(env, 'LIVE_MAX_STREAMS', 20),
+    },
     vee: {
       interpolateMaxSeconds: int(env, 'VEE_INTERPOLATE_MAX_SECONDS', 3600),
       gapFillMaxSeconds: int(env, 'VEE_GAP_FILL_MAX_SECONDS', 7 * 86400),

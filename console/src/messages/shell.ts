@@ -34,6 +34,9 @@ export const zh = {
   plannedMeters:
     '站点与计量表（新建、修改变比和单位并留审计记录、停用）、API 密钥、CSV 上传（在页面上选择列映射并一次列出全部问题）。',
   today: '今日',
+  liveOn: '实时',
+  liveOff: '实时连接中断，正在重连',
+  liveShownAt: '更新于',
   thisMonth: '本月',
   last7Days: '近 7 天逐小时用能（kgce）',
   chartEmpty: '近 7 天无读数。',
@@ -102,6 +105,9 @@ export const en: Record<keyof typeof zh, string> = {
   plannedMeters:
     'Sites and meters (create, correct CT/PT and units with an audit trail, retire), API keys, CSV upload with the column mapping chosen on screen and every problem listed at once.',
   today: 'Today',
+  liveOn: 'Live',
+  liveOff: 'Live updates interrupted, reconnecting',
+  liveShownAt: 'updated',
   thisMonth: 'This month',
   last7Days: 'Energy per hour, last 7 days (kgce)',
   chartEmpty: 'No readings in the last 7 days.',

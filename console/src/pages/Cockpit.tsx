@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import { api } from '../api';
 import { ErrorBox } from '../ErrorBox';
 import { t } from '../i18n';
+import { useLiveMarks } from '../live';
 
 interface Totals {
   energyKgce: string;
@@ -119,9 +120,22 @@ function EnergyChart({ labels, series: list }: CockpitData['chart']) {
 export function Cockpit() {
   const [data, setData] = useState<CockpitData | undefined>();
   const [error, setError] = useState<unknown>();
+  const [shownAt, setShownAt] = useState<Date | undefined>();
+  const live = useLiveMarks();
+  const firstMarks = useRef<string | undefined>(undefined);
+  // Loaded at once, and again each time readings or anchors move (not for the stream's first word: nothing moved).
   useEffect(() => {
-    loadCockpit().then(setData, setError);
-  }, []);
+    const mark = `${live.marks?.ingest}/${live.marks?.anchored}`;
+    if (live.marks && firstMarks.current === undefined) {
+      firstMarks.current = mark;
+      return;
+    }
+    if (mark === firstMarks.current) return;
+    loadCockpit().then((loaded) => {
+      setData(loaded);
+      setShownAt(new Date());
+    }, setError);
+  }, [live.marks?.ingest, live.marks?.anchored]);
   if (error) return <ErrorBox error={error} />;
   if (!data) return <p class="loading">{t('loading')}</p>;
   const figure = (label: string, value: string, id: string) => (
@@ -133,6 +147,10 @@ export function Cockpit() {
   return (
     <section class="page cockpit">
       <h1>{t('navCockpit')}</h1>
+      <p class={`live ${live.connected ? 'on' : 'off'}`} data-live-mark={live.marks?.ingest ?? ''}>
+        {live.connected ? t('liveOn') : t('liveOff')}
+        {shownAt ? ` · ${t('liveShownAt')} ${shownAt.toLocaleTimeString()}` : ''}
+      </p>
       <div class="figures">
         {figure(`${t('today')} · ${t('energyKgce')}`, data.today.energyKgce, 'today-energy')}
         {figure(`${t('today')} · ${t('emissionsCo2e')}`, data.today.totalKgCO2e, 'today-co2e')}

@@ -13,6 +13,7 @@ import { issueApiKey, type IssuedKey } from '../../../services/registry/apiKeys'
 import { createMeter, type Meter } from '../../../services/registry/meters';
 import { createOrganisation, type Organisation } from '../../../services/registry/organisations';
 import { createSite } from '../../../services/registry/sites';
+import { loadKeccak } from '../../../services/lib/keccak';
 import { loadConfig } from '../../../services/runtime/config';
 import { createTestDb, TEST_DB_KIND, type TestDb } from '../../helpers/testDb';
 
@@ -90,8 +91,10 @@ describe('MQTT ingest restarted ten times while a gateway publishes', function (
   }
 
   before(async function () {
-    // Not yet seen green on a loaded machine (see the branch's report): opt in until it is.
-    if (!process.env.TEST_MQTT_RESTARTS) this.skip();
+    // Green on PostgreSQL (44 s; 188 s on a loaded machine) and on PGlite (265 s loaded). It runs in the PostgreSQL
+    // pass; the PGlite pass (one process, one file) runs it only when asked, as it adds minutes and tests no other code.
+    if (TEST_DB_KIND === 'pglite' && !process.env.TEST_MQTT_RESTARTS) this.skip();
+    await loadKeccak();
     dataDir = mkdtempSync(path.join(tmpdir(), 'nengtan-mqtt-restarts-'));
     if (TEST_DB_KIND === 'postgres') t = await createTestDb();
     await withDb(async (db) => {
@@ -134,6 +137,10 @@ describe('MQTT ingest restarted ten times while a gateway publishes', function (
   });
 
   it('stores every acknowledged message exactly once', async function () {
+    // The first start creates the session and its subscription; a message published before any subscription exists
+    // is acknowledged by the broker and dropped (MQTT delivers to subscriptions, not to topics), so the gateway starts
+    // after it. From then on the session outlives every restart.
+    running = await startIngest();
     let publishing = true;
     const publisher = (async () => {
       for (let i = 0; publishing; i++) {
@@ -157,12 +164,12 @@ describe('MQTT ingest restarted ten times while a gateway publishes', function (
       }
     })();
     for (let restart = 0; restart <= RESTARTS; restart++) {
-      running = await startIngest();
+      if (restart > 0) running = await startIngest();
       if (restart === RESTARTS) break;
       const target = answered.size + ANSWERED_PER_INSTANCE;
       await until(() => answered.size >= target, `instance ${restart} to answer ${ANSWERED_PER_INSTANCE} messages`);
       // Every other restart is a crash (PostgreSQL only: embedded PGlite is not made to survive kill -9 mid-write).
-      await stopIngest(running, restart % 2 === 1 && t ? 'SIGKILL' : 'SIGTERM');
+      await stopIngest(running!, restart % 2 === 1 && t ? 'SIGKILL' : 'SIGTERM');
       running = undefined;
     }
     publishing = false;
