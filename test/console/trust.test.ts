@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { anchorSealedBatches } from '../../services/anchoring/anchorSealedBatches';
+import { markAnchorsLost } from '../../services/anchoring/markAnchorsLost';
 import { DEFAULT_CHROMIUM } from '../../services/reports/htmlToPdf';
 import { anchoredReadings } from '../helpers/anchoredReadings';
 import { ensureConsoleBundle } from '../helpers/consoleBundle';
@@ -170,5 +172,23 @@ describe('console in Chromium: the Trust page verifies receipts against the chai
       [`/v1/batches/${otherBatch.id}/readings`, `/v1/batches/${otherBatch.id}`, `/v1/readings/${otherReading}/receipt`],
     );
     expect(statuses).to.deep.equal([404, 404, 404]);
+  });
+
+  it('shows a batch whose anchor was lost with the reason, then re-anchored', async function () {
+    const batch = (await t.app.inject({ method: 'GET', url: '/v1/batches', headers: auth(org.adminKey) })).json()[0];
+    await markAnchorsLost(db.db, [batch.seq], 'chain reset detected (test)');
+    await page.reload();
+    const row = page.locator(`tr[data-batch="${batch.seq}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).to.equal('anchor_lost');
+    expect(await row.textContent())
+      .to.include('锚定丢失')
+      .and.include('chain reset detected (test)');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'trust-anchor-lost.png'), fullPage: true });
+    await anchorSealedBatches(db.db, chain);
+    await page.reload();
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).to.equal('anchored');
+    expect(await row.textContent()).to.include('已重新锚定');
   });
 });

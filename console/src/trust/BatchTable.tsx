@@ -96,6 +96,9 @@ export function BatchTable({ batches, onVerify }: { batches: Batch[]; onVerify: 
                 <span class={`badge ${status.tone}`} title={b.anchorLostReason ?? undefined}>
                   {t(status.key)}
                 </span>
+                {b.status === 'anchor_lost' && b.anchorLostReason ? (
+                  <small class="lost-reason">{b.anchorLostReason}</small>
+                ) : null}
               </td>
               <td class="num">{b.leafCount ?? '—'}</td>
               <td>
