@@ -2,9 +2,11 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api';
 import { language, setLanguage, t, type MessageKey } from './i18n';
+import { Carbon } from './pages/Carbon';
 import { Cockpit } from './pages/Cockpit';
 import { Notarization } from './pages/Notarization';
 import { Planned } from './pages/Planned';
+import { Trust } from './pages/Trust';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -22,8 +24,8 @@ const PAGES: PageEntry[] = [
   { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
   { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring' },
   { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
-  { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon' },
-  { path: 'trust', title: 'navTrust', planned: 'plannedTrust' },
+  { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon', view: Carbon },
+  { path: 'trust', title: 'navTrust', planned: 'plannedTrust', view: Trust },
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket' },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters' },

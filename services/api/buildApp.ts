@@ -16,6 +16,7 @@ import { serializeError } from './logSerializers';
 import { boundNumbers } from './boundNumbers';
 import { assertWellFormedText } from './wellFormedText';
 import { consoleStatic } from './consoleStatic';
+import { publicRpcUrl, rpcOrigin } from '../chain/publicRpcUrl';
 import type { DocumentStore } from '../documents/documentStore';
 import { accountingRoutes } from './routes/accounting';
 import { analysisRoutes } from './routes/analysis';
@@ -24,6 +25,8 @@ import { marketRoutes } from './routes/market';
 import { marketReadRoutes } from './routes/marketReads';
 import { otcDealRoutes } from './routes/otcDeals';
 import { batchRoutes } from './routes/batches';
+import { batchReadingRoutes } from './routes/batchReadings';
+import { chainRoutes } from './routes/chain';
 import { healthRoutes } from './routes/health';
 import { meterRoutes } from './routes/meters';
 import { organisationRoutes } from './routes/organisations';
@@ -157,6 +160,8 @@ export async function buildApp(
   await readingRoutes(app, deps);
   await receiptRoutes(app, deps);
   await batchRoutes(app, deps);
+  await batchReadingRoutes(app, deps);
+  await chainRoutes(app, deps);
   await accountingRoutes(app, deps);
   await scenarioRoutes(app, deps);
   await benchmarkRoutes(app, deps);
@@ -171,6 +176,6 @@ export async function buildApp(
   await directoryRoutes(app, deps);
   await liveRoutes(app, deps);
   await energyFlowRoutes(app, deps);
-  await consoleStatic(app);
+  await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -455,6 +455,12 @@ export const ERRORS = {
     message: 'The meter cannot be placed there',
     hint: 'Place a meter under another meter of the same energy kind that is not below it (PUT /v1/meters/{id}/place), or at the top with parent null.',
   },
+  // trust
+  NT_ERR_CHAIN_RPC_NOT_PUBLIC: {
+    status: 503,
+    message: 'This installation names no JSON-RPC URL that browsers may use to check receipts',
+    hint: 'Set RPC_PUBLIC_URL to a JSON-RPC endpoint of the same chain that browsers may reach (it joins the console connect-src); until then verify receipts with scripts/verify-receipt.ts against GET /v1/readings/{id}/receipt.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -15,6 +15,11 @@ export interface Config {
   port: number;
   /** JSON-RPC endpoint of the chain; unset means the embedded in-process chain on chainPort. */
   rpcUrl?: string;
+  /**
+   * The chain's JSON-RPC URL as browsers may use it (the console verifies receipts against it; it joins the console's
+   * connect-src). Unset: the embedded chain's loopback URL, or none when the RPC is external (RPC_URL may be private).
+   */
+  rpcPublicUrl?: string;
   chainPort: number;
   /** Private key of the anchoring account (hex). Unset with the embedded chain: its well-known dev account. */
   signerKey?: string;
@@ -114,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     port: int(env, 'PORT', 8080),
     rpcUrl: env.RPC_URL || undefined,
+    rpcPublicUrl: env.RPC_PUBLIC_URL || undefined,
     chainPort: int(env, 'CHAIN_PORT', 8545),
     signerKey: env.SIGNER_KEY || undefined,
     signerKeystore: env.SIGNER_KEYSTORE || undefined,

@@ -397,7 +397,15 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { kind?: ReportKind; lang?: 'zh' | 'en'; format?: 'html' | 'pdf' } }>(
+  app.get<{
+    Params: { id: string };
+    Querystring: {
+      kind?: ReportKind;
+      lang?: 'zh' | 'en';
+      format?: 'html' | 'pdf';
+      disposition?: 'attachment' | 'inline';
+    };
+  }>(
     '/v1/inventories/:id/report',
     {
       config: { scope: 'read' },
@@ -413,6 +421,12 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
             kind: { type: 'string', enum: ['inventory', 'carbon-audit', 'product-footprint'], default: 'inventory' },
             lang: { type: 'string', enum: ['zh', 'en'], default: 'zh' },
             format: { type: 'string', enum: ['html', 'pdf'], default: 'html' },
+            disposition: {
+              type: 'string',
+              enum: ['attachment', 'inline'],
+              default: 'attachment',
+              description: 'inline: shown in the browser (the console opens the HTML report in a sandboxed frame)',
+            },
           },
         },
       },
@@ -436,7 +450,7 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
       const name = reportFileName(doc, kind, lang, format);
       void reply.header(
         'content-disposition',
-        `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        `${request.query.disposition ?? 'attachment'}; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       );
       void reply.type(format === 'pdf' ? 'application/pdf' : 'text/html; charset=utf-8');
       return body;

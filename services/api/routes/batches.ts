@@ -22,6 +22,10 @@ const batchSchema = {
     lastAnchorError: { type: ['string', 'null'] },
     anchorLostAt: { type: ['string', 'null'], format: 'date-time' },
     anchorLostReason: { type: ['string', 'null'] },
+    lostAnchors: {
+      type: 'integer',
+      description: 'Anchors this batch lost to a chain reset (re-anchored when anchored)',
+    },
     anchor: {
       type: ['object', 'null'],
       properties: {
@@ -86,6 +90,7 @@ interface BatchRow {
   block_number: number | null;
   block_hash: Uint8Array | null;
   block_time: Date | null;
+  lost_anchors: number;
 }
 
 const hex = (b: Uint8Array | null) => (b ? '0x' + Buffer.from(b).toString('hex') : null);
@@ -105,6 +110,7 @@ function toBatch(r: BatchRow) {
     lastAnchorError: r.last_anchor_error,
     anchorLostAt: r.anchor_lost_at ? new Date(r.anchor_lost_at).toISOString() : null,
     anchorLostReason: r.anchor_lost_reason,
+    lostAnchors: Number(r.lost_anchors),
     anchor:
       r.tx_hash === null
         ? null
@@ -120,7 +126,8 @@ function toBatch(r: BatchRow) {
 }
 
 const SELECT_BATCHES = `select b.seq, b.batch_id, b.status, b.leaf_count, b.root, b.opened_at, b.sealed_at, b.period_start, b.period_end,
-    b.anchor_attempts, b.last_anchor_error, b.anchor_lost_at, b.anchor_lost_reason, a.chain_id, a.contract, a.tx_hash, a.block_number, a.block_hash, a.block_time
+    b.anchor_attempts, b.last_anchor_error, b.anchor_lost_at, b.anchor_lost_reason, a.chain_id, a.contract, a.tx_hash, a.block_number, a.block_hash, a.block_time,
+    (select count(*)::integer from lost_anchors l where l.batch_seq = b.seq) as lost_anchors
   from batches b left join anchors a on a.batch_seq = b.seq`;
 
 export async function batchRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
