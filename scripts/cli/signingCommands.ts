@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Wallet, type JsonRpcProvider } from 'ethers';
 import { rpcProvider } from '../../services/chain/connectChain';
-import type { UnsignedTransaction } from '../../services/chain/clientTransactionReceipt';
+import type { UnsignedTransaction } from '../../services/custody/clientTransactionReceipt';
 import { ApiError, type ApiClient } from './apiClient';
 
 export interface SigningOptions {

@@ -1,5 +1,5 @@
 import { storeDocument } from '../documents/documents';
-import { gasOverrides, inventoryRegistryOf, signerOf } from '../chain/chainParties';
+import { gasOverrides, inventoryRegistryOf, signerOf } from '../custody/chainParties';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { getOrganisation } from '../registry/organisations';

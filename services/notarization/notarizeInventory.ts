@@ -1,14 +1,14 @@
 import type { ChainConnection } from '../chain/connectChain';
 import type { Db, Queryable } from '../db/db';
 import type { DocumentStore } from '../documents/documentStore';
-import { eventInReceipt } from '../chain/eventInReceipt';
-import { clientTransactionReceipt, type UnsignedTransaction } from '../chain/clientTransactionReceipt';
+import { eventInReceipt } from '../custody/eventInReceipt';
+import { clientTransactionReceipt, type UnsignedTransaction } from '../custody/clientTransactionReceipt';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { wallTimeToEpoch } from '../lib/time';
 import type { InventoryDocument } from '../accounting/computeInventory';
 import { getOrganisation } from '../registry/organisations';
-import { gasOverrides, inventoryRegistryOf, signingAccountOf } from '../chain/chainParties';
+import { gasOverrides, inventoryRegistryOf, signingAccountOf } from '../custody/chainParties';
 import type { IInventoryRegistry, InventoryRegistry } from '../../types/contracts';
 import { storeEvidencePackage } from './evidencePackage';
 

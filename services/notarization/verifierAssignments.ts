@@ -1,11 +1,11 @@
 import type { InventoryDocument } from '../accounting/computeInventory';
 import type { Db } from '../db/db';
-import { clientTransactionReceipt, type UnsignedTransaction } from '../chain/clientTransactionReceipt';
-import { eventInReceipt } from '../chain/eventInReceipt';
+import { clientTransactionReceipt, type UnsignedTransaction } from '../custody/clientTransactionReceipt';
+import { eventInReceipt } from '../custody/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { getOrganisation } from '../registry/organisations';
-import { gasOverrides, inventoryRegistryOf, signingAccountOf } from '../chain/chainParties';
+import { gasOverrides, inventoryRegistryOf, signingAccountOf } from '../custody/chainParties';
 import { storeEvidencePackage } from './evidencePackage';
 import type { NotarizationDeps } from './notarizeInventory';
 

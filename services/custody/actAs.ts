@@ -2,7 +2,7 @@ import type { BaseContract, ContractTransactionResponse, TransactionReceipt } fr
 import type { Queryable } from '../db/db';
 import { gasOverrides, signingAccountOf } from './chainParties';
 import type { UnsignedTransaction } from './clientTransactionReceipt';
-import type { ChainConnection } from './connectChain';
+import type { ChainConnection } from '../chain/connectChain';
 
 /**
  * Where a transaction landed. Clients pass the block back as `minBlock` to read their own write from the indexed chain

@@ -1,8 +1,8 @@
 import type { Wallet } from 'ethers';
 import type { Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
-import { custodialWallet } from '../registry/chainAccounts';
-import type { ChainConnection } from './connectChain';
+import { custodialWallet } from './chainAccounts';
+import type { ChainConnection } from '../chain/connectChain';
 import type { InventoryRegistry } from '../../types/contracts';
 
 const noCustodialAccount = () =>
