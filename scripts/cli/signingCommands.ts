@@ -113,3 +113,21 @@ export async function assignVerifier(
   );
   return 0;
 }
+
+/**
+ * verify-inventory <inventory id> --attest [--chain-key <file>] [--tx <hash>]: the verifier's attestation, signed with
+ * the key of its external chain account when it has no custodial one. With only `txHash` in `options` it confirms an
+ * attest transaction sent before (the statement was stored when it was prepared).
+ */
+export async function attest(
+  api: ApiClient,
+  inventoryId: string,
+  body: { opinion: string; assurance: string; materialityBps: number; statement: string } | undefined,
+  options: SigningOptions,
+): Promise<Answer> {
+  const done = await signAndConfirm(api, `/v1/verifications/${inventoryId}/attestation`, body ?? {}, options);
+  process.stdout.write(
+    `attested ${String(done.opinion)} on chain: tx ${String(done.txHash)}, statement ${String(done.statementCid)}\n`,
+  );
+  return done;
+}
