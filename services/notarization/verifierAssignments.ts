@@ -55,9 +55,10 @@ async function recordAssignment(db: Db, assignment: Omit<Assigned, 'status'>): P
  * refuses a verifier of the same or an affiliated organisation), and here by giving the verifier its own copy of the
  * evidence package, encrypted to both parties. The assignment is the verifier organisation's only grant of access.
  *
- * With a custodial account Nengtan sends the transaction. With an external account the verifier's copy is stored (once:
- * asking again gives the same copy and transaction) and the answer is the transaction to sign (`awaiting-signature`);
- * a second call with its `txHash` confirms it. Until then the assignment is not listed and cannot be attested.
+ * The verifier's copy is stored once (asking again gives the same copy and transaction). With a custodial account
+ * Nengtan then sends the transaction. With an external account the answer is the transaction to sign
+ * (`awaiting-signature`); a second call with its `txHash` confirms it. Until then the assignment is not listed and
+ * cannot be attested.
  */
 export async function assignVerifier(
   deps: NotarizationDeps,
@@ -150,8 +151,8 @@ export async function assignVerifier(
 }
 
 /**
- * The verifier's copy for an assignment the organisation signs itself, stored once. It is recorded with no
- * assigned_tx until the assignment is confirmed; a verifier assigned before keeps its row (and its copy) as it is.
+ * The verifier's copy for an assignment, stored once. It is recorded with no assigned_tx until the assignment is
+ * mined (custodial) or confirmed (signed by the organisation); a verifier assigned before keeps its row (and its copy).
  */
 async function pendingCopyOf(
   db: Db,
