@@ -44,8 +44,12 @@ describe('attestation signed by the verifier itself', function () {
   let steel: Participant;
   let verifier: Participant;
   let rival: Participant;
-  /** Inventories of two consecutive days: A is attested through the API by hand, B through the command line. */
-  const inventories: Record<'A' | 'B', { id: string; chainInventoryId: string }> = {} as never;
+  /**
+   * Inventories of three consecutive days: A is attested through the API by hand, B through the command line, and C's
+   * attestation is sent early (to be offered as A's) and confirmed through the command line with --tx.
+   */
+  const inventories: Record<'A' | 'B' | 'C', { id: string; chainInventoryId: string }> = {} as never;
+  let cSent: TransactionReceipt;
   let notarizedTx: string;
 
   const post = (who: Participant, url: string, payload?: object) =>
@@ -74,7 +78,7 @@ describe('attestation signed by the verifier itself', function () {
     await call(t, steel.key, 'POST', '/v1/meters', { siteId: site.id, externalId: 'E', energyKind: 'electricity' });
     const midnight = Date.parse('2025-02-28T16:00:00Z');
     await call(t, steel.key, 'POST', '/v1/readings', {
-      readings: Array.from({ length: 16 }, (_, i) => ({
+      readings: Array.from({ length: 24 }, (_, i) => ({
         meter: 'E',
         start: new Date(midnight + Math.floor(i / 8) * 86_400_000 + (i % 8) * 900_000).toISOString(),
         value: `${10 + (i % 5)}`,
@@ -85,6 +89,7 @@ describe('attestation signed by the verifier itself', function () {
     for (const [name, start, end] of [
       ['A', '2025-03-01', '2025-03-02'],
       ['B', '2025-03-02', '2025-03-03'],
+      ['C', '2025-03-03', '2025-03-04'],
     ] as const) {
       const { id } = await call<{ id: string }>(t, steel.key, 'POST', '/v1/inventories', { start, end });
       const notarized = await call(t, steel.key, 'POST', `/v1/inventories/${id}/notarize`);
@@ -137,6 +142,20 @@ describe('attestation signed by the verifier itself', function () {
         .to.include({ statusCode: 422, code: 'NT_ERR_CHAIN_TX_MISMATCH' })
         .and.to.have.property('message')
         .that.matches(/emitted no InventoryAttested/);
+    });
+
+    it('refuses the verifier’s attestation of another inventory', async function () {
+      const prepared: Prepared = (
+        await post(verifier, `/v1/verifications/${inventories.C.id}/attestation`, {
+          ...attestation,
+          opinion: 'verified',
+        })
+      ).json();
+      cSent = await send(prepared.transaction);
+      expect(await confirmA(verifier, cSent.hash))
+        .to.include({ statusCode: 422, code: 'NT_ERR_CHAIN_TX_MISMATCH' })
+        .and.to.have.property('message')
+        .that.matches(/InventoryAttested event differs in inventoryId$/);
     });
 
     it('refuses a transaction sent by another organisation’s account', async function () {
@@ -260,6 +279,27 @@ describe('attestation signed by the verifier itself', function () {
 
     after(function () {
       if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('verify-inventory --attest --tx confirms an attestation sent before', async function () {
+      const run = await runCli(
+        { NENGTAN_URL: apiUrl, NENGTAN_KEY: verifier.key, RPC_URL: chain.rpcUrl },
+        'verify-inventory',
+        inventories.C.id,
+        '--attest',
+        '--tx',
+        cSent.hash,
+      );
+      const listed = await call<{ inventoryId: string; opinion: string | null }[]>(
+        t,
+        verifier.key,
+        'GET',
+        '/v1/verifications',
+      );
+      expect(
+        [run.status, listed.find((a) => a.inventoryId === inventories.C.id)?.opinion],
+        run.stderr + run.stdout,
+      ).to.deep.equal([0, 'verified']);
     });
 
     it('verify-inventory --attest --chain-key re-verifies, signs, sends and confirms', async function () {
