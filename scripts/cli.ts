@@ -7,8 +7,11 @@
  *   verify-org [<organisation uuid>]                                    every batch of an organisation
  *   keygen --out <file> [--register]                                    X25519 key pair for evidence packages
  *   verify-inventory <inventory uuid> --key <file> [--materiality bps] [--out report.json]
- *                    [--attest [--opinion verified|qualified|rejected] [--assurance limited|reasonable]]
- *                                                                       verifier: re-verify an assigned inventory
+ *                    [--attest [--opinion verified|qualified|rejected] [--assurance limited|reasonable]
+ *                     [--chain-key <file>]]                            verifier: re-verify an assigned inventory and
+ *                                                                       attest; with an external chain account, sign
+ *                                                                       with the key in <file> (hex) and confirm
+ *   verify-inventory <inventory uuid> --attest --tx <hash>              verifier: confirm an attestation sent before
  *   notarize <inventory uuid> [--key <file>] [--tx <hash>]             enterprise: notarize; with an external chain
  *   assign-verifier <inventory uuid> <verifier org uuid> [--key <file>] [--tx <hash>]
  *                                                                       account, sign with the key in <file> (hex),
@@ -50,7 +53,7 @@ import { AnchorRegistry__factory } from '../types/contracts';
 import { apiClient } from './cli/apiClient';
 import { marketCommand } from './cli/marketCommands';
 import { MARKET_WRITE_COMMANDS, marketWriteCommand } from './cli/marketWriteCommands';
-import { assignVerifier, notarize } from './cli/signingCommands';
+import { assignVerifier, attest, notarize } from './cli/signingCommands';
 import { keygen, verifyInventory } from './cli/verifierCommands';
 
 const args = process.argv.slice(2);
@@ -69,6 +72,7 @@ const VALUE_FLAGS = new Set([
   '--opinion',
   '--assurance',
   '--tx',
+  '--chain-key',
 ]);
 const positional: string[] = [];
 for (let i = 0; i < args.length; i++) {
@@ -184,6 +188,11 @@ async function main(): Promise<number> {
       return keygen(client, flag('out'), args.includes('--register'));
     case 'verify-inventory': {
       const keyFile = flag('key');
+      const attestTx = flag('tx');
+      if (target && attestTx && args.includes('--attest')) {
+        await attest(client, target, undefined, { rpcUrl: process.env.RPC_URL, txHash: attestTx });
+        return 0;
+      }
       if (!target || !keyFile) return usage();
       return verifyInventory(client, {
         inventoryId: target,
@@ -195,6 +204,7 @@ async function main(): Promise<number> {
           ? {
               opinion: flag('opinion') as 'verified' | 'qualified' | 'rejected' | undefined,
               assurance: (flag('assurance') ?? 'reasonable') as 'limited' | 'reasonable',
+              chainKeyFile: flag('chain-key'),
             }
           : undefined,
       });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Wallet, type JsonRpcProvider } from 'ethers';
 import { rpcProvider } from '../../services/chain/connectChain';
-import type { UnsignedTransaction } from '../../services/chain/clientTransactionReceipt';
+import type { UnsignedTransaction } from '../../services/custody/clientTransactionReceipt';
 import { ApiError, type ApiClient } from './apiClient';
 
 export interface SigningOptions {
@@ -112,4 +112,22 @@ export async function assignVerifier(
       `evidence copy ${String(done.manifestCid)}, transaction ${String(done.txHash)}\n`,
   );
   return 0;
+}
+
+/**
+ * verify-inventory <inventory id> --attest [--chain-key <file>] [--tx <hash>]: the verifier's attestation, signed with
+ * the key of its external chain account when it has no custodial one. With only `txHash` in `options` it confirms an
+ * attest transaction sent before (the statement was stored when it was prepared).
+ */
+export async function attest(
+  api: ApiClient,
+  inventoryId: string,
+  body: { opinion: string; assurance: string; materialityBps: number; statement: string } | undefined,
+  options: SigningOptions,
+): Promise<Answer> {
+  const done = await signAndConfirm(api, `/v1/verifications/${inventoryId}/attestation`, body ?? {}, options);
+  process.stdout.write(
+    `attested ${String(done.opinion)} on chain: tx ${String(done.txHash)}, statement ${String(done.statementCid)}\n`,
+  );
+  return done;
 }

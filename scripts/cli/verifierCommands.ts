@@ -5,6 +5,7 @@ import { loadKeccak } from '../../services/lib/keccak';
 import type { Assignment } from '../../services/notarization/verifierAssignments';
 import { verifyEvidence, type EvidenceVerification } from '../../services/verification/verifyEvidence';
 import type { ApiClient } from './apiClient';
+import { attest } from './signingCommands';
 
 /**
  * keygen --out <file> [--register]: a new X25519 key pair for evidence packages. The private key is written to the
@@ -31,7 +32,12 @@ export interface VerifyInventoryOptions {
   rpcUrl?: string;
   materialityBps?: number;
   out?: string;
-  attest?: { opinion?: 'verified' | 'qualified' | 'rejected'; assurance: 'limited' | 'reasonable' };
+  attest?: {
+    opinion?: 'verified' | 'qualified' | 'rejected';
+    assurance: 'limited' | 'reasonable';
+    /** File holding the hex private key of the verifier's external chain account (it signs the attestation). */
+    chainKeyFile?: string;
+  };
 }
 
 interface ChainInfo {
@@ -125,17 +131,17 @@ export async function verifyInventory(api: ApiClient, options: VerifyInventoryOp
   if (options.attest) {
     const opinion =
       options.attest.opinion ?? (result.ok ? (result.comparison?.suggestedOpinion ?? 'rejected') : 'rejected');
-    const attested = await api.json<{ txHash: string; statementCid: string }>(
-      'POST',
-      `/v1/verifications/${assignment.inventoryId}/attestation`,
+    await attest(
+      api,
+      assignment.inventoryId,
       {
         opinion,
         assurance: options.attest.assurance,
         materialityBps: result.comparison?.materialityBps ?? options.materialityBps ?? 500,
         statement: statementOf(result, opinion),
       },
+      { keyFile: options.attest.chainKeyFile, rpcUrl: options.rpcUrl },
     );
-    process.stdout.write(`attested ${opinion} on chain: tx ${attested.txHash}, statement ${attested.statementCid}\n`);
   }
   return result.ok ? 0 : 1;
 }

@@ -8,7 +8,7 @@ import {
   listChainAccounts,
   markRegistered,
   type ChainAccount,
-} from '../registry/chainAccounts';
+} from './chainAccounts';
 import { getOrganisation } from '../registry/organisations';
 import { useAccountChallenge } from './accountChallenges';
 import { checkAccountControl } from './checkAccountControl';

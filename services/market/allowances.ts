@@ -1,7 +1,7 @@
 import { id as keccakText } from 'ethers';
 import type { NotarizationDeps } from '../notarization/notarizeInventory';
 import { localMidnight } from '../notarization/notarizeInventory';
-import { actedAnswer, actorOf } from '../chain/actAs';
+import { actedAnswer, actorOf } from '../custody/actAs';
 import { NengtanError } from '../lib/errors';
 import { accountOf, marketContracts } from './marketContracts';
 

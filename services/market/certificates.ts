@@ -1,8 +1,8 @@
 import { decodeBytes32String, encodeBytes32String, id as keccakText } from 'ethers';
-import { eventInReceipt } from '../chain/eventInReceipt';
+import { eventInReceipt } from '../custody/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { getOrganisation } from '../registry/organisations';
-import { actedAnswer, actorOf } from '../chain/actAs';
+import { actedAnswer, actorOf } from '../custody/actAs';
 import { localMidnight } from '../notarization/notarizeInventory';
 import { MARKET_TIME_ZONE, type MarketDeps } from './allowances';
 import { accountOf, marketContracts } from './marketContracts';

@@ -1,6 +1,6 @@
 import type { Wallet } from 'ethers';
-import { gasOverrides } from '../chain/chainParties';
-import { eventInReceipt } from '../chain/eventInReceipt';
+import { gasOverrides } from '../custody/chainParties';
+import { eventInReceipt } from '../custody/eventInReceipt';
 import type { MarketDeps } from './allowances';
 import { dealTradeId, type DealValue } from './dealTypedData';
 import { marketContracts } from './marketContracts';

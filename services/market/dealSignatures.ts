@@ -1,6 +1,6 @@
 import { Contract, TypedDataEncoder, verifyTypedData, type Wallet } from 'ethers';
 import { NengtanError } from '../lib/errors';
-import { custodialWallet } from '../registry/chainAccounts';
+import { custodialWallet } from '../custody/chainAccounts';
 import type { MarketDeps } from './allowances';
 import { DEAL_TYPES, dealDomain, type DealValue } from './dealTypedData';
 

@@ -1,6 +1,6 @@
 import { id as keccakText } from 'ethers';
-import { eventInReceipt } from '../chain/eventInReceipt';
-import { actedAnswer, actorOf } from '../chain/actAs';
+import { eventInReceipt } from '../custody/eventInReceipt';
+import { actedAnswer, actorOf } from '../custody/actAs';
 import type { MarketDeps } from './allowances';
 import { accountOf, marketContracts } from './marketContracts';
 import { tradeTerms, type TradeTermsInput } from './tradeTerms';

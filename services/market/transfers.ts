@@ -1,4 +1,4 @@
-import { actedAnswer, actorOf } from '../chain/actAs';
+import { actedAnswer, actorOf } from '../custody/actAs';
 import type { MarketDeps } from './allowances';
 import { accountOf, assetAddress, marketContracts, type AssetName } from './marketContracts';
 

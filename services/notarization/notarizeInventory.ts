@@ -1,22 +1,22 @@
-import type { ChainConnection } from '../chain/connectChain';
 import type { Db, Queryable } from '../db/db';
 import type { DocumentStore } from '../documents/documentStore';
-import { eventInReceipt } from '../chain/eventInReceipt';
-import { clientTransactionReceipt, type UnsignedTransaction } from '../chain/clientTransactionReceipt';
+import { eventInReceipt } from '../custody/eventInReceipt';
+import type { UnsignedTransaction } from '../custody/clientTransactionReceipt';
+import { actorOf, type CustodyDeps } from '../custody/actAs';
+import { actFor, confirmAction, type ContractCall, type Outcome } from '../custody/signableAction';
+import { differingFields } from '../custody/differingFields';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { wallTimeToEpoch } from '../lib/time';
 import type { InventoryDocument } from '../accounting/computeInventory';
 import { getOrganisation } from '../registry/organisations';
-import { gasOverrides, inventoryRegistryOf, signingAccountOf } from '../chain/chainParties';
+import { inventoryRegistryOf } from '../custody/chainParties';
 import type { IInventoryRegistry, InventoryRegistry } from '../../types/contracts';
 import { storeEvidencePackage } from './evidencePackage';
 
-export interface NotarizationDeps {
+export interface NotarizationDeps extends CustodyDeps {
   db: Db;
-  chain: ChainConnection;
   documents: DocumentStore;
-  keystoreSecret?: Buffer;
 }
 
 /** Unix seconds of local midnight of `date` (YYYY-MM-DD) in `timeZone`. */
@@ -98,14 +98,14 @@ function submissionCall(
   registry: InventoryRegistry,
   row: InventoryRow,
   submission: IInventoryRegistry.SubmissionStruct,
-) {
+): ContractCall {
   return row.previous_chain_id
-    ? registry.interface.encodeFunctionData('restate', [
-        toHex(row.previous_chain_id),
-        submission,
-        restatementReason(row),
-      ])
-    : registry.interface.encodeFunctionData('submit', [submission]);
+    ? {
+        contract: registry,
+        method: 'restate',
+        args: [toHex(row.previous_chain_id), submission, restatementReason(row)],
+      }
+    : { contract: registry, method: 'submit', args: [submission] };
 }
 
 /**
@@ -206,7 +206,7 @@ export async function notarizeInventory(
     });
   }
   const registry = inventoryRegistryOf(chain);
-  const account = await signingAccountOf(db, chain, deps.keystoreSecret, orgId);
+  const actor = await actorOf(deps, orgId);
   const periodEnd = localMidnight(document.period.end, document.period.timeZone);
   const latest = await chain.provider.getBlock('latest');
   if (!latest || latest.timestamp < periodEnd) {
@@ -218,73 +218,111 @@ export async function notarizeInventory(
 
   const manifestCid = await evidencePackageOf(deps, orgId, row, organisation.encryptionPublicKey);
   const submission = submissionOf(row, organisation.chainId, manifestCid);
-  if (account.custody === 'external') {
-    const transaction = {
-      to: String(registry.target),
-      from: account.address,
-      data: submissionCall(registry, row, submission),
-      chainId: chain.chainId,
-    };
-    await simulateSubmission(chain, registry, transaction, submission, inventoryId);
-    return { status: 'awaiting-signature', inventoryId, manifestCid, transaction };
-  }
-
-  const connected = registry.connect(account.wallet);
-  const tx = row.previous_chain_id
-    ? await connected.restate(toHex(row.previous_chain_id), submission, restatementReason(row), gasOverrides(chain))
-    : await connected.submit(submission, gasOverrides(chain));
-  const receipt = await tx.wait();
-  if (!receipt) throw new Error(`transaction ${tx.hash} was not mined`);
-  const submitted = eventInReceipt(receipt, registry, 'InventorySubmitted');
-  if (!submitted) throw new Error(`transaction ${tx.hash} emitted no InventorySubmitted`);
-  return recordNotarization(db, row, {
-    chainInventoryId: String(submitted.args.inventoryId),
-    manifestCid,
-    txHash: tx.hash,
-    blockNumber: receipt.blockNumber,
-  });
+  const call = submissionCall(registry, row, submission);
+  await actor
+    .simulate(call.contract, call.method, call.args)
+    .catch((error: unknown) => sentAlreadyOr(error, registry, submission, inventoryId));
+  const acted = await actFor(actor, call, notarizedBy(deps, row, submission));
+  if (acted.status === 'done') return acted.outcome;
+  return { status: 'awaiting-signature', inventoryId, manifestCid, transaction: acted.transaction };
 }
 
 /**
- * Runs the organisation's transaction as a call first, so that a refusal (a period not over on chain, an account not
- * acting for the organisation) comes back as the contract error before the organisation spends anything. A refusal
- * because this very package is already on chain means the organisation sent it and has yet to confirm: said so.
+ * A refusal of the submission (a period not over on chain, an account not acting for the organisation) comes back as
+ * the contract error. A refusal because this very package is already on chain means the organisation sent it and has
+ * yet to confirm: said so.
  */
-async function simulateSubmission(
-  chain: ChainConnection,
+async function sentAlreadyOr(
+  error: unknown,
   registry: InventoryRegistry,
-  transaction: UnsignedTransaction,
   submission: IInventoryRegistry.SubmissionStruct,
   inventoryId: string,
-): Promise<void> {
-  try {
-    await chain.provider.call({ to: transaction.to, from: transaction.from, data: transaction.data });
-  } catch (error) {
-    const live = await registry.liveInventoryId(submission.orgId, submission.periodStart, submission.periodEnd);
-    if (live !== `0x${'0'.repeat(64)}` && (await registry.inventory(live)).reportCid === submission.reportCid) {
-      throw new NengtanError('NT_ERR_NOTARIZE_STATE', {
-        message: `Inventory ${inventoryId} is already on chain as ${live}, awaiting confirmation`,
-        hint: `Confirm it with POST /v1/inventories/${inventoryId}/notarize {"txHash": ...}, the hash of the transaction you sent.`,
-      });
-    }
-    throw error;
+): Promise<never> {
+  const live = await registry.liveInventoryId(submission.orgId, submission.periodStart, submission.periodEnd);
+  if (live !== `0x${'0'.repeat(64)}` && (await registry.inventory(live)).reportCid === submission.reportCid) {
+    throw new NengtanError('NT_ERR_NOTARIZE_STATE', {
+      message: `Inventory ${inventoryId} is already on chain as ${live}, awaiting confirmation`,
+      hint: `Confirm it with POST /v1/inventories/${inventoryId}/notarize {"txHash": ...}, the hash of the transaction you sent.`,
+    });
   }
+  throw error;
 }
 
-/** Two values the same: hex strings whatever their case, numbers and bigints by value. */
-const same = (a: unknown, b: unknown) => {
-  const norm = (v: unknown) => (typeof v === 'string' && /^0x[0-9a-fA-F]*$/.test(v) ? v.toLowerCase() : String(v));
-  return norm(a) === norm(b);
-};
+/**
+ * The outcome of a notarizing transaction, whoever signed it: what it recorded is exactly this inventory (the
+ * InventorySubmitted event, the record as stored on chain, and for a restatement the version it supersedes), then the
+ * inventory is marked notarized.
+ */
+function notarizedBy(
+  deps: NotarizationDeps,
+  row: InventoryRow,
+  expected: IInventoryRegistry.SubmissionStruct,
+): Outcome<Notarized> {
+  const registry = inventoryRegistryOf(deps.chain);
+  return async (receipt) => {
+    const mismatch = (what: string) =>
+      new NengtanError('NT_ERR_CHAIN_TX_MISMATCH', {
+        message: `Transaction ${receipt.hash} does not notarize inventory ${row.id}: ${what}`,
+      });
+    const submitted = eventInReceipt(receipt, registry, 'InventorySubmitted');
+    if (!submitted) throw mismatch('it emitted no InventorySubmitted');
+    const e = submitted.args;
+    const eventDiffers = differingFields([
+      ['orgId', e.orgId, expected.orgId],
+      ['periodStart', e.periodStart, expected.periodStart],
+      ['periodEnd', e.periodEnd, expected.periodEnd],
+      ['totalKgCO2e', e.totalKgCO2e, expected.totalKgCO2e],
+      ['inventoryHash', e.inventoryHash, expected.inventoryHash],
+      ['reportCid', e.reportCid, expected.reportCid],
+      ['submitter', e.submitter, receipt.from],
+    ]);
+    if (eventDiffers.length > 0) throw mismatch(`its InventorySubmitted event differs in ${eventDiffers.join(', ')}`);
+    const chainInventoryId = String(e.inventoryId);
 
-function differing(pairs: [name: string, actual: unknown, expected: unknown][]): string[] {
-  return pairs.filter(([, actual, expected]) => !same(actual, expected)).map(([name]) => name);
+    const restated = eventInReceipt(receipt, registry, 'InventoryRestated');
+    if (row.previous_chain_id) {
+      const restateDiffers = restated
+        ? differingFields([
+            ['previousId', restated.args.previousId, toHex(row.previous_chain_id)],
+            ['newId', restated.args.newId, chainInventoryId],
+            ['reason', restated.args.reason, restatementReason(row)],
+          ])
+        : ['(no InventoryRestated event)'];
+      if (restateDiffers.length > 0) throw mismatch(`it is not the restatement expected: ${restateDiffers.join(', ')}`);
+    } else if (restated) {
+      throw mismatch(`it restates ${String(restated.args.previousId)}; this inventory is a first version`);
+    }
+
+    const stored = await registry.inventory(chainInventoryId);
+    const storedDiffers = differingFields([
+      ['orgId', stored.orgId, expected.orgId],
+      ['periodStart', stored.periodStart, expected.periodStart],
+      ['periodEnd', stored.periodEnd, expected.periodEnd],
+      ['scope1KgCO2e', stored.scope1KgCO2e, expected.scope1KgCO2e],
+      ['scope2LocationKgCO2e', stored.scope2LocationKgCO2e, expected.scope2LocationKgCO2e],
+      ['scope2MarketKgCO2e', stored.scope2MarketKgCO2e, expected.scope2MarketKgCO2e],
+      ['totalKgCO2e', stored.totalKgCO2e, expected.totalKgCO2e],
+      ['energyKgce', stored.energyKgce, expected.energyKgce],
+      ['inventoryHash', stored.inventoryHash, expected.inventoryHash],
+      ['reportCid', stored.reportCid, expected.reportCid],
+      ['batchRootsCommitment', stored.batchRootsCommitment, expected.batchRootsCommitment],
+      ['factorSetId', stored.factorSetId, expected.factorSetId],
+      ['previousId', stored.previousId, row.previous_chain_id ? toHex(row.previous_chain_id) : `0x${'0'.repeat(64)}`],
+    ]);
+    if (storedDiffers.length > 0) throw mismatch(`the record on chain differs in ${storedDiffers.join(', ')}`);
+
+    return recordNotarization(deps.db, row, {
+      chainInventoryId,
+      manifestCid: String(expected.reportCid),
+      txHash: receipt.hash,
+      blockNumber: receipt.blockNumber,
+    });
+  };
 }
 
 /**
  * The organisation's own transaction, checked before anything is recorded: mined, successful, sent by one of its
- * registered accounts straight to InventoryRegistry, and what it recorded is exactly this inventory (the
- * InventorySubmitted event, the record as stored on chain, and for a restatement the version it supersedes).
+ * registered accounts straight to InventoryRegistry (confirmAction), and what it recorded exactly this inventory.
  */
 async function confirmNotarization(
   deps: NotarizationDeps,
@@ -292,7 +330,6 @@ async function confirmNotarization(
   row: InventoryRow,
   txHash: string,
 ): Promise<Notarized> {
-  const { db, chain } = deps;
   if (row.status === 'notarized' && row.notarized_tx && toHex(row.notarized_tx) === txHash) {
     // Confirmed before (an answer lost on the way back): the same answer again.
     return {
@@ -312,67 +349,9 @@ async function confirmNotarization(
       hint: `Call POST /v1/inventories/${row.id}/notarize without txHash first, then sign and send the transaction it returns.`,
     });
   }
-  const organisation = await getOrganisation(db, orgId);
+  const organisation = await getOrganisation(deps.db, orgId);
   if (!organisation) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Organisation not found' });
-  const registry = inventoryRegistryOf(chain);
-  const receipt = await clientTransactionReceipt(db, chain, orgId, txHash, String(registry.target));
+  const registry = inventoryRegistryOf(deps.chain);
   const expected = submissionOf(row, organisation.chainId, row.manifest_cid);
-  const mismatch = (what: string) =>
-    new NengtanError('NT_ERR_CHAIN_TX_MISMATCH', {
-      message: `Transaction ${txHash} does not notarize inventory ${row.id}: ${what}`,
-    });
-
-  const submitted = eventInReceipt(receipt, registry, 'InventorySubmitted');
-  if (!submitted) throw mismatch('it emitted no InventorySubmitted');
-  const e = submitted.args;
-  const eventDiffers = differing([
-    ['orgId', e.orgId, expected.orgId],
-    ['periodStart', e.periodStart, expected.periodStart],
-    ['periodEnd', e.periodEnd, expected.periodEnd],
-    ['totalKgCO2e', e.totalKgCO2e, expected.totalKgCO2e],
-    ['inventoryHash', e.inventoryHash, expected.inventoryHash],
-    ['reportCid', e.reportCid, expected.reportCid],
-    ['submitter', e.submitter, receipt.from],
-  ]);
-  if (eventDiffers.length > 0) throw mismatch(`its InventorySubmitted event differs in ${eventDiffers.join(', ')}`);
-  const chainInventoryId = String(e.inventoryId);
-
-  const restated = eventInReceipt(receipt, registry, 'InventoryRestated');
-  if (row.previous_chain_id) {
-    const restateDiffers = restated
-      ? differing([
-          ['previousId', restated.args.previousId, toHex(row.previous_chain_id)],
-          ['newId', restated.args.newId, chainInventoryId],
-          ['reason', restated.args.reason, restatementReason(row)],
-        ])
-      : ['(no InventoryRestated event)'];
-    if (restateDiffers.length > 0) throw mismatch(`it is not the restatement expected: ${restateDiffers.join(', ')}`);
-  } else if (restated) {
-    throw mismatch(`it restates ${String(restated.args.previousId)}; this inventory is a first version`);
-  }
-
-  const stored = await registry.inventory(chainInventoryId);
-  const storedDiffers = differing([
-    ['orgId', stored.orgId, expected.orgId],
-    ['periodStart', stored.periodStart, expected.periodStart],
-    ['periodEnd', stored.periodEnd, expected.periodEnd],
-    ['scope1KgCO2e', stored.scope1KgCO2e, expected.scope1KgCO2e],
-    ['scope2LocationKgCO2e', stored.scope2LocationKgCO2e, expected.scope2LocationKgCO2e],
-    ['scope2MarketKgCO2e', stored.scope2MarketKgCO2e, expected.scope2MarketKgCO2e],
-    ['totalKgCO2e', stored.totalKgCO2e, expected.totalKgCO2e],
-    ['energyKgce', stored.energyKgce, expected.energyKgce],
-    ['inventoryHash', stored.inventoryHash, expected.inventoryHash],
-    ['reportCid', stored.reportCid, expected.reportCid],
-    ['batchRootsCommitment', stored.batchRootsCommitment, expected.batchRootsCommitment],
-    ['factorSetId', stored.factorSetId, expected.factorSetId],
-    ['previousId', stored.previousId, row.previous_chain_id ? toHex(row.previous_chain_id) : `0x${'0'.repeat(64)}`],
-  ]);
-  if (storedDiffers.length > 0) throw mismatch(`the record on chain differs in ${storedDiffers.join(', ')}`);
-
-  return recordNotarization(db, row, {
-    chainInventoryId,
-    manifestCid: row.manifest_cid,
-    txHash,
-    blockNumber: receipt.blockNumber,
-  });
+  return confirmAction(deps, orgId, txHash, registry, notarizedBy(deps, row, expected));
 }

@@ -1,11 +1,14 @@
 import type { InventoryDocument } from '../accounting/computeInventory';
 import type { Db } from '../db/db';
-import { clientTransactionReceipt, type UnsignedTransaction } from '../chain/clientTransactionReceipt';
-import { eventInReceipt } from '../chain/eventInReceipt';
+import type { UnsignedTransaction } from '../custody/clientTransactionReceipt';
+import { actorOf } from '../custody/actAs';
+import { differingFields } from '../custody/differingFields';
+import { actFor, confirmAction, type Outcome } from '../custody/signableAction';
+import { eventInReceipt } from '../custody/eventInReceipt';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { getOrganisation } from '../registry/organisations';
-import { gasOverrides, inventoryRegistryOf, signingAccountOf } from '../chain/chainParties';
+import { inventoryRegistryOf } from '../custody/chainParties';
 import { storeEvidencePackage } from './evidencePackage';
 import type { NotarizationDeps } from './notarizeInventory';
 
@@ -52,9 +55,10 @@ async function recordAssignment(db: Db, assignment: Omit<Assigned, 'status'>): P
  * refuses a verifier of the same or an affiliated organisation), and here by giving the verifier its own copy of the
  * evidence package, encrypted to both parties. The assignment is the verifier organisation's only grant of access.
  *
- * With a custodial account Nengtan sends the transaction. With an external account the verifier's copy is stored (once:
- * asking again gives the same copy and transaction) and the answer is the transaction to sign (`awaiting-signature`);
- * a second call with its `txHash` confirms it. Until then the assignment is not listed and cannot be attested.
+ * The verifier's copy is stored once (asking again gives the same copy and transaction). With a custodial account
+ * Nengtan then sends the transaction. With an external account the answer is the transaction to sign
+ * (`awaiting-signature`); a second call with its `txHash` confirms it. Until then the assignment is not listed and
+ * cannot be attested.
  */
 export async function assignVerifier(
   deps: NotarizationDeps,
@@ -120,45 +124,35 @@ export async function assignVerifier(
       )
     ).manifestCid;
 
+  const assignment = { orgChainId: owner.chainId, inventoryId, chainInventoryId, verifierOrgId, verifierAddress };
   if (options.txHash) {
-    return confirmAssignment(deps, {
-      orgId,
-      orgChainId: owner.chainId,
-      inventoryId,
-      chainInventoryId,
-      verifierOrgId,
-      verifierChainId: verifier.chainId,
-      verifierAddress,
-      txHash: options.txHash.toLowerCase(),
-    });
+    return confirmAssignment(deps, { ...assignment, orgId, verifierChainId: verifier.chainId }, options.txHash);
   }
 
-  const account = await signingAccountOf(db, chain, deps.keystoreSecret, orgId);
-  if (account.custody === 'external') {
-    const transaction = {
-      to: String(registry.target),
-      from: account.address,
-      data: registry.interface.encodeFunctionData('assignVerifier', [chainInventoryId, verifierAddress]),
-      chainId: chain.chainId,
-    };
-    // Simulated first, as below: a refusal surfaces before any evidence is written or anything is signed.
-    await chain.provider.call({ to: transaction.to, from: transaction.from, data: transaction.data });
-    const manifestCid = await pendingCopyOf(db, inventoryId, verifierOrgId, verifierAddress, storeCopy);
-    return { status: 'awaiting-signature', inventoryId, verifierOrgId, verifierAddress, manifestCid, transaction };
-  }
-
-  const connected = registry.connect(account.wallet);
-  // Simulate first so that a refusal (an affiliated verifier, say) surfaces before any evidence is written.
-  await connected.assignVerifier.staticCall(chainInventoryId, verifierAddress, gasOverrides(chain));
-  const manifestCid = await storeCopy();
-  const tx = await connected.assignVerifier(chainInventoryId, verifierAddress, gasOverrides(chain));
-  await tx.wait();
-  return recordAssignment(db, { inventoryId, verifierOrgId, verifierAddress, manifestCid, txHash: tx.hash });
+  const actor = await actorOf(deps, orgId);
+  const call = { contract: registry, method: 'assignVerifier', args: [chainInventoryId, verifierAddress] };
+  // Simulated first: a refusal (an affiliated verifier, say) surfaces before any evidence is written or signed.
+  await actor.simulate(call.contract, call.method, call.args);
+  const manifestCid = await pendingCopyOf(db, inventoryId, verifierOrgId, verifierAddress, storeCopy);
+  const acted = await actFor(
+    actor,
+    call,
+    assignedBy(deps, { ...assignment, verifierChainId: verifier.chainId }, manifestCid),
+  );
+  if (acted.status === 'done') return acted.outcome;
+  return {
+    status: 'awaiting-signature',
+    inventoryId,
+    verifierOrgId,
+    verifierAddress,
+    manifestCid,
+    transaction: acted.transaction,
+  };
 }
 
 /**
- * The verifier's copy for an assignment the organisation signs itself, stored once. It is recorded with no
- * assigned_tx until the assignment is confirmed; a verifier assigned before keeps its row (and its copy) as it is.
+ * The verifier's copy for an assignment, stored once. It is recorded with no assigned_tx until the assignment is
+ * mined (custodial) or confirmed (signed by the organisation); a verifier assigned before keeps its row (and its copy).
  */
 async function pendingCopyOf(
   db: Db,
@@ -186,26 +180,65 @@ async function pendingCopyOf(
   return (await existing()) as string;
 }
 
+interface ExpectedAssignment {
+  orgChainId: string;
+  inventoryId: string;
+  chainInventoryId: string;
+  verifierOrgId: string;
+  verifierChainId: string;
+  verifierAddress: string;
+}
+
+/**
+ * The outcome of an assignVerifier transaction, whoever signed it: its VerifierAssigned event names this inventory,
+ * organisation and verifier, and that verifier is still the one assigned on chain; then the assignment is recorded
+ * with the verifier's copy of the evidence.
+ */
+function assignedBy(deps: NotarizationDeps, a: ExpectedAssignment, manifestCid: string): Outcome<Assigned> {
+  const registry = inventoryRegistryOf(deps.chain);
+  return async (receipt) => {
+    const mismatch = (what: string) =>
+      new NengtanError('NT_ERR_CHAIN_TX_MISMATCH', {
+        message: `Transaction ${receipt.hash} does not assign that verifier to inventory ${a.inventoryId}: ${what}`,
+      });
+    const assigned = eventInReceipt(receipt, registry, 'VerifierAssigned');
+    if (!assigned) throw mismatch('it emitted no VerifierAssigned');
+    const differs = differingFields([
+      ['inventoryId', assigned.args.inventoryId, a.chainInventoryId],
+      ['orgId', assigned.args.orgId, a.orgChainId],
+      ['verifier', assigned.args.verifier, a.verifierAddress],
+      ['verifierOrgId', assigned.args.verifierOrgId, a.verifierChainId],
+      ['assignedBy', assigned.args.assignedBy, receipt.from],
+    ]);
+    if (differs.length > 0) throw mismatch(`its VerifierAssigned event differs in ${differs.join(', ')}`);
+    const current = (await registry.inventory(a.chainInventoryId)).attestation.verifier;
+    if (current.toLowerCase() !== a.verifierAddress.toLowerCase()) {
+      throw mismatch(`the verifier assigned on chain is now ${current}`);
+    }
+    return recordAssignment(deps.db, {
+      inventoryId: a.inventoryId,
+      verifierOrgId: a.verifierOrgId,
+      verifierAddress: a.verifierAddress,
+      manifestCid,
+      txHash: receipt.hash,
+    });
+  };
+}
+
 /**
  * The organisation's own assignVerifier transaction, checked before anything is recorded: mined, successful, sent by
- * one of its registered accounts straight to InventoryRegistry, its VerifierAssigned event naming this inventory,
- * organisation and verifier, and that verifier still the one assigned on chain.
+ * one of its registered accounts straight to InventoryRegistry (confirmAction), and the assignment expected.
  */
 async function confirmAssignment(
   deps: NotarizationDeps,
-  a: {
-    orgId: string;
-    orgChainId: string;
-    inventoryId: string;
-    chainInventoryId: string;
-    verifierOrgId: string;
-    verifierChainId: string;
-    verifierAddress: string;
-    txHash: string;
-  },
+  a: ExpectedAssignment & { orgId: string },
+  txHash: string,
 ): Promise<Assigned> {
-  const { db, chain } = deps;
-  const { rows } = await db.query<{ manifest_cid: string; assigned_tx: Uint8Array | null; verifier_address: string }>(
+  const { rows } = await deps.db.query<{
+    manifest_cid: string;
+    assigned_tx: Uint8Array | null;
+    verifier_address: string;
+  }>(
     `select manifest_cid, assigned_tx, verifier_address from inventory_verifiers
      where inventory_id = $1::uuid and verifier_org_id = $2::uuid`,
     [a.inventoryId, a.verifierOrgId],
@@ -217,7 +250,8 @@ async function confirmAssignment(
       hint: `Call POST /v1/inventories/${a.inventoryId}/verifiers without txHash first, then sign and send the transaction it returns.`,
     });
   }
-  if (row.assigned_tx && toHex(row.assigned_tx) === a.txHash) {
+  const hash = txHash.toLowerCase();
+  if (row.assigned_tx && toHex(row.assigned_tx) === hash) {
     // Confirmed before (an answer lost on the way back): the same answer again.
     return {
       status: 'assigned',
@@ -225,39 +259,11 @@ async function confirmAssignment(
       verifierOrgId: a.verifierOrgId,
       verifierAddress: row.verifier_address,
       manifestCid: row.manifest_cid,
-      txHash: a.txHash,
+      txHash: hash,
     };
   }
-  const registry = inventoryRegistryOf(chain);
-  const receipt = await clientTransactionReceipt(db, chain, a.orgId, a.txHash, String(registry.target));
-  const mismatch = (what: string) =>
-    new NengtanError('NT_ERR_CHAIN_TX_MISMATCH', {
-      message: `Transaction ${a.txHash} does not assign that verifier to inventory ${a.inventoryId}: ${what}`,
-    });
-  const assigned = eventInReceipt(receipt, registry, 'VerifierAssigned');
-  if (!assigned) throw mismatch('it emitted no VerifierAssigned');
-  const expected: [string, unknown, string][] = [
-    ['inventoryId', assigned.args.inventoryId, a.chainInventoryId],
-    ['orgId', assigned.args.orgId, a.orgChainId],
-    ['verifier', assigned.args.verifier, a.verifierAddress],
-    ['verifierOrgId', assigned.args.verifierOrgId, a.verifierChainId],
-    ['assignedBy', assigned.args.assignedBy, receipt.from],
-  ];
-  const differs = expected.filter(([, actual, want]) => String(actual).toLowerCase() !== want.toLowerCase());
-  if (differs.length > 0) {
-    throw mismatch(`its VerifierAssigned event differs in ${differs.map(([name]) => name).join(', ')}`);
-  }
-  const current = (await registry.inventory(a.chainInventoryId)).attestation.verifier;
-  if (current.toLowerCase() !== a.verifierAddress.toLowerCase()) {
-    throw mismatch(`the verifier assigned on chain is now ${current}`);
-  }
-  return recordAssignment(db, {
-    inventoryId: a.inventoryId,
-    verifierOrgId: a.verifierOrgId,
-    verifierAddress: a.verifierAddress,
-    manifestCid: row.manifest_cid,
-    txHash: a.txHash,
-  });
+  const registry = inventoryRegistryOf(deps.chain);
+  return confirmAction(deps, a.orgId, hash, registry, assignedBy(deps, a, row.manifest_cid));
 }
 
 export interface Assignment {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { startLedgerWorker, type LedgerWorker } from '../anchoring/ledgerWorker';
 import { connectChain, type ChainConnection } from '../chain/connectChain';
-import { loadKeystoreSecret } from '../chain/custodialKeys';
+import { loadKeystoreSecret } from '../custody/custodialKeys';
 import type { Config } from './config';
 import { lockDataDir } from './dataDirLock';
 import type { Db } from '../db/db';

@@ -5,7 +5,7 @@ import { address, date, errorResponses, idParams, uuid } from '../schemas';
 import { getSharedDocument } from '../../documents/sharedDocuments';
 import { NengtanError } from '../../lib/errors';
 import { notarizeInventory, type NotarizationDeps } from '../../notarization/notarizeInventory';
-import { attestInventory } from '../../notarization/attestations';
+import { attestInventory, type AttestationInput } from '../../notarization/attestations';
 import { assignVerifier, listAssignments } from '../../notarization/verifierAssignments';
 import { complianceOverview } from '../../notarization/complianceOverview';
 import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
@@ -47,6 +47,18 @@ const awaitingSignature = {
     },
   },
   required: ['status', 'inventoryId', 'manifestCid', 'transaction'],
+} as const;
+
+/** The answer to a verifier that signs itself: its stored statement, and the attest transaction to sign and send. */
+const attestationAwaitingSignature = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['awaiting-signature'] },
+    inventoryId: uuid,
+    statementCid: { type: 'string' },
+    transaction: awaitingSignature.properties.transaction,
+  },
+  required: ['status', 'inventoryId', 'statementCid', 'transaction'],
 } as const;
 
 export async function notarizationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -138,39 +150,42 @@ export async function notarizationRoutes(app: FastifyInstance, deps: AppDeps): P
     },
   );
 
-  app.post<{
-    Params: { id: string };
-    Body: {
-      opinion: 'verified' | 'qualified' | 'rejected';
-      assurance: 'limited' | 'reasonable';
-      materialityBps: number;
-      statement: string;
-    };
-  }>(
+  app.post<{ Params: { id: string }; Body: AttestationInput | { txHash: string } }>(
     '/v1/verifications/:id/attestation',
     {
       config: { scope: 'admin' },
       schema: {
         tags: ['verification'],
         summary: 'Attest an assigned inventory on chain (verified, qualified or rejected) with a statement',
+        description:
+          'With a custodial account the attestation is recorded on chain (200). With an external account the ' +
+          'statement is stored and the answer is the attest transaction to sign and send yourself (202, ' +
+          '"awaiting-signature"); then call again with {"txHash": ...} to confirm.',
         params,
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['opinion', 'assurance', 'materialityBps', 'statement'],
           properties: {
             opinion: { type: 'string', enum: ['verified', 'qualified', 'rejected'] },
             assurance: { type: 'string', enum: ['limited', 'reasonable'] },
             materialityBps: { type: 'integer', minimum: 0, maximum: 10_000 },
             statement: { type: 'string', minLength: 1, maxLength: 100_000 },
+            txHash,
           },
+          anyOf: [{ required: ['opinion', 'assurance', 'materialityBps', 'statement'] }, { required: ['txHash'] }],
         },
-        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 409, 422, 503) },
+        response: {
+          200: { type: 'object', additionalProperties: true },
+          202: attestationAwaitingSignature,
+          ...errorResponses(400, 404, 409, 422, 503),
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await requireOrganisationKind(deps.db, orgOf(request), 'verifier');
-      return attestInventory(notarizationDeps(deps), orgOf(request), request.params.id, request.body);
+      const result = await attestInventory(notarizationDeps(deps), orgOf(request), request.params.id, request.body);
+      if (result.status === 'awaiting-signature') void reply.status(202);
+      return result;
     },
   );
 

@@ -12,7 +12,7 @@ import {
   setEncryptionPublicKey,
   type OrganisationKind,
 } from '../../registry/organisations';
-import { listChainAccounts } from '../../registry/chainAccounts';
+import { listChainAccounts } from '../../custody/chainAccounts';
 import { issueAccountChallenge } from '../../custody/accountChallenges';
 import { registerChainAccount, type ChainAccountRequest } from '../../custody/registerChainAccount';
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { encodeBytes32String, id as keccakText, type Wallet } from 'ethers';
 import { anchorSealedBatches } from '../../../services/anchoring/anchorSealedBatches';
 import { sealDueBatches } from '../../../services/batching/sealBatches';
-import { custodialWallet } from '../../../services/registry/chainAccounts';
+import { custodialWallet } from '../../../services/custody/chainAccounts';
 import { GreenCertificate__factory } from '../../../types/contracts';
 import { createParticipant } from '../../helpers/participants';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Wallet, keccak256, type TransactionReceipt } from 'ethers';
 import { anchorSealedBatches } from '../../../services/anchoring/anchorSealedBatches';
 import { sealDueBatches } from '../../../services/batching/sealBatches';
-import type { UnsignedTransaction } from '../../../services/chain/clientTransactionReceipt';
+import type { UnsignedTransaction } from '../../../services/custody/clientTransactionReceipt';
 import { embeddedDocumentStore } from '../../../services/documents/embeddedDocumentStore';
 import { verifyEvidence } from '../../../services/verification/verifyEvidence';
 import { InventoryRegistry__factory } from '../../../types/contracts';

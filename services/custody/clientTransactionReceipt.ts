@@ -1,7 +1,7 @@
 import type { TransactionReceipt } from 'ethers';
 import type { Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
-import type { ChainConnection } from './connectChain';
+import type { ChainConnection } from '../chain/connectChain';
 
 /** A transaction prepared for an organisation that signs itself: what to sign with `from` and send, on `chainId`. */
 export interface UnsignedTransaction {

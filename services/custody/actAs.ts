@@ -2,7 +2,7 @@ import type { BaseContract, ContractTransactionResponse, TransactionReceipt } fr
 import type { Queryable } from '../db/db';
 import { gasOverrides, signingAccountOf } from './chainParties';
 import type { UnsignedTransaction } from './clientTransactionReceipt';
-import type { ChainConnection } from './connectChain';
+import type { ChainConnection } from '../chain/connectChain';
 
 /**
  * Where a transaction landed. Clients pass the block back as `minBlock` to read their own write from the indexed chain
@@ -34,17 +34,30 @@ export interface Actor {
    * before anything is signed) and handed back to sign and send: the indexer mirrors what it does once mined.
    */
   send(contract: BaseContract, method: string, args: readonly unknown[]): Promise<Acted>;
+  /** Runs the call from the organisation's account without sending it: a refusal throws the contract's error. */
+  simulate(contract: BaseContract, method: string, args: readonly unknown[]): Promise<void>;
 }
 
-export async function actorOf(
-  deps: { db: Queryable; chain: ChainConnection; keystoreSecret?: Buffer },
-  orgId: string,
-): Promise<Actor> {
+/** What acting for an organisation needs: its accounts (database), the chain, and the secret custodial keys open with. */
+export interface CustodyDeps {
+  db: Queryable;
+  chain: ChainConnection;
+  keystoreSecret?: Buffer;
+}
+
+/** Acts for the organisation with the account it signs with, or with `options.address`, one of its registered accounts. */
+export async function actorOf(deps: CustodyDeps, orgId: string, options: { address?: string } = {}): Promise<Actor> {
   const { chain } = deps;
-  const account = await signingAccountOf(deps.db, chain, deps.keystoreSecret, orgId);
+  const account = await signingAccountOf(deps.db, chain, deps.keystoreSecret, orgId, options.address);
   if (account.custody === 'custodial') {
     return {
       address: account.wallet.address,
+      async simulate(contract, method, args) {
+        await contract
+          .connect(account.wallet)
+          .getFunction(method)
+          .staticCall(...args, gasOverrides(chain));
+      },
       async send(contract, method, args) {
         const call = contract.connect(account.wallet).getFunction(method);
         const { receipt, landed } = await mined(await call.send(...args, gasOverrides(chain)));
@@ -52,12 +65,16 @@ export async function actorOf(
       },
     };
   }
+  const simulate: Actor['simulate'] = async (contract, method, args) => {
+    await contract.getFunction(method).staticCall(...args, { from: account.address });
+  };
   return {
     address: account.address,
+    simulate,
     async send(contract, method, args) {
       const to = await contract.getAddress();
       const data = contract.interface.encodeFunctionData(method, args);
-      await contract.getFunction(method).staticCall(...args, { from: account.address });
+      await simulate(contract, method, args);
       return { status: 'awaiting-signature', transaction: { to, from: account.address, data, chainId: chain.chainId } };
     },
   };

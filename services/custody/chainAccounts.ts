@@ -2,7 +2,7 @@ import type { Wallet } from 'ethers';
 import type { Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import { toHex } from '../lib/hex';
-import { newCustodialKey, openCustodialKey } from '../chain/custodialKeys';
+import { newCustodialKey, openCustodialKey } from './custodialKeys';
 
 export interface ChainAccount {
   address: string;

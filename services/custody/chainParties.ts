@@ -1,8 +1,8 @@
 import type { Wallet } from 'ethers';
 import type { Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
-import { custodialWallet } from '../registry/chainAccounts';
-import type { ChainConnection } from './connectChain';
+import { custodialWallet } from './chainAccounts';
+import type { ChainConnection } from '../chain/connectChain';
 import type { InventoryRegistry } from '../../types/contracts';
 
 const noCustodialAccount = () =>
@@ -11,39 +11,26 @@ const noCustodialAccount = () =>
     hint: 'Create one with POST /v1/organisation/chain-accounts {"custody": "custodial"} (registered by the network authority).',
   });
 
-/** The organisation's registered custodial wallet, connected, or a refusal saying what is missing. */
-export async function signerOf(
-  db: Queryable,
-  chain: ChainConnection,
-  secret: Buffer | undefined,
-  orgId: string,
-): Promise<Wallet> {
-  const wallet = await custodialWallet(db, secret, orgId);
-  const { rows } = await db.query<{ registered: boolean }>(
-    "select registered_tx is not null as registered from chain_accounts where org_id = $1::uuid and custody = 'custodial'",
-    [orgId],
-  );
-  if (!wallet || !rows[0]?.registered) throw noCustodialAccount();
-  return wallet.connect(chain.provider) as Wallet;
-}
-
 /** How an organisation signs: Nengtan with its custodial key, or the organisation itself with an external account. */
 export type SigningAccount = { custody: 'custodial'; wallet: Wallet } | { custody: 'external'; address: string };
 
 /**
  * The account that signs for the organisation: its registered custodial account when it has one (Nengtan sends the
- * transaction), otherwise its first registered external account (the organisation signs and sends it itself).
+ * transaction), otherwise its first registered external account (the organisation signs and sends it itself). With
+ * `address`, that registered account of the organisation and no other (a verifier attests with the account assigned).
  */
 export async function signingAccountOf(
   db: Queryable,
   chain: ChainConnection,
   secret: Buffer | undefined,
   orgId: string,
+  address?: string,
 ): Promise<SigningAccount> {
   const { rows } = await db.query<{ address: string; custody: 'custodial' | 'external' }>(
     `select address, custody from chain_accounts where org_id = $1::uuid and registered_tx is not null
+       and ($2::text is null or address = $2::text)
      order by custody = 'custodial' desc, created_at, address limit 1`,
-    [orgId],
+    [orgId, address?.toLowerCase() ?? null],
   );
   const account = rows[0];
   if (account?.custody === 'custodial') {
@@ -53,6 +40,11 @@ export async function signingAccountOf(
     return { custody: 'custodial', wallet: wallet.connect(chain.provider) as Wallet };
   }
   if (account) return { custody: 'external', address: account.address };
+  if (address) {
+    throw new NengtanError('NT_ERR_CHAIN_ACCOUNT_MISSING', {
+      message: `Account ${address} is not a registered chain account of your organisation`,
+    });
+  }
   throw new NengtanError('NT_ERR_CHAIN_ACCOUNT_MISSING');
 }
 
