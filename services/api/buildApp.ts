@@ -26,6 +26,7 @@ import { otcDealRoutes } from './routes/otcDeals';
 import { batchRoutes } from './routes/batches';
 import { healthRoutes } from './routes/health';
 import { meterRoutes } from './routes/meters';
+import { meterChangeRoutes } from './routes/meterChanges';
 import { organisationRoutes } from './routes/organisations';
 import { readingRoutes } from './routes/readings';
 import { receiptRoutes } from './routes/receipts';
@@ -151,6 +152,7 @@ export async function buildApp(
   await healthRoutes(app, deps);
   await organisationRoutes(app, deps);
   await meterRoutes(app, deps);
+  await meterChangeRoutes(app, deps);
   await readingRoutes(app, deps);
   await receiptRoutes(app, deps);
   await batchRoutes(app, deps);
