@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api';
 import { language, setLanguage, t, type MessageKey } from './i18n';
 import { Cockpit } from './pages/Cockpit';
+import { Meters } from './pages/Meters';
+import { Monitoring } from './pages/Monitoring';
 import { Planned } from './pages/Planned';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
@@ -19,13 +21,13 @@ interface PageEntry {
 /** The eight pages of issue 10, in the order of the MIIT guide's workflow. */
 const PAGES: PageEntry[] = [
   { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
-  { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring' },
+  { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring', view: Monitoring },
   { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
   { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon' },
   { path: 'trust', title: 'navTrust', planned: 'plannedTrust' },
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization' },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket' },
-  { path: 'meters', title: 'navMeters', planned: 'plannedMeters' },
+  { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
 ];
 
 function currentPath(): string {

@@ -1,0 +1,61 @@
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { t } from '../../i18n';
+import { ESTIMATE_FLAGS, flagsIn, SUSPECT_FLAGS, type Series } from './types';
+
+/**
+ * The period's series, the previous period shifted onto it (same offset from the start), and markers on the points
+ * whose readings were estimated or flagged suspect. uPlot zooms on a drag of the x axis and resets on double-click.
+ * Decimal text becomes a float only here, to place a pixel; tables show the API's text.
+ */
+export function SeriesChart(props: { current: Series; previous: Series; shiftSeconds: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  const { current, previous, shiftSeconds } = props;
+  useEffect(() => {
+    if (!box.current || current.points.length === 0) return;
+    const times = current.points.map((p) => p[0]);
+    const values = current.points.map((p) => Number(p[1]));
+    const previousByTime = new Map(previous.points.map((p) => [p[0] + shiftSeconds, Number(p[1])]));
+    const marker = (names: string[]) =>
+      current.points.map((p, i) =>
+        flagsIn(current.flags[i] ?? 0, names, current.qualityFlags).length ? values[i] : null,
+      );
+    const plot = new uPlot(
+      {
+        width: Math.max(320, box.current.clientWidth),
+        height: 300,
+        cursor: { drag: { x: true, y: false } },
+        scales: { x: { time: true } },
+        series: [
+          {},
+          { label: `${t('monCurrent')} (${current.unit})`, stroke: '#0f7a5a', width: 1.5 },
+          { label: t('monPrevious'), stroke: '#8a98a3', width: 1, dash: [6, 4] },
+          {
+            label: t('monEstimated'),
+            stroke: '#c2410c',
+            width: 0,
+            points: { show: true, size: 8, fill: '#f59e0b' },
+          },
+          { label: t('monSuspect'), stroke: '#b42318', width: 0, points: { show: true, size: 9, fill: '#b42318' } },
+        ],
+      },
+      [
+        times,
+        values,
+        times.map((time) => previousByTime.get(time) ?? null),
+        marker(ESTIMATE_FLAGS),
+        marker(SUSPECT_FLAGS),
+      ],
+      box.current,
+    );
+    return () => plot.destroy();
+  }, [current, previous, shiftSeconds]);
+  if (current.points.length === 0) return <p class="notice">{t('monNoData')}</p>;
+  return (
+    <div>
+      <div class="chart" ref={box} data-chart="monitoring" />
+      <p class="help">{t('monZoomHelp')}</p>
+    </div>
+  );
+}
