@@ -38,6 +38,8 @@ interface Shown {
   previous: Series;
   shiftSeconds: number;
   csv: string;
+  meterCount: number;
+  resolution: Resolution;
 }
 
 /**
@@ -98,6 +100,8 @@ export function Monitoring() {
         previous: alignPrevious(current, previous, resolution, shiftSeconds),
         shiftSeconds,
         csv: `/v1/series.csv?${query}`,
+        meterCount: selected.length,
+        resolution,
       });
     } catch (e) {
       setShown(undefined);
@@ -164,9 +168,9 @@ export function Monitoring() {
           </form>
           <ErrorBox error={error} />
           {shown && !error && (
-            <div class="panel">
-              {selected.length > 1 && (
-                <p class="help" data-group={selected.length}>
+            <div class="panel" data-shown-meters={shown.meterCount} data-shown-resolution={shown.resolution}>
+              {shown.meterCount > 1 && (
+                <p class="help" data-group={shown.meterCount}>
                   {t('monGroupOf')}:{' '}
                   {meters
                     .filter((m) => selected.includes(m.id))

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { t } from '../../i18n';
-import { ESTIMATE_FLAGS, flagsIn, SUSPECT_FLAGS, type Series } from './types';
+import { ESTIMATE_FLAGS, flagsIn, localTime, SUSPECT_FLAGS, type Series } from './types';
 
 /**
  * The period's series, the previous period shifted onto it (same offset from the start), and markers on the points
@@ -11,6 +11,7 @@ import { ESTIMATE_FLAGS, flagsIn, SUSPECT_FLAGS, type Series } from './types';
  */
 export function SeriesChart(props: { current: Series; previous: Series; shiftSeconds: number }) {
   const box = useRef<HTMLDivElement>(null);
+  const range = useRef<HTMLSpanElement>(null);
   const { current, previous, shiftSeconds } = props;
   useEffect(() => {
     if (!box.current || current.points.length === 0) return;
@@ -27,6 +28,17 @@ export function SeriesChart(props: { current: Series; previous: Series; shiftSec
         height: 300,
         cursor: { drag: { x: true, y: false } },
         scales: { x: { time: true } },
+        hooks: {
+          // The visible range, written straight into the DOM: a zoom must not re-render (and so rebuild) the chart.
+          setScale: [
+            (u, key) => {
+              if (key !== 'x' || !range.current) return;
+              const { min, max } = u.scales.x;
+              if (min !== undefined && max !== undefined)
+                range.current.textContent = `${localTime(min)} – ${localTime(max)}`;
+            },
+          ],
+        },
         series: [
           {},
           { label: `${t('monCurrent')} (${current.unit})`, stroke: '#0f7a5a', width: 1.5 },
@@ -55,7 +67,9 @@ export function SeriesChart(props: { current: Series; previous: Series; shiftSec
   return (
     <div>
       <div class="chart" ref={box} data-chart="monitoring" />
-      <p class="help">{t('monZoomHelp')}</p>
+      <p class="help">
+        {t('monZoomHelp')} <span class="range" data-range ref={range} />
+      </p>
     </div>
   );
 }

@@ -1,12 +1,5 @@
 import { t } from '../../i18n';
-import { ESTIMATE_FLAGS, flagsIn, SUSPECT_FLAGS, type Series } from './types';
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** Local time of a unix-seconds bucket start, as YYYY-MM-DD HH:mm. */
-const localTime = (seconds: number) => {
-  const d = new Date(seconds * 1000);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
+import { ESTIMATE_FLAGS, flagsIn, localTime, SUSPECT_FLAGS, type Series } from './types';
 
 /** The chart's points as the API wrote them (decimal text), with the names of the notable quality flags. */
 export function SeriesTable({ series }: { series: Series }) {

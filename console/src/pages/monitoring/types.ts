@@ -33,3 +33,10 @@ export const SUSPECT_FLAGS = ['SPIKE', 'NEGATIVE', 'METER_RESET', 'CONFLICT'];
 export function flagsIn(mask: number, names: string[], legend: Record<string, number>): string[] {
   return names.filter((n) => legend[n] !== undefined && (mask & legend[n]) !== 0);
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Local time of unix seconds, as YYYY-MM-DD HH:mm. */
+export function localTime(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
