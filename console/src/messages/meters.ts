@@ -21,6 +21,7 @@ export const zh = {
   mtrRetire: '停用',
   mtrRetireConfirm: '确认停用',
   mtrReason: '原因（必填，记入审计）',
+  mtrReasonShort: '原因',
   mtrSaveCorrection: '保存修正',
   mtrAppliesFrom: '新变比/单位自此时刻起对收到的读数生效（原始读数和已存读数不变）：',
   mtrSaved: '已保存。',
@@ -87,6 +88,7 @@ export const en: Record<keyof typeof zh, string> = {
   mtrRetire: 'Retire',
   mtrRetireConfirm: 'Confirm retirement',
   mtrReason: 'Reason (required, kept in the audit trail)',
+  mtrReasonShort: 'Reason',
   mtrSaveCorrection: 'Save correction',
   mtrAppliesFrom:
     'The new ratios/unit apply to readings received from this instant on (raw and stored readings stay as they are):',

@@ -52,6 +52,7 @@ export function MeterCorrection(props: {
     const f = formFields(form);
     try {
       await api('POST', `/v1/meters/${meter.id}/retire`, f.reason ? { reason: f.reason } : {});
+      setAppliesFrom(undefined);
       props.onChanged();
       await loadChanges();
     } catch (e) {
@@ -68,38 +69,45 @@ export function MeterCorrection(props: {
           {t('mtrClose')}
         </button>
       </h2>
-      <form
-        class="controls"
-        data-form="correct"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void correct(e.currentTarget);
-        }}
-      >
-        <label>
-          {t('mtrCt')}
-          <input name="ctRatio" size={6} defaultValue={meter.ctRatio} key={`ct${meter.ctRatio}`} />
-        </label>
-        <label>
-          {t('mtrPt')}
-          <input name="ptRatio" size={6} defaultValue={meter.ptRatio} key={`pt${meter.ptRatio}`} />
-        </label>
-        <label>
-          {t('mtrReadingUnit')}
-          <select name="readingUnit" value={unit} onChange={(e) => setUnit(e.currentTarget.value)}>
-            {units.map((u) => (
-              <option key={u} value={u}>
-                {u}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="wide">
-          {t('mtrReason')}
-          <input name="reason" size={40} />
-        </label>
-        <button type="submit">{t('mtrSaveCorrection')}</button>
-      </form>
+      {meter.retiredAt !== null && (
+        <p class="notice" data-retired={meter.retiredAt}>
+          {t('mtrRetired')}: {new Date(meter.retiredAt).toLocaleString()}
+        </p>
+      )}
+      {meter.retiredAt === null && (
+        <form
+          class="controls"
+          data-form="correct"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void correct(e.currentTarget);
+          }}
+        >
+          <label>
+            {t('mtrCt')}
+            <input name="ctRatio" size={6} defaultValue={meter.ctRatio} key={`ct${meter.ctRatio}`} />
+          </label>
+          <label>
+            {t('mtrPt')}
+            <input name="ptRatio" size={6} defaultValue={meter.ptRatio} key={`pt${meter.ptRatio}`} />
+          </label>
+          <label>
+            {t('mtrReadingUnit')}
+            <select name="readingUnit" value={unit} onChange={(e) => setUnit(e.currentTarget.value)}>
+              {units.map((u) => (
+                <option key={u} value={u}>
+                  {u}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="wide">
+            {t('mtrReason')}
+            <input name="reason" size={40} />
+          </label>
+          <button type="submit">{t('mtrSaveCorrection')}</button>
+        </form>
+      )}
       {appliesFrom && (
         <p class="applies" data-applies-from={appliesFrom}>
           {t('mtrAppliesFrom')} {new Date(appliesFrom).toLocaleString()}
@@ -137,7 +145,7 @@ export function MeterCorrection(props: {
               <th>{t('mtrAction')}</th>
               <th>{t('mtrBefore')}</th>
               <th>{t('mtrAfter')}</th>
-              <th>{t('mtrReason')}</th>
+              <th>{t('mtrReasonShort')}</th>
             </tr>
           </thead>
           <tbody>
