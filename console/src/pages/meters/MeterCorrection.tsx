@@ -125,7 +125,7 @@ export function MeterCorrection(props: {
         >
           <label class="wide">
             {t('mtrReason')}
-            <input name="reason" size={40} />
+            <input name="reason" size={40} required />
           </label>
           <button type="submit" class="danger">
             {t('mtrRetireConfirm')}
