@@ -8,7 +8,7 @@ import { auth, createOrgViaApi, createTestApp, type TestApp } from '../helpers/t
 import { createTestDb, type TestDb } from '../helpers/testDb';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../test-output/console');
-// One local day (Asia/Shanghai, the browser's zone too) of 15-minute readings: MON-E1 reads 1 kWh, except a missing
+// One local day (Asia/Shanghai, the browser's zone too) of 15-minute readings: MON-E1 reads 1 kWh (also the day before), except a missing
 // interval 10 (VEE interpolates it) and 50 kWh at interval 20 (a spike); MON-E2 reads 2 kWh; MON-GAS 3 m3.
 const DAY = '2026-11-03';
 const LOCAL_START = Date.parse(`${DAY}T00:00:00+08:00`);
@@ -59,6 +59,15 @@ describe('console in Chromium: energy monitoring (能耗查询)', function () {
       ['MON-GAS', 'natural_gas'],
     ]);
     await register(other.adminKey, [['OTHER-SECRET', 'electricity']]);
+    // The day before first, for the previous-period overlay.
+    const dayBefore = Array.from({ length: 96 }, (_, i) => ({ meter: 'MON-E1', start: at(i - 96), value: '1' }));
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/v1/readings',
+      headers: auth(org.adminKey),
+      payload: { readings: dayBefore },
+    });
+    expect(first.statusCode, first.body).to.equal(200);
     const readings = [];
     for (let i = 0; i < 96; i++) {
       if (i !== 10) readings.push({ meter: 'MON-E1', start: at(i), value: i === 20 ? '50' : '1' });
@@ -115,6 +124,8 @@ describe('console in Chromium: energy monitoring (能耗查询)', function () {
     );
     expect(drawn).to.be.greaterThan(0);
     expect(await page.locator('.u-legend').textContent()).to.include('上一周期');
+    // The day before, laid onto this day point by point.
+    expect(await page.locator('[data-chart="monitoring"]').getAttribute('data-previous-points')).to.equal('96');
   });
 
   it('zooms the chart by dragging across it', async function () {

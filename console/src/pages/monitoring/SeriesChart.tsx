@@ -64,9 +64,11 @@ export function SeriesChart(props: { current: Series; previous: Series; shiftSec
     return () => plot.destroy();
   }, [current, previous, shiftSeconds]);
   if (current.points.length === 0) return <p class="notice">{t('monNoData')}</p>;
+  const times = new Set(current.points.map((p) => p[0]));
+  const overlaid = previous.points.filter((p) => times.has(p[0] + shiftSeconds)).length;
   return (
     <div>
-      <div class="chart" ref={box} data-chart="monitoring" />
+      <div class="chart" ref={box} data-chart="monitoring" data-previous-points={overlaid} />
       <p class="help">
         {t('monZoomHelp')} <span class="range" data-range ref={range} />
       </p>
