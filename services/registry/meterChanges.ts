@@ -84,8 +84,8 @@ async function recordChange(
      values ($1::uuid, $2::uuid, $3, $4::uuid, $5::jsonb, $6::jsonb, $7) returning id::text as id`,
     [meter.orgId, meter.id, action, keyId, JSON.stringify(before), JSON.stringify(after), reason],
   );
-  const all = await listMeterChanges(tx, meter.orgId, meter.id);
-  return all.find((c) => c.id === Number(rows[0].id)) as MeterChange;
+  const [change] = await listMeterChanges(tx, meter.orgId, meter.id, Number(rows[0].id));
+  return change;
 }
 
 async function lockedMeter(tx: Queryable, orgId: string, id: string): Promise<Meter | undefined> {
@@ -178,14 +178,19 @@ interface ChangeRow {
   reason: string | null;
 }
 
-/** A meter's audit trail, oldest first; only the organisation's own meters. */
-export async function listMeterChanges(db: Queryable, orgId: string, meterId: string): Promise<MeterChange[]> {
+/** A meter's audit trail, oldest first (or its one entry `changeId`); only the organisation's own meters. */
+export async function listMeterChanges(
+  db: Queryable,
+  orgId: string,
+  meterId: string,
+  changeId?: number,
+): Promise<MeterChange[]> {
   const { rows } = await db.query<ChangeRow>(
     `select c.id::text as id, c.meter_id, c.action, c.changed_at, c.changed_by, k.name as key_name,
        k.key_prefix, c.before, c.after, c.reason
      from meter_changes c join api_keys k on k.id = c.changed_by
-     where c.org_id = $1::uuid and c.meter_id = $2::uuid order by c.id`,
-    [orgId, meterId],
+     where c.org_id = $1::uuid and c.meter_id = $2::uuid and ($3::bigint is null or c.id = $3::bigint) order by c.id`,
+    [orgId, meterId, changeId ?? null],
   );
   return rows.map((r) => ({
     id: Number(r.id),

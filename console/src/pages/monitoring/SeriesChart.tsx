@@ -4,6 +4,15 @@ import 'uplot/dist/uPlot.min.css';
 import { t } from '../../i18n';
 import { ESTIMATE_FLAGS, flagsIn, localTime, SUSPECT_FLAGS, type Series } from './types';
 
+/** A tick label: the time of day within a day, the date across days, the month when every tick is a month start. */
+function axisLabel(seconds: number, splits: number[]): string {
+  const text = localTime(seconds);
+  const span = splits.length > 1 ? splits[splits.length - 1] - splits[0] : 0;
+  if (span <= 86_400) return text.slice(11);
+  if (splits.every((s) => localTime(s).endsWith('00:00'))) return text.slice(0, 10);
+  return `${text.slice(5, 10)} ${text.slice(11)}`;
+}
+
 /**
  * The period's series, the previous period shifted onto it (same offset from the start), and markers on the points
  * whose readings were estimated or flagged suspect. uPlot zooms on a drag of the x axis and resets on double-click.
@@ -28,6 +37,8 @@ export function SeriesChart(props: { current: Series; previous: Series; shiftSec
         height: 300,
         cursor: { drag: { x: true, y: false } },
         scales: { x: { time: true } },
+        // 24-hour local labels in both languages (uPlot's default is English am/pm).
+        axes: [{ values: (_u, splits) => splits.map((v) => axisLabel(v, splits)) }, {}],
         hooks: {
           // The visible range, written straight into the DOM: a zoom must not re-render (and so rebuild) the chart.
           setScale: [
