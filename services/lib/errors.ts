@@ -447,7 +447,7 @@ export const ERRORS = {
   NT_ERR_SERIES_UNITS: {
     status: 422,
     message: 'The meters of a group measure in different units and cannot be summed',
-    hint: 'Group only meters of one unit (GET /v1/meters lists each meter\'s unit), or ask GET /v1/series for each meter.',
+    hint: "Group only meters of one unit (GET /v1/meters lists each meter's unit), or ask GET /v1/series for each meter.",
   },
   NT_ERR_METER_REASON_REQUIRED: {
     status: 400,
