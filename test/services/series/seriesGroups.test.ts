@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import { QualityFlag } from '../../../services/lib/qualityFlags';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
@@ -10,6 +12,7 @@ const LOCAL_START = Date.parse('2026-11-03T00:00:00+08:00');
 const INTERVALS = 96;
 const at = (i: number) => new Date(LOCAL_START + i * 900_000).toISOString();
 const unix = (iso: string) => Date.parse(iso) / 1000;
+const FIXTURE = path.join(__dirname, '../../fixtures/series/group-15min.csv');
 const period = `from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(INTERVALS))}`;
 
 describe('GET /v1/series: groups, quality flags and CSV', function () {
@@ -123,6 +126,13 @@ describe('GET /v1/series: groups, quality flags and CSV', function () {
     expect(lines[1]).to.equal(`${at(0)},3,3,3,kWh,`);
     expect(lines[11]).to.match(new RegExp(`^${at(10)},[0-9.]+,[0-9.]+,[0-9.]+,kWh,.*ESTIMATED`));
     expect(lines[21]).to.match(/,52,52,52,kWh,.*SPIKE/);
+  });
+
+  it('writes the CSV export exactly as the fixture users build on (test/fixtures/series)', async function () {
+    const res = await get(a.adminKey, `/v1/series.csv?meter=G-E1&meter=G-E2&${period}&resolution=15min`);
+    // The format is a promise: regenerate the fixture only on purpose (UPDATE_FIXTURES=1), never to make a test pass.
+    if (process.env.UPDATE_FIXTURES === '1') writeFileSync(FIXTURE, res.body);
+    expect(res.body).to.equal(readFileSync(FIXTURE, 'utf8'));
   });
 
   it("never sums another organisation's meter into a group: the whole query is a 404", async function () {
