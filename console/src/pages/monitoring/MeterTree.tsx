@@ -34,6 +34,7 @@ export function MeterTree(props: {
                         onChange={() => props.onToggle(m.id)}
                       />{' '}
                       {m.name ? `${m.name} (${m.externalId})` : m.externalId} <span class="unit">{m.unit}</span>
+                      {m.retiredAt && <span class="unit"> · {t('mtrRetired')}</span>}
                     </label>
                   </li>
                 ))}
