@@ -5,6 +5,8 @@ import { language, setLanguage, t, type MessageKey } from './i18n';
 import { Carbon } from './pages/Carbon';
 import { Cockpit } from './pages/Cockpit';
 import { Notarization } from './pages/Notarization';
+import { Meters } from './pages/Meters';
+import { Monitoring } from './pages/Monitoring';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
 import type { Session } from './session';
@@ -22,13 +24,13 @@ interface PageEntry {
 /** The eight pages of issue 10, in the order of the MIIT guide's workflow. */
 const PAGES: PageEntry[] = [
   { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
-  { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring' },
+  { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring', view: Monitoring },
   { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
   { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon', view: Carbon },
   { path: 'trust', title: 'navTrust', planned: 'plannedTrust', view: Trust },
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket' },
-  { path: 'meters', title: 'navMeters', planned: 'plannedMeters' },
+  { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
 ];
 
 function currentPath(): string {

@@ -13,7 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-function csrfToken(): string | undefined {
+export function csrfToken(): string | undefined {
   const match = /(?:^|;\s*)nt_csrf=([^;]+)/.exec(document.cookie);
   return match ? decodeURIComponent(match[1]) : undefined;
 }

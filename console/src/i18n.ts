@@ -6,16 +6,25 @@ import * as notarization from './messages/notarization';
 import * as shell from './messages/shell';
 import * as trust from './messages/trust';
 import * as carbon from './messages/carbon';
+import * as monitoring from './messages/monitoring';
+import * as meters from './messages/meters';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
  * keeps one MessageKey type, so a key missing in English is a compile error.
  */
-const zh = { ...shell.zh, ...notarization.zh, ...trust.zh, ...carbon.zh };
+const zh = { ...shell.zh, ...notarization.zh, ...trust.zh, ...carbon.zh, ...monitoring.zh, ...meters.zh };
 
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = { ...shell.en, ...notarization.en, ...trust.en, ...carbon.en };
+const en: Record<MessageKey, string> = {
+  ...shell.en,
+  ...notarization.en,
+  ...trust.en,
+  ...carbon.en,
+  ...monitoring.en,
+  ...meters.en,
+};
 
 export type Language = 'zh' | 'en';
 const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { zh, en };

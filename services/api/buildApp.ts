@@ -29,6 +29,7 @@ import { batchReadingRoutes } from './routes/batchReadings';
 import { chainRoutes } from './routes/chain';
 import { healthRoutes } from './routes/health';
 import { meterRoutes } from './routes/meters';
+import { meterChangeRoutes } from './routes/meterChanges';
 import { organisationRoutes } from './routes/organisations';
 import { readingRoutes } from './routes/readings';
 import { receiptRoutes } from './routes/receipts';
@@ -157,6 +158,7 @@ export async function buildApp(
   await healthRoutes(app, deps);
   await organisationRoutes(app, deps);
   await meterRoutes(app, deps);
+  await meterChangeRoutes(app, deps);
   await readingRoutes(app, deps);
   await receiptRoutes(app, deps);
   await batchRoutes(app, deps);

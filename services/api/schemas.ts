@@ -122,6 +122,7 @@ export const meterSchema = {
     gatewayAddress: { type: ['string', 'null'] },
     accountingRole: { type: 'string', enum: ['boundary', 'submeter', 'excluded'] },
     createdAt: isoTime,
+    retiredAt: { type: ['string', 'null'], format: 'date-time' },
   },
   required: ['id', 'orgId', 'siteId', 'externalId', 'energyKind', 'flow', 'registerType', 'intervalSeconds', 'unit'],
 } as const;

@@ -119,6 +119,15 @@ export function normaliseReadings(
       );
       continue;
     }
+    if (meter.retiredAt !== null) {
+      fail(
+        'meter',
+        'NT_ERR_READING_METER_RETIRED',
+        `Meter "${meter.externalId.slice(0, 80)}" was retired at ${meter.retiredAt.toISOString()}`,
+        'Send the readings to the meter that replaced it (GET /v1/meters lists meters and their retiredAt).',
+      );
+      continue;
+    }
     const wantsRegister = meter.registerType === 'cumulative';
     if (wantsRegister !== (r.timeField === 'at')) {
       fail(

@@ -461,6 +461,27 @@ export const ERRORS = {
     message: 'This installation names no JSON-RPC URL that browsers may use to check receipts',
     hint: 'Set RPC_PUBLIC_URL to a JSON-RPC endpoint of the same chain that browsers may reach (it joins the console connect-src); until then verify receipts with scripts/verify-receipt.ts against GET /v1/readings/{id}/receipt.',
   },
+  // monitoring
+  NT_ERR_SERIES_UNITS: {
+    status: 422,
+    message: 'The meters of a group measure in different units and cannot be summed',
+    hint: "Group only meters of one unit (GET /v1/meters lists each meter's unit), or ask GET /v1/series for each meter.",
+  },
+  NT_ERR_METER_REASON_REQUIRED: {
+    status: 400,
+    message: 'A correction of CT/PT ratios or the reading unit needs a reason',
+    hint: 'Send "reason" with PATCH /v1/meters/{id} (it is kept in the audit trail, GET /v1/meters/{id}/changes).',
+  },
+  NT_ERR_METER_RETIRED: {
+    status: 409,
+    message: 'The meter is retired and can no longer change',
+    hint: 'Register a new meter with POST /v1/meters; GET /v1/meters/{id}/changes shows when and why it was retired.',
+  },
+  NT_ERR_READING_METER_RETIRED: {
+    status: 422,
+    message: 'The meter of this reading is retired',
+    hint: 'Send the readings to the meter that replaced it (GET /v1/meters lists meters and their retiredAt).',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -483,7 +504,8 @@ export type ReadingProblemCode =
   | 'NT_ERR_READING_TIME_FUTURE'
   | 'NT_ERR_READING_TIME_RANGE'
   | 'NT_ERR_READING_UNALIGNED'
-  | 'NT_ERR_READING_SIGNATURE';
+  | 'NT_ERR_READING_SIGNATURE'
+  | 'NT_ERR_READING_METER_RETIRED';
 
 /** An error a caller can act on. Thrown anywhere, turned into an HTTP answer by the API's error handler. */
 export class NengtanError extends Error {

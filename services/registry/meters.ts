@@ -33,6 +33,8 @@ export interface Meter {
   gatewayAddress: string | null;
   accountingRole: AccountingRole;
   createdAt: Date;
+  /** When the meter was retired (readings and changes refused from then on), or null. */
+  retiredAt: Date | null;
 }
 
 interface MeterRow {
@@ -55,6 +57,7 @@ interface MeterRow {
   gateway_address: string | null;
   accounting_role: AccountingRole;
   created_at: Date;
+  retired_at: Date | null;
 }
 
 const toMeter = (r: MeterRow): Meter => ({
@@ -78,6 +81,7 @@ const toMeter = (r: MeterRow): Meter => ({
   gatewayAddress: r.gateway_address,
   accountingRole: r.accounting_role,
   createdAt: r.created_at,
+  retiredAt: r.retired_at ?? null,
 });
 
 export interface MeterInput {
@@ -103,7 +107,7 @@ function invalid(message: string, hint?: string): NengtanError {
   return new NengtanError('NT_ERR_METER_CONFIG', { message, hint });
 }
 
-function positiveDecimal(field: string, text: string | null | undefined, minExclusive = '0'): string | null {
+export function positiveDecimal(field: string, text: string | null | undefined, minExclusive = '0'): string | null {
   if (text === null || text === undefined) return null;
   let ok = false;
   try {

@@ -4,6 +4,8 @@ import { divideHalfEven } from '../lib/decimal';
 export interface SeriesBucket {
   time: number;
   units: bigint;
+  /** Quality flags of the cleaned readings in the bucket, OR-ed (services/lib/qualityFlags.ts); 0 when none. */
+  flags?: number;
 }
 
 /** A chart point: start, mean of the buckets it covers, their minimum and maximum (scaled units). */
@@ -12,11 +14,13 @@ export interface SeriesPoint {
   value: bigint;
   min: bigint;
   max: bigint;
+  /** The quality flags of every bucket it covers, OR-ed. */
+  flags: number;
 }
 
 /**
  * At most `width` points from `buckets` (sorted by time): consecutive buckets are grouped evenly, each group answers
- * its first time, its mean (half-even) and its minimum and maximum, so peaks survive any width.
+ * its first time, its mean (half-even), its minimum and maximum and its quality flags, so peaks survive any width.
  */
 export function downsampleMinMax(buckets: readonly SeriesBucket[], width: number): SeriesPoint[] {
   const groups = Math.min(buckets.length, Math.max(1, Math.floor(width)));
@@ -27,13 +31,15 @@ export function downsampleMinMax(buckets: readonly SeriesBucket[], width: number
     let sum = 0n;
     let min = buckets[from].units;
     let max = min;
+    let flags = 0;
     for (let i = from; i < to; i++) {
       const u = buckets[i].units;
       sum += u;
+      flags |= buckets[i].flags ?? 0;
       if (u < min) min = u;
       if (u > max) max = u;
     }
-    points.push({ time: buckets[from].time, value: divideHalfEven(sum, BigInt(to - from)), min, max });
+    points.push({ time: buckets[from].time, value: divideHalfEven(sum, BigInt(to - from)), min, max, flags });
   }
   return points;
 }

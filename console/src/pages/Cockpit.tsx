@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { ErrorBox } from '../ErrorBox';
 import { t } from '../i18n';
 import { useLiveMarks } from '../live';
@@ -117,6 +117,21 @@ function EnergyChart({ labels, series: list }: CockpitData['chart']) {
   return <div class="chart" ref={box} data-chart="energy-7d" />;
 }
 
+/** An organisation without readings: what to do instead of an error (the preview answers NT_ERR_ACCOUNTING_NO_DATA). */
+function CockpitEmpty() {
+  return (
+    <section class="page cockpit">
+      <h1>{t('navCockpit')}</h1>
+      <div class="panel" data-empty="cockpit">
+        <h2>{t('cockpitEmptyTitle')}</h2>
+        <p>
+          {t('cockpitEmptyBody')} <a href="#/meters">{t('cockpitEmptyLink')}</a>
+        </p>
+      </div>
+    </section>
+  );
+}
+
 /** The cockpit (能碳驾驶舱): the organisation's figures as the API computes them; no invented data. */
 export function Cockpit() {
   const [data, setData] = useState<CockpitData | undefined>();
@@ -133,10 +148,12 @@ export function Cockpit() {
     }
     if (mark === firstMarks.current) return;
     loadCockpit().then((loaded) => {
+      setError(undefined);
       setData(loaded);
       setShown({ at: new Date(), mark });
     }, setError);
   }, [live.marks?.ingest, live.marks?.anchored]);
+  if (error instanceof ApiError && error.code === 'NT_ERR_ACCOUNTING_NO_DATA') return <CockpitEmpty />;
   if (error) return <ErrorBox error={error} />;
   if (!data) return <p class="loading">{t('loading')}</p>;
   const figure = (label: string, value: string, id: string) => (

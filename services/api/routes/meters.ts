@@ -1,18 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
-import { decimalString, errorResponses, uuid } from '../schemas';
+import { decimalString, errorResponses, meterSchema, uuid } from '../schemas';
 import { NengtanError } from '../../lib/errors';
 import { ENERGY_KIND_NAMES } from '../../lib/energyKinds';
-import {
-  createMeter,
-  getMeter,
-  listMeters,
-  updateMeter,
-  type MeterInput,
-  type MeterPatch,
-} from '../../registry/meters';
+import { createMeter, getMeter, listMeters, type MeterInput } from '../../registry/meters';
+import { correctMeter, type MeterCorrection } from '../../registry/meterChanges';
+import type { Principal } from '../../registry/apiKeys';
+import { rebaseRegister } from '../../ingest/rebaseRegister';
 import { createSite, listSites, type SiteInput } from '../../registry/sites';
+
+/** A meter as changed, with the audit entry and when ratio or unit changes apply (null when none changed). */
+const correctedMeterSchema = {
+  type: 'object',
+  properties: {
+    ...meterSchema.properties,
+    changeId: {
+      type: ['integer', 'null'],
+      description: 'The audit entry (GET /v1/meters/{id}/changes); null when nothing changed.',
+    },
+    appliesFrom: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description:
+        'When CT/PT or the reading unit changed: readings received from this instant on are normalised with the new values, whatever interval they belong to; earlier stored readings keep theirs.',
+    },
+  },
+} as const;
 
 const address = { type: ['string', 'null'], pattern: '^0x[0-9a-fA-F]{40}$' } as const;
 
@@ -145,15 +159,16 @@ export async function meterRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: MeterPatch }>(
+  app.patch<{ Params: { id: string }; Body: MeterCorrection }>(
     '/v1/meters/:id',
     {
       config: { scope: 'admin' },
       schema: {
         tags: ['meters'],
-        summary: 'Change what may change: name, gateway address, spike limits',
+        summary:
+          'Change a meter: name, gateway, spike limits, role; correct CT/PT ratios or the reading unit with a reason',
         description:
-          'Energy kind, flow, register type, interval, units and CT/PT ratios shape what readings mean and are fixed; register a new meter when they change.',
+          'Every change is kept in the audit trail (GET /v1/meters/{id}/changes: who, when, before, after, reason). CT/PT ratios and the reading unit apply to readings received after the change (`appliesFrom`); raw readings and cleaned readings already stored are never rewritten. Energy kind, flow, register type and interval are fixed; register a new meter when they change. A retired meter cannot change.',
         params: { type: 'object', properties: { id: uuid }, required: ['id'] },
         body: {
           type: 'object',
@@ -164,15 +179,33 @@ export async function meterRoutes(app: FastifyInstance, deps: AppDeps): Promise<
             spikeLimit: { ...decimalString, type: ['string', 'null'] },
             spikeRatio: decimalString,
             accountingRole: { type: 'string', enum: ['boundary', 'submeter', 'excluded'] },
+            ctRatio: decimalString,
+            ptRatio: decimalString,
+            readingUnit: { type: 'string', minLength: 1, maxLength: 20 },
+            reason: {
+              type: 'string',
+              maxLength: 500,
+              description: 'Why; required with ctRatio, ptRatio or readingUnit.',
+            },
           },
         },
-        response: { 200: { $ref: 'Meter#' }, ...errorResponses(400, 404, 422) },
+        response: { 200: correctedMeterSchema, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request) => {
-      const meter = await updateMeter(deps.db, orgOf(request), request.params.id, request.body);
-      if (!meter) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
-      return meter;
+      const orgId = orgOf(request);
+      const keyId = (request.principal as Principal).keyId;
+      const corrected = await deps.db.transaction(async (tx) => {
+        const result = await correctMeter(tx, orgId, request.params.id, keyId, request.body);
+        if (result?.appliesFrom) await rebaseRegister(tx, result.meter);
+        return result;
+      });
+      if (!corrected) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
+      return {
+        ...corrected.meter,
+        changeId: corrected.change?.id ?? null,
+        appliesFrom: corrected.appliesFrom?.toISOString() ?? null,
+      };
     },
   );
 }

@@ -1,18 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
 import { errorResponses, isoTime, uuid } from '../schemas';
 import { NengtanError } from '../../lib/errors';
 import { formatDecimal } from '../../lib/decimal';
 import { QUANTITY_SCALE } from '../../lib/leafSchema';
-import { getMeterByReference } from '../../registry/meters';
+import { QualityFlag } from '../../lib/qualityFlags';
+import { resolveMeters, type Meter } from '../../registry/meters';
 import { getSite } from '../../registry/sites';
-import { downsampleMinMax, type SeriesBucket } from '../../series/downsample';
+import { downsampleMinMax, type SeriesBucket, type SeriesPoint } from '../../series/downsample';
+import { groupSeries } from '../../series/groupSeries';
 import { kgceSeries } from '../../series/kgceSeries';
-import { meterSeries, RESOLUTIONS, type Resolution } from '../../series/meterSeries';
+import { RESOLUTIONS, type Resolution } from '../../series/meterSeries';
+import { SERIES_CSV_HEADER, seriesCsvRow } from '../../series/seriesCsv';
 
 interface SeriesQuery {
-  meter?: string;
+  meter?: string[];
   site?: string;
   from: string;
   to: string;
@@ -20,7 +24,81 @@ interface SeriesQuery {
   width?: number;
 }
 
-/** GET /v1/series: a meter's, site's or the organisation's energy as chart points, downsampled on the server to the chart's width. */
+/** Most meters one group may sum (each is one query). */
+const MAX_GROUP = 50;
+
+const querystring = (widthDefault: number | undefined) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to', 'resolution'],
+  properties: {
+    meter: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_GROUP,
+      items: { type: 'string', minLength: 1, maxLength: 200 },
+      description: 'Meter external id or UUID; repeat (meter=a&meter=b) to sum a group of meters of one unit.',
+    },
+    site: { ...uuid, description: 'A site of the organisation (kgce of its boundary meters).' },
+    from: isoTime,
+    to: isoTime,
+    resolution: { type: 'string', enum: [...RESOLUTIONS] },
+    width: {
+      type: 'integer',
+      minimum: 2,
+      maximum: 10_000,
+      ...(widthDefault === undefined ? {} : { default: widthDefault }),
+    },
+  },
+});
+
+interface SeriesAnswer {
+  meters?: Meter[];
+  site?: string;
+  unit: string;
+  buckets: SeriesBucket[];
+}
+
+/** The buckets a series query asks for: a meter, a group of meters, a site or the organisation. */
+async function seriesOf(deps: AppDeps, request: FastifyRequest<{ Querystring: SeriesQuery }>): Promise<SeriesAnswer> {
+  const orgId = orgOf(request);
+  const { resolution } = request.query;
+  const from = Math.floor(Date.parse(request.query.from) / 1000);
+  const to = Math.floor(Date.parse(request.query.to) / 1000);
+  if (!(to > from))
+    throw new NengtanError('NT_ERR_SERIES_PERIOD', { details: { from: request.query.from, to: request.query.to } });
+  const refs = request.query.meter;
+  if (refs !== undefined) {
+    if (request.query.site !== undefined)
+      throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'Name meters or a site, not both' });
+    const byRef = await resolveMeters(deps.db, orgId, refs);
+    const missing = refs.filter((r) => !byRef.has(r));
+    if (missing.length > 0)
+      throw new NengtanError('NT_ERR_NOT_FOUND', {
+        message: `Meter not found: ${missing.map((m) => m.slice(0, 80)).join(', ')}`,
+        hint: "GET /v1/meters lists the organisation's meters (external id or UUID).",
+      });
+    const meters = [...new Map(refs.map((r) => [(byRef.get(r) as Meter).id, byRef.get(r) as Meter])).values()];
+    const buckets = await groupSeries(deps.db, meters, from, to, resolution);
+    return { meters, unit: meters[0].unit, buckets };
+  }
+  const site = request.query.site;
+  if (site !== undefined && !(await getSite(deps.db, orgId, site)))
+    throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Site not found' });
+  const buckets = await kgceSeries(deps.db, orgId, site, from, to, resolution);
+  return { site, unit: 'kgce', buckets };
+}
+
+const fmt = (units: bigint) => formatDecimal({ units, scale: QUANTITY_SCALE });
+const pointsOf = (buckets: SeriesBucket[], width: number | undefined): SeriesPoint[] =>
+  width === undefined
+    ? buckets.map((b) => ({ time: b.time, value: b.units, min: b.units, max: b.units, flags: b.flags ?? 0 }))
+    : downsampleMinMax(buckets, width);
+
+/**
+ * GET /v1/series: a meter's, a group's, a site's or the organisation's energy as chart points, downsampled on the
+ * server to the chart's width, with the quality flags of each point; GET /v1/series.csv: the same query as CSV.
+ */
 export async function seriesRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get<{ Querystring: SeriesQuery }>(
     '/v1/series',
@@ -29,27 +107,19 @@ export async function seriesRoutes(app: FastifyInstance, deps: AppDeps): Promise
       schema: {
         tags: ['readings'],
         summary:
-          "A meter's energy (its unit), or a site's or the organisation's (kgce), at 15min, hour, day or month resolution, for charts",
+          "A meter's or a group's energy (their unit), or a site's or the organisation's (kgce), at 15min, hour, day or month resolution, for charts",
         description:
-          "Points [time (unix seconds), mean, min, max] as decimal strings (no trailing zeros) in the meter unit: 15min and hour sum the current revision of the cleaned readings, day and month the daily rollups (local calendar of the meter). More buckets than `width` are grouped evenly, keeping each group's minimum and maximum.",
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['from', 'to', 'resolution'],
-          properties: {
-            meter: { type: 'string', minLength: 1, maxLength: 200, description: 'Meter external id or UUID.' },
-            site: { ...uuid, description: 'A site of the organisation (kgce of its boundary meters).' },
-            from: isoTime,
-            to: isoTime,
-            resolution: { type: 'string', enum: [...RESOLUTIONS] },
-            width: { type: 'integer', minimum: 2, maximum: 10_000, default: 1000 },
-          },
-        },
+          "Points [time (unix seconds), mean, min, max] as decimal strings (no trailing zeros) in the meter unit: 15min and hour sum the current revision of the cleaned readings, day and month the daily rollups (local calendar of the meter). More buckets than `width` are grouped evenly, keeping each group's minimum and maximum. `flags[i]` is the OR of the quality flags (bit values in `qualityFlags`) of the cleaned readings behind `points[i]`: estimated, interpolated, spike and so on. Repeating `meter` sums meters of one unit bucket by bucket.",
+        querystring: querystring(1000),
         response: {
           200: {
             type: 'object',
             properties: {
               meter: { type: 'object', properties: { id: { type: 'string' }, externalId: { type: 'string' } } },
+              meters: {
+                type: 'array',
+                items: { type: 'object', properties: { id: { type: 'string' }, externalId: { type: 'string' } } },
+              },
               site: { type: 'object', properties: { id: { type: 'string' } } },
               resolution: { type: 'string' },
               unit: { type: 'string' },
@@ -61,6 +131,8 @@ export async function seriesRoutes(app: FastifyInstance, deps: AppDeps): Promise
                   items: [{ type: 'integer' }, { type: 'string' }, { type: 'string' }, { type: 'string' }],
                 },
               },
+              flags: { type: 'array', items: { type: 'integer' } },
+              qualityFlags: { type: 'object', additionalProperties: { type: 'integer' } },
             },
           },
           ...errorResponses(400, 404, 422),
@@ -68,36 +140,49 @@ export async function seriesRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async (request) => {
-      const orgId = orgOf(request);
-      const { resolution } = request.query;
-      const from = Math.floor(Date.parse(request.query.from) / 1000);
-      const to = Math.floor(Date.parse(request.query.to) / 1000);
-      if (!(to > from))
-        throw new NengtanError('NT_ERR_SERIES_PERIOD', { details: { from: request.query.from, to: request.query.to } });
-      const fmt = (units: bigint) => formatDecimal({ units, scale: QUANTITY_SCALE });
-      const answer = (buckets: SeriesBucket[]) => ({
-        resolution,
-        buckets: buckets.length,
-        points: downsampleMinMax(buckets, request.query.width ?? 1000).map((p) => [
-          p.time,
-          fmt(p.value),
-          fmt(p.min),
-          fmt(p.max),
-        ]),
-      });
-      if (request.query.meter !== undefined) {
-        if (request.query.site !== undefined)
-          throw new NengtanError('NT_ERR_REQUEST_INVALID', { message: 'Name a meter or a site, not both' });
-        const meter = await getMeterByReference(deps.db, orgId, request.query.meter);
-        if (!meter) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
-        const buckets = await meterSeries(deps.db, meter, from, to, resolution);
-        return { meter: { id: meter.id, externalId: meter.externalId }, unit: meter.unit, ...answer(buckets) };
+      const answer = await seriesOf(deps, request);
+      const points = pointsOf(answer.buckets, request.query.width ?? 1000);
+      const ref = (m: Meter) => ({ id: m.id, externalId: m.externalId });
+      return {
+        ...(answer.meters?.length === 1 ? { meter: ref(answer.meters[0]) } : {}),
+        ...(answer.meters ? { meters: answer.meters.map(ref) } : {}),
+        ...(answer.site ? { site: { id: answer.site } } : {}),
+        resolution: request.query.resolution,
+        unit: answer.unit,
+        buckets: answer.buckets.length,
+        points: points.map((p) => [p.time, fmt(p.value), fmt(p.min), fmt(p.max)]),
+        flags: points.map((p) => p.flags),
+        qualityFlags: QualityFlag,
+      };
+    },
+  );
+
+  app.get<{ Querystring: SeriesQuery }>(
+    '/v1/series.csv',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['readings'],
+        summary: 'The same query as GET /v1/series, as CSV (every bucket unless `width` is given)',
+        description:
+          'Columns start (ISO 8601 UTC), mean, min, max, unit, flags (quality flag names joined by "|"). Rows are written as they are formatted.',
+        querystring: querystring(undefined),
+        produces: ['text/csv'],
+        response: { 200: { type: 'string' }, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const answer = await seriesOf(deps, request);
+      const points = pointsOf(answer.buckets, request.query.width);
+      function* rows(): Generator<string> {
+        yield SERIES_CSV_HEADER;
+        for (const p of points) yield seriesCsvRow(p.time, fmt(p.value), fmt(p.min), fmt(p.max), answer.unit, p.flags);
       }
-      const site = request.query.site;
-      if (site !== undefined && !(await getSite(deps.db, orgId, site)))
-        throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Site not found' });
-      const buckets = await kgceSeries(deps.db, orgId, site, from, to, resolution);
-      return { ...(site ? { site: { id: site } } : {}), unit: 'kgce', ...answer(buckets) };
+      const name = `series-${request.query.resolution}-${request.query.from.slice(0, 10)}.csv`;
+      void reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`);
+      return reply.send(Readable.from(rows()));
     },
   );
 }
