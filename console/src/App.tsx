@@ -4,6 +4,7 @@ import { api, ApiError } from './api';
 import { language, setLanguage, t, type MessageKey } from './i18n';
 import { Carbon } from './pages/Carbon';
 import { Cockpit } from './pages/Cockpit';
+import { Flow } from './pages/Flow';
 import { Notarization } from './pages/Notarization';
 import { Meters } from './pages/Meters';
 import { Monitoring } from './pages/Monitoring';
@@ -25,7 +26,7 @@ interface PageEntry {
 const PAGES: PageEntry[] = [
   { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
   { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring', view: Monitoring },
-  { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
+  { path: 'flow', title: 'navFlow', planned: 'plannedFlow', view: Flow },
   { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon', view: Carbon },
   { path: 'trust', title: 'navTrust', planned: 'plannedTrust', view: Trust },
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },

@@ -2,6 +2,7 @@
  * The console's two languages. Chinese is the default; the choice (and nothing else) is kept in localStorage.
  * Every visible string goes through `t`, so a missing translation is a type error, not an English word in a Chinese page.
  */
+import * as flow from './messages/flow';
 import * as notarization from './messages/notarization';
 import * as shell from './messages/shell';
 import * as trust from './messages/trust';
@@ -13,7 +14,7 @@ import * as meters from './messages/meters';
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
  * keeps one MessageKey type, so a key missing in English is a compile error.
  */
-const zh = { ...shell.zh, ...notarization.zh, ...trust.zh, ...carbon.zh, ...monitoring.zh, ...meters.zh };
+const zh = { ...shell.zh, ...notarization.zh, ...trust.zh, ...carbon.zh, ...monitoring.zh, ...meters.zh, ...flow.zh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -24,6 +25,7 @@ const en: Record<MessageKey, string> = {
   ...carbon.en,
   ...monitoring.en,
   ...meters.en,
+  ...flow.en,
 };
 
 export type Language = 'zh' | 'en';

@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, '../..');
 export const CONSOLE_SOURCE = path.join(ROOT, 'console');
 export const CONSOLE_BUNDLE = path.join(ROOT, 'dist', 'console');
 const STAMP = path.join(CONSOLE_BUNDLE, '.source-hash');
-const BUNDLED_PACKAGES = ['vite', 'preact', 'uplot'];
+const BUNDLED_PACKAGES = ['vite', 'preact', 'uplot', 'echarts', 'ethers'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -23,14 +23,24 @@ function sourceFiles(dir: string): string[] {
     .sort();
 }
 
+/** A package's version from its package.json, found next to its entry point (some packages do not export the file). */
+function packageVersion(name: string): string {
+  for (let dir = path.dirname(require.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (manifest.name === name && manifest.version) return manifest.version;
+  }
+  throw new Error(`no package.json found for ${name}`);
+}
+
 export function consoleSourceHash(): string {
   const hash = createHash('sha256');
   for (const file of sourceFiles(CONSOLE_SOURCE)) {
     hash.update(path.relative(CONSOLE_SOURCE, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   for (const name of BUNDLED_PACKAGES) {
-    const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string };
-    hash.update(`${name}@${manifest.version}\0`);
+    hash.update(`${name}@${packageVersion(name)}\0`);
   }
   return hash.digest('hex');
 }
