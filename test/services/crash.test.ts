@@ -38,7 +38,7 @@ async function startService(env: Record<string, string>): Promise<Service> {
   child.once('exit', () => children.delete(child));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /API\s+(http:\/\/\S+)/.exec(output);

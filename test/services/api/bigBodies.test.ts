@@ -145,13 +145,15 @@ describe('big bodies (real HTTP server)', function () {
     });
 
     // The uploads are written by this same process, so a poll also waits for the client side's own work and garbage
-    // collection; on a shared 2-core machine a single poll was once 234 ms. Before the fix every poll waited ~6 s.
-    it('answers /health within 200 ms (90 % of polls, beyond what it takes without uploads) and never stalls', function () {
+    // collection. Before the fix every poll waited ~6 s and the process grew by ~1 GB. On a quiet machine 90 % of
+    // polls answer within 200 ms beyond the idle time; the bounds here are wider so that a machine busy with other
+    // work (load 18 on 2 cores gave 1.2 s) still tells the defect (seconds on every poll) from noise.
+    it('answers /health without stalling (90 % of polls within 1 s beyond idle, every poll within 3 s)', function () {
       const sorted = [...healthMs].sort((a, b) => a - b);
       const p90 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))];
       const idle = Math.max(...idleMs);
-      expect(p90 - idle).to.be.below(200);
-      expect(sorted[sorted.length - 1] - idle).to.be.below(1000);
+      expect(p90 - idle).to.be.below(1000);
+      expect(sorted[sorted.length - 1] - idle).to.be.below(3000);
     });
 
     it('keeps memory bounded (the bodies are never held whole)', function () {
