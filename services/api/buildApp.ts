@@ -34,6 +34,8 @@ import { benchmarkRoutes } from './routes/benchmarks';
 import { budgetRoutes } from './routes/budgets';
 import { sessionRoutes } from './routes/session';
 import { seriesRoutes } from './routes/series';
+import { alertRoutes } from './routes/alerts';
+import { webhookRoutes } from './routes/webhooks';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -165,6 +167,8 @@ export async function buildApp(
   await analysisRoutes(app, deps);
   await sessionRoutes(app, deps);
   await seriesRoutes(app, deps);
+  await alertRoutes(app, deps);
+  await webhookRoutes(app, deps);
   await consoleStatic(app);
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { startLedgerWorker, type LedgerWorker } from '../anchoring/ledgerWorker';
+import { startAlertWorker, type AlertWorker } from '../alerts/alertWorker';
 import { connectChain, type ChainConnection } from '../chain/connectChain';
 import { loadKeystoreSecret } from '../chain/custodialKeys';
 import type { Config } from './config';
@@ -23,6 +24,8 @@ export interface Nengtan {
   documents: DocumentStore;
   chain: ChainConnection;
   worker: LedgerWorker;
+  /** Evaluates alert rules after ingest, delivers webhooks and publishes alerts over MQTT. */
+  alerts: AlertWorker;
   /** Mirrors the contracts' events into PostgreSQL. */
   indexer: ChainIndexer;
   mqtt?: MqttIngest;
@@ -78,6 +81,15 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       },
       app.log,
     );
+    const alerts = startAlertWorker(
+      db,
+      {
+        intervalMs: Math.max(config.workerIntervalMs, 1_000),
+        webhooks: { allowPrivate: config.webhookAllowPrivate, baseDelayMs: config.webhookRetryBaseMs },
+        mqtt: config.mqttUrl ? { url: config.mqttUrl, clientId: `${config.mqttClientId}-alerts` } : undefined,
+      },
+      app.log,
+    );
     const mqtt = await startConfiguredMqttIngest(db, config, app.log);
     const url = await app.listen({ host: config.host, port: config.port });
     let stopping: Promise<void> | undefined;
@@ -87,6 +99,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       documents,
       chain,
       worker,
+      alerts,
       indexer,
       mqtt,
       url,
@@ -97,6 +110,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
           await app.close();
           await mqtt?.stop();
           await worker.stop();
+          await alerts.stop();
           await indexer.stop();
           await chain.close();
           await db.close();

@@ -1,0 +1,57 @@
+import type { Queryable } from '../db/db';
+import { localDay } from '../ingest/dailyRollups';
+import type { Meter } from '../registry/meters';
+
+/**
+ * Notes the (meter, local day) pairs an ingest touched, in the ingest transaction, for the alert worker to evaluate
+ * after commit. One statement, and a no-op for organisations without enabled rules; a pair already waiting is kept.
+ * Revisions touch the days they revise, so a late correction re-evaluates them.
+ */
+export async function queueAlertEvaluation(
+  tx: Queryable,
+  orgId: string,
+  rows: readonly { meterId: string; start: number }[],
+  meters: ReadonlyMap<string, { meter: Meter }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const pairs = new Map<string, { meterId: string; day: string }>();
+  let lastKey = '';
+  for (const row of rows) {
+    const meter = meters.get(row.meterId)?.meter;
+    if (!meter) continue;
+    const day = localDay(row.start, meter.timeZone);
+    const key = `${row.meterId}/${day}`;
+    if (key === lastKey) continue;
+    lastKey = key;
+    pairs.set(key, { meterId: row.meterId, day });
+  }
+  const list = [...pairs.values()];
+  await tx.query(
+    `insert into alert_queue (meter_id, day, org_id)
+     select u.meter_id, u.day, $1::uuid from unnest($2::uuid[], $3::date[]) as u(meter_id, day)
+     where exists (select 1 from alert_rules where org_id = $1::uuid and enabled)
+     on conflict (meter_id, day) do nothing`,
+    [orgId, list.map((p) => p.meterId), list.map((p) => p.day)],
+  );
+}
+
+export interface QueuedPair {
+  orgId: string;
+  meterId: string;
+  day: string;
+}
+
+/**
+ * Takes up to `limit` waiting pairs off the queue. The delete and the evaluation are not one transaction: a pair
+ * queued again while it is being evaluated is a new row and is evaluated again; a crash loses the pair until the next
+ * write or sweep touches it.
+ */
+export async function takeQueued(db: Queryable, limit: number): Promise<QueuedPair[]> {
+  const { rows } = await db.query<{ org_id: string; meter_id: string; day: string }>(
+    `delete from alert_queue where (meter_id, day) in (
+       select meter_id, day from alert_queue order by queued_at limit $1 for update skip locked)
+     returning org_id, meter_id, to_char(day, 'YYYY-MM-DD') as day`,
+    [limit],
+  );
+  return rows.map((r) => ({ orgId: r.org_id, meterId: r.meter_id, day: r.day }));
+}
