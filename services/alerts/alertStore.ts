@@ -152,13 +152,14 @@ export async function raiseAlert(
 }
 
 /**
- * The condition no longer holds on `day`: the unresolved alert is resolved by the system, unless it is about a later
- * day than the one evaluated (an older day being fine says nothing about the newer one).
+ * The condition no longer holds on `day`: the unresolved alert about that day is resolved by the system (a late
+ * reading or a revision fixed it). An alert about another day stays: a fine day says nothing about a different one,
+ * and the outcome must not depend on the order in which days are evaluated.
  */
 export async function clearAlert(tx: Queryable, key: AlertKey, day: string): Promise<boolean> {
   const { rows } = await tx.query<Row>(
     `update alerts set state = 'resolved', resolved_by = 'system', resolved_at = now()
-     where rule_id = $1::uuid and meter_id = $2::uuid and kind = $3 and state <> 'resolved' and day <= $4::date
+     where rule_id = $1::uuid and meter_id = $2::uuid and kind = $3 and state <> 'resolved' and day = $4::date
      returning ${COLUMNS}`,
     [key.ruleId, key.meterId, key.kind, day],
   );
