@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api';
 import { language, setLanguage, t, type MessageKey } from './i18n';
 import { Cockpit } from './pages/Cockpit';
+import { Alerts } from './pages/Alerts';
 import { Planned } from './pages/Planned';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
@@ -19,6 +20,7 @@ interface PageEntry {
 /** The eight pages of issue 10, in the order of the MIIT guide's workflow. */
 const PAGES: PageEntry[] = [
   { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
+  { path: 'alerts', title: 'navAlerts', planned: 'plannedAlerts', view: Alerts },
   { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring' },
   { path: 'flow', title: 'navFlow', planned: 'plannedFlow' },
   { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon' },

@@ -3,16 +3,17 @@
  * Every visible string goes through `t`, so a missing translation is a type error, not an English word in a Chinese page.
  */
 import * as shell from './messages/shell';
+import * as alerts from './messages/alerts';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
  * keeps one MessageKey type, so a key missing in English is a compile error.
  */
-const zh = { ...shell.zh };
+const zh = { ...shell.zh, ...alerts.zh };
 
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = { ...shell.en };
+const en: Record<MessageKey, string> = { ...shell.en, ...alerts.en };
 
 export type Language = 'zh' | 'en';
 const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { zh, en };
