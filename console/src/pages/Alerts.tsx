@@ -34,6 +34,8 @@ interface Rule {
 }
 
 const STATES = ['', 'open', 'acknowledged', 'resolved'] as const;
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+const FIELD = { display: 'flex', flexDirection: 'column', gap: '0.25rem' } as const;
 const STATE_LABEL: Record<(typeof STATES)[number], MessageKey> = {
   '': 'alertsStateAll',
   open: 'alertsStateOpen',
@@ -85,11 +87,14 @@ function RuleForm({ meters, onAdded }: { meters: Meter[]; onAdded: () => void })
   async function submit(event: Event) {
     event.preventDefault();
     setError(undefined);
+    // An empty field is left out, so the API names the missing parameter instead of refusing an empty string.
     const typed = Object.fromEntries(
-      PARAM_FIELDS[kind].map(([field, , type]) => [
-        field,
-        type === 'int' && /^\d+$/.test(params[field]) ? Number(params[field]) : params[field],
-      ]),
+      PARAM_FIELDS[kind]
+        .filter(([field]) => params[field] !== '')
+        .map(([field, , type]) => [
+          field,
+          type === 'int' && /^\d+$/.test(params[field]) ? Number(params[field]) : params[field],
+        ]),
     );
     try {
       await api('POST', '/v1/alert-rules', {
@@ -110,11 +115,11 @@ function RuleForm({ meters, onAdded }: { meters: Meter[]; onAdded: () => void })
     <form class="rule-form" onSubmit={submit} data-form="alert-rule">
       <h3>{t('alertsAddRule')}</h3>
       <div style="display:flex;flex-wrap:wrap;gap:0.75rem;align-items:end">
-        <label>
+        <label style={FIELD}>
           {t('alertsRuleName')}
           <input name="name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />
         </label>
-        <label>
+        <label style={FIELD}>
           {t('alertsKind')}
           <select
             name="kind"
@@ -131,7 +136,7 @@ function RuleForm({ meters, onAdded }: { meters: Meter[]; onAdded: () => void })
             ))}
           </select>
         </label>
-        <label>
+        <label style={FIELD}>
           {t('alertsRuleScope')}
           <select name="scope" value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
             <option value="organisation">{t('alertsScopeOrganisation')}</option>
@@ -139,7 +144,7 @@ function RuleForm({ meters, onAdded }: { meters: Meter[]; onAdded: () => void })
           </select>
         </label>
         {scope === 'meter' && (
-          <label>
+          <label style={FIELD}>
             {t('alertsMeter')}
             <select name="meter" value={meterId} onChange={(e) => setMeterId(e.currentTarget.value)}>
               {meters.map((m) => (
@@ -151,7 +156,7 @@ function RuleForm({ meters, onAdded }: { meters: Meter[]; onAdded: () => void })
           </label>
         )}
         {PARAM_FIELDS[kind].map(([field, label]) => (
-          <label key={field}>
+          <label key={field} style={FIELD}>
             {t(label)}
             {CHOICES[field] ? (
               <select
@@ -240,29 +245,29 @@ export function Alerts() {
         <table class="alert-list">
           <thead>
             <tr>
-              <th>{t('alertsDay')}</th>
-              <th>{t('alertsMeter')}</th>
-              <th>{t('alertsKind')}</th>
-              <th>{t('alertsMessage')}</th>
-              <th>{t('alertsObserved')}</th>
-              <th>{t('alertsExpected')}</th>
-              <th>{t('alertsDeviation')}</th>
-              <th>{t('alertsState')}</th>
-              <th>{t('alertsActions')}</th>
+              <th style={NOWRAP}>{t('alertsDay')}</th>
+              <th style={NOWRAP}>{t('alertsMeter')}</th>
+              <th style={NOWRAP}>{t('alertsKind')}</th>
+              <th style={NOWRAP}>{t('alertsMessage')}</th>
+              <th style={NOWRAP}>{t('alertsObserved')}</th>
+              <th style={NOWRAP}>{t('alertsExpected')}</th>
+              <th style={NOWRAP}>{t('alertsDeviation')}</th>
+              <th style={NOWRAP}>{t('alertsState')}</th>
+              <th style={NOWRAP}>{t('alertsActions')}</th>
             </tr>
           </thead>
           <tbody>
             {alerts.map((a) => (
               <tr key={a.id} data-alert={a.id} data-state={a.state} data-kind={a.kind}>
-                <td>{a.day}</td>
-                <td>{meterName(a.meterId)}</td>
+                <td style={NOWRAP}>{a.day}</td>
+                <td style={NOWRAP}>{meterName(a.meterId)}</td>
                 <td>{KIND_LABEL[a.kind] ? t(KIND_LABEL[a.kind]) : a.kind}</td>
                 <td>{a.message}</td>
-                <td>{a.observed}</td>
-                <td>{a.expected}</td>
-                <td>{a.deviation}</td>
-                <td>{t(STATE_LABEL[a.state])}</td>
-                <td>
+                <td style={NOWRAP}>{a.observed}</td>
+                <td style={NOWRAP}>{a.expected}</td>
+                <td style={NOWRAP}>{a.deviation}</td>
+                <td style={NOWRAP}>{t(STATE_LABEL[a.state])}</td>
+                <td style={NOWRAP}>
                   {a.state === 'open' && (
                     <button type="button" data-action="acknowledge" onClick={() => void move(a, 'acknowledge')}>
                       {t('alertsAcknowledge')}
@@ -279,7 +284,7 @@ export function Alerts() {
           </tbody>
         </table>
       )}
-      <h2>{t('alertsRules')}</h2>
+      <h2 style="margin-top:1.5rem">{t('alertsRules')}</h2>
       {rules.length === 0 ? (
         <p class="notice">{t('alertsRulesNone')}</p>
       ) : (
