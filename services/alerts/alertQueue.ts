@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/db';
 import { localDay } from '../ingest/dailyRollups';
 import type { Meter } from '../registry/meters';
+import { localDayBounds } from './meterDayData';
 
 /**
  * Notes the (meter, local day) pairs an ingest touched, in the ingest transaction, for the alert worker to evaluate
@@ -15,15 +16,19 @@ export async function queueAlertEvaluation(
 ): Promise<void> {
   if (rows.length === 0) return;
   const pairs = new Map<string, { meterId: string; day: string }>();
-  let lastKey = '';
+  // The local day is worked out once per meter and day, not per reading (time-zone lookups are the cost here).
+  const known = new Map<string, { fromS: number; toS: number; day: string }>();
   for (const row of rows) {
-    const meter = meters.get(row.meterId)?.meter;
-    if (!meter) continue;
-    const day = localDay(row.start, meter.timeZone);
-    const key = `${row.meterId}/${day}`;
-    if (key === lastKey) continue;
-    lastKey = key;
-    pairs.set(key, { meterId: row.meterId, day });
+    let span = known.get(row.meterId);
+    if (!span || row.start < span.fromS || row.start >= span.toS) {
+      const meter = meters.get(row.meterId)?.meter;
+      if (!meter) continue;
+      const day = localDay(row.start, meter.timeZone);
+      const { startMs, endMs } = localDayBounds(day, meter.timeZone);
+      span = { fromS: startMs / 1000, toS: endMs / 1000, day };
+      known.set(row.meterId, span);
+    }
+    pairs.set(`${row.meterId}/${span.day}`, { meterId: row.meterId, day: span.day });
   }
   const list = [...pairs.values()];
   await tx.query(
