@@ -40,7 +40,11 @@ export interface Nengtan {
  */
 export async function startNengtan(config: Config): Promise<Nengtan> {
   const unlock = config.dataDir && !config.databaseUrl ? lockDataDir(config.dataDir) : () => undefined;
-  const app0 = { db: undefined as Db | undefined, chain: undefined as ChainConnection | undefined };
+  const app0 = {
+    db: undefined as Db | undefined,
+    chain: undefined as ChainConnection | undefined,
+    alerts: undefined as AlertWorker | undefined,
+  };
   try {
     await loadKeccak();
     const db = (app0.db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
@@ -81,7 +85,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       },
       app.log,
     );
-    const alerts = startAlertWorker(
+    const alerts = (app0.alerts = startAlertWorker(
       db,
       {
         intervalMs: Math.max(config.workerIntervalMs, 1_000),
@@ -89,7 +93,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
         mqtt: config.mqttUrl ? { url: config.mqttUrl, clientId: `${config.mqttClientId}-alerts` } : undefined,
       },
       app.log,
-    );
+    ));
     const mqtt = await startConfiguredMqttIngest(db, config, app.log);
     const url = await app.listen({ host: config.host, port: config.port });
     let stopping: Promise<void> | undefined;
@@ -120,6 +124,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       },
     };
   } catch (error) {
+    await app0.alerts?.stop().catch(() => undefined);
     await app0.chain?.close().catch(() => undefined);
     await app0.db?.close().catch(() => undefined);
     unlock();
