@@ -7,6 +7,7 @@ import { startAlertPublisher, alertTopic } from '../../../services/alerts/alertP
 import { backoffMs } from '../../../services/alerts/deliverWebhooks';
 import { isPrivateAddress } from '../../../services/alerts/webhookTarget';
 import type { AlertWorker } from '../../../services/alerts/alertWorker';
+import type { Alert } from '../../../services/alerts/alertStore';
 import { createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 import { api, day, ingest, manualWorker, siteWithMeters } from './helpers';
@@ -123,7 +124,7 @@ describe('alert delivery: signed webhooks with retries, MQTT, the silent-meter s
 
   it('an opened alert goes to the webhook (retried after a 500 with backoff in the database) and to MQTT', async function () {
     const subscriber = await mqtt.connectAsync(MQTT_URL, { clientId: `nt-alerts-test-${process.pid}` });
-    const messages: { topic: string; body: any }[] = [];
+    const messages: { topic: string; body: { event: string; orgId: string; alert: Alert } }[] = [];
     subscriber.on('message', (topic, payload) => messages.push({ topic, body: JSON.parse(payload.toString()) }));
     await subscriber.subscribeAsync(alertTopic(a.orgId), { qos: 1 });
     const publisher = startAlertPublisher(MQTT_URL, `nt-alerts-pub-${process.pid}`);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { AlertWorker } from '../../../services/alerts/alertWorker';
+import type { Alert } from '../../../services/alerts/alertStore';
 import { createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 import { api, day, ingest, manualWorker, siteWithMeters } from './helpers';
@@ -30,10 +31,10 @@ describe('alert rules: every kind on known data', function () {
   const alertsOf = async (query = '') => {
     const res = await http.get(a.adminKey, `/v1/alerts${query}`);
     expect(res.statusCode, res.body).to.equal(200);
-    return res.json() as Record<string, any>[];
+    return res.json() as Alert[];
   };
   const one = async (rule: string, meter: string) => {
-    const list = (await alertsOf(`?ruleId=${rules[rule]}&meterId=${m[meter]}`)) as Record<string, any>[];
+    const list = await alertsOf(`?ruleId=${rules[rule]}&meterId=${m[meter]}`);
     expect(list, `${rule} on ${meter}`).to.have.length(1);
     return list[0];
   };
