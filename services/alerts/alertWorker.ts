@@ -3,7 +3,7 @@ import type { WorkerLog } from '../anchoring/ledgerWorker';
 import { startAlertPublisher, type AlertPublisher } from './alertPublisher';
 import { takeQueued } from './alertQueue';
 import { deliverDueWebhooks, type DeliveryOptions } from './deliverWebhooks';
-import { evaluateMeterDay } from './evaluateMeterDay';
+import { evaluateMeterDay, type EvaluationContext } from './evaluateMeterDay';
 import { sweepSilentMeters } from './sweepSilentMeters';
 
 export interface AlertWorkerOptions {
@@ -41,10 +41,12 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
         sweptAt = Date.now();
         await sweepSilentMeters(db);
       }
+      // Factor sets are resolved once per pass, not once per meter-day.
+      const context: EvaluationContext = { factors: new Map() };
       for (;;) {
         const pairs = await takeQueued(db, 200);
         for (const p of pairs) {
-          const outcome = await evaluateMeterDay(db, p.orgId, p.meterId, p.day);
+          const outcome = await evaluateMeterDay(db, p.orgId, p.meterId, p.day, Date.now(), context);
           if (outcome.opened + outcome.cleared > 0) log.info({ ...p, ...outcome }, 'alerts evaluated');
         }
         if (pairs.length < 200 || stopped) break;

@@ -17,6 +17,11 @@ import type {
   ThresholdParams,
 } from './ruleTypes';
 
+/** What one worker pass shares between evaluations: the default factor set of each organisation, resolved once. */
+export interface EvaluationContext {
+  factors: Map<string, FactorSource>;
+}
+
 export interface EvaluationOutcome {
   opened: number;
   updated: number;
@@ -92,6 +97,7 @@ export async function evaluateMeterDay(
   meterId: string,
   day: string,
   now: number = Date.now(),
+  context: EvaluationContext = { factors: new Map() },
 ): Promise<EvaluationOutcome> {
   const outcome: EvaluationOutcome = { opened: 0, updated: 0, cleared: 0 };
   const rules = await rulesForMeter(db, orgId, meterId);
@@ -99,9 +105,10 @@ export async function evaluateMeterDay(
   const meter = await getMeter(db, orgId, meterId);
   if (!meter) return outcome;
   const d = await loadMeterDay(db, meter, day);
-  const cache: { factors?: FactorSource } = {};
+  const cache: { factors?: FactorSource } = { factors: context.factors.get(orgId) };
   const verdicts: { rule: AlertRule; verdict: Verdict }[] = [];
   for (const rule of rules) verdicts.push({ rule, verdict: await judge(db, rule, meter, d, now, cache) });
+  if (cache.factors) context.factors.set(orgId, cache.factors);
   await withTransaction(db, async (tx) => {
     for (const { rule, verdict } of verdicts) {
       if (verdict === 'skip') continue;
