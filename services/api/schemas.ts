@@ -42,7 +42,11 @@ export const errorSchema = {
     },
     // alerts
     field: { type: 'string', description: 'The field an invalid alert rule or webhook was refused for.' },
-    missing: { type: 'array', items: { type: 'string' }, description: 'Meters named in an alert rule that do not exist.' },
+    missing: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Meters named in an alert rule that do not exist.',
+    },
     state: { type: 'string', description: "The alert's current state (NT_ERR_ALERT_STATE)." },
     requested: { type: 'string', description: 'The state asked for (NT_ERR_ALERT_STATE).' },
   },
