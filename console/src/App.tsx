@@ -8,6 +8,7 @@ import { Flow } from './pages/Flow';
 import { Notarization } from './pages/Notarization';
 import { Meters } from './pages/Meters';
 import { Monitoring } from './pages/Monitoring';
+import { Alerts } from './pages/Alerts';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
 import type { Session } from './session';
@@ -25,6 +26,7 @@ interface PageEntry {
 /** The eight pages of issue 10, in the order of the MIIT guide's workflow. */
 const PAGES: PageEntry[] = [
   { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
+  { path: 'alerts', title: 'navAlerts', planned: 'plannedAlerts', view: Alerts },
   { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring', view: Monitoring },
   { path: 'flow', title: 'navFlow', planned: 'plannedFlow', view: Flow },
   { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon', view: Carbon },

@@ -9,12 +9,22 @@ import * as trust from './messages/trust';
 import * as carbon from './messages/carbon';
 import * as monitoring from './messages/monitoring';
 import * as meters from './messages/meters';
+import * as alerts from './messages/alerts';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
  * keeps one MessageKey type, so a key missing in English is a compile error.
  */
-const zh = { ...shell.zh, ...notarization.zh, ...trust.zh, ...carbon.zh, ...monitoring.zh, ...meters.zh, ...flow.zh };
+const zh = {
+  ...shell.zh,
+  ...notarization.zh,
+  ...trust.zh,
+  ...carbon.zh,
+  ...monitoring.zh,
+  ...meters.zh,
+  ...flow.zh,
+  ...alerts.zh,
+};
 
 export type MessageKey = keyof typeof zh;
 
@@ -26,6 +36,7 @@ const en: Record<MessageKey, string> = {
   ...monitoring.en,
   ...meters.en,
   ...flow.en,
+  ...alerts.en,
 };
 
 export type Language = 'zh' | 'en';

@@ -41,6 +41,8 @@ import { seriesRoutes } from './routes/series';
 import { directoryRoutes } from './routes/directory';
 import { liveRoutes } from './routes/live';
 import { energyFlowRoutes } from './routes/energyFlow';
+import { alertRoutes } from './routes/alerts';
+import { webhookRoutes } from './routes/webhooks';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -175,6 +177,8 @@ export async function buildApp(
   await analysisRoutes(app, deps);
   await sessionRoutes(app, deps);
   await seriesRoutes(app, deps);
+  await alertRoutes(app, deps);
+  await webhookRoutes(app, deps);
   await directoryRoutes(app, deps);
   await liveRoutes(app, deps);
   await energyFlowRoutes(app, deps);

@@ -40,6 +40,15 @@ export const errorSchema = {
       description: 'Acceptance criteria a baseline failed (NT_ERR_ANALYSIS_BASELINE_NOT_ACCEPTED).',
       items: { type: 'object', additionalProperties: true },
     },
+    // alerts
+    field: { type: 'string', description: 'The field an invalid alert rule or webhook was refused for.' },
+    missing: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Meters named in an alert rule that do not exist.',
+    },
+    state: { type: 'string', description: "The alert's current state (NT_ERR_ALERT_STATE)." },
+    requested: { type: 'string', description: 'The state asked for (NT_ERR_ALERT_STATE).' },
   },
   required: ['statusCode', 'code', 'message', 'hint'],
 } as const;

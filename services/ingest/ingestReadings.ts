@@ -10,6 +10,7 @@ import { leafHash, QUANTITY_SCALE } from '../lib/leafSchema';
 import { QualityFlag } from '../lib/qualityFlags';
 import { resolveMeters, type Meter } from '../registry/meters';
 import { addToDailyRollups } from './dailyRollups';
+import { queueAlertEvaluation } from '../alerts/alertQueue';
 import { lockMeterStates, saveMeterStates } from './meterState';
 import { normaliseReadings, type NormalisedReading } from './normalise';
 import { rawHashOf } from './rawHash';
@@ -194,6 +195,7 @@ async function writeRequest(
   await rawInserted;
   if (cleaned) await tx.query(cleaned.sql, cleaned.params);
   await addToDailyRollups(tx, rows, byMeter, batch.seq);
+  await queueAlertEvaluation(tx, orgId, rows, byMeter);
   await saveMeterStates(tx, states);
 
   const notices = outcomes.flatMap((o) => o.notices).sort((a, b) => a.index - b.index);

@@ -482,6 +482,22 @@ export const ERRORS = {
     message: 'The meter of this reading is retired',
     hint: 'Send the readings to the meter that replaced it (GET /v1/meters lists meters and their retiredAt).',
   },
+  // alerts
+  NT_ERR_ALERT_RULE_INVALID: {
+    status: 422,
+    message: 'The alert rule is not valid',
+    hint: 'The details name the field; rule kinds and their parameters are listed at /docs under POST /v1/alert-rules.',
+  },
+  NT_ERR_ALERT_STATE: {
+    status: 409,
+    message: 'The alert cannot move to that state',
+    hint: 'Alerts go open → acknowledged → resolved (or open → resolved); GET /v1/alerts shows the current state.',
+  },
+  NT_ERR_WEBHOOK_TARGET: {
+    status: 422,
+    message: 'The webhook URL is refused',
+    hint: 'Use an http(s) URL of a public host without credentials (POST /v1/webhooks); private and loopback hosts need WEBHOOK_ALLOW_PRIVATE=1 on the server.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

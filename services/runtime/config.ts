@@ -44,6 +44,10 @@ export interface Config {
   mqttClientId: string;
   /** How long the broker keeps this instance's session (and queues its messages) while it is disconnected. */
   mqttSessionExpirySeconds: number;
+  /** Alert webhooks may target loopback and private addresses (WEBHOOK_ALLOW_PRIVATE=1; off by default: SSRF). */
+  webhookAllowPrivate: boolean;
+  /** Delay after a webhook delivery's first failure, doubled after each further one. */
+  webhookRetryBaseMs: number;
   /** Kubo RPC endpoint for evidence documents; unset means the embedded blockstore in the database. */
   ipfsApiUrl?: string;
   ipfsTimeoutMs: number;
@@ -133,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttTopicPrefix: env.MQTT_TOPIC_PREFIX ?? 'nengtan/v1',
     mqttClientId: env.MQTT_CLIENT_ID || defaultMqttClientId({ instance: env.NENGTAN_INSTANCE || undefined, dataDir }),
     mqttSessionExpirySeconds: int(env, 'MQTT_SESSION_EXPIRY_SECONDS', 86_400),
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1' || env.WEBHOOK_ALLOW_PRIVATE === 'true',
+    webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000),
     ipfsApiUrl: env.IPFS_API_URL || undefined,
     ipfsTimeoutMs: int(env, 'IPFS_TIMEOUT_MS', 60_000),
     batchWindowSeconds: int(env, 'BATCH_WINDOW_SECONDS', 30),

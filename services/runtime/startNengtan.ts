@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { startLedgerWorker, type LedgerWorker } from '../anchoring/ledgerWorker';
+import { startAlertWorker, type AlertWorker } from '../alerts/alertWorker';
 import { connectChain, type ChainConnection } from '../chain/connectChain';
 import { loadKeystoreSecret } from '../custody/custodialKeys';
 import type { Config } from './config';
@@ -23,6 +24,8 @@ export interface Nengtan {
   documents: DocumentStore;
   chain: ChainConnection;
   worker: LedgerWorker;
+  /** Evaluates alert rules after ingest, delivers webhooks and publishes alerts over MQTT. */
+  alerts: AlertWorker;
   /** Mirrors the contracts' events into PostgreSQL. */
   indexer: ChainIndexer;
   mqtt?: MqttIngest;
@@ -37,7 +40,11 @@ export interface Nengtan {
  */
 export async function startNengtan(config: Config): Promise<Nengtan> {
   const unlock = config.dataDir && !config.databaseUrl ? lockDataDir(config.dataDir) : () => undefined;
-  const app0 = { db: undefined as Db | undefined, chain: undefined as ChainConnection | undefined };
+  const app0 = {
+    db: undefined as Db | undefined,
+    chain: undefined as ChainConnection | undefined,
+    alerts: undefined as AlertWorker | undefined,
+  };
   try {
     await loadKeccak();
     const db = (app0.db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
@@ -78,6 +85,15 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       },
       app.log,
     );
+    const alerts = (app0.alerts = startAlertWorker(
+      db,
+      {
+        intervalMs: Math.max(config.workerIntervalMs, 1_000),
+        webhooks: { allowPrivate: config.webhookAllowPrivate, baseDelayMs: config.webhookRetryBaseMs },
+        mqtt: config.mqttUrl ? { url: config.mqttUrl, clientId: `${config.mqttClientId}-alerts` } : undefined,
+      },
+      app.log,
+    ));
     const mqtt = await startConfiguredMqttIngest(db, config, app.log);
     const url = await app.listen({ host: config.host, port: config.port });
     let stopping: Promise<void> | undefined;
@@ -87,6 +103,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       documents,
       chain,
       worker,
+      alerts,
       indexer,
       mqtt,
       url,
@@ -97,6 +114,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
           await app.close();
           await mqtt?.stop();
           await worker.stop();
+          await alerts.stop();
           await indexer.stop();
           await chain.close();
           await db.close();
@@ -106,6 +124,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       },
     };
   } catch (error) {
+    await app0.alerts?.stop().catch(() => undefined);
     await app0.chain?.close().catch(() => undefined);
     await app0.db?.close().catch(() => undefined);
     unlock();

@@ -1,0 +1,190 @@
+import { compare, format, mul, parseRational, rational, sub, sum, type Rational } from '../accounting/rational';
+import { ESTIMATE_FLAGS } from '../lib/qualityFlags';
+import { zoneOffsetMs } from '../lib/time';
+import { abs, MAD_TO_SIGMA, median, medianAbsoluteDeviation } from './robustStats';
+import type { AnomalyParams, CompletenessParams, Finding, RunParams, ScheduleParams } from './ruleTypes';
+
+const WEEK_S = 7 * 86_400;
+const SCALE = 6;
+
+/** One current (highest-revision) interval of a meter: start in unix seconds, quantity in the normalised unit. */
+export interface IntervalValue {
+  start: number;
+  quantity: Rational;
+  flags: number;
+}
+
+/** A meter's local day with its intervals in time order. */
+export interface MeterDay {
+  day: string;
+  /** The local day's bounds, epoch milliseconds (23 or 25 hours on a daylight-saving change). */
+  startMs: number;
+  endMs: number;
+  intervalSeconds: number;
+  timeZone: string;
+  unit: string;
+  readings: IntervalValue[];
+}
+
+const show = (x: Rational) => format(x, SCALE);
+const iso = (start: number) => new Date(start * 1000).toISOString();
+
+/**
+ * Completeness below the minimum: the share of the day's intervals that carry a measured value (estimates filled in
+ * by VEE do not count). Key energy-using units report with completeness ≥ 90 % per day (MANAGEMENT §1).
+ */
+export function completeness(p: CompletenessParams, d: MeterDay): Finding | null {
+  const expected = Math.round((d.endMs - d.startMs) / 1000 / d.intervalSeconds);
+  const measured = d.readings.filter((r) => (r.flags & ESTIMATE_FLAGS) === 0).length;
+  if (measured * 100 >= p.minPercent * expected) return null;
+  const percent = rational(BigInt(measured * 100), BigInt(expected));
+  return {
+    message: `${d.day}: ${measured} of ${expected} intervals measured (${format(percent, 1)} %), below ${p.minPercent} %`,
+    observed: format(percent, 2),
+    expected: String(p.minPercent),
+    deviation: format(sub(percent, rational(BigInt(p.minPercent))), 2),
+    details: { measured, expected, minPercent: p.minPercent },
+  };
+}
+
+/** The longest run of consecutive intervals whose quantities satisfy `same` pairwise (and `member` each). */
+function longestRun(
+  d: MeterDay,
+  member: (r: IntervalValue) => boolean,
+  same: (a: IntervalValue, b: IntervalValue) => boolean,
+): { length: number; from: number; to: number; value: Rational } | null {
+  let best: { length: number; from: number; to: number; value: Rational } | null = null;
+  let runStart = 0;
+  for (let i = 0; i < d.readings.length; i++) {
+    const r = d.readings[i];
+    const prev = d.readings[i - 1];
+    const continues = i > 0 && member(prev) && prev.start + d.intervalSeconds === r.start && same(prev, r) && member(r);
+    if (!continues) runStart = i;
+    if (!member(r)) continue;
+    const length = i - runStart + 1;
+    if (!best || length > best.length)
+      best = { length, from: d.readings[runStart].start, to: r.start, value: r.quantity };
+  }
+  return best;
+}
+
+/** Zero run (outage, DOMAIN §7): at least `minIntervals` consecutive intervals of exactly zero. */
+export function zeroRun(p: RunParams, d: MeterDay): Finding | null {
+  const run = longestRun(
+    d,
+    (r) => r.quantity.n === 0n,
+    () => true,
+  );
+  if (!run || run.length < p.minIntervals) return null;
+  return {
+    message: `${d.day}: ${run.length} consecutive zero intervals from ${iso(run.from)}`,
+    observed: String(run.length),
+    expected: `< ${p.minIntervals}`,
+    details: { from: iso(run.from), lastStart: iso(run.to), intervals: run.length },
+  };
+}
+
+/** Flat line (stuck meter or frozen gateway): at least `minIntervals` consecutive equal non-zero values. */
+export function flatLine(p: RunParams, d: MeterDay): Finding | null {
+  const run = longestRun(
+    d,
+    (r) => r.quantity.n !== 0n,
+    (a, b) => compare(a.quantity, b.quantity) === 0,
+  );
+  if (!run || run.length < p.minIntervals) return null;
+  return {
+    message: `${d.day}: ${run.length} consecutive intervals of exactly ${show(run.value)} ${d.unit} from ${iso(run.from)}`,
+    observed: String(run.length),
+    expected: `< ${p.minIntervals}`,
+    details: { from: iso(run.from), lastStart: iso(run.to), intervals: run.length, value: show(run.value) },
+  };
+}
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Whether an interval starting at `start` lies inside the schedule's working hours (local time of the meter). */
+export function insideSchedule(p: ScheduleParams, start: number, timeZone: string): boolean {
+  const ms = start * 1000;
+  const local = new Date(ms + zoneOffsetMs(ms, timeZone));
+  const date = local.toISOString().slice(0, 10);
+  if (p.holidays.includes(date)) return false;
+  const weekday = local.getUTCDay() === 0 ? 7 : local.getUTCDay();
+  if (!p.weekdays.includes(weekday)) return false;
+  const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+  return minute >= minutesOf(p.start) && minute < minutesOf(p.end);
+}
+
+/** Consumption outside the schedule (nights, weekends, holidays) above the day's allowance. */
+export function outsideSchedule(p: ScheduleParams, d: MeterDay): Finding | null {
+  const outside = d.readings.filter((r) => !insideSchedule(p, r.start, d.timeZone));
+  const total = sum(outside.map((r) => r.quantity));
+  const allowance = parseRational(p.allowance);
+  if (compare(total, allowance) <= 0) return null;
+  return {
+    message: `${d.day}: ${show(total)} ${d.unit} used outside working hours, allowance ${p.allowance}`,
+    observed: show(total),
+    expected: p.allowance,
+    deviation: show(sub(total, allowance)),
+    details: { intervalsOutside: outside.filter((r) => r.quantity.n !== 0n).length },
+  };
+}
+
+/**
+ * Anomaly against the meter's own history: for each interval, the expected value is the median of the same
+ * time-of-week slot in the previous `weeks` weeks, the band ±max(k × 1.4826 × MAD, minDeviation). At least three
+ * earlier weeks (or all `weeks` when fewer are asked for) must have a value, else the interval is not judged.
+ * The finding names the interval with the largest deviation and how many intervals left the band.
+ */
+export function anomaly(p: AnomalyParams, d: MeterDay, history: ReadonlyMap<number, Rational>): Finding | null {
+  const k = parseRational(p.k);
+  const floor = parseRational(p.minDeviation);
+  const need = Math.min(3, p.weeks);
+  let worst: { r: IntervalValue; expected: Rational; deviation: Rational; band: Rational } | null = null;
+  let outside = 0;
+  for (const r of d.readings) {
+    if ((r.flags & ESTIMATE_FLAGS) !== 0) continue;
+    const samples: Rational[] = [];
+    for (let w = 1; w <= p.weeks; w++) {
+      const v = history.get(r.start - w * WEEK_S);
+      if (v) samples.push(v);
+    }
+    if (samples.length < need) continue;
+    const expected = median(samples);
+    const mad = medianAbsoluteDeviation(samples, expected);
+    const scaled = mul(k, MAD_TO_SIGMA, mad);
+    const band = compare(scaled, floor) >= 0 ? scaled : floor;
+    const deviation = sub(r.quantity, expected);
+    if (compare(abs(deviation), band) <= 0) continue;
+    outside += 1;
+    if (!worst || compare(abs(deviation), abs(worst.deviation)) > 0) worst = { r, expected, deviation, band };
+  }
+  if (!worst) return null;
+  return {
+    message: `${d.day}: ${outside} interval(s) outside the expected band; largest at ${iso(worst.r.start)}: ${show(worst.r.quantity)} ${d.unit}, expected ${show(worst.expected)} ± ${show(worst.band)}`,
+    observed: show(worst.r.quantity),
+    expected: show(worst.expected),
+    deviation: show(worst.deviation),
+    details: { at: iso(worst.r.start), band: show(worst.band), intervalsOutside: outside, weeks: p.weeks },
+  };
+}
+
+/** The largest of the labelled values above the limit, or null. */
+export function aboveThreshold(
+  values: readonly { label: string; value: Rational }[],
+  above: string,
+  unit: string,
+  day: string,
+): Finding | null {
+  const limit = parseRational(above);
+  let top: { label: string; value: Rational } | null = null;
+  for (const v of values) if (!top || compare(v.value, top.value) > 0) top = v;
+  if (!top || compare(top.value, limit) <= 0) return null;
+  const over = values.filter((v) => compare(v.value, limit) > 0).length;
+  return {
+    message: `${day}: ${show(top.value)} ${unit} at ${top.label} above the limit ${above}`,
+    observed: show(top.value),
+    expected: above,
+    deviation: show(sub(top.value, limit)),
+    details: { at: top.label, over, unit },
+  };
+}

@@ -1,0 +1,124 @@
+import type { FactorSource } from '../accounting/factorSource';
+import { sum } from '../accounting/rational';
+import { withTransaction, type Db } from '../db/db';
+import { getMeter, type Meter } from '../registry/meters';
+import { clearAlert, raiseAlert } from './alertStore';
+import { rulesForMeter } from './alertRules';
+import { aboveThreshold, anomaly, completeness, flatLine, outsideSchedule, zeroRun, type MeterDay } from './conditions';
+import { loadHistory, loadMeterDay, monthTotal } from './meterDayData';
+import { metricConverter } from './metricConverter';
+import type {
+  AlertRule,
+  AnomalyParams,
+  CompletenessParams,
+  Finding,
+  RunParams,
+  ScheduleParams,
+  ThresholdParams,
+} from './ruleTypes';
+
+/** What one worker pass shares between evaluations: the default factor set of each organisation, resolved once. */
+export interface EvaluationContext {
+  factors: Map<string, FactorSource>;
+}
+
+export interface EvaluationOutcome {
+  opened: number;
+  updated: number;
+  cleared: number;
+}
+
+/** A rule's verdict on one meter and day: a finding, none (clears), or 'skip' (cannot judge yet or does not apply). */
+type Verdict = { day: string; finding: Finding | null } | 'skip';
+
+async function judge(
+  db: Db,
+  rule: AlertRule,
+  meter: Meter,
+  d: MeterDay,
+  now: number,
+  cache: { factors?: FactorSource },
+): Promise<Verdict> {
+  switch (rule.kind) {
+    case 'completeness':
+      // A day is judged once it has ended: until then every day would look incomplete.
+      if (d.endMs > now) return 'skip';
+      return { day: d.day, finding: completeness(rule.params as CompletenessParams, d) };
+    case 'zero_run':
+      return { day: d.day, finding: zeroRun(rule.params as RunParams, d) };
+    case 'flat_line':
+      return { day: d.day, finding: flatLine(rule.params as RunParams, d) };
+    case 'schedule':
+      return { day: d.day, finding: outsideSchedule(rule.params as ScheduleParams, d) };
+    case 'anomaly': {
+      const p = rule.params as AnomalyParams;
+      return { day: d.day, finding: anomaly(p, d, await loadHistory(db, meter.id, d, p.weeks)) };
+    }
+    case 'threshold': {
+      const p = rule.params as ThresholdParams;
+      const converter = await metricConverter(db, meter, p.metric, Number(d.day.slice(0, 4)), cache);
+      if (!converter) return 'skip';
+      const withFactor = (f: Finding | null) =>
+        f && converter.factor ? { ...f, details: { ...f.details, factor: converter.factor } } : f;
+      if (p.period === 'interval') {
+        const values = d.readings.map((r) => ({
+          label: new Date(r.start * 1000).toISOString(),
+          value: converter.convert(r.quantity),
+        }));
+        return { day: d.day, finding: withFactor(aboveThreshold(values, p.above, converter.unit, d.day)) };
+      }
+      if (p.period === 'day') {
+        const total = converter.convert(sum(d.readings.map((r) => r.quantity)));
+        return {
+          day: d.day,
+          finding: withFactor(aboveThreshold([{ label: d.day, value: total }], p.above, converter.unit, d.day)),
+        };
+      }
+      const month = `${d.day.slice(0, 7)}-01`;
+      const total = converter.convert(await monthTotal(db, meter.id, d.day));
+      return {
+        day: month,
+        finding: withFactor(
+          aboveThreshold([{ label: d.day.slice(0, 7), value: total }], p.above, converter.unit, d.day.slice(0, 7)),
+        ),
+      };
+    }
+  }
+}
+
+/**
+ * Evaluates every enabled rule that watches the meter on one local day and records the outcome: an alert opened or
+ * updated where a condition holds, resolved where it no longer does. Reads readings and rollups only; a late revision
+ * of the day re-evaluates it the same way, so an alert raised on a wrong value clears when the value is corrected.
+ */
+export async function evaluateMeterDay(
+  db: Db,
+  orgId: string,
+  meterId: string,
+  day: string,
+  now: number = Date.now(),
+  context: EvaluationContext = { factors: new Map() },
+): Promise<EvaluationOutcome> {
+  const outcome: EvaluationOutcome = { opened: 0, updated: 0, cleared: 0 };
+  const rules = await rulesForMeter(db, orgId, meterId);
+  if (rules.length === 0) return outcome;
+  const meter = await getMeter(db, orgId, meterId);
+  if (!meter) return outcome;
+  const d = await loadMeterDay(db, meter, day);
+  const cache: { factors?: FactorSource } = { factors: context.factors.get(orgId) };
+  const verdicts: { rule: AlertRule; verdict: Verdict }[] = [];
+  for (const rule of rules) verdicts.push({ rule, verdict: await judge(db, rule, meter, d, now, cache) });
+  if (cache.factors) context.factors.set(orgId, cache.factors);
+  await withTransaction(db, async (tx) => {
+    for (const { rule, verdict } of verdicts) {
+      if (verdict === 'skip') continue;
+      const key = { orgId, ruleId: rule.id, meterId, kind: rule.kind };
+      if (verdict.finding) {
+        outcome[await raiseAlert(tx, key, verdict.day, verdict.finding)] += 1;
+      } else if (await clearAlert(tx, key, verdict.day)) {
+        outcome.cleared += 1;
+      }
+    }
+  });
+  return outcome;
+}

@@ -1,0 +1,75 @@
+/** What an alert rule watches (issue 11 §1). Quantities are decimal strings, compared exactly. */
+export type RuleKind = 'threshold' | 'completeness' | 'zero_run' | 'flat_line' | 'schedule' | 'anomaly';
+export const RULE_KINDS: readonly RuleKind[] = [
+  'threshold',
+  'completeness',
+  'zero_run',
+  'flat_line',
+  'schedule',
+  'anomaly',
+];
+export type RuleScope = 'meter' | 'group' | 'organisation';
+
+export interface ThresholdParams {
+  /** energy: the meter's normalised unit; kgce: GB/T 2589 coefficient; co2e: kg, location-based (electricity). */
+  metric: 'energy' | 'kgce' | 'co2e';
+  period: 'interval' | 'day' | 'month';
+  above: string;
+}
+export interface CompletenessParams {
+  /** Whole percent of a day's intervals that must be measured (not estimated); 90 by the key-energy-user rule. */
+  minPercent: number;
+}
+export interface RunParams {
+  minIntervals: number;
+}
+export interface ScheduleParams {
+  /** Local working hours "HH:MM", start inclusive, end exclusive. */
+  start: string;
+  end: string;
+  /** ISO weekdays (1 Monday … 7 Sunday) that are working days. */
+  weekdays: number[];
+  /** Local dates that are holidays (no working hours). */
+  holidays: string[];
+  /** Consumption allowed outside working hours per day before the rule fires. */
+  allowance: string;
+}
+export interface AnomalyParams {
+  /** How many previous weeks of the same time-of-week slot give the expected value. */
+  weeks: number;
+  /** Band half-width in scaled MADs (1.4826 × MAD estimates σ for normal data). */
+  k: string;
+  /** A deviation smaller than this never counts (quiet meters with MAD 0). */
+  minDeviation: string;
+}
+
+export type RuleParams = ThresholdParams | CompletenessParams | RunParams | ScheduleParams | AnomalyParams;
+
+export interface AlertRule {
+  id: string;
+  name: string;
+  kind: RuleKind;
+  scope: RuleScope;
+  meterIds: string[];
+  params: RuleParams;
+  enabled: boolean;
+  createdAt: string;
+}
+
+export interface AlertRuleInput {
+  name: string;
+  kind: RuleKind;
+  scope: RuleScope;
+  meterIds?: string[];
+  params?: Record<string, unknown>;
+  enabled?: boolean;
+}
+
+/** What a condition found on one meter and day. */
+export interface Finding {
+  message: string;
+  observed: string;
+  expected?: string;
+  deviation?: string;
+  details: Record<string, unknown>;
+}
