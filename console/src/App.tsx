@@ -23,7 +23,7 @@ interface PageEntry {
   view?: (props: { session: Session }) => JSX.Element;
 }
 
-/** The eight pages of issue 10, in the order of the MIIT guide's workflow. */
+/** The console's pages: the eight of issue 10 and the alerts page of issue 11, in the order of the MIIT guide's workflow. */
 const PAGES: PageEntry[] = [
   { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
   { path: 'alerts', title: 'navAlerts', planned: 'plannedAlerts', view: Alerts },

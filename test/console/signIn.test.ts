@@ -54,11 +54,11 @@ describe('console in Chromium: sign-in, shell, language, sign-out', function () 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in-refused.png') });
   });
 
-  it('signs in with a key and shows the shell with the eight pages', async function () {
+  it('signs in with a key and shows the shell with its nine pages (the eight of issue 10 and alerts)', async function () {
     await page.getByLabel('API 密钥').fill(org.adminKey);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('link', { name: '能碳驾驶舱' }).waitFor();
-    expect(await page.locator('nav a[data-page]').count()).to.equal(8);
+    expect(await page.locator('nav a[data-page]').count()).to.equal(9);
     expect(await page.locator('nav .org').textContent()).to.equal('Delta Paper 德尔塔纸业');
   });
 
@@ -72,7 +72,7 @@ describe('console in Chromium: sign-in, shell, language, sign-out', function () 
   });
 
   it('says what an unbuilt page will be, without invented data', async function () {
-    await page.getByRole('link', { name: '能流分析' }).click();
+    await page.getByRole('link', { name: '碳市场' }).click();
     await page.getByText('此页面尚未建成。').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'planned-page.png') });
   });
