@@ -5,6 +5,7 @@ import { language, setLanguage, t, type MessageKey } from './i18n';
 import { Carbon } from './pages/Carbon';
 import { Cockpit } from './pages/Cockpit';
 import { Flow } from './pages/Flow';
+import { Market } from './pages/Market';
 import { Notarization } from './pages/Notarization';
 import { Meters } from './pages/Meters';
 import { Monitoring } from './pages/Monitoring';
@@ -32,7 +33,7 @@ const PAGES: PageEntry[] = [
   { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon', view: Carbon },
   { path: 'trust', title: 'navTrust', planned: 'plannedTrust', view: Trust },
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
-  { path: 'market', title: 'navMarket', planned: 'plannedMarket' },
+  { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
 ];
 

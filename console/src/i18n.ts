@@ -3,6 +3,7 @@
  * Every visible string goes through `t`, so a missing translation is a type error, not an English word in a Chinese page.
  */
 import * as flow from './messages/flow';
+import * as market from './messages/market';
 import * as notarization from './messages/notarization';
 import * as shell from './messages/shell';
 import * as trust from './messages/trust';
@@ -24,6 +25,7 @@ const zh = {
   ...meters.zh,
   ...flow.zh,
   ...alerts.zh,
+  ...market.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -37,6 +39,7 @@ const en: Record<MessageKey, string> = {
   ...meters.en,
   ...flow.en,
   ...alerts.en,
+  ...market.en,
 };
 
 export type Language = 'zh' | 'en';

@@ -1,0 +1,112 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { ErrorBox } from '../ErrorBox';
+import { t, type MessageKey } from '../i18n';
+import type { Session } from '../session';
+import { Compliance } from './market/Compliance';
+
+interface Position {
+  asset: string;
+  tokenId: string;
+  quantity: string;
+}
+interface Trade {
+  tradeId: string;
+  kind: string;
+  asset: string;
+  tokenId: string;
+  quantity: string;
+  pricePerUnit: string;
+  currency: string;
+  time: string;
+  txHash: string;
+}
+
+const ASSET: Record<string, MessageKey> = { allowance: 'assetAllowance', certificate: 'assetCertificate' };
+const assetWord = (asset: string) => (ASSET[asset] ? t(ASSET[asset]) : asset);
+
+/**
+ * The market (碳市场): the organisation's positions, the compliance table of a year (every covered enterprise for the
+ * authority) with surrender for enterprises, and recorded trades — all read from the indexed chain through the API.
+ */
+export function Market({ session }: { session: Session }) {
+  const [positions, setPositions] = useState<Position[] | undefined>();
+  const [trades, setTrades] = useState<Trade[] | undefined>();
+  const [error, setError] = useState<unknown>();
+  // After a write, the block it was mined in: reads wait until the indexer has reached it (read-your-writes).
+  const [minBlock, setMinBlock] = useState<number | undefined>();
+  useEffect(() => {
+    const wait = minBlock === undefined ? '' : `minBlock=${minBlock}`;
+    Promise.all([
+      api<Position[]>('GET', `/v1/market/positions${wait && `?${wait}`}`),
+      api<Trade[]>('GET', `/v1/market/trades?limit=50${wait && `&${wait}`}`),
+    ]).then(([p, tr]) => {
+      setPositions(p);
+      setTrades(tr);
+    }, setError);
+  }, [minBlock]);
+  const enterprise = session.organisation?.kinds.includes('enterprise') ?? false;
+  return (
+    <section class="page market">
+      <h1>{t('navMarket')}</h1>
+      <ErrorBox error={error} />
+      <h2>{t('marketPositions')}</h2>
+      {positions?.length === 0 && <p class="notice">{t('marketPositionsEmpty')}</p>}
+      {positions && positions.length > 0 && (
+        <table class="positions">
+          <thead>
+            <tr>
+              <th>{t('marketAsset')}</th>
+              <th>{t('marketToken')}</th>
+              <th>{t('marketQuantity')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {positions.map((p) => (
+              <tr key={`${p.asset}/${p.tokenId}`} data-position={`${p.asset}/${p.tokenId}`}>
+                <td>{assetWord(p.asset)}</td>
+                <td>{p.tokenId}</td>
+                <td data-quantity>{p.quantity}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Compliance canSurrender={enterprise} onWritten={setMinBlock} />
+      <h2>{t('marketTrades')}</h2>
+      {trades?.length === 0 && <p class="notice">{t('marketTradesEmpty')}</p>}
+      {trades && trades.length > 0 && (
+        <table class="trades">
+          <thead>
+            <tr>
+              <th>{t('marketTime')}</th>
+              <th>{t('marketTradeKind')}</th>
+              <th>{t('marketAsset')}</th>
+              <th>{t('marketToken')}</th>
+              <th>{t('marketQuantity')}</th>
+              <th>{t('marketPrice')}</th>
+              <th>{t('marketTx')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {trades.map((tr) => (
+              <tr key={tr.tradeId} data-trade={tr.tradeId}>
+                <td>{new Date(tr.time).toLocaleString()}</td>
+                <td>{tr.kind}</td>
+                <td>{assetWord(tr.asset)}</td>
+                <td>{tr.tokenId}</td>
+                <td>{tr.quantity}</td>
+                <td>
+                  {tr.pricePerUnit} {tr.currency}
+                </td>
+                <td>
+                  <code title={tr.txHash}>{tr.txHash.slice(0, 12)}…</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
