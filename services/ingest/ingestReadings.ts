@@ -6,13 +6,13 @@ import { openBatchFor } from '../batching/openBatch';
 import { formatUnits } from '../lib/decimal';
 import { NengtanError, type ReadingProblem } from '../lib/errors';
 import { toHex } from '../lib/hex';
-import { leafHash, QUANTITY_SCALE } from '../lib/leafSchema';
+import { packedLeafHashes, QUANTITY_SCALE } from '../lib/leafSchema';
 import { QualityFlag } from '../lib/qualityFlags';
 import { resolveMeters, type Meter } from '../registry/meters';
 import { addToDailyRollups } from './dailyRollups';
 import { lockMeterStates, saveMeterStates } from './meterState';
 import { normaliseReadings, type NormalisedReading } from './normalise';
-import { rawHashOf } from './rawHash';
+import { rawHashesInto } from './rawHash';
 import type { IngestSource, ReceivedBatch } from './received';
 import { checkSignatures } from './signatures';
 import { cleanIntervalMeter } from './vee/cleanIntervalMeter';
@@ -263,15 +263,17 @@ function prepareCleaned(
 ): { sql: string; params: unknown[] } | undefined {
   if (rows.length === 0) return undefined;
   // Hashes travel packed, 32 bytes per row in one bytea each (a zero raw hash stands for none), and what every
-  // row of a meter shares travels once per meter: the statement's parameters stay a handful of large values.
-  const leaves = Buffer.alloc(rows.length * 32);
+  // row of a meter shares travels once per meter: the statement's parameters stay a handful of large values. Both
+  // kinds of hash are computed for all rows at once (thousands per call into the WebAssembly keccak).
   const rawHashes = Buffer.alloc(rows.length * 32);
-  rows.forEach((row, i) => {
-    const meter = (byMeter.get(row.meterId) as { meter: Meter }).meter;
-    const rawHash = rawHashOf(row.rawItemHashes);
-    if (rawHash) rawHashes.set(rawHash, i * 32);
-    leaves.set(
-      leafHash({
+  const hasRaw = rawHashesInto(
+    rows.map((r) => r.rawItemHashes),
+    rawHashes,
+  );
+  const leaves = packedLeafHashes(
+    rows.map((row, i) => {
+      const meter = (byMeter.get(row.meterId) as { meter: Meter }).meter;
+      return {
         orgId,
         meterId: row.meterId,
         energyKind: meter.energyKind,
@@ -282,12 +284,11 @@ function prepareCleaned(
         unit: meter.unit,
         flags: row.flags,
         revision: row.revision,
-        rawHash,
+        rawHash: hasRaw[i] ? rawHashes.subarray(32 * i, 32 * i + 32) : null,
         signatureHash: row.signatureHash,
-      }),
-      i * 32,
-    );
-  });
+      };
+    }),
+  );
   const meters = [...byMeter.values()].map((m) => m.meter);
   return {
     sql: `insert into readings (org_id, meter_id, interval_start, interval_end, revision, energy_kind, flow, quantity, unit,
@@ -313,7 +314,7 @@ function prepareCleaned(
       meters.map((m) => m.id),
       meters.map((m) => m.energyKind),
       rawHashes,
-      leaves,
+      Buffer.from(leaves.buffer, leaves.byteOffset, leaves.length),
       ZERO_HASH,
       meters.map((m) => m.flow),
       meters.map((m) => m.unit),

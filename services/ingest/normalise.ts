@@ -6,7 +6,7 @@ import { QUANTITY_SCALE } from '../lib/leafSchema';
 import { QualityFlag } from '../lib/qualityFlags';
 import { parseTimestamp, zoneOffsetMs } from '../lib/time';
 import type { Meter } from '../registry/meters';
-import { rawItemHash, type RawItem } from './rawHash';
+import { rawItemHashes, type RawItem } from './rawHash';
 import type { ReceivedReading } from './received';
 
 /** A reading interpreted against its meter: aligned time, quantity in the normalised unit, and its raw form. */
@@ -26,6 +26,7 @@ export interface NormalisedReading {
   signatureHash: string | null;
 }
 
+const NOT_YET_HASHED = new Uint8Array(0);
 const ONE: Decimal = { units: 1n, scale: 0 };
 /**
  * Largest magnitude of a normalised quantity or register value: 10^18 kWh, m3, GJ or t is far beyond any meter, and
@@ -220,9 +221,12 @@ export function normaliseReadings(
       flags: normal.flags | (aligned.aligned ? QualityFlag.TIME_ALIGNED : 0) | (signatureHash ? QualityFlag.SIGNED : 0),
       raw,
       timeText: String(r.time),
-      rawItemHash: rawItemHash(raw),
+      rawItemHash: NOT_YET_HASHED,
       signatureHash,
     });
   }
+  // All items of the request hashed together (thousands per call into the WebAssembly keccak).
+  const hashes = rawItemHashes(normalised.map((n) => n.raw));
+  normalised.forEach((n, i) => (n.rawItemHash = hashes[i]));
   return { normalised, problems };
 }
