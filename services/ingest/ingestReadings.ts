@@ -6,13 +6,14 @@ import { openBatchFor } from '../batching/openBatch';
 import { formatUnits } from '../lib/decimal';
 import { NengtanError, type ReadingProblem } from '../lib/errors';
 import { toHex } from '../lib/hex';
-import { packedLeafHashes, QUANTITY_SCALE } from '../lib/leafSchema';
+import { hashOffThread } from '../lib/hashThread';
+import { leafEncodings, leafHash, QUANTITY_SCALE, type LeafReading } from '../lib/leafSchema';
 import { QualityFlag } from '../lib/qualityFlags';
 import { resolveMeters, type Meter } from '../registry/meters';
 import { addToDailyRollups } from './dailyRollups';
 import { lockMeterStates, saveMeterStates } from './meterState';
-import { normaliseReadings, type NormalisedReading } from './normalise';
-import { rawHashesInto } from './rawHash';
+import { hashRawItems, normaliseReadings, type NormalisedReading } from './normalise';
+import { rawHashMessages } from './rawHash';
 import type { IngestSource, ReceivedBatch } from './received';
 import { checkSignatures } from './signatures';
 import { cleanIntervalMeter } from './vee/cleanIntervalMeter';
@@ -93,6 +94,11 @@ export async function ingestReadings(
   const { normalised, problems } = normaliseReadings(batch.readings, meters, signed.hashes, vee, nowMs);
   const allProblems = [...signed.problems, ...problems].sort((a, b) => a.index - b.index);
   if (allProblems.length > 0) refuse(allProblems);
+  // Hashing leaves the request thread on PostgreSQL (PGlite runs its queries on this thread, so nothing is gained
+  // there); the raw items hash while the partitions are checked and the request is claimed.
+  const offThread = db.kind === 'postgres';
+  const itemsHashed = hashRawItems(normalised, { offThread });
+  itemsHashed.catch(() => undefined); // awaited in the transaction; this only keeps an early failure from going unhandled
 
   await ensureMonthPartitions(
     db,
@@ -108,7 +114,7 @@ export async function ingestReadings(
     let attempted: CleanedRow[] = [];
     try {
       return await db.transaction((tx) =>
-        writeRequest(tx, vee, request, requestKey, normalised, (rows) => {
+        writeRequest(tx, vee, request, requestKey, { normalised, itemsHashed, offThread }, (rows) => {
           attempted = rows;
         }),
       );
@@ -147,10 +153,11 @@ async function writeRequest(
   vee: VeeConfig,
   request: IngestRequest,
   requestKey: string,
-  normalised: NormalisedReading[],
+  readings: { normalised: NormalisedReading[]; itemsHashed: Promise<void>; offThread: boolean },
   onRows: (rows: CleanedRow[]) => void,
 ): Promise<IngestResult> {
   const { orgId } = request;
+  const { normalised, offThread } = readings;
   // Claim the key first: a concurrent identical request waits here for this one and then replays its answer.
   const claimed = await tx.query<{ seq: number }>(
     `insert into ingest_requests (org_id, idempotency_key, body_hash, source) values ($1::uuid, $2, $3, $4)
@@ -167,6 +174,7 @@ async function writeRequest(
   const byMeter = new Map<string, { meter: Meter; readings: IdentifiedReading[] }>();
   const { rows: block } = await tx.query<{ block: number }>("select nextval('raw_reading_id_blocks') as block");
   const firstRawId = Number(block[0].block) * RAW_ID_BLOCK;
+  await readings.itemsHashed;
   normalised.forEach((r, i) => {
     const entry = byMeter.get(r.meter.id) ?? { meter: r.meter, readings: [] };
     entry.readings.push({ ...r, rawId: firstRawId + i });
@@ -188,13 +196,17 @@ async function writeRequest(
 
   const rows = outcomes.flatMap((o) => o.rows);
   onRows(rows);
-  // The raw rows go to the database while the leaves are hashed here (one query at a time on the connection).
+  // The leaves are encoded while the raw rows go to the database, and hashed on the hash thread while the raw rows,
+  // the rollups and the meters' state are written (one query at a time on the connection); the cleaned rows follow
+  // with their leaves.
   const rawInserted = insertRaw(tx, orgId, request.source, Number(claimed.rows[0].seq), outcomes);
-  const cleaned = prepareCleaned(orgId, batch.seq, rows, byMeter);
+  const hashed = hashCleaned(orgId, rows, byMeter, offThread);
+  hashed.catch(() => undefined); // awaited below; this only keeps a failure during the writes from going unhandled
   await rawInserted;
-  if (cleaned) await tx.query(cleaned.sql, cleaned.params);
   await addToDailyRollups(tx, rows, byMeter, batch.seq);
   await saveMeterStates(tx, states);
+  const cleaned = insertCleaned(orgId, batch.seq, rows, byMeter, await hashed);
+  if (cleaned) await tx.query(cleaned.sql, cleaned.params);
 
   const notices = outcomes.flatMap((o) => o.notices).sort((a, b) => a.index - b.index);
   const raw = outcomes.flatMap((o) => o.raw);
@@ -254,41 +266,66 @@ async function insertRaw(
   );
 }
 
-/** The insert of the cleaned rows with their leaves, hashed here: the CPU-heavy part of a request. */
-function prepareCleaned(
+/**
+ * The raw hashes and leaves of the cleaned rows, 32 bytes each, packed: the CPU-heavy part of a request, done
+ * together on the hash thread when `offThread`. The leaf encodings are written here (copies of a per-meter template
+ * with a few words changed); the raw hashes are written into them where they are computed.
+ */
+async function hashCleaned(
+  orgId: string,
+  rows: CleanedRow[],
+  byMeter: Map<string, { meter: Meter }>,
+  offThread: boolean,
+): Promise<{ rawHashes: Uint8Array; leaves: Uint8Array }> {
+  const readings: LeafReading[] = rows.map((row) => {
+    const meter = (byMeter.get(row.meterId) as { meter: Meter }).meter;
+    return {
+      orgId,
+      meterId: row.meterId,
+      energyKind: meter.energyKind,
+      flow: meter.flow,
+      intervalStart: row.start,
+      intervalEnd: row.end,
+      quantity: row.quantity,
+      unit: meter.unit,
+      flags: row.flags,
+      revision: row.revision,
+      rawHash: null,
+      signatureHash: row.signatureHash,
+    };
+  });
+  const { encodings, ends, outliers } = leafEncodings(readings);
+  const raw = rawHashMessages(rows.map((r) => r.rawItemHashes));
+  const out = await hashOffThread(
+    { kind: 'leaves', encodings, ends, rawMessages: raw.messages, rawEnds: raw.ends },
+    { offThread },
+  );
+  const n = rows.length;
+  const rawHashes = out.subarray(0, 32 * n);
+  const leaves = out.subarray(32 * n);
+  for (const i of outliers) {
+    const rawHash = rows[i].rawItemHashes.length > 0 ? rawHashes.subarray(32 * i, 32 * i + 32) : null;
+    leaves.set(leafHash({ ...readings[i], rawHash }), 32 * i);
+  }
+  return { rawHashes, leaves };
+}
+
+/**
+ * The insert of the cleaned rows with their leaves. Hashes travel packed, 32 bytes per row in one bytea each (a zero
+ * raw hash stands for none), and what every row of a meter shares travels once per meter: the statement's parameters
+ * stay a handful of large values.
+ */
+function insertCleaned(
   orgId: string,
   batchSeq: number,
   rows: CleanedRow[],
   byMeter: Map<string, { meter: Meter }>,
+  hashes: { rawHashes: Uint8Array; leaves: Uint8Array },
 ): { sql: string; params: unknown[] } | undefined {
   if (rows.length === 0) return undefined;
-  // Hashes travel packed, 32 bytes per row in one bytea each (a zero raw hash stands for none), and what every
-  // row of a meter shares travels once per meter: the statement's parameters stay a handful of large values. Both
-  // kinds of hash are computed for all rows at once (thousands per call into the WebAssembly keccak).
-  const rawHashes = Buffer.alloc(rows.length * 32);
-  const hasRaw = rawHashesInto(
-    rows.map((r) => r.rawItemHashes),
-    rawHashes,
-  );
-  const leaves = packedLeafHashes(
-    rows.map((row, i) => {
-      const meter = (byMeter.get(row.meterId) as { meter: Meter }).meter;
-      return {
-        orgId,
-        meterId: row.meterId,
-        energyKind: meter.energyKind,
-        flow: meter.flow,
-        intervalStart: row.start,
-        intervalEnd: row.end,
-        quantity: row.quantity,
-        unit: meter.unit,
-        flags: row.flags,
-        revision: row.revision,
-        rawHash: hasRaw[i] ? rawHashes.subarray(32 * i, 32 * i + 32) : null,
-        signatureHash: row.signatureHash,
-      };
-    }),
-  );
+  const bytes = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const rawHashes = bytes(hashes.rawHashes);
+  const leaves = bytes(hashes.leaves);
   const meters = [...byMeter.values()].map((m) => m.meter);
   return {
     sql: `insert into readings (org_id, meter_id, interval_start, interval_end, revision, energy_kind, flow, quantity, unit,
@@ -314,7 +351,7 @@ function prepareCleaned(
       meters.map((m) => m.id),
       meters.map((m) => m.energyKind),
       rawHashes,
-      Buffer.from(leaves.buffer, leaves.byteOffset, leaves.length),
+      leaves,
       ZERO_HASH,
       meters.map((m) => m.flow),
       meters.map((m) => m.unit),

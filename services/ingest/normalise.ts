@@ -22,8 +22,18 @@ export interface NormalisedReading {
   raw: RawItem;
   /** The time exactly as sent (stored with the raw reading). */
   timeText: string;
+  /** Set by {@link hashRawItems}: a request's items are hashed together, maybe on the hash thread. */
   rawItemHash: Uint8Array;
   signatureHash: string | null;
+}
+
+/** Sets the raw item hash of every reading, hashing them all together (on the hash thread when `offThread`). */
+export async function hashRawItems(normalised: NormalisedReading[], options: { offThread: boolean }): Promise<void> {
+  const hashes = await rawItemHashes(
+    normalised.map((n) => n.raw),
+    options,
+  );
+  normalised.forEach((n, i) => (n.rawItemHash = hashes[i]));
 }
 
 const NOT_YET_HASHED = new Uint8Array(0);
@@ -225,8 +235,5 @@ export function normaliseReadings(
       signatureHash,
     });
   }
-  // All items of the request hashed together (thousands per call into the WebAssembly keccak).
-  const hashes = rawItemHashes(normalised.map((n) => n.raw));
-  normalised.forEach((n, i) => (n.rawItemHash = hashes[i]));
   return { normalised, problems };
 }

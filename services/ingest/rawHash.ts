@@ -1,5 +1,6 @@
 import { abiEncode } from '../lib/abiEncode';
-import { keccak256, keccak256Each } from '../lib/keccak';
+import { hashOffThread } from '../lib/hashThread';
+import { keccak256 } from '../lib/keccak';
 import type { TimeField } from './received';
 
 /**
@@ -77,22 +78,25 @@ export function rawItemHash(item: RawItem): Uint8Array {
 
 /**
  * The item hashes of many raw readings (a request's), encoded end to end into one buffer and hashed thousands per
- * call into the WebAssembly keccak; each digest is a 32-byte view into one shared buffer.
+ * call into the WebAssembly keccak, on the hash thread when `offThread` (services/lib/hashThread.ts); each digest is
+ * a 32-byte view into one shared buffer.
  */
-export function rawItemHashes(items: readonly RawItem[]): Uint8Array[] {
+export async function rawItemHashes(
+  items: readonly RawItem[],
+  options: { offThread: boolean } = { offThread: false },
+): Promise<Uint8Array[]> {
   let total = 0;
   for (const item of items) total += fastPath(item) ? rawItemEncodedLength(item) : 0;
-  const encodings = Buffer.allocUnsafe(total);
+  const messages = Buffer.allocUnsafeSlow(total);
   const ends = new Uint32Array(items.length);
   const slow: number[] = [];
   let at = 0;
   items.forEach((item, i) => {
-    if (fastPath(item)) at = writeRawItem(encodings, at, item);
+    if (fastPath(item)) at = writeRawItem(messages, at, item);
     else slow.push(i);
     ends[i] = at;
   });
-  const digests = new Uint8Array(32 * items.length);
-  keccak256Each(encodings, ends, digests);
+  const digests = await hashOffThread({ kind: 'each', messages, ends }, options);
   // A slow item got an empty message above; its digest is replaced by the reference encoder's.
   for (const i of slow) digests.set(rawItemHashReference(items[i]), 32 * i);
   return items.map((_, i) => digests.subarray(32 * i, 32 * i + 32));
@@ -106,10 +110,13 @@ export function rawHashOf(itemHashes: readonly Uint8Array[]): Uint8Array | null 
 }
 
 /**
- * The raw hashes of many cleaned rows (each given by its item hashes in lineage order), packed 32 bytes each into
- * `out`, hashed together; a row without raw items keeps zeros there and is false in the answer.
+ * The messages whose keccak256 are the raw hashes of many cleaned rows (each row given by its item hashes in lineage
+ * order), end to end: row i's message ends at `ends[i]`, and an empty message means the row has no raw hash.
  */
-export function rawHashesInto(itemHashesOfRows: readonly (readonly Uint8Array[])[], out: Uint8Array): boolean[] {
+export function rawHashMessages(itemHashesOfRows: readonly (readonly Uint8Array[])[]): {
+  messages: Uint8Array;
+  ends: Uint32Array;
+} {
   let total = 0;
   for (const items of itemHashesOfRows) total += 32 * items.length;
   const messages = new Uint8Array(total);
@@ -122,10 +129,5 @@ export function rawHashesInto(itemHashesOfRows: readonly (readonly Uint8Array[])
     }
     ends[i] = at;
   });
-  keccak256Each(messages, ends, out);
-  return itemHashesOfRows.map((items, i) => {
-    if (items.length > 0) return true;
-    out.fill(0, 32 * i, 32 * i + 32);
-    return false;
-  });
+  return { messages, ends };
 }

@@ -213,7 +213,8 @@ export function leafEncodings(readings: readonly LeafReading[]): {
     templatesOf[i] = t;
     total += t.length;
   });
-  const encodings = Buffer.allocUnsafe(total);
+  // Its own memory (never Node's shared pool), so that it can be handed to the hash thread without a copy.
+  const encodings = Buffer.allocUnsafeSlow(total);
   let at = 0;
   readings.forEach((r, i) => {
     const t = templatesOf[i];
@@ -229,6 +230,38 @@ export function packedLeafHashes(readings: readonly LeafReading[]): Uint8Array {
   const out = new Uint8Array(32 * readings.length);
   leafHashesOf(encodings, ends, out);
   for (const i of outliers) out.set(leafHash(readings[i]), 32 * i);
+  return out;
+}
+
+/** Word of the raw hash in a leaf's encoding (its place in {@link LEAF_FIELDS}). */
+const RAW_HASH_WORD = 12;
+
+/**
+ * Leaves of encodings from {@link leafEncodings} written without their raw hashes: each reading's raw hash is
+ * keccak256 of its raw item hashes (message i of `rawMessages`, ending at `rawEnds[i]`; an empty message means no raw
+ * hash and leaves the zero word), written into its encoding (which is modified), then the leaf is hashed. Returns
+ * 64 bytes per reading: the raw hashes (zero for none), then the leaves. Pure, so it runs on the hash thread too.
+ */
+export function leavesWithRawHashes(
+  encodings: Uint8Array,
+  ends: Uint32Array,
+  rawMessages: Uint8Array,
+  rawEnds: Uint32Array,
+): Uint8Array {
+  const n = ends.length;
+  const out = new Uint8Array(64 * n);
+  const rawHashes = out.subarray(0, 32 * n);
+  keccak256Each(rawMessages, rawEnds, rawHashes);
+  for (let i = 0; i < n; i++) {
+    const rawStart = i === 0 ? 0 : rawEnds[i - 1];
+    const at = i === 0 ? 0 : ends[i - 1];
+    if (rawEnds[i] === rawStart) {
+      rawHashes.fill(0, 32 * i, 32 * i + 32);
+    } else if (ends[i] - at >= (RAW_HASH_WORD + 1) * WORD) {
+      encodings.set(rawHashes.subarray(32 * i, 32 * i + 32), at + RAW_HASH_WORD * WORD);
+    }
+  }
+  leafHashesOf(encodings, ends, out.subarray(32 * n));
   return out;
 }
 
