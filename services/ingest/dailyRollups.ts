@@ -8,10 +8,20 @@ import type { CleanedRow } from './vee/types';
 
 const DAY_MS = 86_400_000;
 
+const dayTexts = new Map<number, string>();
+
 /** The meter's local calendar day (YYYY-MM-DD) of an interval starting at unix second `start`. */
 export function localDay(start: number, timeZone: string): string {
   const ms = start * 1000;
-  return new Date(Math.floor((ms + zoneOffsetMs(ms, timeZone)) / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+  const day = Math.floor((ms + zoneOffsetMs(ms, timeZone)) / DAY_MS);
+  // A request's rows fall on a few days: each day's text is formatted once.
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayTexts.size > 100_000) dayTexts.clear();
+    dayTexts.set(day, text);
+  }
+  return text;
 }
 
 const estimated = (quantity: bigint, flags: number) => ((flags & ESTIMATE_FLAGS) !== 0 ? quantity : 0n);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { VeeConfig } from '../runtime/config';
 import { pgErrorCode, type Db, type Queryable } from '../db/db';
+import { integerArrayLiteral, textArrayLiteral } from '../db/arrayLiteral';
 import { ensureMonthPartitions } from '../db/partitions';
 import { openBatchFor } from '../batching/openBatch';
 import { formatUnits } from '../lib/decimal';
@@ -253,15 +254,15 @@ async function insertRaw(
       orgId,
       source,
       requestSeq,
-      raw.map((r) => r.reading.rawId),
-      raw.map((r) => r.reading.meter.id),
-      raw.map((r) => r.reading.raw.timeField),
-      raw.map((r) => r.reading.raw.timeMs),
-      raw.map((r) => r.reading.timeText),
-      raw.map((r) => r.reading.raw.value),
-      raw.map((r) => r.reading.raw.unit),
-      raw.map((r) => (r.reading.signatureHash ? r.reading.signatureHash.slice(2) : null)),
-      raw.map((r) => r.status),
+      integerArrayLiteral(raw.map((r) => r.reading.rawId)),
+      textArrayLiteral(raw.map((r) => r.reading.meter.id)),
+      textArrayLiteral(raw.map((r) => r.reading.raw.timeField)),
+      integerArrayLiteral(raw.map((r) => r.reading.raw.timeMs)),
+      textArrayLiteral(raw.map((r) => r.reading.timeText)),
+      textArrayLiteral(raw.map((r) => r.reading.raw.value)),
+      textArrayLiteral(raw.map((r) => r.reading.raw.unit)),
+      textArrayLiteral(raw.map((r) => (r.reading.signatureHash ? r.reading.signatureHash.slice(2) : null))),
+      textArrayLiteral(raw.map((r) => r.status)),
     ],
   );
 }
@@ -340,14 +341,14 @@ function insertCleaned(
     params: [
       orgId,
       batchSeq,
-      rows.map((r) => r.meterId),
-      rows.map((r) => r.start),
-      rows.map((r) => r.end),
-      rows.map((r) => r.revision),
-      rows.map((r) => formatUnits(r.quantity, QUANTITY_SCALE)),
-      rows.map((r) => r.flags),
-      rows.map((r) => `{${r.rawIds.join(',')}}`),
-      rows.map((r) => (r.signatureHash ? r.signatureHash.slice(2) : null)),
+      textArrayLiteral(rows.map((r) => r.meterId)),
+      integerArrayLiteral(rows.map((r) => r.start)),
+      integerArrayLiteral(rows.map((r) => r.end)),
+      integerArrayLiteral(rows.map((r) => r.revision)),
+      textArrayLiteral(rows.map((r) => formatUnits(r.quantity, QUANTITY_SCALE))),
+      integerArrayLiteral(rows.map((r) => r.flags)),
+      textArrayLiteral(rows.map((r) => `{${r.rawIds.join(',')}}`)),
+      textArrayLiteral(rows.map((r) => (r.signatureHash ? r.signatureHash.slice(2) : null))),
       meters.map((m) => m.id),
       meters.map((m) => m.energyKind),
       rawHashes,

@@ -29,7 +29,6 @@ function startWorker(): void {
         eval: true,
       })
     : new Worker(entry);
-  w.unref();
   w.on('message', (message: HashWorkerMessage) => {
     if ('ready' in message) {
       ready = true;
@@ -43,6 +42,8 @@ function startWorker(): void {
   });
   w.on('error', fail);
   w.on('exit', () => fail(new Error('hash thread exited')));
+  // After the listeners: attaching a 'message' listener refs the worker's port again.
+  w.unref();
   worker = w;
 }
 
@@ -76,5 +77,8 @@ export async function stopHashThread(): Promise<void> {
   worker = undefined;
   ready = false;
   broken = false;
-  if (w) await w.terminate();
+  if (w) {
+    w.removeAllListeners();
+    await w.terminate();
+  }
 }
