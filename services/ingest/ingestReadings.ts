@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { VeeConfig } from '../runtime/config';
 import { pgErrorCode, type Db, type Queryable } from '../db/db';
 import { integerArrayLiteral, textArrayLiteral } from '../db/arrayLiteral';
+import { asOneStatement, type Statement } from '../db/oneStatement';
 import { ensureMonthPartitions } from '../db/partitions';
 import { openBatchFor } from '../batching/openBatch';
 import { formatUnits } from '../lib/decimal';
@@ -11,8 +12,8 @@ import { hashOffThread } from '../lib/hashThread';
 import { leafEncodings, leafHash, QUANTITY_SCALE, type LeafReading } from '../lib/leafSchema';
 import { QualityFlag } from '../lib/qualityFlags';
 import { resolveMeters, type Meter } from '../registry/meters';
-import { addToDailyRollups } from './dailyRollups';
-import { lockMeterStates, saveMeterStates } from './meterState';
+import { dailyRollupsStatement } from './dailyRollups';
+import { lockMeterStates, saveMeterStatesStatement } from './meterState';
 import { hashRawItems, normaliseReadings, type NormalisedReading } from './normalise';
 import { rawHashMessages } from './rawHash';
 import type { IngestSource, ReceivedBatch } from './received';
@@ -160,9 +161,10 @@ async function writeRequest(
   const { orgId } = request;
   const { normalised, offThread } = readings;
   // Claim the key first: a concurrent identical request waits here for this one and then replays its answer.
-  const claimed = await tx.query<{ seq: number }>(
+  // The request's block of raw ids is drawn in the same round trip.
+  const claimed = await tx.query<{ seq: number; block: number }>(
     `insert into ingest_requests (org_id, idempotency_key, body_hash, source) values ($1::uuid, $2, $3, $4)
-     on conflict (org_id, idempotency_key) do nothing returning seq`,
+     on conflict (org_id, idempotency_key) do nothing returning seq, nextval('raw_reading_id_blocks') as block`,
     [orgId, requestKey, Buffer.from(request.bodyHash), request.source],
   );
   if (claimed.rowCount === 0) {
@@ -173,8 +175,7 @@ async function writeRequest(
 
   const batch = await openBatchFor(tx, orgId);
   const byMeter = new Map<string, { meter: Meter; readings: IdentifiedReading[] }>();
-  const { rows: block } = await tx.query<{ block: number }>("select nextval('raw_reading_id_blocks') as block");
-  const firstRawId = Number(block[0].block) * RAW_ID_BLOCK;
+  const firstRawId = Number(claimed.rows[0].block) * RAW_ID_BLOCK;
   await readings.itemsHashed;
   normalised.forEach((r, i) => {
     const entry = byMeter.get(r.meter.id) ?? { meter: r.meter, readings: [] };
@@ -197,17 +198,18 @@ async function writeRequest(
 
   const rows = outcomes.flatMap((o) => o.rows);
   onRows(rows);
-  // The leaves are encoded while the raw rows go to the database, and hashed on the hash thread while the raw rows,
-  // the rollups and the meters' state are written (one query at a time on the connection); the cleaned rows follow
-  // with their leaves.
-  const rawInserted = insertRaw(tx, orgId, request.source, Number(claimed.rows[0].seq), outcomes);
+  // Two statements, two round trips: the raw rows, the rollups and the meters' state go to the database while the
+  // leaves are encoded here and hashed on the hash thread; then the cleaned rows with their leaves, and the answer.
+  const first = [
+    insertRaw(orgId, request.source, Number(claimed.rows[0].seq), outcomes),
+    dailyRollupsStatement(rows, byMeter, batch.seq),
+    saveMeterStatesStatement(states),
+  ].filter((x): x is Statement => x !== undefined);
+  const firstSent = first.length > 0 ? send(tx, asOneStatement(first)) : Promise.resolve();
   const hashed = hashCleaned(orgId, rows, byMeter, offThread);
   hashed.catch(() => undefined); // awaited below; this only keeps a failure during the writes from going unhandled
-  await rawInserted;
-  await addToDailyRollups(tx, rows, byMeter, batch.seq);
-  await saveMeterStates(tx, states);
+  await firstSent;
   const cleaned = insertCleaned(orgId, batch.seq, rows, byMeter, await hashed);
-  if (cleaned) await tx.query(cleaned.sql, cleaned.params);
 
   const notices = outcomes.flatMap((o) => o.notices).sort((a, b) => a.index - b.index);
   const raw = outcomes.flatMap((o) => o.raw);
@@ -224,33 +226,36 @@ async function writeRequest(
     notices: notices.slice(0, MAX_NOTICES_REPORTED),
     noticeCount: notices.length,
   };
-  await tx.query('update ingest_requests set response = $3::jsonb where org_id = $1::uuid and idempotency_key = $2', [
-    orgId,
-    requestKey,
-    JSON.stringify(result),
-  ]);
+  const answer: Statement = {
+    sql: 'update ingest_requests set response = $3::jsonb where org_id = $1::uuid and idempotency_key = $2',
+    params: [orgId, requestKey, JSON.stringify(result)],
+  };
+  await send(tx, asOneStatement(cleaned ? [cleaned, answer] : [answer]));
   return result;
 }
 
-async function insertRaw(
-  tx: Queryable,
+async function send(tx: Queryable, statement: Statement): Promise<void> {
+  await tx.query(statement.sql, statement.params);
+}
+
+function insertRaw(
   orgId: string,
   source: IngestSource,
   requestSeq: number,
   outcomes: MeterOutcome[],
-): Promise<void> {
+): Statement | undefined {
   const raw = outcomes.flatMap((o) => o.raw);
-  if (raw.length === 0) return;
+  if (raw.length === 0) return undefined;
   // Times travel as integer milliseconds and become timestamptz by exact interval arithmetic in SQL.
-  await tx.query(
-    `insert into raw_readings (id, org_id, meter_id, time_field, reading_time, time_text, value, unit, source,
+  return {
+    sql: `insert into raw_readings (id, org_id, meter_id, time_field, reading_time, time_text, value, unit, source,
        request_seq, signature_hash, status)
      select u.id, $1::uuid, u.meter_id, u.time_field, timestamptz 'epoch' + u.time_ms * interval '1 millisecond',
        u.time_text, u.value, u.unit, $2, $3::bigint, decode(u.signature_hash, 'hex'), u.status
      from unnest($4::bigint[], $5::uuid[], $6::text[], $7::bigint[], $8::text[], $9::numeric[], $10::text[],
        $11::text[], $12::text[])
        as u(id, meter_id, time_field, time_ms, time_text, value, unit, signature_hash, status)`,
-    [
+    params: [
       orgId,
       source,
       requestSeq,
@@ -264,7 +269,7 @@ async function insertRaw(
       textArrayLiteral(raw.map((r) => (r.reading.signatureHash ? r.reading.signatureHash.slice(2) : null))),
       textArrayLiteral(raw.map((r) => r.status)),
     ],
-  );
+  };
 }
 
 /**
@@ -322,7 +327,7 @@ function insertCleaned(
   rows: CleanedRow[],
   byMeter: Map<string, { meter: Meter }>,
   hashes: { rawHashes: Uint8Array; leaves: Uint8Array },
-): { sql: string; params: unknown[] } | undefined {
+): Statement | undefined {
   if (rows.length === 0) return undefined;
   const bytes = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   const rawHashes = bytes(hashes.rawHashes);
