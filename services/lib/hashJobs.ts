@@ -29,7 +29,9 @@ export function hashJobSize(job: HashJob): number {
 /** The job's arrays, each made to own its memory (copied only when it is a view into a larger buffer). */
 export function ownedHashJob(job: HashJob): { job: HashJob; transfer: ArrayBuffer[] } {
   const own = <T extends Uint8Array | Uint32Array>(a: T): T =>
-    a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer ? a : (a.slice() as T);
+    a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer
+      ? a
+      : (a.slice() as T);
   const owned: HashJob =
     job.kind === 'each'
       ? { kind: 'each', messages: own(job.messages), ends: own(job.ends) }
@@ -40,6 +42,9 @@ export function ownedHashJob(job: HashJob): { job: HashJob; transfer: ArrayBuffe
           rawMessages: own(job.rawMessages),
           rawEnds: own(job.rawEnds),
         };
-  const arrays = owned.kind === 'each' ? [owned.messages, owned.ends] : [owned.encodings, owned.ends, owned.rawMessages, owned.rawEnds];
+  const arrays =
+    owned.kind === 'each'
+      ? [owned.messages, owned.ends]
+      : [owned.encodings, owned.ends, owned.rawMessages, owned.rawEnds];
   return { job: owned, transfer: [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))] };
 }

@@ -18,6 +18,7 @@ interface Pending {
 
 let worker: Worker | undefined;
 let ready = false;
+let onReady: (() => void)[] = [];
 let broken = false;
 let nextId = 0;
 const pending = new Map<number, Pending>();
@@ -32,6 +33,8 @@ function startWorker(): void {
   w.on('message', (message: HashWorkerMessage) => {
     if ('ready' in message) {
       ready = true;
+      for (const resolve of onReady) resolve();
+      onReady = [];
       return;
     }
     const job = pending.get(message.id);
@@ -54,6 +57,8 @@ function fail(error: Error): void {
   worker = undefined;
   for (const job of pending.values()) job.reject(error);
   pending.clear();
+  for (const resolve of onReady) resolve();
+  onReady = [];
 }
 
 /** Runs `job` on the hash thread when `offThread` and worthwhile, else here; resolves to the job's digests. */
@@ -69,6 +74,15 @@ export async function hashOffThread(job: HashJob, options: { offThread: boolean 
     pending.set(id, { resolve, reject });
     (worker as Worker).postMessage({ id, job: owned }, transfer);
   });
+}
+
+/** Starts the hash thread if needed and resolves once jobs go to it (start-up warm-up, tests); false if it failed. */
+export async function hashThreadReady(): Promise<boolean> {
+  if (broken) return false;
+  if (!worker) startWorker();
+  if (ready) return true;
+  await new Promise<void>((resolve) => onReady.push(resolve));
+  return ready;
 }
 
 /** Stops the hash thread (tests and shutdown); the next job starts it again. */

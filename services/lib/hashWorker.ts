@@ -15,7 +15,10 @@ if (parentPort) {
           const digests = runHashJob(job);
           port.postMessage({ id, digests } satisfies HashWorkerMessage, [digests.buffer as ArrayBuffer]);
         } catch (error) {
-          port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies HashWorkerMessage);
+          port.postMessage({
+            id,
+            error: error instanceof Error ? error.message : String(error),
+          } satisfies HashWorkerMessage);
         }
       });
     },
