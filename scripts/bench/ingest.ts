@@ -30,6 +30,7 @@ import { deployContracts, writeDeployment } from '../../services/chain/deploymen
 import { loadConfig } from '../../services/runtime/config';
 import { migrate } from '../../services/db/migrate';
 import { postgresDb } from '../../services/db/postgresDb';
+import { hashThreadReady } from '../../services/lib/hashThread';
 import { loadKeccak } from '../../services/lib/keccak';
 import { issueApiKey } from '../../services/registry/apiKeys';
 import { createMeter } from '../../services/registry/meters';
@@ -166,6 +167,8 @@ async function main(): Promise<void> {
         );
         client.once('error', reject);
       });
+    // As a running service has it: the hash thread up (it starts with the app; ts-node compiles it on first start).
+    await hashThreadReady();
     // Latency phase, first: one gateway alone sends LATENCY_REQUESTS requests of the same size, one after the other.
     const single = await send([latencyQueue]);
     const started = performance.now();
