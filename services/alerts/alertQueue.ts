@@ -1,20 +1,21 @@
 import type { Queryable } from '../db/db';
+import type { Statement } from '../db/oneStatement';
 import { localDay } from '../ingest/dailyRollups';
 import type { Meter } from '../registry/meters';
 import { localDayBounds } from './meterDayData';
 
 /**
- * Notes the (meter, local day) pairs an ingest touched, in the ingest transaction, for the alert worker to evaluate
- * after commit. One statement, and a no-op for organisations without enabled rules; a pair already waiting is kept.
- * Revisions touch the days they revise, so a late correction re-evaluates them.
+ * The statement that notes the (meter, local day) pairs an ingest touched, sent in the ingest transaction with its
+ * other writes, for the alert worker to evaluate after commit; undefined when nothing was written. A no-op for
+ * organisations without enabled rules; a pair already waiting is kept. Revisions touch the days they revise, so a late
+ * correction re-evaluates them.
  */
-export async function queueAlertEvaluation(
-  tx: Queryable,
+export function queueAlertEvaluationStatement(
   orgId: string,
   rows: readonly { meterId: string; start: number }[],
   meters: ReadonlyMap<string, { meter: Meter }>,
-): Promise<void> {
-  if (rows.length === 0) return;
+): Statement | undefined {
+  if (rows.length === 0) return undefined;
   const pairs = new Map<string, { meterId: string; day: string }>();
   // The local day is worked out once per meter and day, not per reading (time-zone lookups are the cost here).
   const known = new Map<string, { fromS: number; toS: number; day: string }>();
@@ -31,13 +32,24 @@ export async function queueAlertEvaluation(
     pairs.set(`${row.meterId}/${span.day}`, { meterId: row.meterId, day: span.day });
   }
   const list = [...pairs.values()];
-  await tx.query(
-    `insert into alert_queue (meter_id, day, org_id)
+  return {
+    sql: `insert into alert_queue (meter_id, day, org_id)
      select u.meter_id, u.day, $1::uuid from unnest($2::uuid[], $3::date[]) as u(meter_id, day)
      where exists (select 1 from alert_rules where org_id = $1::uuid and enabled)
      on conflict (meter_id, day) do nothing`,
-    [orgId, list.map((p) => p.meterId), list.map((p) => p.day)],
-  );
+    params: [orgId, list.map((p) => p.meterId), list.map((p) => p.day)],
+  };
+}
+
+/** {@link queueAlertEvaluationStatement} sent on its own. */
+export async function queueAlertEvaluation(
+  tx: Queryable,
+  orgId: string,
+  rows: readonly { meterId: string; start: number }[],
+  meters: ReadonlyMap<string, { meter: Meter }>,
+): Promise<void> {
+  const statement = queueAlertEvaluationStatement(orgId, rows, meters);
+  if (statement) await tx.query(statement.sql, statement.params);
 }
 
 export interface QueuedPair {

@@ -34,8 +34,16 @@ export async function ensureMonthPartitions(
     known.set(db, cache);
   }
   const missing = new Map<string, number>();
+  // Instants come in runs within one month: only an instant outside the last month seen is looked at again.
+  let from = Infinity;
+  let to = -Infinity;
   for (const t of instantsMs) {
+    if (t >= from && t < to) continue;
     const month = monthStart(t);
+    const next = new Date(month);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    from = month;
+    to = next.getTime();
     const name = partitionName(table, month);
     if (!cache.has(name)) missing.set(name, month);
   }

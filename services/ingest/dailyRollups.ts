@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db';
+import type { Statement } from '../db/oneStatement';
 import { formatUnits } from '../lib/decimal';
 import { QUANTITY_SCALE } from '../lib/leafSchema';
 import { ESTIMATE_FLAGS } from '../lib/qualityFlags';
@@ -8,10 +9,20 @@ import type { CleanedRow } from './vee/types';
 
 const DAY_MS = 86_400_000;
 
+const dayTexts = new Map<number, string>();
+
 /** The meter's local calendar day (YYYY-MM-DD) of an interval starting at unix second `start`. */
 export function localDay(start: number, timeZone: string): string {
   const ms = start * 1000;
-  return new Date(Math.floor((ms + zoneOffsetMs(ms, timeZone)) / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+  const day = Math.floor((ms + zoneOffsetMs(ms, timeZone)) / DAY_MS);
+  // A request's rows fall on a few days: each day's text is formatted once.
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayTexts.size > 100_000) dayTexts.clear();
+    dayTexts.set(day, text);
+  }
+  return text;
 }
 
 const estimated = (quantity: bigint, flags: number) => ((flags & ESTIMATE_FLAGS) !== 0 ? quantity : 0n);
@@ -27,6 +38,16 @@ export async function addToDailyRollups(
   meters: Map<string, { meter: Meter }>,
   batchSeq: number,
 ): Promise<void> {
+  const statement = dailyRollupsStatement(rows, meters, batchSeq);
+  if (statement) await tx.query(statement.sql, statement.params);
+}
+
+/** The statement of {@link addToDailyRollups}, to send with others; undefined when there is nothing to add. */
+export function dailyRollupsStatement(
+  rows: readonly CleanedRow[],
+  meters: Map<string, { meter: Meter }>,
+  batchSeq: number,
+): Statement | undefined {
   const sums = new Map<
     string,
     { meterId: string; day: string; quantity: bigint; estimated: bigint; intervals: number }
@@ -42,10 +63,10 @@ export async function addToDailyRollups(
     if (!row.replaces) sum.intervals += 1;
     sums.set(key, sum);
   }
-  if (sums.size === 0) return;
+  if (sums.size === 0) return undefined;
   const list = [...sums.values()];
-  await tx.query(
-    `insert into reading_rollups_daily as r (meter_id, day, quantity, estimated, intervals, batches)
+  return {
+    sql: `insert into reading_rollups_daily as r (meter_id, day, quantity, estimated, intervals, batches)
      select u.meter_id, u.day, u.quantity, u.estimated, u.intervals, array[$6::bigint]
      from unnest($1::uuid[], $2::date[], $3::numeric[], $4::numeric[], $5::integer[])
        as u(meter_id, day, quantity, estimated, intervals)
@@ -54,7 +75,7 @@ export async function addToDailyRollups(
        estimated = r.estimated + excluded.estimated,
        intervals = r.intervals + excluded.intervals,
        batches = case when $6::bigint = any (r.batches) then r.batches else r.batches || $6::bigint end`,
-    [
+    params: [
       list.map((s) => s.meterId),
       list.map((s) => s.day),
       list.map((s) => formatUnits(s.quantity, QUANTITY_SCALE)),
@@ -62,5 +83,5 @@ export async function addToDailyRollups(
       list.map((s) => s.intervals),
       batchSeq,
     ],
-  );
+  };
 }

@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { VeeConfig } from '../runtime/config';
 import { pgErrorCode, type Db, type Queryable } from '../db/db';
+import { integerArrayLiteral, textArrayLiteral } from '../db/arrayLiteral';
+import { asOneStatement, type Statement } from '../db/oneStatement';
 import { ensureMonthPartitions } from '../db/partitions';
 import { openBatchFor } from '../batching/openBatch';
 import { formatUnits } from '../lib/decimal';
 import { NengtanError, type ReadingProblem } from '../lib/errors';
 import { toHex } from '../lib/hex';
-import { leafHash, QUANTITY_SCALE } from '../lib/leafSchema';
+import { hashOffThread } from '../lib/hashThread';
+import { leafEncodings, leafHash, QUANTITY_SCALE, type LeafReading } from '../lib/leafSchema';
 import { QualityFlag } from '../lib/qualityFlags';
 import { resolveMeters, type Meter } from '../registry/meters';
-import { addToDailyRollups } from './dailyRollups';
-import { queueAlertEvaluation } from '../alerts/alertQueue';
-import { lockMeterStates, saveMeterStates } from './meterState';
-import { normaliseReadings, type NormalisedReading } from './normalise';
-import { rawHashOf } from './rawHash';
+import { queueAlertEvaluationStatement } from '../alerts/alertQueue';
+import { dailyRollupsStatement } from './dailyRollups';
+import { lockMeterStates, saveMeterStatesStatement } from './meterState';
+import { hashRawItems, normaliseReadings, type NormalisedReading } from './normalise';
+import { rawHashMessages } from './rawHash';
 import type { IngestSource, ReceivedBatch } from './received';
 import { checkSignatures } from './signatures';
 import { cleanIntervalMeter } from './vee/cleanIntervalMeter';
@@ -94,6 +97,11 @@ export async function ingestReadings(
   const { normalised, problems } = normaliseReadings(batch.readings, meters, signed.hashes, vee, nowMs);
   const allProblems = [...signed.problems, ...problems].sort((a, b) => a.index - b.index);
   if (allProblems.length > 0) refuse(allProblems);
+  // Hashing leaves the request thread on PostgreSQL (PGlite runs its queries on this thread, so nothing is gained
+  // there); the raw items hash while the partitions are checked and the request is claimed.
+  const offThread = db.kind === 'postgres';
+  const itemsHashed = hashRawItems(normalised, { offThread });
+  itemsHashed.catch(() => undefined); // awaited in the transaction; this only keeps an early failure from going unhandled
 
   await ensureMonthPartitions(
     db,
@@ -109,7 +117,7 @@ export async function ingestReadings(
     let attempted: CleanedRow[] = [];
     try {
       return await db.transaction((tx) =>
-        writeRequest(tx, vee, request, requestKey, normalised, (rows) => {
+        writeRequest(tx, vee, request, requestKey, { normalised, itemsHashed, offThread }, (rows) => {
           attempted = rows;
         }),
       );
@@ -148,14 +156,16 @@ async function writeRequest(
   vee: VeeConfig,
   request: IngestRequest,
   requestKey: string,
-  normalised: NormalisedReading[],
+  readings: { normalised: NormalisedReading[]; itemsHashed: Promise<void>; offThread: boolean },
   onRows: (rows: CleanedRow[]) => void,
 ): Promise<IngestResult> {
   const { orgId } = request;
+  const { normalised, offThread } = readings;
   // Claim the key first: a concurrent identical request waits here for this one and then replays its answer.
-  const claimed = await tx.query<{ seq: number }>(
+  // The request's block of raw ids is drawn in the same round trip.
+  const claimed = await tx.query<{ seq: number; block: number }>(
     `insert into ingest_requests (org_id, idempotency_key, body_hash, source) values ($1::uuid, $2, $3, $4)
-     on conflict (org_id, idempotency_key) do nothing returning seq`,
+     on conflict (org_id, idempotency_key) do nothing returning seq, nextval('raw_reading_id_blocks') as block`,
     [orgId, requestKey, Buffer.from(request.bodyHash), request.source],
   );
   if (claimed.rowCount === 0) {
@@ -166,8 +176,8 @@ async function writeRequest(
 
   const batch = await openBatchFor(tx, orgId);
   const byMeter = new Map<string, { meter: Meter; readings: IdentifiedReading[] }>();
-  const { rows: block } = await tx.query<{ block: number }>("select nextval('raw_reading_id_blocks') as block");
-  const firstRawId = Number(block[0].block) * RAW_ID_BLOCK;
+  const firstRawId = Number(claimed.rows[0].block) * RAW_ID_BLOCK;
+  await readings.itemsHashed;
   normalised.forEach((r, i) => {
     const entry = byMeter.get(r.meter.id) ?? { meter: r.meter, readings: [] };
     entry.readings.push({ ...r, rawId: firstRawId + i });
@@ -189,14 +199,20 @@ async function writeRequest(
 
   const rows = outcomes.flatMap((o) => o.rows);
   onRows(rows);
-  // The raw rows go to the database while the leaves are hashed here (one query at a time on the connection).
-  const rawInserted = insertRaw(tx, orgId, request.source, Number(claimed.rows[0].seq), outcomes);
-  const cleaned = prepareCleaned(orgId, batch.seq, rows, byMeter);
-  await rawInserted;
-  if (cleaned) await tx.query(cleaned.sql, cleaned.params);
-  await addToDailyRollups(tx, rows, byMeter, batch.seq);
-  await queueAlertEvaluation(tx, orgId, rows, byMeter);
-  await saveMeterStates(tx, states);
+  // Two statements, two round trips: the raw rows, the rollups, the meters' state and the meter-days for the alert
+  // worker go to the database while the
+  // leaves are encoded here and hashed on the hash thread; then the cleaned rows with their leaves, and the answer.
+  const first = [
+    insertRaw(orgId, request.source, Number(claimed.rows[0].seq), outcomes),
+    dailyRollupsStatement(rows, byMeter, batch.seq),
+    saveMeterStatesStatement(states),
+    queueAlertEvaluationStatement(orgId, rows, byMeter),
+  ].filter((x): x is Statement => x !== undefined);
+  const firstSent = first.length > 0 ? send(tx, asOneStatement(first)) : Promise.resolve();
+  const hashed = hashCleaned(orgId, rows, byMeter, offThread);
+  hashed.catch(() => undefined); // awaited below; this only keeps a failure during the writes from going unhandled
+  await firstSent;
+  const cleaned = insertCleaned(orgId, batch.seq, rows, byMeter, await hashed);
 
   const notices = outcomes.flatMap((o) => o.notices).sort((a, b) => a.index - b.index);
   const raw = outcomes.flatMap((o) => o.raw);
@@ -213,83 +229,112 @@ async function writeRequest(
     notices: notices.slice(0, MAX_NOTICES_REPORTED),
     noticeCount: notices.length,
   };
-  await tx.query('update ingest_requests set response = $3::jsonb where org_id = $1::uuid and idempotency_key = $2', [
-    orgId,
-    requestKey,
-    JSON.stringify(result),
-  ]);
+  const answer: Statement = {
+    sql: 'update ingest_requests set response = $3::jsonb where org_id = $1::uuid and idempotency_key = $2',
+    params: [orgId, requestKey, JSON.stringify(result)],
+  };
+  await send(tx, asOneStatement(cleaned ? [cleaned, answer] : [answer]));
   return result;
 }
 
-async function insertRaw(
-  tx: Queryable,
+async function send(tx: Queryable, statement: Statement): Promise<void> {
+  await tx.query(statement.sql, statement.params);
+}
+
+function insertRaw(
   orgId: string,
   source: IngestSource,
   requestSeq: number,
   outcomes: MeterOutcome[],
-): Promise<void> {
+): Statement | undefined {
   const raw = outcomes.flatMap((o) => o.raw);
-  if (raw.length === 0) return;
+  if (raw.length === 0) return undefined;
   // Times travel as integer milliseconds and become timestamptz by exact interval arithmetic in SQL.
-  await tx.query(
-    `insert into raw_readings (id, org_id, meter_id, time_field, reading_time, time_text, value, unit, source,
+  return {
+    sql: `insert into raw_readings (id, org_id, meter_id, time_field, reading_time, time_text, value, unit, source,
        request_seq, signature_hash, status)
      select u.id, $1::uuid, u.meter_id, u.time_field, timestamptz 'epoch' + u.time_ms * interval '1 millisecond',
        u.time_text, u.value, u.unit, $2, $3::bigint, decode(u.signature_hash, 'hex'), u.status
      from unnest($4::bigint[], $5::uuid[], $6::text[], $7::bigint[], $8::text[], $9::numeric[], $10::text[],
        $11::text[], $12::text[])
        as u(id, meter_id, time_field, time_ms, time_text, value, unit, signature_hash, status)`,
-    [
+    params: [
       orgId,
       source,
       requestSeq,
-      raw.map((r) => r.reading.rawId),
-      raw.map((r) => r.reading.meter.id),
-      raw.map((r) => r.reading.raw.timeField),
-      raw.map((r) => r.reading.raw.timeMs),
-      raw.map((r) => r.reading.timeText),
-      raw.map((r) => r.reading.raw.value),
-      raw.map((r) => r.reading.raw.unit),
-      raw.map((r) => (r.reading.signatureHash ? r.reading.signatureHash.slice(2) : null)),
-      raw.map((r) => r.status),
+      integerArrayLiteral(raw.map((r) => r.reading.rawId)),
+      textArrayLiteral(raw.map((r) => r.reading.meter.id)),
+      textArrayLiteral(raw.map((r) => r.reading.raw.timeField)),
+      integerArrayLiteral(raw.map((r) => r.reading.raw.timeMs)),
+      textArrayLiteral(raw.map((r) => r.reading.timeText)),
+      textArrayLiteral(raw.map((r) => r.reading.raw.value)),
+      textArrayLiteral(raw.map((r) => r.reading.raw.unit)),
+      textArrayLiteral(raw.map((r) => (r.reading.signatureHash ? r.reading.signatureHash.slice(2) : null))),
+      textArrayLiteral(raw.map((r) => r.status)),
     ],
-  );
+  };
 }
 
-/** The insert of the cleaned rows with their leaves, hashed here: the CPU-heavy part of a request. */
-function prepareCleaned(
+/**
+ * The raw hashes and leaves of the cleaned rows, 32 bytes each, packed: the CPU-heavy part of a request, done
+ * together on the hash thread when `offThread`. The leaf encodings are written here (copies of a per-meter template
+ * with a few words changed); the raw hashes are written into them where they are computed.
+ */
+async function hashCleaned(
+  orgId: string,
+  rows: CleanedRow[],
+  byMeter: Map<string, { meter: Meter }>,
+  offThread: boolean,
+): Promise<{ rawHashes: Uint8Array; leaves: Uint8Array }> {
+  const readings: LeafReading[] = rows.map((row) => {
+    const meter = (byMeter.get(row.meterId) as { meter: Meter }).meter;
+    return {
+      orgId,
+      meterId: row.meterId,
+      energyKind: meter.energyKind,
+      flow: meter.flow,
+      intervalStart: row.start,
+      intervalEnd: row.end,
+      quantity: row.quantity,
+      unit: meter.unit,
+      flags: row.flags,
+      revision: row.revision,
+      rawHash: null,
+      signatureHash: row.signatureHash,
+    };
+  });
+  const { encodings, ends, outliers } = leafEncodings(readings);
+  const raw = rawHashMessages(rows.map((r) => r.rawItemHashes));
+  const out = await hashOffThread(
+    { kind: 'leaves', encodings, ends, rawMessages: raw.messages, rawEnds: raw.ends },
+    { offThread },
+  );
+  const n = rows.length;
+  const rawHashes = out.subarray(0, 32 * n);
+  const leaves = out.subarray(32 * n);
+  for (const i of outliers) {
+    const rawHash = rows[i].rawItemHashes.length > 0 ? rawHashes.subarray(32 * i, 32 * i + 32) : null;
+    leaves.set(leafHash({ ...readings[i], rawHash }), 32 * i);
+  }
+  return { rawHashes, leaves };
+}
+
+/**
+ * The insert of the cleaned rows with their leaves. Hashes travel packed, 32 bytes per row in one bytea each (a zero
+ * raw hash stands for none), and what every row of a meter shares travels once per meter: the statement's parameters
+ * stay a handful of large values.
+ */
+function insertCleaned(
   orgId: string,
   batchSeq: number,
   rows: CleanedRow[],
   byMeter: Map<string, { meter: Meter }>,
-): { sql: string; params: unknown[] } | undefined {
+  hashes: { rawHashes: Uint8Array; leaves: Uint8Array },
+): Statement | undefined {
   if (rows.length === 0) return undefined;
-  // Hashes travel packed, 32 bytes per row in one bytea each (a zero raw hash stands for none), and what every
-  // row of a meter shares travels once per meter: the statement's parameters stay a handful of large values.
-  const leaves = Buffer.alloc(rows.length * 32);
-  const rawHashes = Buffer.alloc(rows.length * 32);
-  rows.forEach((row, i) => {
-    const meter = (byMeter.get(row.meterId) as { meter: Meter }).meter;
-    const rawHash = rawHashOf(row.rawItemHashes);
-    if (rawHash) rawHashes.set(rawHash, i * 32);
-    leaves.set(
-      leafHash({
-        orgId,
-        meterId: row.meterId,
-        energyKind: meter.energyKind,
-        flow: meter.flow,
-        intervalStart: row.start,
-        intervalEnd: row.end,
-        quantity: row.quantity,
-        unit: meter.unit,
-        flags: row.flags,
-        revision: row.revision,
-        rawHash,
-        signatureHash: row.signatureHash,
-      }),
-      i * 32,
-    );
-  });
+  const bytes = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const rawHashes = bytes(hashes.rawHashes);
+  const leaves = bytes(hashes.leaves);
   const meters = [...byMeter.values()].map((m) => m.meter);
   return {
     sql: `insert into readings (org_id, meter_id, interval_start, interval_end, revision, energy_kind, flow, quantity, unit,
@@ -304,14 +349,14 @@ function prepareCleaned(
     params: [
       orgId,
       batchSeq,
-      rows.map((r) => r.meterId),
-      rows.map((r) => r.start),
-      rows.map((r) => r.end),
-      rows.map((r) => r.revision),
-      rows.map((r) => formatUnits(r.quantity, QUANTITY_SCALE)),
-      rows.map((r) => r.flags),
-      rows.map((r) => `{${r.rawIds.join(',')}}`),
-      rows.map((r) => (r.signatureHash ? r.signatureHash.slice(2) : null)),
+      textArrayLiteral(rows.map((r) => r.meterId)),
+      integerArrayLiteral(rows.map((r) => r.start)),
+      integerArrayLiteral(rows.map((r) => r.end)),
+      integerArrayLiteral(rows.map((r) => r.revision)),
+      textArrayLiteral(rows.map((r) => formatUnits(r.quantity, QUANTITY_SCALE))),
+      integerArrayLiteral(rows.map((r) => r.flags)),
+      textArrayLiteral(rows.map((r) => `{${r.rawIds.join(',')}}`)),
+      textArrayLiteral(rows.map((r) => (r.signatureHash ? r.signatureHash.slice(2) : null))),
       meters.map((m) => m.id),
       meters.map((m) => m.energyKind),
       rawHashes,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db';
+import type { Statement } from '../db/oneStatement';
 import { formatUnits } from '../lib/decimal';
 import { toHex } from '../lib/hex';
 import { QUANTITY_SCALE } from '../lib/leafSchema';
@@ -56,14 +57,20 @@ export async function lockMeterStates(tx: Queryable, meterIds: string[]): Promis
 }
 
 export async function saveMeterStates(tx: Queryable, states: Map<string, MeterState>): Promise<void> {
+  const statement = saveMeterStatesStatement(states);
+  if (statement) await tx.query(statement.sql, statement.params);
+}
+
+/** The statement of {@link saveMeterStates}, to send with others; undefined when there is no state. */
+export function saveMeterStatesStatement(states: Map<string, MeterState>): Statement | undefined {
   const list = [...states];
-  if (list.length === 0) return;
+  if (list.length === 0) return undefined;
   const iso = (s: number | null | undefined) =>
     s === null || s === undefined ? null : new Date(s * 1000).toISOString();
   const num = (q: bigint | null | undefined) => (q === null || q === undefined ? null : formatUnits(q, QUANTITY_SCALE));
   const hex = (b: Uint8Array | null | undefined) => (b ? toHex(b).slice(2) : null);
-  await tx.query(
-    `update meter_state s set
+  return {
+    sql: `update meter_state s set
        last_interval_start = u.last_start, last_quantity = u.last_quantity, last_register_at = u.last_register_at,
        last_register_value = u.last_register_value, last_register_raw_id = u.last_register_raw_id,
        last_register_raw_hash = decode(u.last_register_raw_hash, 'hex'), last_register_flags = u.last_register_flags,
@@ -73,7 +80,7 @@ export async function saveMeterStates(tx: Queryable, states: Map<string, MeterSt
        as u(meter_id, last_start, last_quantity, last_register_at, last_register_value, last_register_raw_id,
          last_register_raw_hash, last_register_flags, last_register_signature)
      where s.meter_id = u.meter_id`,
-    [
+    params: [
       list.map(([id]) => id),
       list.map(([, s]) => iso(s.lastStart)),
       list.map(([, s]) => num(s.lastQuantity)),
@@ -84,5 +91,5 @@ export async function saveMeterStates(tx: Queryable, states: Map<string, MeterSt
       list.map(([, s]) => s.lastRegister?.flags ?? null),
       list.map(([, s]) => (s.lastRegister?.signatureHash ? s.lastRegister.signatureHash.slice(2) : null)),
     ],
-  );
+  };
 }

@@ -6,7 +6,7 @@ import { QUANTITY_SCALE } from '../lib/leafSchema';
 import { QualityFlag } from '../lib/qualityFlags';
 import { parseTimestamp, zoneOffsetMs } from '../lib/time';
 import type { Meter } from '../registry/meters';
-import { rawItemHash, type RawItem } from './rawHash';
+import { rawItemHashes, type RawItem } from './rawHash';
 import type { ReceivedReading } from './received';
 
 /** A reading interpreted against its meter: aligned time, quantity in the normalised unit, and its raw form. */
@@ -22,10 +22,21 @@ export interface NormalisedReading {
   raw: RawItem;
   /** The time exactly as sent (stored with the raw reading). */
   timeText: string;
+  /** Set by {@link hashRawItems}: a request's items are hashed together, maybe on the hash thread. */
   rawItemHash: Uint8Array;
   signatureHash: string | null;
 }
 
+/** Sets the raw item hash of every reading, hashing them all together (on the hash thread when `offThread`). */
+export async function hashRawItems(normalised: NormalisedReading[], options: { offThread: boolean }): Promise<void> {
+  const hashes = await rawItemHashes(
+    normalised.map((n) => n.raw),
+    options,
+  );
+  normalised.forEach((n, i) => (n.rawItemHash = hashes[i]));
+}
+
+const NOT_YET_HASHED = new Uint8Array(0);
 const ONE: Decimal = { units: 1n, scale: 0 };
 /**
  * Largest magnitude of a normalised quantity or register value: 10^18 kWh, m3, GJ or t is far beyond any meter, and
@@ -229,7 +240,7 @@ export function normaliseReadings(
       flags: normal.flags | (aligned.aligned ? QualityFlag.TIME_ALIGNED : 0) | (signatureHash ? QualityFlag.SIGNED : 0),
       raw,
       timeText: String(r.time),
-      rawItemHash: rawItemHash(raw),
+      rawItemHash: NOT_YET_HASHED,
       signatureHash,
     });
   }

@@ -147,25 +147,122 @@ function writeBytes32(out: Buffer, word: number, hex: string | Uint8Array | null
 
 /** The double-hashed leaf of `r`: keccak256(bytes.concat(keccak256(abi.encode(leafValues(r))))). */
 export function leafHash(r: LeafReading): Uint8Array {
-  if (
-    !Number.isSafeInteger(r.intervalStart) ||
-    !Number.isSafeInteger(r.intervalEnd) ||
-    r.intervalStart < 0 ||
-    r.intervalEnd < 0
-  ) {
-    return leafHashReference(r); // out of the fast path's range: let the general encoder check and refuse
-  }
+  // Out of the fast path's range: let the general encoder check and refuse.
+  if (!inFastRange(r)) return leafHashReference(r);
   const t = template(r);
   if (scratch.length !== t.length) scratch = Buffer.alloc(t.length);
-  t.copy(scratch);
-  writeUint(scratch, 5, r.intervalStart);
-  writeUint(scratch, 6, r.intervalEnd);
-  writeInt256(scratch, 7, r.quantity);
-  writeUint(scratch, 10, r.flags >>> 0);
-  writeUint(scratch, 11, r.revision >>> 0);
-  writeBytes32(scratch, 12, r.rawHash);
-  writeBytes32(scratch, 13, r.signatureHash);
+  writeLeafEncoding(scratch, 0, t, r);
   return keccak256(keccak256(scratch));
+}
+
+function inFastRange(r: LeafReading): boolean {
+  return (
+    Number.isSafeInteger(r.intervalStart) &&
+    Number.isSafeInteger(r.intervalEnd) &&
+    r.intervalStart >= 0 &&
+    r.intervalEnd >= 0
+  );
+}
+
+/** Writes `r`'s encoding over its template at `at` (a multiple of 32) in `out`; returns the offset after it. */
+function writeLeafEncoding(out: Buffer, at: number, t: Buffer, r: LeafReading): number {
+  const base = at / WORD;
+  t.copy(out, at);
+  writeUint(out, base + 5, r.intervalStart);
+  writeUint(out, base + 6, r.intervalEnd);
+  writeInt256(out, base + 7, r.quantity);
+  writeUint(out, base + 10, r.flags >>> 0);
+  writeUint(out, base + 11, r.revision >>> 0);
+  writeBytes32(out, base + 12, r.rawHash);
+  writeBytes32(out, base + 13, r.signatureHash);
+  return at + t.length;
+}
+
+/**
+ * The ABI encodings of many readings laid end to end, with the end of each: the input of {@link leafHashesOf}
+ * (which may run on another thread). A reading out of the fast path's range gets an empty encoding and its index in
+ * `outliers`, whose leaves the caller takes from {@link leafHash}.
+ */
+export function leafEncodings(readings: readonly LeafReading[]): {
+  encodings: Uint8Array;
+  ends: Uint32Array;
+  outliers: number[];
+} {
+  const ends = new Uint32Array(readings.length);
+  const outliers: number[] = [];
+  const templatesOf: Buffer[] = new Array<Buffer>(readings.length);
+  let total = 0;
+  let last: LeafReading | undefined;
+  let lastTemplate: Buffer | undefined;
+  readings.forEach((r, i) => {
+    if (!inFastRange(r)) {
+      outliers.push(i);
+      return;
+    }
+    // Readings of one meter come together: reuse the previous template when the strings are the same.
+    const same =
+      last !== undefined &&
+      last.meterId === r.meterId &&
+      last.orgId === r.orgId &&
+      last.energyKind === r.energyKind &&
+      last.flow === r.flow &&
+      last.unit === r.unit;
+    const t = same ? (lastTemplate as Buffer) : template(r);
+    last = r;
+    lastTemplate = t;
+    templatesOf[i] = t;
+    total += t.length;
+  });
+  // Its own memory (never Node's shared pool), so that it can be handed to the hash thread without a copy.
+  const encodings = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  readings.forEach((r, i) => {
+    const t = templatesOf[i];
+    if (t !== undefined) at = writeLeafEncoding(encodings, at, t, r);
+    ends[i] = at;
+  });
+  return { encodings, ends, outliers };
+}
+
+/** The leaves of many readings, packed 32 bytes each in reading order; equal to {@link leafHash} of each. */
+export function packedLeafHashes(readings: readonly LeafReading[]): Uint8Array {
+  const { encodings, ends, outliers } = leafEncodings(readings);
+  const out = new Uint8Array(32 * readings.length);
+  leafHashesOf(encodings, ends, out);
+  for (const i of outliers) out.set(leafHash(readings[i]), 32 * i);
+  return out;
+}
+
+/** Word of the raw hash in a leaf's encoding (its place in {@link LEAF_FIELDS}). */
+const RAW_HASH_WORD = 12;
+
+/**
+ * Leaves of encodings from {@link leafEncodings} written without their raw hashes: each reading's raw hash is
+ * keccak256 of its raw item hashes (message i of `rawMessages`, ending at `rawEnds[i]`; an empty message means no raw
+ * hash and leaves the zero word), written into its encoding (which is modified), then the leaf is hashed. Returns
+ * 64 bytes per reading: the raw hashes (zero for none), then the leaves. Pure, so it runs on the hash thread too.
+ */
+export function leavesWithRawHashes(
+  encodings: Uint8Array,
+  ends: Uint32Array,
+  rawMessages: Uint8Array,
+  rawEnds: Uint32Array,
+): Uint8Array {
+  const n = ends.length;
+  const out = new Uint8Array(64 * n);
+  const rawHashes = out.subarray(0, 32 * n);
+  keccak256Each(rawMessages, rawEnds, rawHashes);
+  for (let i = 0; i < n; i++) {
+    const rawStart = i === 0 ? 0 : rawEnds[i - 1];
+    const at = i === 0 ? 0 : ends[i - 1];
+    if (rawEnds[i] === rawStart) {
+      rawHashes.fill(0, 32 * i, 32 * i + 32);
+    } else if (ends[i] - at >= (RAW_HASH_WORD + 1) * WORD) {
+      encodings.set(rawHashes.subarray(32 * i, 32 * i + 32), at + RAW_HASH_WORD * WORD);
+    }
+  }
+  leafHashesOf(encodings, ends, out.subarray(32 * n));
+  return out;
 }
 
 /** Writes 32 bytes from 64 hex digits (no 0x), refusing anything shorter or not hex. */

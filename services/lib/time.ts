@@ -36,18 +36,25 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /** Offset of `timeZone` from UTC at the instant `epochMs`, in milliseconds (+8 h for Asia/Shanghai). */
-const offsetCache = new Map<string, number>();
+const offsetCache = new Map<string, Map<number, number>>();
 const OFFSET_BUCKET_MS = 15 * 60_000;
+const OFFSET_CACHE_MAX = 100_000;
 
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
   // Zones change offset only on quarter-hour boundaries, so the offset is constant within a 15-minute bucket;
   // caching per bucket keeps local-time parsing off Intl's slow path on the ingest hot path.
-  const key = `${timeZone}@${Math.floor(epochMs / OFFSET_BUCKET_MS)}`;
-  let offset = offsetCache.get(key);
+  // Keyed by zone, then by bucket number: no string is built per call.
+  let byBucket = offsetCache.get(timeZone);
+  if (!byBucket) {
+    byBucket = new Map();
+    offsetCache.set(timeZone, byBucket);
+  }
+  const bucket = Math.floor(epochMs / OFFSET_BUCKET_MS);
+  let offset = byBucket.get(bucket);
   if (offset === undefined) {
     offset = computeZoneOffsetMs(epochMs, timeZone);
-    if (offsetCache.size > 100_000) offsetCache.clear();
-    offsetCache.set(key, offset);
+    if (byBucket.size > OFFSET_CACHE_MAX) byBucket.clear();
+    byBucket.set(bucket, offset);
   }
   return offset;
 }

@@ -1,3 +1,4 @@
+import { hashThreadReady } from '../../lib/hashThread';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
@@ -90,6 +91,8 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
 export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const maxReadings = deps.config.ingestMaxReadings;
   const limits = { maxReadings, maxRows: deps.config.csvMaxRows };
+  // Ingest hashes on its own thread on PostgreSQL (services/lib/hashThread.ts): start it now, not on the first request.
+  if (deps.db.kind === 'postgres') void hashThreadReady();
 
   app.post(
     '/v1/readings',
