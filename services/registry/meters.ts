@@ -233,7 +233,7 @@ export async function updateMeter(
 }
 
 export async function getMeter(db: Queryable, orgId: string, id: string): Promise<Meter | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
   const { rows } = await db.query<MeterRow>('select * from meters where org_id = $1::uuid and id = $2::uuid', [
     orgId,
     id,

@@ -2,13 +2,13 @@ import { hashThreadReady } from '../../lib/hashThread';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
-import { errorResponses, isoTime, uuid } from '../schemas';
+import { errorResponses, isoTime } from '../schemas';
 import { readMultipartCsv, readTextCsv } from '../csvUpload';
 import { ingestReadings, sha256, type IngestResult } from '../../ingest/ingestReadings';
 import { parseJsonBatch, parseNdjsonBatch } from '../../ingest/received';
 import { NengtanError } from '../../lib/errors';
 import { flagNames } from '../../lib/qualityFlags';
-import { getMeter } from '../../registry/meters';
+import { getMeterByReference } from '../../registry/meters';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -179,23 +179,36 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
     },
   );
 
-  app.get<{ Querystring: { meter: string; from: string; to: string; revisions?: 'current' | 'all'; limit?: number } }>(
+  app.get<{
+    Querystring: {
+      meter: string;
+      from: string;
+      to: string;
+      revisions?: 'current' | 'all';
+      limit?: number;
+      after?: string;
+    };
+  }>(
     '/v1/readings',
     {
       config: { scope: 'read' },
       schema: {
         tags: ['readings'],
-        summary: 'Cleaned readings of a meter over a period',
+        summary: 'Cleaned readings of a meter over a period, a page at a time',
+        description:
+          'At most `limit` readings in interval order. When there are more, the answer carries the header ' +
+          '`x-nengtan-next-cursor` (and a `link` header with rel="next"): ask again with `after=<cursor>` for the next page.',
         querystring: {
           type: 'object',
           additionalProperties: false,
           required: ['meter', 'from', 'to'],
           properties: {
-            meter: uuid,
+            meter: { type: 'string', minLength: 1, maxLength: 200, description: 'External id or UUID of the meter' },
             from: isoTime,
             to: isoTime,
             revisions: { type: 'string', enum: ['current', 'all'], default: 'current' },
             limit: { type: 'integer', minimum: 1, maximum: 100_000, default: 10_000 },
+            after: { type: 'string', maxLength: 200, description: 'The cursor of the previous page' },
           },
         },
         response: {
@@ -221,11 +234,13 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const orgId = orgOf(request);
-      const meter = await getMeter(deps.db, orgId, request.query.meter);
+      const meter = await getMeterByReference(deps.db, orgId, request.query.meter);
       if (!meter) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Meter not found' });
       const current = (request.query.revisions ?? 'current') === 'current';
+      const limit = request.query.limit ?? 10_000;
+      const after = request.query.after === undefined ? undefined : readCursor(request.query.after);
       const { rows } = await deps.db.query<{
         id: number;
         interval_start: Date;
@@ -241,10 +256,32 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
          r.unit, r.flags, b.batch_id, b.status
        from readings r join batches b on b.seq = r.batch_seq
        where r.org_id = $1::uuid and r.meter_id = $2::uuid and r.interval_start >= $3::timestamptz and r.interval_start < $4::timestamptz
+         and ($6::timestamptz is null or r.interval_start > $6::timestamptz
+              or (r.interval_start = $6::timestamptz and r.revision < $7::integer))
        order by r.interval_start, r.revision desc
        limit $5::integer`,
-        [orgId, meter.id, request.query.from, request.query.to, request.query.limit ?? 10_000],
+        [
+          orgId,
+          meter.id,
+          request.query.from,
+          request.query.to,
+          limit + 1,
+          after ? new Date(after.start).toISOString() : null,
+          // Current readings: one per interval, so the next page starts after the interval (no revision is < 0).
+          current ? 0 : (after?.revision ?? 0),
+        ],
       );
+      if (rows.length > limit) {
+        rows.length = limit;
+        const last = rows[limit - 1];
+        const cursor = writeCursor({ start: last.interval_start.getTime(), revision: last.revision });
+        const next = new URLSearchParams({ ...request.query, limit: String(limit), after: cursor } as Record<
+          string,
+          string
+        >);
+        void reply.header('x-nengtan-next-cursor', cursor);
+        void reply.header('link', `</v1/readings?${next.toString()}>; rel="next"`);
+      }
       return rows.map((r) => ({
         id: Number(r.id),
         intervalStart: r.interval_start.toISOString(),
@@ -262,3 +299,23 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
 }
 
 export type { IngestResult };
+
+interface ReadingsCursor {
+  start: number;
+  revision: number;
+}
+
+/** A page's cursor: the interval start (ms) and revision of its last reading, opaque to clients. */
+function writeCursor(cursor: ReadingsCursor): string {
+  return Buffer.from(`${cursor.start}.${cursor.revision}`).toString('base64url');
+}
+
+function readCursor(text: string): ReadingsCursor {
+  const match = /^(\d{1,15})\.(\d{1,9})$/.exec(Buffer.from(text, 'base64url').toString('utf8'));
+  if (!match)
+    throw new NengtanError('NT_ERR_REQUEST_INVALID', {
+      message: `Not a cursor of GET /v1/readings: ${text.slice(0, 40)}`,
+      hint: 'Send back the x-nengtan-next-cursor header of the previous page as `after`, unchanged.',
+    });
+  return { start: Number(match[1]), revision: Number(match[2]) };
+}
