@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEFAULT_CHROMIUM } from '../../services/reports/htmlToPdf';
+import type { Browser, Page } from 'playwright-core';
 import type { AlertWorker } from '../../services/alerts/alertWorker';
 import { ensureConsoleBundle } from '../helpers/consoleBundle';
+import { launchChromium } from '../helpers/consoleBrowser';
 import { createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
 import { createTestDb, type TestDb } from '../helpers/testDb';
 import { api, day, ingest, manualWorker, siteWithMeters } from '../services/alerts/helpers';
@@ -55,10 +55,7 @@ describe('console in Chromium: the alerts page lists, acknowledges and resolves 
     );
     await worker.tick();
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',

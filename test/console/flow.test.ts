@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEFAULT_CHROMIUM } from '../../services/reports/htmlToPdf';
+import type { Browser, Page } from 'playwright-core';
 import { ensureConsoleBundle } from '../helpers/consoleBundle';
+import { launchChromium } from '../helpers/consoleBrowser';
 import { call } from '../helpers/participants';
 import { createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
 import { createTestDb, type TestDb } from '../helpers/testDb';
@@ -49,10 +49,7 @@ describe('console in Chromium: energy flow (能流分析)', function () {
     const otherSite = await call(t, other, 'POST', '/v1/sites', { name: 'Kiln', gridRegion: 'East' });
     await meter(other, otherSite.id, 'OTHER-SECRET', {}, '7');
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { anchorSealedBatches } from '../../services/anchoring/anchorSealedBatches';
 import { sealDueBatches } from '../../services/batching/sealBatches';
 import { embeddedDocumentStore } from '../../services/documents/embeddedDocumentStore';
-import { DEFAULT_CHROMIUM } from '../../services/reports/htmlToPdf';
 import { ensureConsoleBundle } from '../helpers/consoleBundle';
+import { launchChromium, signedInPage } from '../helpers/consoleBrowser';
 import { indexChain } from '../helpers/indexChain';
 import { call, createParticipant, type Participant } from '../helpers/participants';
 import { createTestApp, type TestApp } from '../helpers/testApp';
@@ -34,18 +34,7 @@ describe('console in Chromium: the market (碳市场)', function () {
   let cement: Participant;
   let obligation: string;
 
-  async function signIn(key: string): Promise<Page> {
-    const page = await browser.newPage({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 1280, height: 1000 },
-    });
-    await page.goto(url + '/#/market');
-    await page.getByLabel('API 密钥').fill(key);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('heading', { name: '碳市场' }).waitFor();
-    return page;
-  }
+  const signIn = (key: string) => signedInPage(browser, url, key, 'market', '碳市场');
 
   before(async function () {
     await ensureConsoleBundle();
@@ -96,10 +85,7 @@ describe('console in Chromium: the market (碳市场)', function () {
     await indexChain(db.db, chain);
     [{ obligationT: obligation }] = await call(t, steel.key, 'GET', `/v1/market/years/${YEAR}/compliance`);
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
   });
 
   after(async function () {

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEFAULT_CHROMIUM } from '../../services/reports/htmlToPdf';
+import type { Browser, Page } from 'playwright-core';
 import { ensureConsoleBundle } from '../helpers/consoleBundle';
+import { launchChromium } from '../helpers/consoleBrowser';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
 import { createTestDb, type TestDb } from '../helpers/testDb';
 
@@ -82,10 +82,7 @@ describe('console in Chromium: energy monitoring (能耗查询)', function () {
     });
     expect(res.statusCode, res.body).to.equal(200);
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',

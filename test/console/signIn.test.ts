@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEFAULT_CHROMIUM } from '../../services/reports/htmlToPdf';
+import type { Browser, Page } from 'playwright-core';
 import { ensureConsoleBundle } from '../helpers/consoleBundle';
+import { launchChromium } from '../helpers/consoleBrowser';
 import { createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
 import { createTestDb, type TestDb } from '../helpers/testDb';
 
@@ -24,10 +24,7 @@ describe('console in Chromium: sign-in, shell, language, sign-out', function () 
     t = await createTestApp(db.db);
     org = await createOrgViaApi(t, 'Delta Paper 德尔塔纸业');
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ locale: 'zh-CN' });
   });
 

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { anchorSealedBatches } from '../../services/anchoring/anchorSealedBatches';
 import { markAnchorsLost } from '../../services/anchoring/markAnchorsLost';
-import { DEFAULT_CHROMIUM } from '../../services/reports/htmlToPdf';
 import { anchoredReadings } from '../helpers/anchoredReadings';
 import { ensureConsoleBundle } from '../helpers/consoleBundle';
+import { launchChromium } from '../helpers/consoleBrowser';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
 import { startTestChain, type TestChain } from '../helpers/testChain';
 import { createTestDb, type TestDb } from '../helpers/testDb';
@@ -38,10 +38,7 @@ describe('console in Chromium: the Trust page verifies receipts against the chai
     ({ meterId, starts } = await anchoredReadings(t, db.db, chain, org.adminKey, 'TRUST-E1', { count: 3 }));
     await anchoredReadings(t, db.db, chain, other.adminKey, 'OTHER-SECRET', { count: 2 });
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
