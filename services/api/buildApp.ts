@@ -8,6 +8,7 @@ import type { Config } from '../runtime/config';
 import type { Db } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import { registerAuth } from './auth';
+import { lingerOnClose } from './lingeringClose';
 import { registerBodyLimits } from './bodyLimits';
 import { registerRateLimits } from './rateLimits';
 import { badUrl, errorHandler } from './errorHandler';
@@ -94,8 +95,12 @@ export async function buildApp(
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     // An answer given before the body was read (a refusal by size, rate or key) closes the connection: the unread
-    // rest would otherwise hold a paused socket until the keep-alive timeout.
-    if (!request.raw.complete) void reply.header('connection', 'close');
+    // rest would otherwise hold a paused socket until the keep-alive timeout. It closes lingering, so that the
+    // client reads the answer rather than a reset.
+    if (!request.raw.complete) {
+      void reply.header('connection', 'close');
+      lingerOnClose(request.raw.socket);
+    }
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {

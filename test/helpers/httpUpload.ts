@@ -78,3 +78,61 @@ export function timedGet(url: string): Promise<{ status: number; ms: number }> {
       .on('error', reject);
   });
 }
+
+export const CSV_HEADER = 'meter,start,kwh\n';
+export const CSV_MAPPING = JSON.stringify({ meter: 'meter', time: 'start', value: 'kwh' });
+
+/** `total` bytes of CSV: a header and rows of meter A-E1, made 64 KiB at a time (the client never holds the file). */
+export function* csvBytes(total: number): Generator<Buffer> {
+  const row = Buffer.from('A-E1,2026-11-01T00:00:00Z,1.25\n');
+  const block = Buffer.concat(Array.from({ length: Math.floor((64 * 1024) / row.length) }, () => row));
+  yield Buffer.from(CSV_HEADER);
+  for (let left = total - CSV_HEADER.length; left > 0; left -= block.length)
+    yield block.subarray(0, Math.min(left, block.length));
+}
+
+/** A multipart/form-data body around a streamed file, with the mapping field before or after it. */
+export function multipartStream(file: Iterable<Buffer>, fileBytes: number, mappingFirst: boolean) {
+  const boundary = '----nengtanbodies';
+  const mapping = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${CSV_MAPPING}\r\n`,
+  );
+  const fileHead = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
+  const end = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const body = async function* () {
+    if (mappingFirst) yield mapping;
+    yield fileHead;
+    yield* file;
+    yield mappingFirst ? end : Buffer.concat([Buffer.from('\r\n'), mapping.subarray(0, mapping.length - 2), end]);
+  };
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body: body(),
+    length: mapping.length + fileHead.length + fileBytes + end.length,
+  };
+}
+
+export async function* streamOf(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
+  yield* chunks;
+}
+
+/**
+ * Three uploads of `size` bytes of CSV to POST /v1/readings/csv at once, one of each kind a client sends: multipart
+ * with a length, multipart chunked (mapping after the file), and text/csv chunked.
+ */
+export function threeBigUploads(base: string, key: string, size: number): Promise<UploadAnswer[]> {
+  const auth = { authorization: `Bearer ${key}` };
+  const withLength = multipartStream(csvBytes(size), size, true);
+  const chunkedMultipart = multipartStream(csvBytes(size), size, false);
+  return Promise.all([
+    streamUpload(`${base}/v1/readings/csv`, { ...auth, ...withLength.headers }, withLength.body, withLength.length),
+    streamUpload(`${base}/v1/readings/csv`, { ...auth, ...chunkedMultipart.headers }, chunkedMultipart.body),
+    streamUpload(
+      `${base}/v1/readings/csv?mapping=${encodeURIComponent(CSV_MAPPING)}`,
+      { ...auth, 'content-type': 'text/csv' },
+      streamOf(csvBytes(size)),
+    ),
+  ]);
+}
