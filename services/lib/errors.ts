@@ -437,6 +437,11 @@ export const ERRORS = {
     message: "The status date lies outside the budget's period",
     hint: "Send asOf after the budget's periodStart and at most its periodEnd (GET /v1/budgets lists the periods).",
   },
+  NT_ERR_COMPLIANCE_FORECAST_AS_OF: {
+    status: 422,
+    message: 'The forecast date lies outside the compliance year',
+    hint: 'Send asOf after 1 January of the year and at most 1 January of the next (GET /v1/market/years/{year}/compliance-forecast?asOf=YYYY-MM-DD).',
+  },
   // cockpit
   NT_ERR_SERIES_PERIOD: {
     status: 400,
