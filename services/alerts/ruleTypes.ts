@@ -41,7 +41,7 @@ export interface ScheduleParams {
 export interface AnomalyParams {
   /** How many previous weeks of the same time-of-week slot give the expected value. */
   weeks: number;
-  /** Band half-width in scaled MADs (1.4826 × MAD estimates σ for normal data). */
+  /** Band half-width in scaled relative MADs, pooled per hour of the day (see conditions.ts anomaly). */
   k: string;
   /** A deviation smaller than this never counts (quiet meters with MAD 0). */
   minDeviation: string;

@@ -103,12 +103,13 @@ export function validateRule(input: AlertRuleInput): { meterIds: string[]; param
       };
     }
     case 'anomaly': {
-      const k = decimal(p.k, 'params.k', '3');
+      // Defaults from bench:detection (12 weeks, k = 8: the fewest false alerts on weather-driven loads at full recall).
+      const k = decimal(p.k, 'params.k', '8');
       if (parseRational(k).n === 0n) invalid('params.k must be above zero', 'params.k');
       return {
         meterIds,
         params: {
-          weeks: integer(p.weeks, 'params.weeks', 2, 12, 4),
+          weeks: integer(p.weeks, 'params.weeks', 2, 12, 12),
           k,
           minDeviation: decimal(p.minDeviation, 'params.minDeviation', '0'),
         },

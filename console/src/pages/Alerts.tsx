@@ -67,8 +67,8 @@ const PARAM_FIELDS: Record<string, [string, MessageKey, 'int' | 'text', string][
     ['allowance', 'alertsParamAllowance', 'text', '0'],
   ],
   anomaly: [
-    ['weeks', 'alertsParamWeeks', 'int', '4'],
-    ['k', 'alertsParamK', 'text', '3'],
+    ['weeks', 'alertsParamWeeks', 'int', '12'],
+    ['k', 'alertsParamK', 'text', '8'],
   ],
   loss: [['maxPercent', 'alertsParamMaxPercent', 'text', '5']],
 };

@@ -15,7 +15,7 @@ export const ruleParams = {
     'threshold: {metric: energy|kgce|co2e|power (kW, interval only), period: interval|day|month, above}; ' +
     'completeness: {minPercent (90)}; loss: {maxPercent ("5"): parent meter minus its sub-meters per day}; ' +
     'zero_run and flat_line: {minIntervals}; schedule: {start "HH:MM", end "HH:MM", weekdays [1..7], holidays [dates], ' +
-    'allowance}; anomaly: {weeks (4), k (3), minDeviation ("0")}. Decimals are strings.',
+    'allowance}; anomaly: {weeks (12), k (8), minDeviation ("0")}. Decimals are strings.',
   additionalProperties: false,
   properties: {
     metric: { type: 'string', enum: ['energy', 'kgce', 'co2e', 'power'] },
