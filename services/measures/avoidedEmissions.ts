@@ -3,8 +3,7 @@ import { computeInventory } from '../accounting/computeInventory';
 import { factorSourceFromSet } from '../accounting/factorSourceFromSet';
 import { loadInventoryInput } from '../accounting/loadInventoryInput';
 import type { MeterActivity } from '../accounting/inventoryTypes';
-import { div, format, mul, parseRational, rational, sub, sum, ZERO, type Rational } from '../accounting/rational';
-import { daysBetween } from '../analysis/periodDays';
+import { compare, div, format, mul, parseRational, sub, sum, ZERO, type Rational } from '../accounting/rational';
 import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
 import { ENERGY_KINDS, type EnergyKind } from '../lib/energyKinds';
 import { NengtanError } from '../lib/errors';
@@ -18,24 +17,13 @@ export interface AvoidedEmissions {
   method: string;
 }
 
-/** Calendar days of [start, end) in each calendar year. */
-function daysPerYear(start: string, end: string): Map<number, number> {
-  const out = new Map<number, number>();
-  for (let year = Number(start.slice(0, 4)); year <= Number(end.slice(0, 4)); year++) {
-    const from = start > `${year}-01-01` ? start : `${year}-01-01`;
-    const to = end < `${year + 1}-01-01` ? end : `${year + 1}-01-01`;
-    if (to > from) out.set(year, daysBetween(from, to));
-  }
-  return out;
-}
-
 /**
  * Avoided kgce and CO2e of avoided energy, computed by the inventory engine itself (the same factors and formulas as
  * the organisation's inventories): the inventory of the sites of the measure's meters over the reporting period as
  * measured, against the same inventory with the avoided energy added back on those meters (what would have been
  * bought without the measure). Market-based CO2e keeps the period's certificate claims, so only the extra purchases
- * count, at the residual factor. The avoided energy is spread over the meters by their measured use and over calendar
- * years by days, both exactly. Null when the sites have no boundary readings in the period.
+ * count, at the residual factor. The avoided energy is spread over the meters and calendar years by their measured use,
+ * exactly. Null when the sites have no boundary readings in the period.
  */
 export async function avoidedEmissions(
   db: Queryable,
@@ -49,13 +37,17 @@ export async function avoidedEmissions(
     energy_kind: EnergyKind;
     flow: 'import' | 'export';
     site_id: string;
-    used: string | null;
   }>(
-    `select m.id, m.external_id, m.name, m.energy_kind, m.flow, m.site_id,
-       (select sum(r.quantity) from reading_rollups_daily r
-        where r.meter_id = m.id and r.day >= $3::date and r.day < $4::date)::text as used
-     from meters m where m.org_id = $1::uuid and m.id = any($2::uuid[]) order by m.external_id`,
-    [orgId, request.meterIds, request.start, request.end],
+    `select id, external_id, name, energy_kind, flow, site_id from meters
+     where org_id = $1::uuid and id = any($2::uuid[]) order by external_id`,
+    [orgId, request.meterIds],
+  );
+  // Local calendar years, as the inventory engine splits activity (grid factors are per year).
+  const { rows: usedRows } = await db.query<{ meter_id: string; year: number; used: string }>(
+    `select meter_id, extract(year from day)::integer as year, sum(quantity)::text as used
+     from reading_rollups_daily where meter_id = any($1::uuid[]) and day >= $2::date and day < $3::date
+     group by 1, 2`,
+    [request.meterIds, request.start, request.end],
   );
   const factors = await factorSourceFromSet(db, orgId, DEFAULT_FACTOR_SET_ID);
   let actual;
@@ -71,12 +63,17 @@ export async function avoidedEmissions(
     throw error;
   }
   const avoided = parseRational(request.avoided);
-  const used = meters.map((m) => parseRational(m.used ?? '0'));
-  const totalUsed = sum(used);
-  const years = daysPerYear(request.start, request.end);
-  const totalDays = daysBetween(request.start, request.end);
-  const addedBack: MeterActivity[] = meters.map((m, i) => {
-    const share = totalUsed.n === 0n ? rational(1n, BigInt(meters.length)) : div(used[i], totalUsed);
+  const used = usedRows.map((r) => ({ ...r, used: parseRational(r.used) }));
+  const totalUsed = sum(used.map((u) => u.used));
+  const endYear = Number(request.end.slice(0, 4)) - (request.end.endsWith('-01-01') ? 1 : 0);
+  const addedBack: MeterActivity[] = meters.map((m) => {
+    // The avoided energy goes where the energy was used (by meter and year); with no use at all, to the last year.
+    const years =
+      compare(totalUsed, ZERO) === 0
+        ? new Map([[endYear, meters[0].id === m.id ? avoided : ZERO]])
+        : new Map(
+            used.filter((u) => u.meter_id === m.id).map((u) => [Number(u.year), mul(avoided, div(u.used, totalUsed))]),
+          );
     return {
       meter: {
         id: `measure:${m.id}`,
@@ -87,12 +84,7 @@ export async function avoidedEmissions(
         unit: ENERGY_KINDS[m.energy_kind].unit,
         siteId: m.site_id,
       },
-      years: new Map(
-        [...years].map(([year, days]) => [
-          year,
-          { quantity: mul(avoided, share, rational(BigInt(days), BigInt(totalDays))), estimated: ZERO, intervals: 0 },
-        ]),
-      ),
+      years: new Map([...years].map(([year, quantity]) => [year, { quantity, estimated: ZERO, intervals: 0 }])),
     };
   });
   const measured = computeInventory(actual).totals;
