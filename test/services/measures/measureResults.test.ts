@@ -82,6 +82,17 @@ describe('measure results (avoided energy, kgce, CO2e, realised vs expected)', f
     expect(body.avoided.factorSet.contentHash).to.match(/^0x[0-9a-f]{64}$/);
   });
 
+  it('measures the whole facility under option C with the same savings as option B on its only meter', async function () {
+    const b = await implementedMeasure(null);
+    const c = await implementedMeasure(null, { ipmvpOption: 'C', siteId: plant.siteId, meterIds: [] });
+    const [rb, rc] = await Promise.all(
+      [b, c].map(async (id) => (await call(a.adminKey, 'GET', `/v1/measures/${id}/results?to=2025-12-31`)).json()),
+    );
+    expect(rc.measure).to.include({ ipmvpOption: 'C', siteId: plant.siteId });
+    expect(rc.savings).to.deep.equal(rb.savings);
+    expect(rc.avoided).to.deep.equal(rb.avoided);
+  });
+
   it('states realised vs expected as an exact percentage and no warning when the savings exceed the expectation', async function () {
     const expected = (plant.site.truthSavings * 0.8).toFixed(3);
     const id = await implementedMeasure(expected);

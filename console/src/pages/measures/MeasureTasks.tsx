@@ -30,7 +30,7 @@ function TaskComments({ measureId, task, onChanged }: { measureId: string; task:
       <ul>
         {comments.map((c) => (
           <li key={c.id}>
-            <strong>{c.author ?? '—'}</strong> {c.body} <small>{c.createdAt.slice(0, 16).replace('T', ' ')}</small>
+            <strong>{c.author ?? '—'}</strong> {c.body} <small>{new Date(c.createdAt).toLocaleString()}</small>
           </li>
         ))}
       </ul>
@@ -41,7 +41,13 @@ function TaskComments({ measureId, task, onChanged }: { measureId: string; task:
           value={author}
           onInput={(e) => setAuthor(e.currentTarget.value)}
         />
-        <input name="comment" required value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+        <input
+          name="comment"
+          required
+          placeholder={t('measuresComments')}
+          value={body}
+          onInput={(e) => setBody(e.currentTarget.value)}
+        />
         <button type="submit">{t('measuresCommentAdd')}</button>
       </form>
       <ErrorBox error={error} />
@@ -79,6 +85,8 @@ export function MeasureTasks({ measureId }: { measureId: string }) {
         ...(due ? { dueOn: due } : {}),
       });
       setTitle('');
+      setOwner('');
+      setDue('');
     });
   }
 
