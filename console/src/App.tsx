@@ -12,6 +12,7 @@ import { Monitoring } from './pages/Monitoring';
 import { Alerts } from './pages/Alerts';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
+import { Measures } from './pages/Measures';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -35,6 +36,7 @@ const PAGES: PageEntry[] = [
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
+  { path: 'measures', title: 'navMeasures', planned: 'plannedMeasures', view: Measures },
 ];
 
 function currentPath(): string {

@@ -42,6 +42,7 @@ import { seriesRoutes } from './routes/series';
 import { directoryRoutes } from './routes/directory';
 import { liveRoutes } from './routes/live';
 import { energyFlowRoutes } from './routes/energyFlow';
+import { measureRoutes } from './routes/measures';
 import { alertRoutes } from './routes/alerts';
 import { webhookRoutes } from './routes/webhooks';
 import { sharedSchemas } from './schemas';
@@ -187,6 +188,7 @@ export async function buildApp(
   await directoryRoutes(app, deps);
   await liveRoutes(app, deps);
   await energyFlowRoutes(app, deps);
+  await measureRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

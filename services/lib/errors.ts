@@ -503,6 +503,32 @@ export const ERRORS = {
     message: 'The webhook URL is refused',
     hint: 'Use an http(s) URL of a public host without credentials (POST /v1/webhooks); private and loopback hosts need WEBHOOK_ALLOW_PRIVATE=1 on the server.',
   },
+  // measures
+  NT_ERR_MEASURE_INVALID: {
+    status: 422,
+    message: 'The measure is not valid',
+    hint: 'Option B names the meters the baseline covers (meterIds), option C a site (siteId) holding the baseline meters; expected savings and cost are decimals, plannedStart before plannedEnd (POST /v1/measures).',
+  },
+  NT_ERR_MEASURE_STATE: {
+    status: 409,
+    message: 'The measure cannot move to that status',
+    hint: 'Measures go planned → in_progress → implemented (with the implementation date), or to cancelled before implementation; GET /v1/measures/{id} shows the current status.',
+  },
+  NT_ERR_MEASURE_NOT_IMPLEMENTED: {
+    status: 409,
+    message: 'The measure is not implemented yet, so it has no reporting period',
+    hint: 'Mark it implemented with POST /v1/measures/{id}/status {"status": "implemented", "on": "YYYY-MM-DD"}; its reporting period starts that day.',
+  },
+  NT_ERR_MEASURE_NO_BASELINE: {
+    status: 422,
+    message: 'The measure names no baseline to measure its savings against',
+    hint: 'Fit one with POST /v1/baselines over the meters of the measure, then set it with PATCH /v1/measures/{id} {"baselineId": ...}.',
+  },
+  NT_ERR_MEASURE_PERIOD: {
+    status: 422,
+    message: 'The reporting period of the measure is empty or overlaps its baseline period',
+    hint: "Ask GET /v1/measures/{id}/results with `to` after the implementation date; the implementation date must not fall before the baseline period's end (GET /v1/baselines/{id}).",
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
