@@ -44,6 +44,7 @@ import { liveRoutes } from './routes/live';
 import { energyFlowRoutes } from './routes/energyFlow';
 import { alertRoutes } from './routes/alerts';
 import { webhookRoutes } from './routes/webhooks';
+import { parkRoutes } from './routes/parks';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -187,6 +188,7 @@ export async function buildApp(
   await directoryRoutes(app, deps);
   await liveRoutes(app, deps);
   await energyFlowRoutes(app, deps);
+  await parkRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }
