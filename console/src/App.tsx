@@ -12,6 +12,7 @@ import { Monitoring } from './pages/Monitoring';
 import { Alerts } from './pages/Alerts';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
+import { Park } from './pages/Park';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -35,6 +36,7 @@ const PAGES: PageEntry[] = [
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
+  { path: 'park', title: 'navPark', planned: 'plannedPark', view: Park },
 ];
 
 function currentPath(): string {
