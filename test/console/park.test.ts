@@ -109,6 +109,9 @@ describe('console in Chromium: the industrial park (园区)', function () {
     const overview = await call(t, park.key, 'GET', '/v1/park/overview?from=2025-03-01&to=2025-04-01');
     expect(await parkPage.locator('tr[data-row="park"] [data-co2e]').textContent()).to.equal(overview.park.co2eKg);
     expect(await parkPage.locator(`tr[data-membership="${STEEL}"][data-status="active"]`).count()).to.equal(1);
+    const electricity = parkPage.locator('tr[data-row="electricity"]', { hasText: 'Electricity 电力' });
+    await electricity.waitFor();
+    expect(await electricity.locator('[data-co2e]').textContent()).to.equal(overview.park.co2eKg);
     // Ranked by CO2e per tonne: Cement 2,880 kWh / 4 t = 396 kg/t, Steel 960 kWh / 2 t = 264 kg/t.
     const bars = parkPage.locator('[data-product="billet"] [data-bar]');
     expect(await bars.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-bar')))).to.deep.equal([STEEL, CEMENT]);

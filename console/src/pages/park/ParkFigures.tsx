@@ -85,6 +85,14 @@ export function ParkFigures({ version, onShow }: { version: number; onShow: () =
   const [to, setTo] = useState(monthStart(1));
   const [overview, setOverview] = useState<Overview | undefined>();
   const [error, setError] = useState<unknown>();
+  // The bilingual names of energy kinds ("Natural gas 天然气"), as the meters page shows them.
+  const [kindLabels, setKindLabels] = useState<Record<string, string>>({});
+  useEffect(() => {
+    api<{ kind: string; label: string }[]>('GET', '/v1/energy-kinds').then(
+      (kinds) => setKindLabels(Object.fromEntries(kinds.map((k) => [k.kind, k.label]))),
+      () => undefined,
+    );
+  }, []);
   useEffect(() => {
     setError(undefined);
     api<Overview>('GET', `/v1/park/overview?from=${from}&to=${to}`).then(setOverview, (e) => {
@@ -143,7 +151,11 @@ export function ParkFigures({ version, onShow }: { version: number; onShow: () =
           <h3>{t('parkByKind')}</h3>
           <FigureTable
             head={t('parkEnergyKind')}
-            rows={overview.park.byEnergyKind.map((k) => ({ label: k.energyKind, key: k.energyKind, figures: k }))}
+            rows={overview.park.byEnergyKind.map((k) => ({
+              label: kindLabels[k.energyKind] ?? k.energyKind,
+              key: k.energyKind,
+              figures: k,
+            }))}
           />
           <h3>{t('parkByMonth')}</h3>
           <FigureTable
