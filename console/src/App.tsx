@@ -13,6 +13,7 @@ import { Alerts } from './pages/Alerts';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
 import { Measures } from './pages/Measures';
+import { Park } from './pages/Park';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -37,6 +38,7 @@ const PAGES: PageEntry[] = [
   { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
   { path: 'measures', title: 'navMeasures', planned: 'plannedMeasures', view: Measures },
+  { path: 'park', title: 'navPark', planned: 'plannedPark', view: Park },
 ];
 
 function currentPath(): string {

@@ -12,6 +12,7 @@ import * as monitoring from './messages/monitoring';
 import * as meters from './messages/meters';
 import * as alerts from './messages/alerts';
 import * as measures from './messages/measures';
+import * as park from './messages/park';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -28,6 +29,7 @@ const zh = {
   ...alerts.zh,
   ...market.zh,
   ...measures.zh,
+  ...park.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -43,6 +45,7 @@ const en: Record<MessageKey, string> = {
   ...alerts.en,
   ...market.en,
   ...measures.en,
+  ...park.en,
 };
 
 export type Language = 'zh' | 'en';

@@ -45,6 +45,7 @@ import { energyFlowRoutes } from './routes/energyFlow';
 import { measureRoutes } from './routes/measures';
 import { alertRoutes } from './routes/alerts';
 import { webhookRoutes } from './routes/webhooks';
+import { parkRoutes } from './routes/parks';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -189,6 +190,7 @@ export async function buildApp(
   await liveRoutes(app, deps);
   await energyFlowRoutes(app, deps);
   await measureRoutes(app, deps);
+  await parkRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

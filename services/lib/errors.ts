@@ -529,6 +529,36 @@ export const ERRORS = {
     message: 'The reporting period of the measure is empty or overlaps its baseline period',
     hint: "Ask GET /v1/measures/{id}/results with `to` after the implementation date; the implementation date must not fall before the baseline period's end (GET /v1/baselines/{id}).",
   },
+  NT_ERR_PARK_INVITEE: {
+    status: 422,
+    message: 'Only an enterprise other than the park itself can be invited',
+    hint: 'Find enterprises with GET /v1/directory?kind=enterprise and invite one by its id (POST /v1/park/invitations).',
+  },
+  NT_ERR_PARK_INVITATION_OPEN: {
+    status: 409,
+    message: 'The enterprise already has an open invitation from this park or is a member',
+    hint: 'GET /v1/park/members shows every invitation and membership of the park with its status.',
+  },
+  NT_ERR_PARK_INVITATION_STATE: {
+    status: 409,
+    message: 'The invitation or membership cannot take that step in its current status',
+    hint: 'Invitations go invited → active (accept) or declined; a member may leave and a park may remove an active member. GET /v1/park-invitations (enterprise) or GET /v1/park/members (park) shows the status.',
+  },
+  NT_ERR_PARK_NOT_MEMBER: {
+    status: 404,
+    message: 'The organisation is not a consenting member of this park',
+    hint: 'A park sees only enterprises that accepted its invitation and have not left: GET /v1/park/members lists them.',
+  },
+  NT_ERR_PARK_METERS_NOT_GRANTED: {
+    status: 403,
+    message: 'The member granted the park aggregated figures only, not meter data',
+    hint: 'GET /v1/park/overview shows its aggregated figures; meter data needs the member to accept an invitation with grant "meters".',
+  },
+  NT_ERR_PARK_PERIOD: {
+    status: 400,
+    message: 'The park overview covers whole dates, from before to, at most 24 months',
+    hint: 'Ask GET /v1/park/overview?from=YYYY-MM-DD&to=YYYY-MM-DD (to exclusive) for a shorter period.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
