@@ -73,32 +73,32 @@ export async function loadCockpitCalls(base: string, key: string, now: Date): Pr
       `/v1/series?${meter ? `meter=${encodeURIComponent(meter)}&` : ''}from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}&resolution=${resolution}&width=${width}`,
     );
   const started = performance.now();
-  // Comparison.tsx: this month, the month before and the same month a year ago, beside the cockpit's own calls.
-  const comparison = Promise.all([
-    preview('POST /v1/inventories/preview (month)', monthStart, nextMonth),
-    preview('POST /v1/inventories/preview (month)', localMidnight(y, m - 1, 1), monthStart),
-    preview('POST /v1/inventories/preview (month)', localMidnight(y - 1, m, 1), localMidnight(y - 1, m + 1, 1)),
-  ]);
-  const cockpit = (async () => {
-    const [, , meters] = await Promise.all([
-      preview('POST /v1/inventories/preview (day)', todayStart, localMidnight(y, m, d + 1)),
-      preview('POST /v1/inventories/preview (month)', monthStart, nextMonth),
-      call<{ id: string }[]>('GET /v1/meters', 'GET', '/v1/meters'),
-      call('GET /v1/batches', 'GET', '/v1/batches?limit=1000'),
-    ]);
-    await Promise.all(
-      meters.map((meter) => series('GET /v1/series (a meter, month)', meter.id, monthStart, nextMonth, 'month', 2)),
-    );
-    const weekStart = new Date(todayStart.getTime() - 6 * DAY_MS);
-    await series(
+  const weekStart = new Date(todayStart.getTime() - 6 * DAY_MS);
+  // Cockpit.tsx: the chart's series first, each meter's month once the meters are listed, the rest beside them.
+  const cockpit = Promise.all([
+    series(
       'GET /v1/series (organisation, 7 d hourly)',
       '',
       weekStart,
       new Date(todayStart.getTime() + DAY_MS),
       'hour',
       800,
-    );
-  })();
-  await Promise.all([comparison, cockpit]);
+    ),
+    call<{ id: string }[]>('GET /v1/meters', 'GET', '/v1/meters').then((meters) =>
+      Promise.all(
+        meters.map((meter) => series('GET /v1/series (a meter, month)', meter.id, monthStart, nextMonth, 'month', 2)),
+      ),
+    ),
+    preview('POST /v1/inventories/preview (day)', todayStart, localMidnight(y, m, d + 1)),
+    preview('POST /v1/inventories/preview (month)', monthStart, nextMonth),
+    call('GET /v1/batches', 'GET', '/v1/batches?limit=1000'),
+  ]);
+  await cockpit;
+  // Comparison.tsx mounts once the cockpit has its data: this month, the month before and the same month a year ago.
+  await Promise.all([
+    preview('POST /v1/inventories/preview (month)', monthStart, nextMonth),
+    preview('POST /v1/inventories/preview (month)', localMidnight(y, m - 1, 1), monthStart),
+    preview('POST /v1/inventories/preview (month)', localMidnight(y - 1, m, 1), localMidnight(y - 1, m + 1, 1)),
+  ]);
   return { calls, totalMs: performance.now() - started, callCount: count() };
 }
