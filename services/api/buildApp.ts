@@ -44,6 +44,7 @@ import { liveRoutes } from './routes/live';
 import { energyFlowRoutes } from './routes/energyFlow';
 import { alertRoutes } from './routes/alerts';
 import { webhookRoutes } from './routes/webhooks';
+import { tariffRoutes } from './routes/tariffs';
 import { sharedSchemas } from './schemas';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -187,6 +188,7 @@ export async function buildApp(
   await directoryRoutes(app, deps);
   await liveRoutes(app, deps);
   await energyFlowRoutes(app, deps);
+  await tariffRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }
