@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { loadCharts } from './charts';
+import { loadCharts } from './loadCharts';
 
 type Option = Record<string, unknown>;
 
