@@ -244,6 +244,10 @@ describe('tariffs and energy analysis: /v1/tariffs, GET /v1/energy-analysis', fu
     });
     const gone = await t.app.inject({ method: 'DELETE', url: `/v1/tariffs/${future.id}`, headers: auth(key) });
     expect(gone.statusCode).to.equal(204);
+    const stored = (await get(key, `/v1/tariffs/${v2}`)).json();
+    expect(stored).to.deep.include({ siteId, unit: 'kWh', currency: 'CNY', validFrom: '2026-03-03', price: null });
+    expect(stored.periods[5]).to.deep.equal({ period: 'sharp', from: '18:00', to: '20:00', months: [3] });
+    expect(stored.periods[0]).to.deep.equal({ period: 'valley', from: '23:00', to: '07:00', months: null });
     const versions = (await get(key, '/v1/tariffs?energyKind=electricity')).json() as { validFrom: string }[];
     expect(versions.map((v) => v.validFrom)).to.deep.equal(['2026-03-01', '2026-03-04', '2026-03-03']);
   });
