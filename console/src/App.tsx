@@ -14,6 +14,7 @@ import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
 import { Measures } from './pages/Measures';
 import { Park } from './pages/Park';
+import { EnergyAnalysis } from './pages/EnergyAnalysis';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -39,6 +40,7 @@ const PAGES: PageEntry[] = [
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
   { path: 'measures', title: 'navMeasures', planned: 'plannedMeasures', view: Measures },
   { path: 'park', title: 'navPark', planned: 'plannedPark', view: Park },
+  { path: 'energy-analysis', title: 'navEnergyAnalysis', planned: 'plannedEnergyAnalysis', view: EnergyAnalysis },
 ];
 
 function currentPath(): string {
