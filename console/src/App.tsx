@@ -10,6 +10,7 @@ import { Notarization } from './pages/Notarization';
 import { Meters } from './pages/Meters';
 import { Monitoring } from './pages/Monitoring';
 import { Alerts } from './pages/Alerts';
+import { Budgets } from './pages/Budgets';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
 import type { Session } from './session';
@@ -35,6 +36,7 @@ const PAGES: PageEntry[] = [
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
+  { path: 'budgets', title: 'navBudgets', planned: 'plannedBudgets', view: Budgets },
 ];
 
 function currentPath(): string {

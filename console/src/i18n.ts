@@ -11,6 +11,7 @@ import * as carbon from './messages/carbon';
 import * as monitoring from './messages/monitoring';
 import * as meters from './messages/meters';
 import * as alerts from './messages/alerts';
+import * as analysis from './messages/analysis';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -26,6 +27,7 @@ const zh = {
   ...flow.zh,
   ...alerts.zh,
   ...market.zh,
+  ...analysis.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -40,6 +42,7 @@ const en: Record<MessageKey, string> = {
   ...flow.en,
   ...alerts.en,
   ...market.en,
+  ...analysis.en,
 };
 
 export type Language = 'zh' | 'en';
