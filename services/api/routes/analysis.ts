@@ -4,10 +4,14 @@ import { orgOf } from '../auth';
 import { date, errorResponses, idParams } from '../schemas';
 import { NengtanError } from '../../lib/errors';
 import { createBaseline, getBaseline, reportSavings, type BaselineInput } from '../../analysis/baselines';
+import { listBaselines } from '../../analysis/listBaselines';
+import { listDrivers } from '../../analysis/listDrivers';
 import { parseDriverCsv, readDriverValues, storeDriverValues, type DriverUpload } from '../../analysis/driverSeries';
 import {
   baselineBody,
+  baselineListSchema,
   baselineSchema,
+  driverListSchema,
   driverName,
   driverSeriesSchema,
   driverUploadBody,
@@ -18,6 +22,32 @@ const nameParams = { type: 'object', properties: { name: driverName }, required:
 
 /** Measurement and verification (issue 11 §3): driver series, baseline models, measured savings. */
 export async function analysisRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get(
+    '/v1/drivers',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['analysis'],
+        summary: "The organisation's driver series with their unit and the days they cover",
+        response: { 200: driverListSchema, ...errorResponses() },
+      },
+    },
+    async (request) => listDrivers(deps.db, orgOf(request)),
+  );
+
+  app.get(
+    '/v1/baselines',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['analysis'],
+        summary: "The organisation's baselines, newest first, with their verdict and headline statistics",
+        response: { 200: baselineListSchema, ...errorResponses() },
+      },
+    },
+    async (request) => listBaselines(deps.db, orgOf(request)),
+  );
+
   app.post<{ Params: { name: string }; Querystring: { unit?: string }; Body: DriverUpload | string }>(
     '/v1/drivers/:name/values',
     {
