@@ -11,6 +11,7 @@ import { Meters } from './pages/Meters';
 import { Monitoring } from './pages/Monitoring';
 import { Alerts } from './pages/Alerts';
 import { Budgets } from './pages/Budgets';
+import { Baselines } from './pages/Baselines';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
 import type { Session } from './session';
@@ -37,6 +38,7 @@ const PAGES: PageEntry[] = [
   { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
   { path: 'budgets', title: 'navBudgets', planned: 'plannedBudgets', view: Budgets },
+  { path: 'baselines', title: 'navBaselines', planned: 'plannedBaselines', view: Baselines },
 ];
 
 function currentPath(): string {

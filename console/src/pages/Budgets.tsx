@@ -6,7 +6,7 @@ import { BudgetForm } from './budgets/BudgetForm';
 import { BudgetStatusPanel } from './budgets/BudgetStatusPanel';
 import type { Budget } from './budgets/types';
 import type { Site } from './meters/types';
-import './budgets/budgets.css';
+import './analysis/analysis.css';
 
 /** Budgets (用能与碳排放预算管理): the organisation's budgets, a new one, each one's status and forecast; delete. */
 export function Budgets() {
