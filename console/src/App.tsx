@@ -12,6 +12,7 @@ import { Monitoring } from './pages/Monitoring';
 import { Alerts } from './pages/Alerts';
 import { Budgets } from './pages/Budgets';
 import { Baselines } from './pages/Baselines';
+import { Scenarios } from './pages/Scenarios';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
 import type { Session } from './session';
@@ -39,6 +40,7 @@ const PAGES: PageEntry[] = [
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
   { path: 'budgets', title: 'navBudgets', planned: 'plannedBudgets', view: Budgets },
   { path: 'baselines', title: 'navBaselines', planned: 'plannedBaselines', view: Baselines },
+  { path: 'scenarios', title: 'navScenarios', planned: 'plannedScenarios', view: Scenarios },
 ];
 
 function currentPath(): string {
