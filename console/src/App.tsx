@@ -13,6 +13,7 @@ import { Alerts } from './pages/Alerts';
 import { Budgets } from './pages/Budgets';
 import { Baselines } from './pages/Baselines';
 import { Scenarios } from './pages/Scenarios';
+import { Benchmarking } from './pages/Benchmarking';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
 import type { Session } from './session';
@@ -41,6 +42,7 @@ const PAGES: PageEntry[] = [
   { path: 'budgets', title: 'navBudgets', planned: 'plannedBudgets', view: Budgets },
   { path: 'baselines', title: 'navBaselines', planned: 'plannedBaselines', view: Baselines },
   { path: 'scenarios', title: 'navScenarios', planned: 'plannedScenarios', view: Scenarios },
+  { path: 'benchmarking', title: 'navBenchmarking', planned: 'plannedBenchmarking', view: Benchmarking },
 ];
 
 function currentPath(): string {
