@@ -4,11 +4,13 @@ import { orgOf } from '../auth';
 import { date, errorResponses, idParams } from '../schemas';
 import { NengtanError } from '../../lib/errors';
 import { createBaseline, getBaseline, reportSavings, type BaselineInput } from '../../analysis/baselines';
+import { baselineFit } from '../../analysis/baselineFit';
 import { listBaselines } from '../../analysis/listBaselines';
 import { listDrivers } from '../../analysis/listDrivers';
 import { parseDriverCsv, readDriverValues, storeDriverValues, type DriverUpload } from '../../analysis/driverSeries';
 import {
   baselineBody,
+  baselineFitSchema,
   baselineListSchema,
   baselineSchema,
   driverListSchema,
@@ -140,6 +142,26 @@ export async function analysisRoutes(app: FastifyInstance, deps: AppDeps): Promi
       const baseline = await getBaseline(deps.db, orgOf(request), request.params.id);
       if (!baseline) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Baseline not found' });
       return baseline;
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(
+    '/v1/baselines/:id/fit',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['analysis'],
+        summary:
+          "The model's daily values beside the measured ones over [from, to) (the baseline period when omitted), complete days only",
+        params: idParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { from: date, to: date } },
+        response: { 200: baselineFitSchema, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request) => {
+      const fit = await baselineFit(deps.db, orgOf(request), request.params.id, request.query);
+      if (!fit) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Baseline not found' });
+      return fit;
     },
   );
 

@@ -189,3 +189,22 @@ export const driverListSchema = {
     required: ['name', 'unit', 'days', 'firstDay', 'lastDay'],
   },
 } as const;
+
+export const baselineFitSchema = {
+  type: 'object',
+  properties: {
+    baselineId: uuid,
+    unit: { type: 'string' },
+    periodStart: date,
+    periodEnd: date,
+    days: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { day: date, actual: { type: 'string' }, predicted: { type: 'string' } },
+        required: ['day', 'actual', 'predicted'],
+      },
+    },
+  },
+  required: ['baselineId', 'unit', 'periodStart', 'periodEnd', 'days'],
+} as const;

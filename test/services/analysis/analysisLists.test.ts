@@ -3,11 +3,11 @@ import { auth, createOrgViaApi, createTestApp, type TestApp } from '../../helper
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 
 /**
- * The lists the console's baselines page starts from: GET /v1/drivers and GET /v1/baselines, each the caller's own.
+ * What the console's baselines page reads: GET /v1/drivers, GET /v1/baselines and a model's fit, each the caller's own.
  * Daily energy 100 + 2 × production over 60 days (production 10, 11, ... 69 t): a perfect fit (R² 1) that still fails
  * acceptance, being shorter than a year.
  */
-describe('M&V lists (GET /v1/drivers, GET /v1/baselines)', function () {
+describe('M&V reads for the console (GET /v1/drivers, GET /v1/baselines, GET /v1/baselines/{id}/fit)', function () {
   let db: TestDb;
   let t: TestApp;
   let a: { orgId: string; adminKey: string };
@@ -77,8 +77,30 @@ describe('M&V lists (GET /v1/drivers, GET /v1/baselines)', function () {
     expect(listed.drivers).to.deep.equal(['production']);
   });
 
+  it("gives the model's daily values beside the measured ones, over the baseline period or another", async function () {
+    const res = await call(a.adminKey, 'GET', `/v1/baselines/${baseline.id}/fit`);
+    expect(res.statusCode, res.body).to.equal(200);
+    const fit = res.json();
+    expect(fit).to.include({ unit: 'kWh', periodStart: '2025-01-01', periodEnd: '2025-03-02' });
+    expect(fit.days).to.have.length(60);
+    // Energy 120 + 2i = 100 + 2 × production (10 + i): the model reproduces every day.
+    expect(fit.days[0]).to.deep.equal({ day: '2025-01-01', actual: '120.000000', predicted: '120.000' });
+    expect(fit.days[59]).to.deep.equal({ day: '2025-03-01', actual: '238.000000', predicted: '238.000' });
+    const part = (
+      await call(a.adminKey, 'GET', `/v1/baselines/${baseline.id}/fit?from=2025-02-01&to=2025-02-03`)
+    ).json();
+    expect(part.days.map((d: { day: string }) => d.day)).to.deep.equal(['2025-02-01', '2025-02-02']);
+  });
+
+  it('refuses a fit over a period that ends before it starts, with a code', async function () {
+    const res = await call(a.adminKey, 'GET', `/v1/baselines/${baseline.id}/fit?from=2025-02-03&to=2025-02-01`);
+    expect(res.statusCode).to.equal(422);
+    expect(res.json()).to.include({ code: 'NT_ERR_ACCOUNTING_PERIOD' });
+  });
+
   it("shows an organisation none of another's drivers or baselines", async function () {
     expect((await call(b.adminKey, 'GET', '/v1/drivers')).json()).to.deep.equal([]);
     expect((await call(b.adminKey, 'GET', '/v1/baselines')).json()).to.deep.equal([]);
+    expect((await call(b.adminKey, 'GET', `/v1/baselines/${baseline.id}/fit`)).statusCode).to.equal(404);
   });
 });
