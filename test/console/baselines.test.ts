@@ -129,6 +129,9 @@ describe('console in Chromium: the baselines page fits a baseline, shows its acc
     expect(terms).to.deep.equal(['intercept', 'hdd', 'cdd', 'driver:production']);
     expect(await detail.locator('tr[data-criterion][data-passed="false"]').count()).to.equal(0);
     expect(await detail.locator('[data-field="verdict"]').textContent()).to.include('模型通过验收');
+    const chart = detail.locator('figure[data-chart="fit"]');
+    await chart.waitFor();
+    expect(await chart.getAttribute('data-points')).to.equal('365');
     await page.locator('tr[data-baseline="Foundry 2024"]').waitFor();
   });
 
@@ -148,6 +151,10 @@ describe('console in Chromium: the baselines page fits a baseline, shows its acc
     expect(await table.locator('[data-field="uncertainty"]').textContent()).to.equal(savings.uncertainty);
     expect(await table.locator('[data-field="adjustedBaseline"]').textContent()).to.equal(savings.adjustedBaseline);
     expect(Math.abs(Number(savings.avoided) - site.truthSavings) / site.truthSavings).to.be.below(0.1);
+    const chart = page.locator('[data-panel="savings"] figure[data-chart="fit"]');
+    await chart.waitFor();
+    expect(await chart.getAttribute('data-points')).to.equal('365');
+    expect(await chart.textContent()).to.include('2024-12-31 – 2025-12-30');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'baselines.png'), fullPage: true });
   });
 

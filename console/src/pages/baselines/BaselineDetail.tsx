@@ -1,4 +1,5 @@
 import { t, type MessageKey } from '../../i18n';
+import { FitChart } from './FitChart';
 import { SavingsPanel } from './SavingsPanel';
 import { criterionValue, percent, statistic, type Baseline } from './types';
 
@@ -74,6 +75,7 @@ export function BaselineDetail(props: { baseline: Baseline }) {
             </tr>
           </tbody>
         </table>
+        <FitChart baselineId={props.baseline.id} label={t('blFitBaseline')} />
         <table data-table="terms">
           <thead>
             <tr>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
+import { FitChart } from './FitChart';
 import { percent, type Baseline, type Savings } from './types';
 
 const CONFIDENCES = ['0.68', '0.8', '0.9', '0.95'];
@@ -11,7 +12,7 @@ const CONFIDENCES = ['0.68', '0.8', '0.9', '0.95'];
  * Guideline 14 uncertainty. A baseline that failed acceptance is refused by the API, and the refusal is shown.
  */
 export function SavingsPanel(props: { baseline: Baseline }) {
-  const [savings, setSavings] = useState<Savings | undefined>();
+  const [savings, setSavings] = useState<(Savings & { periodStart: string; periodEnd: string }) | undefined>();
   const [error, setError] = useState<unknown>();
   async function compute(form: HTMLFormElement) {
     setError(undefined);
@@ -23,7 +24,12 @@ export function SavingsPanel(props: { baseline: Baseline }) {
       confidence: String(data.get('confidence') ?? '0.9'),
     });
     try {
-      setSavings(await api<Savings>('GET', `/v1/baselines/${props.baseline.id}/savings?${query.toString()}`));
+      setSavings(
+        await api<Savings & { periodStart: string; periodEnd: string }>(
+          'GET',
+          `/v1/baselines/${props.baseline.id}/savings?${query.toString()}`,
+        ),
+      );
     } catch (e) {
       setError(e);
     }
@@ -106,6 +112,14 @@ export function SavingsPanel(props: { baseline: Baseline }) {
             </tr>
           </tbody>
         </table>
+      )}
+      {savings && (
+        <FitChart
+          baselineId={props.baseline.id}
+          from={savings.periodStart}
+          to={savings.periodEnd}
+          label={t('blFitReporting')}
+        />
       )}
     </div>
   );
