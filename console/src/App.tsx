@@ -16,6 +16,8 @@ import { Scenarios } from './pages/Scenarios';
 import { Benchmarking } from './pages/Benchmarking';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
+import { Measures } from './pages/Measures';
+import { Park } from './pages/Park';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -39,6 +41,8 @@ const PAGES: PageEntry[] = [
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
+  { path: 'measures', title: 'navMeasures', planned: 'plannedMeasures', view: Measures },
+  { path: 'park', title: 'navPark', planned: 'plannedPark', view: Park },
   { path: 'budgets', title: 'navBudgets', planned: 'plannedBudgets', view: Budgets },
   { path: 'baselines', title: 'navBaselines', planned: 'plannedBaselines', view: Baselines },
   { path: 'scenarios', title: 'navScenarios', planned: 'plannedScenarios', view: Scenarios },

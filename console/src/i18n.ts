@@ -11,6 +11,8 @@ import * as carbon from './messages/carbon';
 import * as monitoring from './messages/monitoring';
 import * as meters from './messages/meters';
 import * as alerts from './messages/alerts';
+import * as measures from './messages/measures';
+import * as park from './messages/park';
 import * as analysis from './messages/analysis';
 
 /**
@@ -27,6 +29,8 @@ const zh = {
   ...flow.zh,
   ...alerts.zh,
   ...market.zh,
+  ...measures.zh,
+  ...park.zh,
   ...analysis.zh,
 };
 
@@ -42,6 +46,8 @@ const en: Record<MessageKey, string> = {
   ...flow.en,
   ...alerts.en,
   ...market.en,
+  ...measures.en,
+  ...park.en,
   ...analysis.en,
 };
 
