@@ -10,6 +10,10 @@ import { Notarization } from './pages/Notarization';
 import { Meters } from './pages/Meters';
 import { Monitoring } from './pages/Monitoring';
 import { Alerts } from './pages/Alerts';
+import { Budgets } from './pages/Budgets';
+import { Baselines } from './pages/Baselines';
+import { Scenarios } from './pages/Scenarios';
+import { Benchmarking } from './pages/Benchmarking';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
 import { Measures } from './pages/Measures';
@@ -41,6 +45,10 @@ const PAGES: PageEntry[] = [
   { path: 'measures', title: 'navMeasures', planned: 'plannedMeasures', view: Measures },
   { path: 'park', title: 'navPark', planned: 'plannedPark', view: Park },
   { path: 'energy-analysis', title: 'navEnergyAnalysis', planned: 'plannedEnergyAnalysis', view: EnergyAnalysis },
+  { path: 'budgets', title: 'navBudgets', planned: 'plannedBudgets', view: Budgets },
+  { path: 'baselines', title: 'navBaselines', planned: 'plannedBaselines', view: Baselines },
+  { path: 'scenarios', title: 'navScenarios', planned: 'plannedScenarios', view: Scenarios },
+  { path: 'benchmarking', title: 'navBenchmarking', planned: 'plannedBenchmarking', view: Benchmarking },
 ];
 
 function currentPath(): string {

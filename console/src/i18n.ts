@@ -14,6 +14,7 @@ import * as alerts from './messages/alerts';
 import * as measures from './messages/measures';
 import * as park from './messages/park';
 import * as energyAnalysis from './messages/energyAnalysis';
+import * as analysis from './messages/analysis';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -32,6 +33,7 @@ const zh = {
   ...measures.zh,
   ...park.zh,
   ...energyAnalysis.zh,
+  ...analysis.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -49,6 +51,7 @@ const en: Record<MessageKey, string> = {
   ...measures.en,
   ...park.en,
   ...energyAnalysis.en,
+  ...analysis.en,
 };
 
 export type Language = 'zh' | 'en';
