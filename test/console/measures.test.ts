@@ -67,7 +67,7 @@ describe('console in Chromium: the measures page plans, implements and measures 
     await form.locator('input[name="owner"]').fill('王工');
     await form.locator('input[name="expectedEnergy"]').fill((plant.site.truthSavings * 1.5).toFixed(3));
     await form.locator('input[name="costCny"]').fill('180000.00');
-    await form.locator('input[name="baselineId"]').fill(plant.baselineId);
+    await form.locator('select[name="baselineId"]').selectOption(plant.baselineId);
     await form.getByRole('button', { name: '创建' }).click();
     const row = page.locator('tr[data-measure="空压机群控"]');
     await row.waitFor();

@@ -51,11 +51,18 @@ describe('console in Chromium: sign-in, shell, language, sign-out', function () 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in-refused.png') });
   });
 
-  it('signs in with a key and shows the shell with its nine pages (the eight of issue 10 and alerts)', async function () {
+  it('signs in with a key and shows the shell with the pages an enterprise uses, in their groups', async function () {
     await page.getByLabel('API 密钥').fill(org.adminKey);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('link', { name: '能碳驾驶舱' }).waitFor();
-    expect(await page.locator('nav a[data-page]').count()).to.equal(9);
+    expect(await page.locator('nav a[data-page]').count()).to.equal(16);
+    expect(await page.locator('nav .nav-group-title').allTextContents()).to.deep.equal([
+      '监测',
+      '分析与行动',
+      '碳与可信',
+      '园区与供应链',
+      '数据',
+    ]);
     expect(await page.locator('nav .org').textContent()).to.equal('Delta Paper 德尔塔纸业');
   });
 

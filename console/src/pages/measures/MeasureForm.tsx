@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t, type MessageKey } from '../../i18n';
@@ -14,6 +14,13 @@ interface Site {
   id: string;
   name: string;
 }
+interface BaselineListed {
+  id: string;
+  name: string | null;
+  periodStart: string;
+  periodEnd: string;
+  accepted: boolean;
+}
 
 const TEXT_FIELDS: [string, MessageKey, 'text' | 'date'][] = [
   ['owner', 'measuresOwner', 'text'],
@@ -22,7 +29,6 @@ const TEXT_FIELDS: [string, MessageKey, 'text' | 'date'][] = [
   ['costCny', 'measuresCost', 'text'],
   ['plannedStart', 'measuresPlannedStart', 'date'],
   ['plannedEnd', 'measuresPlannedEnd', 'date'],
-  ['baselineId', 'measuresBaseline', 'text'],
 ];
 
 /** The form that plans a measure; empty fields are left out, so the API names what is missing. */
@@ -34,6 +40,11 @@ export function MeasureForm({ meters, sites, onCreated }: { meters: Meter[]; sit
   const [siteId, setSiteId] = useState('');
   const [fields, setFields] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
+  const [baselines, setBaselines] = useState<BaselineListed[]>([]);
+
+  useEffect(() => {
+    api<BaselineListed[]>('GET', '/v1/baselines').then(setBaselines, setError);
+  }, []);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -119,13 +130,28 @@ export function MeasureForm({ meters, sites, onCreated }: { meters: Meter[]; sit
             ) : (
               <input
                 name={field}
-                size={field === 'baselineId' ? 36 : 10}
+                size={10}
                 value={fields[field] ?? ''}
                 onInput={(e) => setFields({ ...fields, [field]: e.currentTarget.value })}
               />
             )}
           </label>
         ))}
+        <label style={FIELD}>
+          {t('measuresBaseline')}
+          <select
+            name="baselineId"
+            value={fields.baselineId ?? ''}
+            onChange={(e) => setFields({ ...fields, baselineId: e.currentTarget.value })}
+          >
+            <option value="">—</option>
+            {baselines.map((b) => (
+              <option key={b.id} value={b.id}>
+                {`${b.name ?? b.id.slice(0, 8)} (${b.periodStart} – ${b.periodEnd})${b.accepted ? '' : ' ✗'}`}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit">{t('measuresCreateButton')}</button>
       </div>
       <ErrorBox error={error} />
