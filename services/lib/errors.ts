@@ -498,6 +498,12 @@ export const ERRORS = {
     message: 'The webhook URL is refused',
     hint: 'Use an http(s) URL of a public host without credentials (POST /v1/webhooks); private and loopback hosts need WEBHOOK_ALLOW_PRIVATE=1 on the server.',
   },
+  // non-metered activity data
+  NT_ERR_ACTIVITY_DATA_INVALID: {
+    status: 422,
+    message: 'The activity data record is not valid',
+    hint: 'Source kinds, subjects and units are listed at /docs under POST /v1/activity-data.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
