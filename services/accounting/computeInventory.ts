@@ -341,7 +341,9 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
       ],
       gwp: options.gwp,
       electricity: {
-        locationBased: `${options.electricityRegion === 'national' ? 'national' : options.electricityRegion === 'province' ? 'provincial' : 'regional grid'} average factor of the consumption year (MEE/NBS statistical series; the latest earlier year where a year is not published)`,
+        locationBased: options.electricitySeries
+          ? `national ${options.electricitySeries === 'compliance' ? 'ETS compliance series (MEE, purchased electricity)' : 'fossil-only series (MEE/NBS statistical)'} factor of the consumption year (the latest earlier year where a year is not published); the site's grid region or province is not used`
+          : `${options.electricityRegion === 'national' ? 'national' : options.electricityRegion === 'province' ? 'provincial' : 'regional grid'} average factor of the consumption year (MEE/NBS statistical series; the latest earlier year where a year is not published)`,
         marketBased:
           'green electricity certificates claimed for the organisation and period (zero emissions), then the factor excluding market-traded non-fossil electricity for the remainder',
       },
@@ -476,6 +478,10 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
     year: number,
     site: { name: string; gridRegion: string | null; province: string | null } | undefined,
   ): FactorValue & { askedRegion: string } {
+    if (options.electricitySeries === 'compliance' || options.electricitySeries === 'fossil') {
+      // National series only: the site's region plays no part, so there is nothing to stand in for.
+      return { ...factors.gridElectricity(options.electricitySeries, 'national', year), askedRegion: 'national' };
+    }
     if (options.electricityRegion === 'national') {
       return { ...factors.gridElectricity('average', 'national', year), askedRegion: 'national' };
     }

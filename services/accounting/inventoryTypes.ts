@@ -72,6 +72,12 @@ export interface InventoryOptions {
    */
   fuelMethod?: 'gbt32151' | 'ipcc2006';
   /**
+   * Location-based electricity series: the MEE/NBS statistical average (regional, provincial or national as
+   * `electricityRegion` says), the national ETS compliance series, or the national fossil-only series. Absent means
+   * 'statistical'.
+   */
+  electricitySeries?: 'statistical' | 'compliance' | 'fossil';
+  /**
    * State the per-gas results, gross and net totals and the uncertainty even without non-metered activity data
    * (which always brings them). Absent keeps the document, and its hash, as before.
    */
@@ -85,6 +91,7 @@ export function inventoryOptions(request: {
   regionalFactorMissing?: InventoryOptions['regionalFactorMissing'];
   fuelMethod?: InventoryOptions['fuelMethod'];
   extendedResults?: boolean;
+  electricitySeries?: InventoryOptions['electricitySeries'];
 }): InventoryOptions {
   return {
     gwp: request.gwp ?? 'AR5',
@@ -92,6 +99,9 @@ export function inventoryOptions(request: {
     ...(request.regionalFactorMissing === 'refuse' ? { regionalFactorMissing: 'refuse' as const } : {}),
     ...(request.fuelMethod === 'ipcc2006' ? { fuelMethod: 'ipcc2006' as const } : {}),
     ...(request.extendedResults === true ? { extendedResults: true as const } : {}),
+    ...(request.electricitySeries === 'compliance' || request.electricitySeries === 'fossil'
+      ? { electricitySeries: request.electricitySeries }
+      : {}),
   };
 }
 

@@ -28,6 +28,7 @@ export interface InventoryRequest {
   regionalFactorMissing?: InventoryOptions['regionalFactorMissing'];
   fuelMethod?: InventoryOptions['fuelMethod'];
   extendedResults?: boolean;
+  electricitySeries?: InventoryOptions['electricitySeries'];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -25,6 +25,8 @@ const GRID: Record<string, string> = {
   'average/national/2023': '0.5306',
   'residual/national/2022': '0.5856',
   'residual/national/2023': '0.6096',
+  'compliance/national/2022': '0.5703',
+  'fossil/national/2022': '0.8325',
 };
 
 const FUELS: Record<string, [string, string, string, string]> = {
