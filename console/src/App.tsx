@@ -12,6 +12,8 @@ import { Monitoring } from './pages/Monitoring';
 import { Alerts } from './pages/Alerts';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
+import { Measures } from './pages/Measures';
+import { Park } from './pages/Park';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -35,6 +37,8 @@ const PAGES: PageEntry[] = [
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
+  { path: 'measures', title: 'navMeasures', planned: 'plannedMeasures', view: Measures },
+  { path: 'park', title: 'navPark', planned: 'plannedPark', view: Park },
 ];
 
 function currentPath(): string {

@@ -11,6 +11,8 @@ import * as carbon from './messages/carbon';
 import * as monitoring from './messages/monitoring';
 import * as meters from './messages/meters';
 import * as alerts from './messages/alerts';
+import * as measures from './messages/measures';
+import * as park from './messages/park';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -26,6 +28,8 @@ const zh = {
   ...flow.zh,
   ...alerts.zh,
   ...market.zh,
+  ...measures.zh,
+  ...park.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -40,6 +44,8 @@ const en: Record<MessageKey, string> = {
   ...flow.en,
   ...alerts.en,
   ...market.en,
+  ...measures.en,
+  ...park.en,
 };
 
 export type Language = 'zh' | 'en';
