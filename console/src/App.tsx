@@ -10,10 +10,15 @@ import { Notarization } from './pages/Notarization';
 import { Meters } from './pages/Meters';
 import { Monitoring } from './pages/Monitoring';
 import { Alerts } from './pages/Alerts';
+import { Budgets } from './pages/Budgets';
+import { Baselines } from './pages/Baselines';
+import { Scenarios } from './pages/Scenarios';
+import { Benchmarking } from './pages/Benchmarking';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
 import { Measures } from './pages/Measures';
 import { Park } from './pages/Park';
+import { EnergyAnalysis } from './pages/EnergyAnalysis';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -24,22 +29,78 @@ interface PageEntry {
   planned: MessageKey;
   /** The page itself, once built. */
   view?: (props: { session: Session }) => JSX.Element;
+  /** The navigation group it is listed under. */
+  group: MessageKey;
+  /** Only organisations of one of these kinds see the page. */
+  kinds?: string[];
 }
 
-/** The console's pages: the eight of issue 10 and the alerts page of issue 11, in the order of the MIIT guide's workflow. */
+/**
+ * The console's pages in groups that follow the MIIT guide's workflow: watch (monitoring, consumption analysis,
+ * energy flow), analyse and act (budgets, baselines, measures, what-if, benchmarking), carbon and trust (accounting,
+ * notarization and verification, proofs, the market), parks and supply chains, data.
+ */
 const PAGES: PageEntry[] = [
-  { path: 'cockpit', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
-  { path: 'alerts', title: 'navAlerts', planned: 'plannedAlerts', view: Alerts },
-  { path: 'monitoring', title: 'navMonitoring', planned: 'plannedMonitoring', view: Monitoring },
-  { path: 'flow', title: 'navFlow', planned: 'plannedFlow', view: Flow },
-  { path: 'carbon', title: 'navCarbon', planned: 'plannedCarbon', view: Carbon },
-  { path: 'trust', title: 'navTrust', planned: 'plannedTrust', view: Trust },
-  { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
-  { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
-  { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
-  { path: 'measures', title: 'navMeasures', planned: 'plannedMeasures', view: Measures },
-  { path: 'park', title: 'navPark', planned: 'plannedPark', view: Park },
+  { path: 'cockpit', group: 'navGroupWatch', title: 'navCockpit', planned: 'plannedCockpit', view: Cockpit },
+  { path: 'alerts', group: 'navGroupWatch', title: 'navAlerts', planned: 'plannedAlerts', view: Alerts },
+  {
+    path: 'monitoring',
+    group: 'navGroupWatch',
+    title: 'navMonitoring',
+    planned: 'plannedMonitoring',
+    view: Monitoring,
+  },
+  {
+    path: 'energy-analysis',
+    group: 'navGroupWatch',
+    title: 'navEnergyAnalysis',
+    planned: 'plannedEnergyAnalysis',
+    view: EnergyAnalysis,
+  },
+  { path: 'flow', group: 'navGroupWatch', title: 'navFlow', planned: 'plannedFlow', view: Flow },
+  { path: 'budgets', group: 'navGroupAct', title: 'navBudgets', planned: 'plannedBudgets', view: Budgets },
+  { path: 'baselines', group: 'navGroupAct', title: 'navBaselines', planned: 'plannedBaselines', view: Baselines },
+  { path: 'measures', group: 'navGroupAct', title: 'navMeasures', planned: 'plannedMeasures', view: Measures },
+  { path: 'scenarios', group: 'navGroupAct', title: 'navScenarios', planned: 'plannedScenarios', view: Scenarios },
+  {
+    path: 'benchmarking',
+    group: 'navGroupAct',
+    title: 'navBenchmarking',
+    planned: 'plannedBenchmarking',
+    view: Benchmarking,
+  },
+  { path: 'carbon', group: 'navGroupCarbon', title: 'navCarbon', planned: 'plannedCarbon', view: Carbon },
+  {
+    path: 'notarization',
+    group: 'navGroupCarbon',
+    title: 'navNotarization',
+    planned: 'plannedNotarization',
+    view: Notarization,
+  },
+  { path: 'trust', group: 'navGroupCarbon', title: 'navTrust', planned: 'plannedTrust', view: Trust },
+  { path: 'market', group: 'navGroupCarbon', title: 'navMarket', planned: 'plannedMarket', view: Market },
+  {
+    path: 'park',
+    group: 'navGroupPark',
+    title: 'navPark',
+    planned: 'plannedPark',
+    view: Park,
+    kinds: ['park', 'enterprise'],
+  },
+  { path: 'meters', group: 'navGroupData', title: 'navMeters', planned: 'plannedMeters', view: Meters },
 ];
+
+/** Pages by navigation group, groups in the order of their first page. */
+function groupsOf(pages: readonly PageEntry[]): [MessageKey, PageEntry[]][] {
+  const groups = new Map<MessageKey, PageEntry[]>();
+  for (const p of pages) groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
+  return [...groups];
+}
+
+/** The pages an organisation of these kinds is shown (a page without `kinds` is for every organisation). */
+function pagesFor(kinds: readonly string[]): PageEntry[] {
+  return PAGES.filter((p) => !p.kinds || p.kinds.some((k) => kinds.includes(k)));
+}
 
 function currentPath(): string {
   const path = location.hash.replace(/^#\/?/, '').split('?')[0];
@@ -80,15 +141,20 @@ export function App() {
       <nav>
         <div class="brand">{t('appName')}</div>
         <div class="org">{session.organisation?.name ?? session.keyPrefix}</div>
-        <ul>
-          {PAGES.map((p) => (
-            <li key={p.path}>
-              <a href={`#/${p.path}`} class={p.path === path ? 'active' : ''} data-page={p.path}>
-                {t(p.title)}
-              </a>
-            </li>
-          ))}
-        </ul>
+        {groupsOf(pagesFor(session.organisation?.kinds ?? [])).map(([group, pages]) => (
+          <div class="nav-group" key={group}>
+            <div class="nav-group-title">{t(group)}</div>
+            <ul>
+              {pages.map((p) => (
+                <li key={p.path}>
+                  <a href={`#/${p.path}`} class={p.path === path ? 'active' : ''} data-page={p.path}>
+                    {t(p.title)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
         <div class="nav-actions">
           <button type="button" class="link language" onClick={toggleLanguage}>
             {t('language')}

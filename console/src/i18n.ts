@@ -13,6 +13,8 @@ import * as meters from './messages/meters';
 import * as alerts from './messages/alerts';
 import * as measures from './messages/measures';
 import * as park from './messages/park';
+import * as energyAnalysis from './messages/energyAnalysis';
+import * as analysis from './messages/analysis';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -30,6 +32,8 @@ const zh = {
   ...market.zh,
   ...measures.zh,
   ...park.zh,
+  ...energyAnalysis.zh,
+  ...analysis.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -46,6 +50,8 @@ const en: Record<MessageKey, string> = {
   ...market.en,
   ...measures.en,
   ...park.en,
+  ...energyAnalysis.en,
+  ...analysis.en,
 };
 
 export type Language = 'zh' | 'en';

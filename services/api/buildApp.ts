@@ -46,6 +46,7 @@ import { measureRoutes } from './routes/measures';
 import { alertRoutes } from './routes/alerts';
 import { webhookRoutes } from './routes/webhooks';
 import { parkRoutes } from './routes/parks';
+import { tariffRoutes } from './routes/tariffs';
 import { sharedSchemas } from './schemas';
 import { activityDataRoutes } from './routes/activityData';
 
@@ -192,6 +193,7 @@ export async function buildApp(
   await energyFlowRoutes(app, deps);
   await measureRoutes(app, deps);
   await parkRoutes(app, deps);
+  await tariffRoutes(app, deps);
   await activityDataRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;

@@ -559,6 +559,32 @@ export const ERRORS = {
     message: 'The park overview covers whole dates, from before to, at most 24 months',
     hint: 'Ask GET /v1/park/overview?from=YYYY-MM-DD&to=YYYY-MM-DD (to exclusive) for a shorter period.',
   },
+  // tariffs and energy analysis
+  NT_ERR_TARIFF_INVALID: {
+    status: 422,
+    message: 'The tariff is not valid',
+    hint: 'Electricity: periods (HH:MM ranges) with prices for each period used, or one price; other kinds: one price per unit (POST /v1/tariffs, schema at /docs).',
+  },
+  NT_ERR_TARIFF_PERIODS: {
+    status: 422,
+    message: "The tariff's time ranges do not cover the day exactly once",
+    hint: 'Give local HH:MM ranges (end 24:00, or before the start to wrap past midnight) that cover 00:00–24:00 of every month with no gap and no overlap (POST /v1/tariffs).',
+  },
+  NT_ERR_TARIFF_VERSION_EXISTS: {
+    status: 409,
+    message: 'A tariff version for this site and energy kind already starts on that date',
+    hint: 'Choose another validFrom for the new version (GET /v1/tariffs lists the versions), or DELETE /v1/tariffs/{id} a version not yet in effect.',
+  },
+  NT_ERR_TARIFF_IN_EFFECT: {
+    status: 409,
+    message: 'The tariff version is already in effect and prices past days',
+    hint: 'Past days keep their prices: add a new version from the date new prices apply (POST /v1/tariffs).',
+  },
+  NT_ERR_ENERGY_ANALYSIS_INPUT: {
+    status: 422,
+    message: 'The energy analysis request is not valid',
+    hint: 'Send from before to (local dates, at most 366 days apart) and flexible meters that are electricity meters of your organisation (GET /v1/meters).',
+  },
   // non-metered activity data
   NT_ERR_ACTIVITY_DATA_INVALID: {
     status: 422,

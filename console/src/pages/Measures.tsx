@@ -70,7 +70,8 @@ export function Measures() {
   const chosen = measures?.find((m) => m.id === selected);
   return (
     <section class="page measures">
-      <h2>{t('measuresTitle')}</h2>
+      <h1>{t('navMeasures')}</h1>
+      <p class="lead">{t('measuresTitle')}</p>
       <ErrorBox error={error} />
       {measures?.length === 0 && <p>{t('measuresNone')}</p>}
       {measures && measures.length > 0 && (

@@ -4,10 +4,16 @@ import { orgOf } from '../auth';
 import { date, errorResponses, idParams } from '../schemas';
 import { NengtanError } from '../../lib/errors';
 import { createBaseline, getBaseline, reportSavings, type BaselineInput } from '../../analysis/baselines';
+import { baselineFit } from '../../analysis/baselineFit';
+import { listBaselines } from '../../analysis/listBaselines';
+import { listDrivers } from '../../analysis/listDrivers';
 import { parseDriverCsv, readDriverValues, storeDriverValues, type DriverUpload } from '../../analysis/driverSeries';
 import {
   baselineBody,
+  baselineFitSchema,
+  baselineListSchema,
   baselineSchema,
+  driverListSchema,
   driverName,
   driverSeriesSchema,
   driverUploadBody,
@@ -18,6 +24,32 @@ const nameParams = { type: 'object', properties: { name: driverName }, required:
 
 /** Measurement and verification (issue 11 §3): driver series, baseline models, measured savings. */
 export async function analysisRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get(
+    '/v1/drivers',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['analysis'],
+        summary: "The organisation's driver series with their unit and the days they cover",
+        response: { 200: driverListSchema, ...errorResponses() },
+      },
+    },
+    async (request) => listDrivers(deps.db, orgOf(request)),
+  );
+
+  app.get(
+    '/v1/baselines',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['analysis'],
+        summary: "The organisation's baselines, newest first, with their verdict and headline statistics",
+        response: { 200: baselineListSchema, ...errorResponses() },
+      },
+    },
+    async (request) => listBaselines(deps.db, orgOf(request)),
+  );
+
   app.post<{ Params: { name: string }; Querystring: { unit?: string }; Body: DriverUpload | string }>(
     '/v1/drivers/:name/values',
     {
@@ -110,6 +142,26 @@ export async function analysisRoutes(app: FastifyInstance, deps: AppDeps): Promi
       const baseline = await getBaseline(deps.db, orgOf(request), request.params.id);
       if (!baseline) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Baseline not found' });
       return baseline;
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(
+    '/v1/baselines/:id/fit',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['analysis'],
+        summary:
+          "The model's daily values beside the measured ones over [from, to) (the baseline period when omitted), complete days only",
+        params: idParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { from: date, to: date } },
+        response: { 200: baselineFitSchema, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request) => {
+      const fit = await baselineFit(deps.db, orgOf(request), request.params.id, request.query);
+      if (!fit) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'Baseline not found' });
+      return fit;
     },
   );
 

@@ -151,3 +151,60 @@ export const savingsSchema = {
   },
   required: ['baselineId', 'unit', 'days', 'adjustedBaseline', 'actual', 'avoided', 'uncertainty', 'confidence'],
 } as const;
+
+export const baselineListSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      id: uuid,
+      name: { type: ['string', 'null'] },
+      meterIds: { type: 'array', items: uuid },
+      unit: { type: 'string' },
+      periodStart: date,
+      periodEnd: date,
+      temperatureDriver: { type: ['string', 'null'] },
+      drivers: { type: 'array', items: { type: 'string' } },
+      accepted: { type: 'boolean' },
+      rSquared: num,
+      cvRmse: num,
+      nmbe: num,
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+    required: ['id', 'meterIds', 'unit', 'periodStart', 'periodEnd', 'accepted'],
+  },
+} as const;
+
+export const driverListSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      name: { type: 'string' },
+      unit: { type: 'string' },
+      days: { type: 'integer' },
+      firstDay: { type: ['string', 'null'] },
+      lastDay: { type: ['string', 'null'] },
+    },
+    required: ['name', 'unit', 'days', 'firstDay', 'lastDay'],
+  },
+} as const;
+
+export const baselineFitSchema = {
+  type: 'object',
+  properties: {
+    baselineId: uuid,
+    unit: { type: 'string' },
+    periodStart: date,
+    periodEnd: date,
+    days: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { day: date, actual: { type: 'string' }, predicted: { type: 'string' } },
+        required: ['day', 'actual', 'predicted'],
+      },
+    },
+  },
+  required: ['baselineId', 'unit', 'periodStart', 'periodEnd', 'days'],
+} as const;

@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { ensureConsoleBundle } from '../helpers/consoleBundle';
+import { launchChromium, signedInPage } from '../helpers/consoleBrowser';
+import { createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
+import { createTestDb, type TestDb } from '../helpers/testDb';
+import { api, day, ingest, siteWithMeters } from '../services/alerts/helpers';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../test-output/console');
+
+/**
+ * The worked example of test/services/budgets/budgets.test.ts: site Kiln, meter E at 1, 2, 3, 2, 2 kWh a quarter hour
+ * on 1–5 March 2025; a budget over 1–11 March of 260 kgce and 1,000 kg CO2e, status as of 6 March. The API computes
+ * CO2e forecast 1,056.000 kg [878.025, 1,233.975] (over the budget, headroom −56.000, +5.6 %) and energy 235.968 kgce
+ * whose interval's upper bound 275.737 crosses 260.
+ */
+describe('console in Chromium: the budgets page creates a budget and shows its forecast against it', function () {
+  let db: TestDb;
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  let org: { orgId: string; adminKey: string };
+
+  before(async function () {
+    await ensureConsoleBundle();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    db = await createTestDb();
+    t = await createTestApp(db.db);
+    org = await createOrgViaApi(t, 'Budget Cement 预算水泥');
+    const other = await createOrgViaApi(t, 'Other Steel');
+    await siteWithMeters(t, org.adminKey, 'Kiln', ['E']);
+    await siteWithMeters(t, other.adminKey, 'OTHER-SITE', ['X']);
+    const perInterval = ['1', '2', '3', '2', '2'];
+    await ingest(
+      t,
+      org.adminKey,
+      perInterval.flatMap((v, i) => day('E', `2025-03-0${i + 1}`, () => v)),
+    );
+    const secret = await api(t).post(other.adminKey, '/v1/budgets', {
+      name: 'OTHER-BUDGET',
+      periodStart: '2025-03-01',
+      periodEnd: '2025-04-01',
+      co2eKg: '5',
+    });
+    expect(secret.statusCode, secret.body).to.equal(201);
+    url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await launchChromium();
+    page = await signedInPage(browser, url, org.adminKey, 'budgets', '预算管理');
+  });
+
+  after(async function () {
+    await browser?.close();
+    await t?.app.close();
+    await db?.drop();
+  });
+
+  it('creates a site budget through the form and lists it', async function () {
+    await page.getByText('尚无预算。').waitFor();
+    const form = page.locator('form[data-form="budget"]');
+    await form.locator('input[name="name"]').fill('Kiln March');
+    await form.locator('select[name="siteId"]').selectOption({ label: 'Kiln' });
+    await form.locator('input[name="periodStart"]').fill('2025-03-01');
+    await form.locator('input[name="periodEnd"]').fill('2025-03-11');
+    await form.locator('input[name="energyKgce"]').fill('260');
+    await form.locator('input[name="co2eKg"]').fill('1000');
+    await form.getByRole('button', { name: '新建预算' }).click();
+    const row = page.locator('tr[data-budget="Kiln March"]');
+    await row.waitFor();
+    expect(await row.textContent())
+      .to.include('Kiln')
+      .and.include('2025-03-01 – 2025-03-11')
+      .and.include('1000');
+    const [stored] = (await api(t).get(org.adminKey, '/v1/budgets')).json();
+    expect(stored).to.include({ name: 'Kiln March', energyKgce: '260', co2eKg: '1000', periodEnd: '2025-03-11' });
+  });
+
+  it('shows the forecast, its interval and the warning the API computed', async function () {
+    await page.locator('tr[data-budget="Kiln March"] [data-action="status"]').click();
+    const panel = page.locator('[data-panel="budget-status"]');
+    await panel.locator('input[name="asOf"]').fill('2025-03-06');
+    await panel.getByRole('button', { name: '查看' }).click();
+    const co2e = panel.locator('tr[data-quantity="co2e"]');
+    await co2e.waitFor();
+    expect(await co2e.getAttribute('data-warning')).to.equal('forecast_over_budget');
+    expect(await co2e.locator('[data-field="actual"]').textContent()).to.equal('528.000');
+    expect(await co2e.locator('[data-field="forecast"]').textContent()).to.equal('1056.000');
+    expect(await co2e.locator('[data-field="interval"]').textContent()).to.equal('878.025 – 1233.975');
+    expect(await co2e.locator('[data-field="headroom"]').textContent()).to.equal('-56.000');
+    expect(await co2e.locator('[data-field="versus"]').textContent()).to.equal('+5.6 %');
+    expect(await co2e.locator('[data-field="warning"]').textContent()).to.equal('预测将超预算');
+    const energy = panel.locator('tr[data-quantity="energy"]');
+    expect(await energy.getAttribute('data-warning')).to.equal('upper_bound_over_budget');
+    expect(await energy.locator('[data-field="forecast"]').textContent()).to.equal('235.968');
+    expect(await energy.locator('[data-field="interval"]').textContent()).to.equal('196.199 – 275.737');
+    expect(await panel.locator('[data-field="remaining"]').textContent()).to.equal('5');
+    expect(await panel.locator('svg[data-chart="co2e"]').count()).to.equal(1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'budgets.png'), fullPage: true });
+  });
+
+  it('shows the refusals with their codes and hints', async function () {
+    const panel = page.locator('[data-panel="budget-status"]');
+    await panel.locator('input[name="asOf"]').fill('2025-04-01');
+    await panel.getByRole('button', { name: '查看' }).click();
+    const refusal = panel.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent())
+      .to.include('NT_ERR_BUDGET_AS_OF')
+      .and.include('GET /v1/budgets');
+
+    const form = page.locator('form[data-form="budget"]');
+    await form.locator('input[name="periodStart"]').fill('2025-03-01');
+    await form.locator('input[name="periodEnd"]').fill('2025-04-01');
+    await form.getByRole('button', { name: '新建预算' }).click();
+    const formRefusal = form.getByRole('alert');
+    await formRefusal.waitFor();
+    expect(await formRefusal.textContent())
+      .to.include('NT_ERR_BUDGET_INVALID')
+      .and.include('POST /v1/budgets');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'budgets-refused.png'), fullPage: true });
+  });
+
+  it('switches to English and back', async function () {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Budgets', level: 1 }).waitFor();
+    await page.locator('input[name="asOf"]').fill('2025-03-06');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('Forecast crosses the budget').waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '预算管理' }).waitFor();
+  });
+
+  it("never shows another organisation's budgets or sites", async function () {
+    const content = await page.content();
+    expect(content).not.to.include('OTHER-BUDGET');
+    expect(content).not.to.include('OTHER-SITE');
+    expect(await page.locator('tr[data-budget]').count()).to.equal(1);
+  });
+
+  it('deletes the budget', async function () {
+    await page.locator('tr[data-budget="Kiln March"] [data-action="delete"]').click();
+    await page.getByText('尚无预算。').waitFor();
+    expect((await api(t).get(org.adminKey, '/v1/budgets')).json()).to.deep.equal([]);
+  });
+});
