@@ -2,6 +2,10 @@ import { NengtanError } from '../lib/errors';
 import { keccak256 } from '../lib/keccak';
 import { fromHex, toHex } from '../lib/hex';
 import type { FactorValue } from './factorSource';
+import { factorJson } from './factorJson';
+import { GasTally } from './gasTally';
+import { nonMeteredSources, type NonMeteredLine } from './nonMeteredSources';
+import { combineUncertainty, DEFAULT_UNCERTAINTY_PCT, type UncertaintyItem } from './uncertainty';
 import {
   COMBUSTION_FORMULA,
   GASEOUS_FUELS,
@@ -17,7 +21,13 @@ import {
   nonCo2Kg,
   standardCoalKg,
 } from './formulas';
-import { inventoryOptions, type ClaimInput, type InventoryInput, type MeterActivity } from './inventoryTypes';
+import {
+  inventoryOptions,
+  type ActivityDataInput,
+  type ClaimInput,
+  type InventoryInput,
+  type MeterActivity,
+} from './inventoryTypes';
 import {
   add,
   compare,
@@ -73,29 +83,6 @@ export interface ExactTotals {
 
 const kg = (x: Rational) => format(x, RESULT_SCALE);
 const num = (x: Rational, scale = 6) => format(x, scale);
-
-/** A factor as a source line cites it; `askedRegion` is the region it stands in for when that is another one. */
-function factorJson(name: string, x: FactorValue & { askedRegion?: string }) {
-  return {
-    name,
-    value: x.value.units === 0n && x.value.scale === 0 ? '0' : formatDecimal(x),
-    unit: x.unit,
-    factorId: x.factorId,
-    series: x.series,
-    source: x.source,
-    notice: x.notice,
-    year: x.year,
-    region: x.region,
-    quality: x.quality,
-    ...(x.fallbackFromYear === undefined ? {} : { usedForYear: x.fallbackFromYear }),
-    ...(x.askedRegion === undefined || x.askedRegion === x.region ? {} : { usedForRegion: x.askedRegion }),
-  };
-}
-
-function formatDecimal(x: FactorValue): string {
-  const r = fromDecimal(x.value);
-  return format(r, x.value.scale);
-}
 
 function sourceKind(a: MeterActivity): SourceKind | undefined {
   const { energyKind, flow } = a.meter;
@@ -157,6 +144,8 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
   const resources: { meter: string; energyKind: string; quantity: string; unit: string }[] = [];
   const lineShares: { co2e: Rational; share: Rational }[] = [];
   const warnings = new Map<string, InventoryWarning>();
+  const gases = new GasTally();
+  const uncertaintyItems: UncertaintyItem[] = [];
 
   const sorted = [...input.activity].sort((a, b) =>
     a.meter.externalId < b.meter.externalId ? -1 : a.meter.externalId > b.meter.externalId ? 1 : 0,
@@ -207,6 +196,9 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         const ch4 = nonCo2Kg(gj, ch4Factor);
         const n2o = nonCo2Kg(gj, n2oFactor);
         co2e = add(co2, add(mul(ch4, fromDecimal(gwpCh4.value)), mul(n2o, fromDecimal(gwpN2o.value))));
+        gases.add('CO2', co2);
+        gases.add('CH4', ch4, { value: fromDecimal(gwpCh4.value), text: factorJson('', gwpCh4).value });
+        gases.add('N2O', n2o, { value: fromDecimal(gwpN2o.value), text: factorJson('', gwpN2o).value });
         line.factors = [
           ...combustion.factors,
           factorJson('CH4', ch4Factor),
@@ -230,6 +222,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         const kgce = standardCoalOf('electricity', a.quantity, activity.meter.unit, undefined);
         line.energyKgce = kg(kgce.value);
         if (kgce.factor) line.factors.push(factorJson('standard coal (equivalent value)', kgce.factor));
+        gases.add('CO2', kind === 'purchased_electricity' ? co2e : sub(ZERO, co2e));
         if (kind === 'purchased_electricity') {
           scope2Location = add(scope2Location, co2e);
           purchasedByYear.set(year, add(purchasedByYear.get(year) ?? ZERO, a.quantity));
@@ -247,6 +240,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         const kgce = standardCoalOf('heat', a.quantity, activity.meter.unit, undefined);
         line.energyKgce = kg(kgce.value);
         if (kgce.factor) line.factors.push(factorJson('standard coal', kgce.factor));
+        gases.add('CO2', kind === 'purchased_heat' ? co2e : sub(ZERO, co2e));
         if (kind === 'purchased_heat') {
           scope2Location = add(scope2Location, co2e);
           heatScope2 = add(heatScope2, co2e);
@@ -258,8 +252,22 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
       }
       sources.push(line);
       lineShares.push({ co2e, share: a.quantity.n === 0n ? ZERO : div(a.estimated, a.quantity) });
+      uncertaintyItems.push({
+        source: `${kind} ${activity.meter.externalId} ${year}`,
+        co2e: line.scope === 'deducted' ? sub(ZERO, co2e) : co2e,
+        activityPct: DEFAULT_UNCERTAINTY_PCT[kind].activity,
+        factorPct: DEFAULT_UNCERTAINTY_PCT[kind].factor,
+        basis: 'default',
+      });
     }
   }
+
+  // Non-metered sources (refrigerants, vehicle fuel, process, biomass): Scope 1 except biomass CO2, a memo item.
+  const records = input.activityData ?? [];
+  const nonMetered = nonMeteredSources(records, factors, options, gases);
+  scope1 = add(scope1, nonMetered.scope1);
+  energy = add(energy, nonMetered.energyKgce);
+  const extended = records.length > 0 || options.extendedResults === true;
 
   // Market-based Scope 2: certificates first, the residual-mix-like factor for the rest; heat as location-based.
   const market = marketBased(input, purchasedByYear);
@@ -333,7 +341,9 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
       ],
       gwp: options.gwp,
       electricity: {
-        locationBased: `${options.electricityRegion === 'national' ? 'national' : options.electricityRegion === 'province' ? 'provincial' : 'regional grid'} average factor of the consumption year (MEE/NBS statistical series; the latest earlier year where a year is not published)`,
+        locationBased: options.electricitySeries
+          ? `national ${options.electricitySeries === 'compliance' ? 'ETS compliance series (MEE, purchased electricity)' : 'fossil-only series (MEE/NBS statistical)'} factor of the consumption year (the latest earlier year where a year is not published); the site's grid region or province is not used`
+          : `${options.electricityRegion === 'national' ? 'national' : options.electricityRegion === 'province' ? 'provincial' : 'regional grid'} average factor of the consumption year (MEE/NBS statistical series; the latest earlier year where a year is not published)`,
         marketBased:
           'green electricity certificates claimed for the organisation and period (zero emissions), then the factor excluding market-traded non-fossil electricity for the remainder',
       },
@@ -360,7 +370,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
       exported: kg(totals.exported),
       totalLocationBased: kg(totals.totalLocation),
       totalMarketBased: kg(totals.totalMarket),
-      biomassCO2: '0.000',
+      biomassCO2: kg(nonMetered.biomassCo2),
       energyKgce: kg(totals.energyKgce),
     },
     sources,
@@ -384,10 +394,54 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         'Activity data are the current revisions of cleaned 15-minute (or meter-interval) readings of boundary meters, each anchored on chain in the batches listed under evidence; estimated values (gap estimates, prorated register deltas) are flagged per reading and their share is stated per source.',
     },
     evidence: { batches: evidence, rootsCommitment: rootsCommitment(evidence) },
+    // Only with non-metered data or when asked for, so that documents computed before keep their hash.
+    ...(extended ? extendedBlocks() : {}),
     // Only when there is something to say, so that documents without warnings keep their hash.
     ...(warnings.size === 0 ? {} : { warnings: [...warnings.values()] }),
   };
   return { document, totals };
+
+  /** Non-metered records and sources, results per gas, gross beside net, and the uncertainty of the net total. */
+  function extendedBlocks() {
+    return {
+      activityData: [...records]
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((r) => ({
+          id: r.id,
+          siteId: r.siteId,
+          start: r.start,
+          end: r.end,
+          sourceKind: r.sourceKind,
+          subject: r.subject,
+          quantity: num(r.quantity),
+          unit: r.unit,
+          calcinationFraction: r.calcinationFraction ? num(r.calcinationFraction) : null,
+          activityUncertaintyPct: r.activityUncertaintyPct,
+          factorUncertaintyPct: r.factorUncertaintyPct,
+          evidence: r.evidence,
+        })),
+      nonMeteredSources: nonMetered.lines,
+      byGas: {
+        unit: 'kg',
+        statement: `Net location-based emissions per gas (exports deducted from CO2), CO2e with ${options.gwp} GWP-100; biomass CO2 excluded`,
+        gases: gases.document(RESULT_SCALE),
+      },
+      grossNet: {
+        unit: 'kgCO2e',
+        grossLocationBased: kg(add(totals.scope1, totals.scope2Location)),
+        grossMarketBased: kg(add(totals.scope1, totals.scope2Market)),
+        exports: kg(totals.exported),
+        exportsLabel: 'exported electricity and heat (deducted, GB/T 32150)',
+        netLocationBased: kg(totals.totalLocation),
+        netMarketBased: kg(totals.totalMarket),
+      },
+      biomass: {
+        co2Kg: kg(nonMetered.biomassCo2),
+        statement: 'Biomass CO2 is computed and reported separately (memo item), not in scope 1 or the totals',
+      },
+      uncertainty: combineUncertainty([...uncertaintyItems, ...nonMetered.uncertainty]),
+    };
+  }
 
   /** Combustion CO2 of a fuel by the chosen method, with the energy (GJ) the non-CO2 gases are computed from. */
   function combustionCo2(fuel: string, quantity: Rational) {
@@ -424,6 +478,10 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
     year: number,
     site: { name: string; gridRegion: string | null; province: string | null } | undefined,
   ): FactorValue & { askedRegion: string } {
+    if (options.electricitySeries === 'compliance' || options.electricitySeries === 'fossil') {
+      // National series only: the site's region plays no part, so there is nothing to stand in for.
+      return { ...factors.gridElectricity(options.electricitySeries, 'national', year), askedRegion: 'national' };
+    }
     if (options.electricityRegion === 'national') {
       return { ...factors.gridElectricity('average', 'national', year), askedRegion: 'national' };
     }
@@ -592,4 +650,26 @@ export interface InventoryDocument {
   dataQuality: { intervals: number; estimatedShareOfEmissions: string; statement: string };
   evidence: { batches: InventoryInput['evidence']; rootsCommitment: string };
   warnings?: InventoryWarning[];
+  /** With non-metered activity data or `extendedResults` (see extendedBlocks). */
+  activityData?: ActivityDataStated[];
+  nonMeteredSources?: NonMeteredLine[];
+  byGas?: { unit: string; statement: string; gases: { gas: string; massKg: string; gwp: string; co2eKg: string }[] };
+  grossNet?: Record<string, string>;
+  biomass?: { co2Kg: string; statement: string };
+  uncertainty?: ReturnType<typeof combineUncertainty>;
+}
+
+export interface ActivityDataStated {
+  id: string;
+  siteId: string | null;
+  start: string;
+  end: string;
+  sourceKind: ActivityDataInput['sourceKind'];
+  subject: string;
+  quantity: string;
+  unit: 'kg' | 't';
+  calcinationFraction: string | null;
+  activityUncertaintyPct: string | null;
+  factorUncertaintyPct: string | null;
+  evidence: string;
 }

@@ -38,6 +38,12 @@ export interface FactorSource {
   fuelClassOf(fuel: string): FuelClass;
   fuelCh4(fuelClass: FuelClass): FactorValue;
   fuelN2o(fuelClass: FuelClass): FactorValue;
-  gwp(set: GwpSet, gas: 'CO2' | 'CH4' | 'N2O'): FactorValue;
+  /** GWP-100 of a gas: CO2, CH4, N2O, a refrigerant (R-134a, R-410A, R-32) or SF6. */
+  gwp(set: GwpSet, gas: string): FactorValue;
   standardCoal(carrier: string): FactorValue;
+  /** Mobile combustion CH4 and N2O of a vehicle fuel, kg/TJ (IPCC 2006 Vol.2 Ch.3). */
+  mobileCh4(fuel: string): FactorValue;
+  mobileN2o(fuel: string): FactorValue;
+  /** Process CO2 per tonne of clinker, lime or carbonate calcined, tCO2/t. */
+  processCo2(material: string): FactorValue;
 }

@@ -64,5 +64,8 @@ export function factorSourceFromResolved(resolved: ResolvedFactorSet): FactorSou
     fuelN2o: (cls) => toValue(lookup.fuelN2o(cls)),
     gwp: (set, gas) => toValue(lookup.gwp(set, gas)),
     standardCoal: (carrier) => toValue(lookup.standardCoal(carrier)),
+    mobileCh4: (fuel) => toValue(lookup.mobileCh4(fuel)),
+    mobileN2o: (fuel) => toValue(lookup.mobileN2o(fuel)),
+    processCo2: (material) => toValue(lookup.processCo2(material)),
   };
 }

@@ -4,7 +4,7 @@ import { canonicalJson } from '../lib/canonicalJson';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { keccak256 } from '../lib/keccak';
-import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
+import { defaultFactorSetFor } from './defaultFactorSet';
 import { computeInventory, type ExactTotals, type InventoryDocument } from './computeInventory';
 import { factorSourceFromSet } from './factorSourceFromSet';
 import { inventoryOptions } from './inventoryTypes';
@@ -57,7 +57,11 @@ export interface ComputeRequest extends InventoryRequest {
 
 /** Computes an inventory for the organisation (not stored): the document, its canonical hash and chain totals. */
 export async function previewInventory(db: Queryable, orgId: string, request: ComputeRequest) {
-  const factors = await factorSourceFromSet(db, orgId, request.factorSetId ?? DEFAULT_FACTOR_SET_ID);
+  const factors = await factorSourceFromSet(
+    db,
+    orgId,
+    request.factorSetId ?? (await defaultFactorSetFor(db, orgId, request)),
+  );
   const input = await loadInventoryInput(db, orgId, request, factors);
   const { document, totals } = computeInventory(input);
   const { canonical, hash } = canonicalInventory(document);

@@ -71,6 +71,17 @@ export interface InventoryOptions {
    * FC × NCV × CC × OF × 44/12), or IPCC 2006 Tier 1 (FC × NCV × EF(CO2) per TJ, oxidation 1). Absent means 'gbt32151'.
    */
   fuelMethod?: 'gbt32151' | 'ipcc2006';
+  /**
+   * Location-based electricity series: the MEE/NBS statistical average (regional, provincial or national as
+   * `electricityRegion` says), the national ETS compliance series, or the national fossil-only series. Absent means
+   * 'statistical'.
+   */
+  electricitySeries?: 'statistical' | 'compliance' | 'fossil';
+  /**
+   * State the per-gas results, gross and net totals and the uncertainty even without non-metered activity data
+   * (which always brings them). Absent keeps the document, and its hash, as before.
+   */
+  extendedResults?: true;
 }
 
 /** The options of an inventory request as the document states them: defaults filled, the later ones only when set. */
@@ -79,12 +90,18 @@ export function inventoryOptions(request: {
   electricityRegion?: InventoryOptions['electricityRegion'];
   regionalFactorMissing?: InventoryOptions['regionalFactorMissing'];
   fuelMethod?: InventoryOptions['fuelMethod'];
+  extendedResults?: boolean;
+  electricitySeries?: InventoryOptions['electricitySeries'];
 }): InventoryOptions {
   return {
     gwp: request.gwp ?? 'AR5',
     electricityRegion: request.electricityRegion ?? 'grid_region',
     ...(request.regionalFactorMissing === 'refuse' ? { regionalFactorMissing: 'refuse' as const } : {}),
     ...(request.fuelMethod === 'ipcc2006' ? { fuelMethod: 'ipcc2006' as const } : {}),
+    ...(request.extendedResults === true ? { extendedResults: true as const } : {}),
+    ...(request.electricitySeries === 'compliance' || request.electricitySeries === 'fossil'
+      ? { electricitySeries: request.electricitySeries }
+      : {}),
   };
 }
 
@@ -99,4 +116,23 @@ export interface InventoryInput {
   claims: ClaimInput[];
   production: ProductionInput[];
   evidence: EvidenceBatch[];
+  /** Non-metered activity data inside the period and boundary (refrigerants, vehicle fuel, process, biomass). */
+  activityData?: ActivityDataInput[];
+}
+
+/** A non-metered activity record as the engine takes it (services/accounting/activityData.ts records them). */
+export interface ActivityDataInput {
+  id: string;
+  siteId: string | null;
+  start: string;
+  end: string;
+  sourceKind: 'fugitive' | 'mobile_combustion' | 'process' | 'biomass_combustion';
+  subject: string;
+  quantity: Rational;
+  unit: 'kg' | 't';
+  calcinationFraction: Rational | null;
+  /** Percent at 95 % confidence as given; null takes the default of the kind. */
+  activityUncertaintyPct: string | null;
+  factorUncertaintyPct: string | null;
+  evidence: string;
 }

@@ -2,10 +2,12 @@ import type { Queryable } from '../db/db';
 import { ENERGY_KINDS, type EnergyKind } from '../lib/energyKinds';
 import { NengtanError } from '../lib/errors';
 import { toHex } from '../lib/hex';
+import { listActivityData, type ActivityRecord } from './activityData';
 import { chainCertificateClaims } from './chainCertificateClaims';
 import type { FactorSource, GwpSet } from './factorSource';
 import {
   inventoryOptions,
+  type ActivityDataInput,
   type ClaimInput,
   type EvidenceBatch,
   type InventoryInput,
@@ -25,6 +27,8 @@ export interface InventoryRequest {
   electricityRegion?: InventoryOptions['electricityRegion'];
   regionalFactorMissing?: InventoryOptions['regionalFactorMissing'];
   fuelMethod?: InventoryOptions['fuelMethod'];
+  extendedResults?: boolean;
+  electricitySeries?: InventoryOptions['electricitySeries'];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -103,7 +107,12 @@ export async function loadInventoryInput(
      group by 1, 2`,
     [meters.map((m) => m.id), request.start, request.end],
   );
-  if (rollups.length === 0) {
+  const records = await listActivityData(db, orgId, {
+    start: request.start,
+    end: request.end,
+    siteIds: sites.map((s) => s.id),
+  });
+  if (rollups.length === 0 && records.length === 0) {
     throw new NengtanError('NT_ERR_ACCOUNTING_NO_DATA', {
       message: `No readings of boundary meters between ${request.start} and ${request.end}`,
       details: { boundaryMeters: meters.length },
@@ -229,6 +238,25 @@ export async function loadInventoryInput(
       end: p.end,
     })),
     evidence,
+    // Only when there are records, so that inputs (and documents) without them stay as they were.
+    ...(records.length === 0 ? {} : { activityData: records.map(activityDataInput) }),
+  };
+}
+
+function activityDataInput(r: ActivityRecord): ActivityDataInput {
+  return {
+    id: r.id,
+    siteId: r.siteId,
+    start: r.periodStart,
+    end: r.periodEnd,
+    sourceKind: r.sourceKind,
+    subject: r.subject,
+    quantity: parseRational(r.quantity),
+    unit: r.unit,
+    calcinationFraction: r.calcinationFraction === null ? null : parseRational(r.calcinationFraction),
+    activityUncertaintyPct: r.activityUncertaintyPct,
+    factorUncertaintyPct: r.factorUncertaintyPct,
+    evidence: r.evidence,
   };
 }
 

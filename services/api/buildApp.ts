@@ -48,6 +48,7 @@ import { webhookRoutes } from './routes/webhooks';
 import { parkRoutes } from './routes/parks';
 import { tariffRoutes } from './routes/tariffs';
 import { sharedSchemas } from './schemas';
+import { activityDataRoutes } from './routes/activityData';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -193,6 +194,7 @@ export async function buildApp(
   await measureRoutes(app, deps);
   await parkRoutes(app, deps);
   await tariffRoutes(app, deps);
+  await activityDataRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -16,7 +16,7 @@ import {
   ZERO,
   type Rational,
 } from '../accounting/rational';
-import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
+import { defaultFactorSetFor } from '../accounting/defaultFactorSet';
 import { NengtanError } from '../lib/errors';
 import { listBenchmarks, type Benchmark, type BenchmarkIndicator } from './benchmarks';
 
@@ -59,7 +59,11 @@ function intensities(input: InventoryInput): Map<string, Intensities & { product
 }
 
 async function inputOrNull(db: Queryable, orgId: string, request: ComputeRequest) {
-  const factors = await factorSourceFromSet(db, orgId, request.factorSetId ?? DEFAULT_FACTOR_SET_ID);
+  const factors = await factorSourceFromSet(
+    db,
+    orgId,
+    request.factorSetId ?? (await defaultFactorSetFor(db, orgId, request)),
+  );
   try {
     return await loadInventoryInput(db, orgId, request, factors);
   } catch (error) {

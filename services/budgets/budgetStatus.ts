@@ -4,7 +4,7 @@ import { factorSourceFromSet } from '../accounting/factorSourceFromSet';
 import type { FactorSource } from '../accounting/factorSource';
 import { loadInventoryInput } from '../accounting/loadInventoryInput';
 import { daysBetween } from '../analysis/periodDays';
-import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
+import { defaultFactorSetFor } from '../accounting/defaultFactorSet';
 import { NengtanError } from '../lib/errors';
 import { getBudget, type Budget } from './budgets';
 import { FORECAST_CONFIDENCE, FORECAST_WINDOW_DAYS, forecastToEnd, type Forecast } from './forecast';
@@ -123,7 +123,11 @@ export async function budgetStatus(db: Queryable, orgId: string, id: string, asO
       message: `asOf ${asOf} must be a date after the budget's start ${budget.periodStart} and at most its end ${budget.periodEnd}`,
     });
   }
-  const factors = await factorSourceFromSet(db, orgId, DEFAULT_FACTOR_SET_ID);
+  const factors = await factorSourceFromSet(
+    db,
+    orgId,
+    await defaultFactorSetFor(db, orgId, { start: budget.periodStart, end: budget.periodEnd }),
+  );
   const siteIds = budget.siteId === null ? undefined : [budget.siteId];
   const basis = await forecastBasis(db, orgId, siteIds, factors, {
     start: budget.periodStart,

@@ -2,7 +2,7 @@ import type { ChainConnection } from '../chain/connectChain';
 import type { Queryable } from '../db/db';
 import { factorSourceFromSet } from '../accounting/factorSourceFromSet';
 import { format, mul, parseRational, rational } from '../accounting/rational';
-import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
+import { defaultFactorSetFor } from '../accounting/defaultFactorSet';
 import { NengtanError } from '../lib/errors';
 import { toHex } from '../lib/hex';
 import { allowancesHeldT, lastAllowancePrice, obligationT, OBLIGATION_RULE } from '../market/allowanceObligation';
@@ -47,7 +47,7 @@ export async function complianceForecast(
       message: `asOf ${asOf} must be a date after ${start} and at most ${end}`,
     });
   }
-  const factors = await factorSourceFromSet(deps.db, orgId, DEFAULT_FACTOR_SET_ID);
+  const factors = await factorSourceFromSet(deps.db, orgId, await defaultFactorSetFor(deps.db, orgId, { start, end }));
   const basis = await forecastBasis(deps.db, orgId, undefined, factors, { start, asOf, end });
   const emissions = forecastToEnd(
     basis.actual.totalLocation,

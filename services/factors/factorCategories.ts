@@ -16,6 +16,9 @@ export const FACTOR_CATEGORIES = {
   fuel_n2o: { units: ['kgN2O/TJ'], label: 'Stationary combustion N2O emission factor (IPCC 2006)' },
   gwp: { units: ['kgCO2e/kg'], label: 'Global warming potential, 100 years' },
   standard_coal: { units: ['kgce/kWh', 'kgce/MJ', 'kgce/m3', 'kgce/kg'], label: 'Standard coal coefficient' },
+  mobile_ch4: { units: ['kgCH4/TJ'], label: 'Mobile combustion CH4 emission factor (IPCC 2006)' },
+  mobile_n2o: { units: ['kgN2O/TJ'], label: 'Mobile combustion N2O emission factor (IPCC 2006)' },
+  process_co2: { units: ['tCO2/t'], label: 'Process CO2 per tonne of product or carbonate' },
 } as const satisfies Record<string, { units: readonly string[]; label: string }>;
 
 export type FactorCategory = keyof typeof FACTOR_CATEGORIES;

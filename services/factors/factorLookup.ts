@@ -83,6 +83,11 @@ export interface FactorLookup {
   gwp(set: GwpSet, gas: string): FactorValue;
   /** kgce per physical unit of `carrier` (GB/T 2589-2020). */
   standardCoal(carrier: string): FactorValue;
+  /** Mobile combustion CH4 and N2O of a vehicle fuel, kg/TJ. */
+  mobileCh4(fuel: string): FactorValue;
+  mobileN2o(fuel: string): FactorValue;
+  /** Process CO2 per tonne of clinker, lime or carbonate, tCO2/t. */
+  processCo2(material: string): FactorValue;
 }
 
 function toValue(f: Factor): FactorValue {
@@ -192,5 +197,8 @@ export function createFactorLookup(resolved: ResolvedFactorSet): FactorLookup {
     gwp: (gwpSet, gas) => exact('gwp', gwpSet === 'AR6-fossil' && gas !== 'CH4' ? 'AR6' : gwpSet, gas),
 
     standardCoal: (carrier) => exact('standard_coal', carrier),
+    mobileCh4: (fuel) => exact('mobile_ch4', fuel),
+    mobileN2o: (fuel) => exact('mobile_n2o', fuel),
+    processCo2: (material) => exact('process_co2', material),
   };
 }

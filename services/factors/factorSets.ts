@@ -8,6 +8,11 @@ import type { FactorInput, FactorSet } from './types';
 
 /** The public default set shipped by migration 0002: nengtan-default version 1, the same id in every installation. */
 export const DEFAULT_FACTOR_SET_ID = '00000000-0000-4000-8000-000000000001';
+/**
+ * nengtan-default version 2 (migration 0033): version 1 plus refrigerant GWPs, mobile combustion, process and biomass
+ * factors. Inventories with non-metered activity data default to it; the others keep version 1 (and their hashes).
+ */
+export const DEFAULT_FACTOR_SET_V2_ID = '00000000-0000-4000-8000-000000000002';
 
 // Serialises the creation of versions of one set name within one organisation (second key: hash of org and name).
 const FACTOR_SET_NAME_LOCK = 714_053_102;

@@ -585,6 +585,12 @@ export const ERRORS = {
     message: 'The energy analysis request is not valid',
     hint: 'Send from before to (local dates, at most 366 days apart) and flexible meters that are electricity meters of your organisation (GET /v1/meters).',
   },
+  // non-metered activity data
+  NT_ERR_ACTIVITY_DATA_INVALID: {
+    status: 422,
+    message: 'The activity data record is not valid',
+    hint: 'Source kinds, subjects and units are listed at /docs under POST /v1/activity-data.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -4,7 +4,7 @@ import { factorSourceFromSet } from '../accounting/factorSourceFromSet';
 import { loadInventoryInput } from '../accounting/loadInventoryInput';
 import type { MeterActivity } from '../accounting/inventoryTypes';
 import { compare, div, format, mul, parseRational, sub, sum, ZERO, type Rational } from '../accounting/rational';
-import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
+import { defaultFactorSetFor } from '../accounting/defaultFactorSet';
 import { ENERGY_KINDS, type EnergyKind } from '../lib/energyKinds';
 import { NengtanError } from '../lib/errors';
 
@@ -49,7 +49,7 @@ export async function avoidedEmissions(
      group by 1, 2`,
     [request.meterIds, request.start, request.end],
   );
-  const factors = await factorSourceFromSet(db, orgId, DEFAULT_FACTOR_SET_ID);
+  const factors = await factorSourceFromSet(db, orgId, await defaultFactorSetFor(db, orgId, request));
   let actual;
   try {
     actual = await loadInventoryInput(

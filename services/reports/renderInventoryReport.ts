@@ -1,5 +1,6 @@
 import type { InventoryDocument } from '../accounting/computeInventory';
 import { compareDecimalTexts } from './decimalText';
+import { extendedResultsSubsections } from './extendedResultsSection';
 import { markup, type HtmlValue } from './markup';
 import {
   ESTIMATED_SHARE_FLAG,
@@ -50,7 +51,7 @@ export function renderInventoryReport(doc: InventoryDocument, options: ReportOpt
       methodSection(doc, labels),
       activitySection(doc, labels),
       factorSection(doc, labels),
-      resultsSection(doc, labels),
+      resultsSection(doc, labels, options),
       dataQualitySection(doc, labels),
       evidenceSection(8, doc, options, labels),
     ],
@@ -255,7 +256,7 @@ function factorSection(doc: InventoryDocument, labels: ReportLabels) {
   );
 }
 
-function resultsSection(doc: InventoryDocument, labels: ReportLabels) {
+function resultsSection(doc: InventoryDocument, labels: ReportLabels, options: ReportOptions) {
   const r = doc.results;
   const both = (loc: string | undefined, market: string | undefined) => [
     fig(loc),
@@ -325,6 +326,7 @@ function resultsSection(doc: InventoryDocument, labels: ReportLabels) {
         ]),
       ),
     ),
+    ...extendedResultsSubsections(doc, options.lang),
     subsection(
       labels.energy,
       keyValues([

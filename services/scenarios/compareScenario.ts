@@ -5,7 +5,7 @@ import { factorSourceFromSet } from '../accounting/factorSourceFromSet';
 import { loadInventoryInput } from '../accounting/loadInventoryInput';
 import type { ComputeRequest } from '../accounting/inventories';
 import { format, mul, parseRational, rational, sub, type Rational } from '../accounting/rational';
-import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
+import { defaultFactorSetFor } from '../accounting/defaultFactorSet';
 import { allowancesHeldT, lastAllowancePrice, obligationT, OBLIGATION_RULE } from '../market/allowanceObligation';
 import { applyScenario, type ScenarioChange } from './scenarioChanges';
 
@@ -28,7 +28,11 @@ export async function compareScenario(
   orgId: string,
   request: ComputeRequest & { changes: ScenarioChange[] },
 ) {
-  const baseFactors = await factorSourceFromSet(deps.db, orgId, request.factorSetId ?? DEFAULT_FACTOR_SET_ID);
+  const baseFactors = await factorSourceFromSet(
+    deps.db,
+    orgId,
+    request.factorSetId ?? (await defaultFactorSetFor(deps.db, orgId, request)),
+  );
   const baseInput = await loadInventoryInput(deps.db, orgId, request, baseFactors);
   const swapSet = [...request.changes].reverse().find((c) => c.kind === 'method' && c.factorSetId);
   const scenarioFactors =

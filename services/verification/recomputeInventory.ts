@@ -11,7 +11,7 @@ import { activityFromExports } from './activityFromExports';
 /**
  * The inventory recomputed by a verifier from an evidence package alone: activity from the anchored readings of the
  * batch exports, factors from the package's factor set (whose content hash must be the one the inventory pins), and
- * the boundary, options, certificate claims and production records the inventory states.
+ * the boundary, options, certificate claims, production records and non-metered activity data the inventory states.
  */
 export function recomputeInventory(
   manifest: EvidenceManifest,
@@ -52,6 +52,15 @@ export function recomputeInventory(
     })),
     production: claimed.production.map((p) => ({ ...p, quantity: parseRational(p.quantity) })),
     evidence: claimed.evidence.batches,
+    ...(claimed.activityData
+      ? {
+          activityData: claimed.activityData.map((r) => ({
+            ...r,
+            quantity: parseRational(r.quantity),
+            calcinationFraction: r.calcinationFraction === null ? null : parseRational(r.calcinationFraction),
+          })),
+        }
+      : {}),
   };
   return computeInventory(input);
 }

@@ -196,6 +196,42 @@ describe('console in Chromium: the Carbon page shows the inventory the API compu
     expect(await alert.textContent()).to.include('建议');
   });
 
+  it('shows non-metered sources, emissions per gas, gross beside net, the biomass memo and the uncertainty', async function () {
+    // Recorded last, so the figures of the tests above stay those of the metered sources alone.
+    for (const body of [
+      { sourceKind: 'fugitive', subject: 'R-410A', quantity: '10', unit: 'kg', evidence: 'Chiller service report 03' },
+      { sourceKind: 'biomass_combustion', subject: 'wood', quantity: '5', unit: 't', evidence: 'Wood chip invoice 7' },
+    ]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/activity-data',
+        headers: auth(org.adminKey),
+        payload: { periodStart: '2026-03-01', periodEnd: '2026-04-01', ...body },
+      });
+      expect(res.statusCode, res.body).to.equal(201);
+    }
+    await page.locator('input[name="start"]').fill(PERIOD.start);
+    await page.locator('input[name="end"]').fill(PERIOD.end);
+    await page.getByRole('button', { name: '预览清单' }).click();
+    const expected = (await preview(org.adminKey, PERIOD)).document;
+    const extended = page.locator('[data-extended-results]');
+    await extended.waitFor();
+    const cell = (table: string, row: string, nth: number) =>
+      extended.locator(`[data-table="${table}"] tr[data-row="${row}"] td`).nth(nth).textContent();
+    // 10 kg R-410A × 1,923.5 (AR5) = 19,235 kg CO2e; 5 t wood × 15.6 GJ/t × 112,000 kg/TJ = 8,736 kg biomass CO2.
+    expect(await cell('by-gas', 'R-410A', 3)).to.equal('19235.000');
+    expect(await cell('gross-net', 'gross', 1)).to.equal(expected.grossNet.grossLocationBased);
+    expect(await cell('gross-net', 'exports', 0)).to.equal('输出：输出的电力和热力（扣减）');
+    expect(await cell('gross-net', 'net', 1)).to.equal(expected.grossNet.netLocationBased);
+    expect(await cell('gross-net', 'biomass', 1)).to.equal('8736.000');
+    expect(await extended.locator('[data-table="non-metered"]').textContent()).to.include('Chiller service report 03');
+    expect(await extended.locator('[data-table="uncertainty"] tr[data-row="total"]').textContent()).to.include(
+      expected.uncertainty.totalPct,
+    );
+    await extended.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'carbon-extended.png'), fullPage: true });
+  });
+
   it("never shows another organisation's meters, sites or reports", async function () {
     expect(await page.content()).not.to.include('OTHER-SECRET');
     const others = await t.app.inject({ method: 'GET', url: '/v1/inventories', headers: auth(org.adminKey) });

@@ -22,6 +22,15 @@ export interface SourceLine {
   emissions: { co2: string; ch4: string; n2o: string; co2e: string };
 }
 
+export interface NonMeteredLine {
+  kind: string;
+  record: string;
+  subject: string;
+  scope: 1 | 'memo';
+  activity: { quantity: string; unit: string; evidence: string };
+  emissions: { co2e: string; biomassCO2?: string };
+}
+
 export interface MarketYear {
   year: number;
   purchasedMWh: string;
@@ -45,6 +54,12 @@ export interface InventoryDocument {
     energyKgce: string;
   };
   sources: SourceLine[];
+  /** Present with non-metered activity data (or extendedResults). */
+  nonMeteredSources?: NonMeteredLine[];
+  byGas?: { gases: { gas: string; massKg: string; gwp: string; co2eKg: string }[] };
+  grossNet?: { grossLocationBased: string; exports: string; netLocationBased: string };
+  biomass?: { co2Kg: string };
+  uncertainty?: { sources: { source: string; combinedPct: string }[]; totalPct: string };
   marketBased: {
     formula: string;
     byYear: MarketYear[];

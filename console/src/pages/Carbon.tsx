@@ -7,6 +7,7 @@ import type { InventoryRecord, Preview, Trace } from '../carbon/carbonTypes';
 import { FigureTable } from '../carbon/FigureTable';
 import { StoredInventories } from '../carbon/StoredInventories';
 import { TracePanel } from '../carbon/TracePanel';
+import { ExtendedResults } from '../carbon/ExtendedResults';
 import '../carbon/carbon.css';
 
 /** This calendar year so far, as local dates: the default period. */
@@ -181,6 +182,7 @@ export function Carbon() {
             <h2>{t('carbonByMonth')}</h2>
             <FigureTable id="month" heading={t('carbonMonth')} rows={monthRows(data.months)} onTrace={setTrace} />
             <p class="help">{t('carbonRounding')}</p>
+            <ExtendedResults doc={doc} />
           </div>
           {trace && <TracePanel trace={trace} factorSet={doc.factorSet} onClose={() => setTrace(undefined)} />}
         </div>

@@ -108,6 +108,17 @@ export const computeBody = {
       description:
         "Fuel combustion CO2: 'gbt32151' (Chinese guideline defaults or the set's measured values: FC × NCV × CC × OF × 44/12) or 'ipcc2006' (IPCC 2006 Tier 1: FC × NCV × EF(CO2)/TJ, oxidation 1).",
     },
+    electricitySeries: {
+      type: 'string',
+      enum: ['statistical', 'compliance', 'fossil'],
+      description:
+        "Location-based electricity factor series: 'statistical' (MEE/NBS average of the grid region, province or nation, per electricityRegion), 'compliance' (national ETS series for purchased electricity) or 'fossil' (national fossil-only); the method text names it.",
+    },
+    extendedResults: {
+      type: 'boolean',
+      description:
+        'State results per gas, gross beside net and the uncertainty (IPCC Approach 1) even without non-metered activity data, which always brings them.',
+    },
     restates: { ...uuid, description: 'The notarized inventory this one restates.' },
     reason: { type: 'string', minLength: 1, maxLength: 2000 },
   },

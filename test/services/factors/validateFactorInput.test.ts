@@ -96,7 +96,8 @@ describe('validateFactorInput', function () {
       expect([error.code, error.hint]).to.deep.equal([
         'NT_ERR_FACTOR_CATEGORY',
         'Use one of: grid_electricity, purchased_heat, fuel_ncv, fuel_carbon_content, fuel_oxidation, fuel_co2_ipcc, ' +
-          'fuel_ncv_ipcc, fuel_carbon_ipcc, fuel_ch4, fuel_n2o, gwp, standard_coal.',
+          'fuel_ncv_ipcc, fuel_carbon_ipcc, fuel_ch4, fuel_n2o, gwp, standard_coal, mobile_ch4, mobile_n2o, ' +
+          'process_co2.',
       ]);
     });
 
