@@ -45,6 +45,7 @@ import { energyFlowRoutes } from './routes/energyFlow';
 import { alertRoutes } from './routes/alerts';
 import { webhookRoutes } from './routes/webhooks';
 import { sharedSchemas } from './schemas';
+import { supplyChainRoutes } from './routes/supplyChain';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -187,6 +188,7 @@ export async function buildApp(
   await directoryRoutes(app, deps);
   await liveRoutes(app, deps);
   await energyFlowRoutes(app, deps);
+  await supplyChainRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -498,6 +498,17 @@ export const ERRORS = {
     message: 'The webhook URL is refused',
     hint: 'Use an http(s) URL of a public host without credentials (POST /v1/webhooks); private and loopback hosts need WEBHOOK_ALLOW_PRIVATE=1 on the server.',
   },
+  // supply chain carbon
+  NT_ERR_SUPPLY_FOOTPRINT: {
+    status: 422,
+    message: 'The product footprint cannot be shared',
+    hint: 'Share a product of a notarized inventory (POST /v1/inventories/{id}/notarize); GET /v1/inventories/{id}/report?kind=product-footprint lists its products and figures.',
+  },
+  NT_ERR_SUPPLY_SHARE_REVOKED: {
+    status: 409,
+    message: 'The footprint share is revoked',
+    hint: 'Ask the supplier to share its footprint again; GET /v1/footprint-shares/received lists the shares you hold.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
