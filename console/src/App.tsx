@@ -12,6 +12,7 @@ import { Monitoring } from './pages/Monitoring';
 import { Alerts } from './pages/Alerts';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
+import { SupplyChain } from './pages/SupplyChain';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -35,6 +36,7 @@ const PAGES: PageEntry[] = [
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
+  { path: 'supply-chain', title: 'navSupplyChain', planned: 'plannedSupplyChain', view: SupplyChain },
 ];
 
 function currentPath(): string {

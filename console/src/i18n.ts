@@ -11,6 +11,7 @@ import * as carbon from './messages/carbon';
 import * as monitoring from './messages/monitoring';
 import * as meters from './messages/meters';
 import * as alerts from './messages/alerts';
+import * as supplyChain from './messages/supplyChain';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -26,6 +27,7 @@ const zh = {
   ...flow.zh,
   ...alerts.zh,
   ...market.zh,
+  ...supplyChain.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -40,6 +42,7 @@ const en: Record<MessageKey, string> = {
   ...flow.en,
   ...alerts.en,
   ...market.en,
+  ...supplyChain.en,
 };
 
 export type Language = 'zh' | 'en';
