@@ -70,14 +70,8 @@ export async function withPurchasedGoods(
     [orgId, period.start, period.end],
   );
   if (rows.length === 0) return document;
-  let total = ZERO;
-  let totalScale = 0;
-  const lines = rows.map((r): PurchasedGoodsLine => {
-    const scale = decimals(r.quantity) + decimals(r.kg_co2e_per_unit);
-    const kg = mul(parseRational(r.quantity), parseRational(r.kg_co2e_per_unit));
-    total = add(total, kg);
-    totalScale = Math.max(totalScale, scale);
-    return {
+  const scope3 = scope3Section(
+    rows.map((r) => ({
       purchaseId: r.id,
       shareId: r.share_id,
       supplier: { id: r.supplier_org_id, name: r.supplier_name },
@@ -88,9 +82,37 @@ export async function withPurchasedGoods(
       kgCO2ePerUnit: r.kg_co2e_per_unit,
       basis: r.basis,
       supplierInventoryHash: toHex(r.inventory_hash),
-      kgCO2e: exactDecimal(kg, scale),
-    };
+    })),
+  );
+  return { ...document, scope3 };
+}
+
+/** The section from its purchases: each line quantity × kg CO2e per unit and the total, exact decimals. */
+export function scope3Section(purchases: Omit<PurchasedGoodsLine, 'kgCO2e'>[]): Scope3Section {
+  let total = ZERO;
+  let totalScale = 0;
+  const lines = purchases.map((p): PurchasedGoodsLine => {
+    const scale = decimals(p.quantity) + decimals(p.kgCO2ePerUnit);
+    const kg = mul(parseRational(p.quantity), parseRational(p.kgCO2ePerUnit));
+    total = add(total, kg);
+    totalScale = Math.max(totalScale, scale);
+    return { ...p, kgCO2e: exactDecimal(kg, scale) };
   });
   const kgCO2e = exactDecimal(total, totalScale);
-  return { ...document, scope3: { category1PurchasedGoods: { method: METHOD, lines, kgCO2e }, kgCO2e } };
+  return { category1PurchasedGoods: { method: METHOD, lines, kgCO2e }, kgCO2e };
+}
+
+/**
+ * A recomputed inventory with the Scope 3 section of the claimed one recomputed from its own purchases (quantity ×
+ * kg CO2e per unit as the supplier shared it, which a verifier checks against the supplier's share): a verifier then
+ * sees any altered Scope 3 figure as a difference, and an unaltered one as none.
+ */
+export function withRecomputedScope3<T extends { document: InventoryDocument }>(
+  claimed: InventoryDocument,
+  recomputed: T,
+): T {
+  const section = (claimed as InventoryDocumentWithScope3).scope3;
+  if (!section) return recomputed;
+  const purchases = section.category1PurchasedGoods.lines.map(({ kgCO2e: _kg, ...purchase }) => purchase);
+  return { ...recomputed, document: { ...recomputed.document, scope3: scope3Section(purchases) } };
 }
