@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Wallet } from 'ethers';
 import {
   shareStatement,
@@ -40,6 +42,13 @@ describe('supply chain: share statement and purchase periods', function () {
   it('refuses the signature once a figure is changed', async function () {
     const signature = await wallet.signMessage(shareStatement(fields));
     expect(statementSignedBy({ ...fields, kgCO2ePerUnit: '2.374' }, signature, wallet.address)).to.equal(false);
+  });
+
+  it('still verifies the sample share kept under test/fixtures (the signed format is a promise to customers)', function () {
+    const sample = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../fixtures/supplyChain/footprint-share.json'), 'utf8'),
+    ) as { fields: ShareStatementFields; signer: string; signature: string };
+    expect(statementSignedBy(sample.fields, sample.signature, sample.signer)).to.equal(true);
   });
 
   it('refuses a signature that is not one', function () {
