@@ -5,7 +5,8 @@
  * then a live trickle. It waits for the first anchored batch, downloads a receipt and verifies it independently, computes
  * the steel mill's inventory of the fed days, notarizes it, has an independent verifier re-verify and attest it on
  * chain, and shows the authority's view; then plays a compliance period on chain: allocation, an exchange trade,
- * offsets, green certificates issued, sold and claimed, surrender, and the compliance table.
+ * offsets, green certificates issued, sold and claimed, surrender, and the compliance table; finally the park operator
+ * invites the three enterprises, they consent, and the park's overview is printed.
  *
  *   npm run demo                      against http://127.0.0.1:8080 and the platform key in .nengtan/platform-key
  *   npm run demo -- --no-live         stop after the receipt is verified
@@ -21,6 +22,7 @@ import { readPlatformKeyFile } from '../services/runtime/platformKey';
 import { receiptIsValid, verifyReceipt } from '../services/receipts/verifyReceipt';
 import { complianceYear } from './demo/complianceYear';
 import { notarizeAndVerify } from './demo/notarizeAndVerify';
+import { industrialPark } from './demo/industrialPark';
 
 const INTERVAL = 900_000;
 const DAYS = 14;
@@ -417,6 +419,7 @@ async function main(): Promise<void> {
     cement: state.orgs[1],
     period,
   });
+  await industrialPark({ url, platformKey, dir: path.dirname(statePath), enterprises: state.orgs, period });
   if (arg('--no-live')) return;
 
   console.log('  live trickle: a new interval for every meter as each 15 minutes complete (Ctrl+C to stop)');

@@ -12,6 +12,9 @@ import { Monitoring } from './pages/Monitoring';
 import { Alerts } from './pages/Alerts';
 import { Planned } from './pages/Planned';
 import { Trust } from './pages/Trust';
+import { Measures } from './pages/Measures';
+import { Park } from './pages/Park';
+import { EnergyAnalysis } from './pages/EnergyAnalysis';
 import { SupplyChain } from './pages/SupplyChain';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
@@ -36,6 +39,9 @@ const PAGES: PageEntry[] = [
   { path: 'notarization', title: 'navNotarization', planned: 'plannedNotarization', view: Notarization },
   { path: 'market', title: 'navMarket', planned: 'plannedMarket', view: Market },
   { path: 'meters', title: 'navMeters', planned: 'plannedMeters', view: Meters },
+  { path: 'measures', title: 'navMeasures', planned: 'plannedMeasures', view: Measures },
+  { path: 'park', title: 'navPark', planned: 'plannedPark', view: Park },
+  { path: 'energy-analysis', title: 'navEnergyAnalysis', planned: 'plannedEnergyAnalysis', view: EnergyAnalysis },
   { path: 'supply-chain', title: 'navSupplyChain', planned: 'plannedSupplyChain', view: SupplyChain },
 ];
 

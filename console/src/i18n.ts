@@ -11,6 +11,9 @@ import * as carbon from './messages/carbon';
 import * as monitoring from './messages/monitoring';
 import * as meters from './messages/meters';
 import * as alerts from './messages/alerts';
+import * as measures from './messages/measures';
+import * as park from './messages/park';
+import * as energyAnalysis from './messages/energyAnalysis';
 import * as supplyChain from './messages/supplyChain';
 
 /**
@@ -27,6 +30,9 @@ const zh = {
   ...flow.zh,
   ...alerts.zh,
   ...market.zh,
+  ...measures.zh,
+  ...park.zh,
+  ...energyAnalysis.zh,
   ...supplyChain.zh,
 };
 
@@ -42,6 +48,9 @@ const en: Record<MessageKey, string> = {
   ...flow.en,
   ...alerts.en,
   ...market.en,
+  ...measures.en,
+  ...park.en,
+  ...energyAnalysis.en,
   ...supplyChain.en,
 };
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { withTransaction, type Db, type Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
 import type { Finding } from './ruleTypes';
+import { enqueueWebhookEvent } from './webhookOutbox';
 
 export type AlertState = 'open' | 'acknowledged' | 'resolved';
 
@@ -80,11 +81,7 @@ async function recordEvent(tx: Queryable, orgId: string, event: string, alert: A
     'insert into alert_events (org_id, alert_id, event, body) values ($1::uuid, $2::uuid, $3, $4::jsonb)',
     [orgId, alert.id, event, body],
   );
-  await tx.query(
-    `insert into webhook_deliveries (webhook_id, org_id, event, body)
-     select id, org_id, $2, $3 from webhooks where org_id = $1::uuid and enabled`,
-    [orgId, event, body],
-  );
+  await enqueueWebhookEvent(tx, orgId, event, body);
 }
 
 export interface AlertKey {

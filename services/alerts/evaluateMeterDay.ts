@@ -4,6 +4,7 @@ import { withTransaction, type Db } from '../db/db';
 import { getMeter, type Meter } from '../registry/meters';
 import { clearAlert, raiseAlert } from './alertStore';
 import { rulesForMeter } from './alertRules';
+import { branchLoss, childMeters, childrenTotal } from './branchLoss';
 import { aboveThreshold, anomaly, completeness, flatLine, outsideSchedule, zeroRun, type MeterDay } from './conditions';
 import { loadHistory, loadMeterDay, monthTotal } from './meterDayData';
 import { metricConverter } from './metricConverter';
@@ -12,6 +13,7 @@ import type {
   AnomalyParams,
   CompletenessParams,
   Finding,
+  LossParams,
   RunParams,
   ScheduleParams,
   ThresholdParams,
@@ -50,6 +52,14 @@ async function judge(
       return { day: d.day, finding: flatLine(rule.params as RunParams, d) };
     case 'schedule':
       return { day: d.day, finding: outsideSchedule(rule.params as ScheduleParams, d) };
+    case 'loss': {
+      // Judged once the day has ended, and only on meters that have sub-meters.
+      if (d.endMs > now) return 'skip';
+      const children = await childMeters(db, meter.orgId, meter.id);
+      if (children.length === 0) return 'skip';
+      const total = await childrenTotal(db, d, children);
+      return { day: d.day, finding: branchLoss(rule.params as LossParams, d, total, children.length) };
+    }
     case 'anomaly': {
       const p = rule.params as AnomalyParams;
       return { day: d.day, finding: anomaly(p, d, await loadHistory(db, meter.id, d, p.weeks)) };
@@ -100,6 +110,7 @@ export async function evaluateMeterDay(
   context: EvaluationContext = { factors: new Map() },
 ): Promise<EvaluationOutcome> {
   const outcome: EvaluationOutcome = { opened: 0, updated: 0, cleared: 0 };
+  await queueParentLoss(db, orgId, meterId, day);
   const rules = await rulesForMeter(db, orgId, meterId);
   if (rules.length === 0) return outcome;
   const meter = await getMeter(db, orgId, meterId);
@@ -121,4 +132,17 @@ export async function evaluateMeterDay(
     }
   });
   return outcome;
+}
+
+/** A sub-meter's day changed: its parent's loss rules judge that day again on the next pass. */
+async function queueParentLoss(db: Db, orgId: string, meterId: string, day: string): Promise<void> {
+  await db.query(
+    `insert into alert_queue (meter_id, day, org_id)
+     select m.parent_meter_id, $3::date, m.org_id from meters m
+     where m.id = $2::uuid and m.org_id = $1::uuid and m.parent_meter_id is not null
+       and exists (select 1 from alert_rules r where r.org_id = m.org_id and r.enabled and r.kind = 'loss'
+                     and (r.scope = 'organisation' or m.parent_meter_id = any (r.meter_ids)))
+     on conflict (meter_id, day) do nothing`,
+    [orgId, meterId, day],
+  );
 }

@@ -2,7 +2,7 @@ import type { Queryable } from '../db/db';
 import { factorSourceFromSet } from '../accounting/factorSourceFromSet';
 import type { FactorSource, FactorValue } from '../accounting/factorSource';
 import { electricityCo2Kg, standardCoalKg } from '../accounting/formulas';
-import type { Rational } from '../accounting/rational';
+import { mul, rational, type Rational } from '../accounting/rational';
 import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
 import { formatDecimal } from '../lib/decimal';
 import type { Meter } from '../registry/meters';
@@ -32,6 +32,12 @@ export async function metricConverter(
   cache: { factors?: FactorSource },
 ): Promise<MetricConverter | undefined> {
   if (metric === 'energy') return { unit: meter.unit, convert: (q) => q };
+  if (metric === 'power') {
+    if (meter.energyKind !== 'electricity' || meter.unit !== 'kWh') return undefined;
+    // Average power over an interval: kWh × 3600 / interval seconds = kW.
+    const perHour = rational(3600n, BigInt(meter.intervalSeconds));
+    return { unit: 'kW', convert: (q) => mul(q, perHour) };
+  }
   const factors = (cache.factors ??= await factorSourceFromSet(db, meter.orgId, DEFAULT_FACTOR_SET_ID));
   const describe = (f: FactorValue, region?: string) => ({
     factorId: f.factorId,

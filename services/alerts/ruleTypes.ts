@@ -1,5 +1,5 @@
 /** What an alert rule watches (issue 11 §1). Quantities are decimal strings, compared exactly. */
-export type RuleKind = 'threshold' | 'completeness' | 'zero_run' | 'flat_line' | 'schedule' | 'anomaly';
+export type RuleKind = 'threshold' | 'completeness' | 'zero_run' | 'flat_line' | 'schedule' | 'anomaly' | 'loss';
 export const RULE_KINDS: readonly RuleKind[] = [
   'threshold',
   'completeness',
@@ -7,12 +7,16 @@ export const RULE_KINDS: readonly RuleKind[] = [
   'flat_line',
   'schedule',
   'anomaly',
+  'loss',
 ];
 export type RuleScope = 'meter' | 'group' | 'organisation';
 
 export interface ThresholdParams {
-  /** energy: the meter's normalised unit; kgce: GB/T 2589 coefficient; co2e: kg, location-based (electricity). */
-  metric: 'energy' | 'kgce' | 'co2e';
+  /**
+   * energy: the meter's normalised unit; kgce: GB/T 2589 coefficient; co2e: kg, location-based (electricity);
+   * power: average kW over each interval (electricity in kWh, interval period only).
+   */
+  metric: 'energy' | 'kgce' | 'co2e' | 'power';
   period: 'interval' | 'day' | 'month';
   above: string;
 }
@@ -37,13 +41,18 @@ export interface ScheduleParams {
 export interface AnomalyParams {
   /** How many previous weeks of the same time-of-week slot give the expected value. */
   weeks: number;
-  /** Band half-width in scaled MADs (1.4826 × MAD estimates σ for normal data). */
+  /** Band half-width in scaled relative MADs, pooled per hour of the day (see conditions.ts anomaly). */
   k: string;
   /** A deviation smaller than this never counts (quiet meters with MAD 0). */
   minDeviation: string;
 }
 
-export type RuleParams = ThresholdParams | CompletenessParams | RunParams | ScheduleParams | AnomalyParams;
+export interface LossParams {
+  /** Largest share of the parent meter's day, in percent, that its sub-meters may leave unexplained (either way). */
+  maxPercent: string;
+}
+
+export type RuleParams = ThresholdParams | CompletenessParams | RunParams | ScheduleParams | AnomalyParams | LossParams;
 
 export interface AlertRule {
   id: string;

@@ -49,21 +49,25 @@ export function validateRule(input: AlertRuleInput): { meterIds: string[]; param
     flat_line: ['minIntervals'],
     schedule: ['start', 'end', 'weekdays', 'holidays', 'allowance'],
     anomaly: ['weeks', 'k', 'minDeviation'],
+    loss: ['maxPercent'],
   };
   for (const key of Object.keys(p)) {
     if (!known[kind].includes(key))
       invalid(`${kind} rules take no parameter "${key}" (they take ${known[kind].join(', ')})`, `params.${key}`);
   }
   switch (kind) {
-    case 'threshold':
-      return {
-        meterIds,
-        params: {
-          metric: oneOf(p.metric, 'params.metric', ['energy', 'kgce', 'co2e'] as const, 'energy'),
-          period: oneOf(p.period, 'params.period', ['interval', 'day', 'month'] as const),
-          above: decimal(p.above, 'params.above'),
-        },
-      };
+    case 'threshold': {
+      const metric = oneOf(p.metric, 'params.metric', ['energy', 'kgce', 'co2e', 'power'] as const, 'energy');
+      const period = oneOf(p.period, 'params.period', ['interval', 'day', 'month'] as const);
+      if (metric === 'power' && period !== 'interval')
+        invalid('params.period must be interval for metric power (average kW over each interval)', 'params.period');
+      return { meterIds, params: { metric, period, above: decimal(p.above, 'params.above') } };
+    }
+    case 'loss': {
+      const maxPercent = decimal(p.maxPercent, 'params.maxPercent', '5');
+      if (parseRational(maxPercent).n === 0n) invalid('params.maxPercent must be above zero', 'params.maxPercent');
+      return { meterIds, params: { maxPercent } };
+    }
     case 'completeness':
       return { meterIds, params: { minPercent: integer(p.minPercent, 'params.minPercent', 1, 100, 90) } };
     case 'zero_run':
@@ -99,12 +103,13 @@ export function validateRule(input: AlertRuleInput): { meterIds: string[]; param
       };
     }
     case 'anomaly': {
-      const k = decimal(p.k, 'params.k', '3');
+      // Defaults from bench:detection (12 weeks, k = 8: the fewest false alerts on weather-driven loads at full recall).
+      const k = decimal(p.k, 'params.k', '8');
       if (parseRational(k).n === 0n) invalid('params.k must be above zero', 'params.k');
       return {
         meterIds,
         params: {
-          weeks: integer(p.weeks, 'params.weeks', 2, 12, 4),
+          weeks: integer(p.weeks, 'params.weeks', 2, 12, 12),
           k,
           minDeviation: decimal(p.minDeviation, 'params.minDeviation', '0'),
         },

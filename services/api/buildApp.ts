@@ -42,8 +42,11 @@ import { seriesRoutes } from './routes/series';
 import { directoryRoutes } from './routes/directory';
 import { liveRoutes } from './routes/live';
 import { energyFlowRoutes } from './routes/energyFlow';
+import { measureRoutes } from './routes/measures';
 import { alertRoutes } from './routes/alerts';
 import { webhookRoutes } from './routes/webhooks';
+import { parkRoutes } from './routes/parks';
+import { tariffRoutes } from './routes/tariffs';
 import { sharedSchemas } from './schemas';
 import { supplyChainRoutes } from './routes/supplyChain';
 
@@ -188,6 +191,9 @@ export async function buildApp(
   await directoryRoutes(app, deps);
   await liveRoutes(app, deps);
   await energyFlowRoutes(app, deps);
+  await measureRoutes(app, deps);
+  await parkRoutes(app, deps);
+  await tariffRoutes(app, deps);
   await supplyChainRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;

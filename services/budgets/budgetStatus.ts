@@ -32,12 +32,11 @@ export interface BudgetStatus {
 async function totalsOver(
   db: Queryable,
   orgId: string,
-  budget: Budget,
+  siteIds: string[] | undefined,
   factors: FactorSource,
   start: string,
   end: string,
 ): Promise<ExactTotals> {
-  const siteIds = budget.siteId === null ? undefined : [budget.siteId];
   const input = await loadInventoryInput(db, orgId, { start, end, siteIds }, factors);
   return computeInventory(input).totals;
 }
@@ -46,16 +45,70 @@ async function totalsOver(
 async function dayTotals(
   db: Queryable,
   orgId: string,
-  budget: Budget,
+  siteIds: string[] | undefined,
   factors: FactorSource,
   day: string,
 ): Promise<ExactTotals | null> {
   try {
-    return await totalsOver(db, orgId, budget, factors, day, addDays(day, 1));
+    return await totalsOver(db, orgId, siteIds, factors, day, addDays(day, 1));
   } catch (error) {
     if (error instanceof NengtanError && error.code === 'NT_ERR_ACCOUNTING_NO_DATA') return null;
     throw error;
   }
+}
+
+/** What a forecast to the end of a period stands on: the actual so far and the daily totals of recent history. */
+export interface ForecastBasis {
+  actual: ExactTotals;
+  elapsedDays: number;
+  remainingDays: number;
+  /** Days the daily mean and spread come from: the last 28, or the period so far when shorter. */
+  historyDays: number;
+  daily: ExactTotals[];
+  /** Days of that history without any reading of the boundary meters: gaps, left out of the mean (not zeros). */
+  daysWithoutData: string[];
+}
+
+/**
+ * The actual energy and emissions over [start, asOf) from the inventory engine, and the daily inventories of the last
+ * 28 days (or the period so far) to forecast the rest of [start, end) from; days without readings are gaps.
+ */
+export async function forecastBasis(
+  db: Queryable,
+  orgId: string,
+  siteIds: string[] | undefined,
+  factors: FactorSource,
+  period: { start: string; asOf: string; end: string },
+): Promise<ForecastBasis> {
+  const actual = await totalsOver(db, orgId, siteIds, factors, period.start, period.asOf);
+  const elapsedDays = daysBetween(period.start, period.asOf);
+  const historyDays = Math.min(FORECAST_WINDOW_DAYS, elapsedDays);
+  const daily: ExactTotals[] = [];
+  const daysWithoutData: string[] = [];
+  for (let i = historyDays; i >= 1; i--) {
+    const day = addDays(period.asOf, -i);
+    const totals = await dayTotals(db, orgId, siteIds, factors, day);
+    if (totals) daily.push(totals);
+    else daysWithoutData.push(day);
+  }
+  if (daily.length === 0) {
+    throw new NengtanError('NT_ERR_ACCOUNTING_NO_DATA', {
+      message: `No readings of boundary meters in the ${historyDays} days before ${period.asOf} to forecast from`,
+    });
+  }
+  return {
+    actual,
+    elapsedDays,
+    remainingDays: daysBetween(period.asOf, period.end),
+    historyDays,
+    daily,
+    daysWithoutData,
+  };
+}
+
+/** A day YYYY-MM-DD that exists in the calendar. */
+export function isCalendarDay(day: string): boolean {
+  return DATE.test(day) && addDays(day, 0) === day;
 }
 
 /**
@@ -65,48 +118,36 @@ async function dayTotals(
  */
 export async function budgetStatus(db: Queryable, orgId: string, id: string, asOf: string): Promise<BudgetStatus> {
   const budget = await getBudget(db, orgId, id);
-  const valid = DATE.test(asOf) && addDays(asOf, 0) === asOf;
-  if (!valid || asOf <= budget.periodStart || asOf > budget.periodEnd) {
+  if (!isCalendarDay(asOf) || asOf <= budget.periodStart || asOf > budget.periodEnd) {
     throw new NengtanError('NT_ERR_BUDGET_AS_OF', {
       message: `asOf ${asOf} must be a date after the budget's start ${budget.periodStart} and at most its end ${budget.periodEnd}`,
     });
   }
   const factors = await factorSourceFromSet(db, orgId, DEFAULT_FACTOR_SET_ID);
-  const actual = await totalsOver(db, orgId, budget, factors, budget.periodStart, asOf);
-  const elapsedDays = daysBetween(budget.periodStart, asOf);
-  const historyDays = Math.min(FORECAST_WINDOW_DAYS, elapsedDays);
-  const daily: ExactTotals[] = [];
-  const daysWithoutData: string[] = [];
-  for (let i = historyDays; i >= 1; i--) {
-    const day = addDays(asOf, -i);
-    const totals = await dayTotals(db, orgId, budget, factors, day);
-    if (totals) daily.push(totals);
-    else daysWithoutData.push(day);
-  }
-  if (daily.length === 0) {
-    throw new NengtanError('NT_ERR_ACCOUNTING_NO_DATA', {
-      message: `No readings of boundary meters in the ${historyDays} days before ${asOf} to forecast from`,
-    });
-  }
-  const remainingDays = daysBetween(asOf, budget.periodEnd);
+  const siteIds = budget.siteId === null ? undefined : [budget.siteId];
+  const basis = await forecastBasis(db, orgId, siteIds, factors, {
+    start: budget.periodStart,
+    asOf,
+    end: budget.periodEnd,
+  });
   return {
     budget,
     asOf,
-    elapsedDays,
-    remainingDays,
-    historyDays,
-    daysWithoutData,
+    elapsedDays: basis.elapsedDays,
+    remainingDays: basis.remainingDays,
+    historyDays: basis.historyDays,
+    daysWithoutData: basis.daysWithoutData,
     confidence: FORECAST_CONFIDENCE,
     energyKgce: forecastToEnd(
-      actual.energyKgce,
-      daily.map((d) => d.energyKgce),
-      remainingDays,
+      basis.actual.energyKgce,
+      basis.daily.map((d) => d.energyKgce),
+      basis.remainingDays,
       budget.energyKgce,
     ),
     co2eKg: forecastToEnd(
-      actual.totalLocation,
-      daily.map((d) => d.totalLocation),
-      remainingDays,
+      basis.actual.totalLocation,
+      basis.daily.map((d) => d.totalLocation),
+      basis.remainingDays,
       budget.co2eKg,
     ),
   };

@@ -4,7 +4,7 @@ import type { OrganisationKind } from '../registry/organisations';
 import type { ChainConnection } from './connectChain';
 
 /**
- * The part an organisation plays, and the ParticipantRegistry role its accounts get for it. A trading desk has none: being a
+ * The part an organisation plays, and the ParticipantRegistry role its accounts get for it. A trading desk and a park operator have none: being a
  * registered participant is what holding and trading tokens needs.
  */
 export const KIND_ROLES: Record<OrganisationKind, string | null> = {
@@ -14,6 +14,7 @@ export const KIND_ROLES: Record<OrganisationKind, string | null> = {
   certificate_issuer: keccakId('CERTIFICATE_ISSUER_ROLE'),
   authority: keccakId('AUTHORITY_ROLE'),
   trader: null,
+  park: null,
 };
 
 /** What a participant account is funded with on chains that charge gas: 10 ether. */

@@ -437,6 +437,11 @@ export const ERRORS = {
     message: "The status date lies outside the budget's period",
     hint: "Send asOf after the budget's periodStart and at most its periodEnd (GET /v1/budgets lists the periods).",
   },
+  NT_ERR_COMPLIANCE_FORECAST_AS_OF: {
+    status: 422,
+    message: 'The forecast date lies outside the compliance year',
+    hint: 'Send asOf after 1 January of the year and at most 1 January of the next (GET /v1/market/years/{year}/compliance-forecast?asOf=YYYY-MM-DD).',
+  },
   // cockpit
   NT_ERR_SERIES_PERIOD: {
     status: 400,
@@ -497,6 +502,88 @@ export const ERRORS = {
     status: 422,
     message: 'The webhook URL is refused',
     hint: 'Use an http(s) URL of a public host without credentials (POST /v1/webhooks); private and loopback hosts need WEBHOOK_ALLOW_PRIVATE=1 on the server.',
+  },
+  // measures
+  NT_ERR_MEASURE_INVALID: {
+    status: 422,
+    message: 'The measure is not valid',
+    hint: 'Option B names the meters the baseline covers (meterIds), option C a site (siteId) holding the baseline meters; expected savings and cost are decimals, plannedStart before plannedEnd (POST /v1/measures).',
+  },
+  NT_ERR_MEASURE_STATE: {
+    status: 409,
+    message: 'The measure cannot move to that status',
+    hint: 'Measures go planned → in_progress → implemented (with the implementation date), or to cancelled before implementation; GET /v1/measures/{id} shows the current status.',
+  },
+  NT_ERR_MEASURE_NOT_IMPLEMENTED: {
+    status: 409,
+    message: 'The measure is not implemented yet, so it has no reporting period',
+    hint: 'Mark it implemented with POST /v1/measures/{id}/status {"status": "implemented", "on": "YYYY-MM-DD"}; its reporting period starts that day.',
+  },
+  NT_ERR_MEASURE_NO_BASELINE: {
+    status: 422,
+    message: 'The measure names no baseline to measure its savings against',
+    hint: 'Fit one with POST /v1/baselines over the meters of the measure, then set it with PATCH /v1/measures/{id} {"baselineId": ...}.',
+  },
+  NT_ERR_MEASURE_PERIOD: {
+    status: 422,
+    message: 'The reporting period of the measure is empty or overlaps its baseline period',
+    hint: "Ask GET /v1/measures/{id}/results with `to` after the implementation date; the implementation date must not fall before the baseline period's end (GET /v1/baselines/{id}).",
+  },
+  NT_ERR_PARK_INVITEE: {
+    status: 422,
+    message: 'Only an enterprise other than the park itself can be invited',
+    hint: 'Find enterprises with GET /v1/directory?kind=enterprise and invite one by its id (POST /v1/park/invitations).',
+  },
+  NT_ERR_PARK_INVITATION_OPEN: {
+    status: 409,
+    message: 'The enterprise already has an open invitation from this park or is a member',
+    hint: 'GET /v1/park/members shows every invitation and membership of the park with its status.',
+  },
+  NT_ERR_PARK_INVITATION_STATE: {
+    status: 409,
+    message: 'The invitation or membership cannot take that step in its current status',
+    hint: 'Invitations go invited → active (accept) or declined; a member may leave and a park may remove an active member. GET /v1/park-invitations (enterprise) or GET /v1/park/members (park) shows the status.',
+  },
+  NT_ERR_PARK_NOT_MEMBER: {
+    status: 404,
+    message: 'The organisation is not a consenting member of this park',
+    hint: 'A park sees only enterprises that accepted its invitation and have not left: GET /v1/park/members lists them.',
+  },
+  NT_ERR_PARK_METERS_NOT_GRANTED: {
+    status: 403,
+    message: 'The member granted the park aggregated figures only, not meter data',
+    hint: 'GET /v1/park/overview shows its aggregated figures; meter data needs the member to accept an invitation with grant "meters".',
+  },
+  NT_ERR_PARK_PERIOD: {
+    status: 400,
+    message: 'The park overview covers whole dates, from before to, at most 24 months',
+    hint: 'Ask GET /v1/park/overview?from=YYYY-MM-DD&to=YYYY-MM-DD (to exclusive) for a shorter period.',
+  },
+  // tariffs and energy analysis
+  NT_ERR_TARIFF_INVALID: {
+    status: 422,
+    message: 'The tariff is not valid',
+    hint: 'Electricity: periods (HH:MM ranges) with prices for each period used, or one price; other kinds: one price per unit (POST /v1/tariffs, schema at /docs).',
+  },
+  NT_ERR_TARIFF_PERIODS: {
+    status: 422,
+    message: "The tariff's time ranges do not cover the day exactly once",
+    hint: 'Give local HH:MM ranges (end 24:00, or before the start to wrap past midnight) that cover 00:00–24:00 of every month with no gap and no overlap (POST /v1/tariffs).',
+  },
+  NT_ERR_TARIFF_VERSION_EXISTS: {
+    status: 409,
+    message: 'A tariff version for this site and energy kind already starts on that date',
+    hint: 'Choose another validFrom for the new version (GET /v1/tariffs lists the versions), or DELETE /v1/tariffs/{id} a version not yet in effect.',
+  },
+  NT_ERR_TARIFF_IN_EFFECT: {
+    status: 409,
+    message: 'The tariff version is already in effect and prices past days',
+    hint: 'Past days keep their prices: add a new version from the date new prices apply (POST /v1/tariffs).',
+  },
+  NT_ERR_ENERGY_ANALYSIS_INPUT: {
+    status: 422,
+    message: 'The energy analysis request is not valid',
+    hint: 'Send from before to (local dates, at most 366 days apart) and flexible meters that are electricity meters of your organisation (GET /v1/meters).',
   },
   // supply chain carbon
   NT_ERR_SUPPLY_FOOTPRINT: {

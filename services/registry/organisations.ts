@@ -3,8 +3,12 @@ import type { Queryable } from '../db/db';
 import { keccak256 } from '../lib/keccak';
 import { toHex } from '../lib/hex';
 
-/** The parts an organisation plays: `trader` is a trading desk, a participant without a role of its own. */
-export type OrganisationKind = 'enterprise' | 'verifier' | 'exchange' | 'certificate_issuer' | 'authority' | 'trader';
+/**
+ * The parts an organisation plays: `trader` is a trading desk, a participant without a role of its own; `park` is an
+ * industrial park's operator, which sees the figures of the enterprises that consented to it (services/parks).
+ */
+export type OrganisationKind =
+  'enterprise' | 'verifier' | 'exchange' | 'certificate_issuer' | 'authority' | 'trader' | 'park';
 export const ORGANISATION_KINDS: readonly OrganisationKind[] = [
   'enterprise',
   'verifier',
@@ -12,6 +16,7 @@ export const ORGANISATION_KINDS: readonly OrganisationKind[] = [
   'certificate_issuer',
   'authority',
   'trader',
+  'park',
 ];
 
 export interface Organisation {

@@ -6,19 +6,11 @@ import { loadInventoryInput } from '../accounting/loadInventoryInput';
 import type { ComputeRequest } from '../accounting/inventories';
 import { format, mul, parseRational, rational, sub, type Rational } from '../accounting/rational';
 import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
-import { holdings, marketStatistics } from '../market/marketQueries';
+import { allowancesHeldT, lastAllowancePrice, obligationT, OBLIGATION_RULE } from '../market/allowanceObligation';
 import { applyScenario, type ScenarioChange } from './scenarioChanges';
 
 const FIGURES = ['energyKgce', 'scope1', 'scope2Location', 'scope2Market', 'totalLocation', 'totalMarket'] as const;
 const kg = (x: Rational) => format(x, 3);
-
-/** Whole tonnes owed for `kg` (the allowance contract's rule: ceil(kg / 1000)). */
-function obligationT(totalKg: Rational): bigint {
-  if (totalKg.n <= 0n) return 0n;
-  const grams = totalKg.n * 1000n;
-  const perTonne = totalKg.d * 1_000_000n;
-  return (grams + perTonne - 1n) / perTonne;
-}
 
 /** The calendar year a period is, if it is exactly one (the compliance years are). */
 function complianceYear(start: string, end: string): number | null {
@@ -72,27 +64,20 @@ async function allowancePosition(
 ) {
   const year = complianceYear(request.start, request.end);
   if (year === null) return { year: null, note: 'the period is not a calendar (compliance) year' };
-  const held = deps.chain
-    ? (await holdings(deps.db, { asset: 'allowance', tokenId: String(year), orgId })).reduce(
-        (n, h) => n + BigInt(h.quantity),
-        0n,
-      )
-    : 0n;
+  const held = deps.chain ? await allowancesHeldT(deps.db, orgId, year) : 0n;
   const owedBase = obligationT(base.totalLocation);
   const owedScenario = obligationT(scenario.totalLocation);
-  const last = deps.chain
-    ? (await marketStatistics(deps.chain, deps.db, 'allowance', 'day')).filter((s) => s.tokenId === String(year)).at(-1)
-    : undefined;
+  const last = deps.chain ? await lastAllowancePrice(deps.chain, deps.db, year) : null;
   const priceDifference = last
-    ? format(mul(rational(owedScenario - owedBase), parseRational(last.vwapMinorUnits)), 2)
+    ? format(mul(rational(owedScenario - owedBase), parseRational(last.minorUnitsPerT)), 2)
     : null;
   return {
     year,
     heldT: held.toString(),
     obligationT: { base: owedBase.toString(), scenario: owedScenario.toString() },
     positionT: { base: (held - owedBase).toString(), scenario: (held - owedScenario).toString() },
-    lastPrice: last ? { day: last.period, currency: last.currency, minorUnitsPerT: last.vwapMinorUnits } : null,
+    lastPrice: last,
     costDifferenceMinorUnits: priceDifference,
-    rule: 'obligation = ceil(location-based total kg / 1000), as CarbonAllowance.surrender counts it',
+    rule: OBLIGATION_RULE,
   };
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { anchorSealedBatches } from '../../services/anchoring/anchorSealedBatches';
 import { sealDueBatches } from '../../services/batching/sealBatches';
 import { embeddedDocumentStore } from '../../services/documents/embeddedDocumentStore';
@@ -33,6 +33,7 @@ describe('console in Chromium: the market (碳市场)', function () {
   let steel: Participant;
   let cement: Participant;
   let obligation: string;
+  let certificateId: string;
 
   const signIn = (key: string) => signedInPage(browser, url, key, 'market', '碳市场');
 
@@ -82,6 +83,32 @@ describe('console in Chromium: the market (碳市场)', function () {
         { orgId: cement.orgId, quantity: '5' },
       ],
     });
+    // Green certificates for the claims: issued to a wind farm, which transfers three to Steel.
+    const issuer = await createParticipant(t, 'Market Certificate Centre', ['certificate_issuer']);
+    const wind = await createParticipant(t, 'Market Wind', ['enterprise']);
+    await call(t, issuer.key, 'POST', '/v1/certificates/devices', {
+      reference: 'GEC-DEV-MARKET-1',
+      ownerOrgId: wind.orgId,
+      technology: 'wind',
+      region: 'CN-JS',
+      capacityKw: 50_000,
+    });
+    const issued = await call(t, issuer.key, 'POST', '/v1/certificates/issuances', {
+      deviceReference: 'GEC-DEV-MARKET-1',
+      generationStart: '2025-02-01',
+      generationEnd: '2025-03-01',
+      mwh: 10,
+      evidence: 'generation meter readings 2025-02',
+    });
+    certificateId = issued.certificateId;
+    await call(t, wind.key, 'POST', '/v1/market/transfers', {
+      asset: 'certificate',
+      tokenId: certificateId,
+      toOrgId: steel.orgId,
+      quantity: '3',
+    });
+    // Steel lets TradeLedger move its allowances (a seller's standing approval); Cement does not.
+    await call(t, steel.key, 'PUT', '/v1/market/ledger-approvals/allowance', { approved: true });
     await indexChain(db.db, chain);
     [{ obligationT: obligation }] = await call(t, steel.key, 'GET', `/v1/market/years/${YEAR}/compliance`);
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
@@ -126,6 +153,106 @@ describe('console in Chromium: the market (碳市场)', function () {
     await alert.waitFor();
     expect(await alert.textContent()).to.match(/not verified/);
     expect(await alert.locator('.error-code').textContent()).to.match(/^NT_ERR_/);
+    await page.close();
+  });
+
+  /** Proposes an OTC deal on the open page: `side` of one allowance of YEAR to the participant named `to`. */
+  async function propose(page: Page, side: '卖出' | '买入', to: string, paymentRef: string) {
+    await page.getByLabel('方向').selectOption({ label: side });
+    await page.getByLabel('交易对手（名称）').fill(to.slice(0, 8));
+    await page.locator(`#otc-counterparties option[value="${to}"]`).waitFor({ state: 'attached' });
+    await page.getByLabel('交易对手（名称）').fill(to);
+    await page.getByLabel('年度/编号').fill(String(YEAR));
+    await page.getByLabel('数量（吨）', { exact: true }).fill('1');
+    await page.getByLabel('单价（分/吨）').fill('9100');
+    await page.getByLabel('付款凭证号').fill(paymentRef);
+    await page.getByRole('button', { name: '签名并发送' }).click();
+  }
+
+  it('proposes an OTC deal to a counterparty found by name, which accepts it on chain', async function () {
+    const seller = await signIn(steel.key);
+    await propose(seller, '卖出', 'Market Cement', 'BOC-OTC-CONSOLE-1');
+    const proposed = seller.locator('tr[data-deal-status="proposed"]');
+    await proposed.waitFor();
+    expect(await proposed.locator('td').allTextContents()).to.deep.equal([
+      '本组织',
+      'Market Cement',
+      String(YEAR),
+      '1',
+      '9100 CNY',
+      '本组织',
+      '卖方',
+      '已发起',
+      '等待对方签名',
+    ]);
+    await seller.close();
+
+    const buyer = await signIn(cement.key);
+    const offered = buyer.locator('tr[data-deal-status="proposed"]');
+    expect(await offered.locator('td').first().textContent()).to.equal('Market Steel 市场钢铁');
+    await offered.getByRole('button', { name: '签名并接受（上链）' }).click();
+    const recorded = buyer.locator('tr[data-deal-status="recorded"]');
+    await recorded.waitFor({ timeout: 60_000 });
+    expect(await recorded.locator('td').nth(6).textContent()).to.equal('卖方 · 买方');
+    await indexChain(db.db, chain);
+    await buyer.reload();
+    await buyer.locator(`tr[data-position="allowance/${YEAR}"] [data-quantity]`, { hasText: /^6$/ }).waitFor();
+    await buyer.screenshot({ path: path.join(SCREENSHOTS, 'market-otc.png'), fullPage: true });
+    await buyer.close();
+  });
+
+  it('shows the chain refusing a deal whose seller has not approved the ledger, in words with the code', async function () {
+    const seller = await signIn(cement.key);
+    await propose(seller, '卖出', 'Market Steel 市场钢铁', 'BOC-OTC-CONSOLE-2');
+    await seller.locator('tr[data-deal-status="proposed"]').waitFor();
+    await seller.close();
+    const buyer = await signIn(steel.key);
+    await buyer.getByRole('button', { name: '签名并接受（上链）' }).click();
+    const alert = buyer.getByRole('alert');
+    await alert.waitFor({ timeout: 60_000 });
+    expect(await alert.locator('strong').textContent()).to.match(/\w{3,}/);
+    expect(await alert.locator('.error-code').textContent()).to.match(/^NT_ERR_/);
+    await buyer.close();
+  });
+
+  it('claims held certificates for a period on chain and lists the claim; another enterprise sees none', async function () {
+    const page = await signIn(steel.key);
+    await page.getByLabel('核销绿证').selectOption(certificateId);
+    await page.getByLabel('核销电量（MWh）').fill('2');
+    await page.getByLabel('消费期起').fill(PERIOD.start);
+    await page.getByLabel('消费期止').fill(PERIOD.end);
+    await page.getByLabel('消费地').fill('CN-JS');
+    await page.getByRole('button', { name: '核销（上链）' }).click();
+    await page.locator('[data-claimed] code').waitFor({ timeout: 60_000 });
+    await indexChain(db.db, chain);
+    const row = page.locator('tr[data-claim^="chain:"]');
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).to.deep.equal([
+      await row.locator('td').first().textContent(),
+      'chain',
+      '2',
+      `${PERIOD.start} – ${PERIOD.end}`,
+      'CN-JS',
+      'wind',
+    ]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'market-claims.png'), fullPage: true });
+    await page.close();
+
+    const other = await signIn(cement.key);
+    await other.getByText('尚无绿证核销。').waitFor();
+    expect(await other.locator('tr[data-claim]').count()).to.equal(0);
+    await other.close();
+  });
+
+  it('refuses a claim of more certificates than held, in words with the code', async function () {
+    const page = await signIn(steel.key);
+    await page.getByLabel('核销电量（MWh）').fill('5');
+    await page.getByLabel('消费地').fill('CN-JS');
+    await page.getByRole('button', { name: '核销（上链）' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 60_000 });
+    expect(await alert.locator('.error-code').textContent()).to.equal('NT_ERR_CHAIN_REVERTED');
+    expect(await alert.locator('strong').textContent()).to.match(/\w{3,}/);
     await page.close();
   });
 

@@ -38,6 +38,7 @@ export const zh = {
   alertsKindFlatLine: '平线（数值不变）',
   alertsKindSchedule: '时段外用能',
   alertsKindAnomaly: '统计异常',
+  alertsKindLoss: '支路损耗（总表减分表）',
   alertsParamMetric: '指标',
   alertsParamPeriod: '周期',
   alertsParamAbove: '上限',
@@ -48,6 +49,7 @@ export const zh = {
   alertsParamAllowance: '时段外允许用量',
   alertsParamWeeks: '历史周数',
   alertsParamK: '带宽（MAD 倍数）',
+  alertsParamMaxPercent: '允许损耗（%）',
   alertsYes: '是',
   alertsNo: '否',
 };
@@ -92,6 +94,7 @@ export const en: Record<keyof typeof zh, string> = {
   alertsKindFlatLine: 'Flat line',
   alertsKindSchedule: 'Use outside hours',
   alertsKindAnomaly: 'Anomaly',
+  alertsKindLoss: 'Branch losses (parent minus sub-meters)',
   alertsParamMetric: 'Metric',
   alertsParamPeriod: 'Period',
   alertsParamAbove: 'Above',
@@ -102,6 +105,7 @@ export const en: Record<keyof typeof zh, string> = {
   alertsParamAllowance: 'Allowance outside hours',
   alertsParamWeeks: 'Weeks of history',
   alertsParamK: 'Band (MADs)',
+  alertsParamMaxPercent: 'Tolerated losses (%)',
   alertsYes: 'yes',
   alertsNo: 'no',
 };

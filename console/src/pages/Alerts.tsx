@@ -49,6 +49,7 @@ const KIND_LABEL: Record<string, MessageKey> = {
   flat_line: 'alertsKindFlatLine',
   schedule: 'alertsKindSchedule',
   anomaly: 'alertsKindAnomaly',
+  loss: 'alertsKindLoss',
 };
 /** The parameters the form asks for per kind: field, label, whether it is a whole number, its starting value. */
 const PARAM_FIELDS: Record<string, [string, MessageKey, 'int' | 'text', string][]> = {
@@ -66,11 +67,15 @@ const PARAM_FIELDS: Record<string, [string, MessageKey, 'int' | 'text', string][
     ['allowance', 'alertsParamAllowance', 'text', '0'],
   ],
   anomaly: [
-    ['weeks', 'alertsParamWeeks', 'int', '4'],
-    ['k', 'alertsParamK', 'text', '3'],
+    ['weeks', 'alertsParamWeeks', 'int', '12'],
+    ['k', 'alertsParamK', 'text', '8'],
   ],
+  loss: [['maxPercent', 'alertsParamMaxPercent', 'text', '5']],
 };
-const CHOICES: Record<string, string[]> = { metric: ['energy', 'kgce', 'co2e'], period: ['interval', 'day', 'month'] };
+const CHOICES: Record<string, string[]> = {
+  metric: ['energy', 'kgce', 'co2e', 'power'],
+  period: ['interval', 'day', 'month'],
+};
 
 function defaults(kind: string): Record<string, string> {
   return Object.fromEntries(PARAM_FIELDS[kind].map(([field, , , value]) => [field, value]));

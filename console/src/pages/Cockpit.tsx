@@ -66,29 +66,32 @@ async function loadCockpit(): Promise<CockpitData> {
   const todayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate());
   const monthStart = new Date(now.getFullYear(), now.getMonth(), 1);
   const nextMonth = new Date(now.getFullYear(), now.getMonth() + 1, 1);
-  const [today, month, meters, batches] = await Promise.all([
+  const weekStart = new Date(todayStart.getTime() - 6 * DAY_MS);
+  // Every call starts as soon as what it needs is known (the chart's first, the meters' months once the meters are
+  // listed), rather than one round after another: the page waits for the slowest chain, not for the sum of rounds.
+  const organisation = series('', weekStart, new Date(todayStart.getTime() + DAY_MS), 'hour', 800);
+  const consumers = api<Meter[]>('GET', '/v1/meters').then((meters) =>
+    Promise.all(
+      meters.map(async (meter) => {
+        const s = await series(meter.id, monthStart, nextMonth, 'month', 2);
+        return { meter, quantity: s.points[0]?.[1] ?? '0', unit: s.unit };
+      }),
+    ),
+  );
+  const [today, month, batches, all, chart] = await Promise.all([
     preview(localDate(todayStart), localDate(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1))),
     preview(localDate(monthStart), localDate(nextMonth)),
-    api<Meter[]>('GET', '/v1/meters'),
     api<Batch[]>('GET', '/v1/batches?limit=1000'),
+    consumers,
+    organisation,
   ]);
-  const consumers = await Promise.all(
-    meters.map(async (meter) => {
-      const s = await series(meter.id, monthStart, nextMonth, 'month', 2);
-      return { meter, quantity: s.points[0]?.[1] ?? '0', unit: s.unit };
-    }),
-  );
-  consumers.sort(byQuantityDesc);
-  const top = consumers.slice(0, 5);
-  const weekStart = new Date(todayStart.getTime() - 6 * DAY_MS);
-  const organisation = await series('', weekStart, new Date(todayStart.getTime() + DAY_MS), 'hour', 800);
   return {
     today,
     month,
-    consumers: top,
+    consumers: all.sort(byQuantityDesc).slice(0, 5),
     anchored: batches.filter((b) => b.status === 'anchored').length,
     pending: batches.filter((b) => b.status !== 'anchored').length,
-    chart: { labels: ['kgce'], series: [organisation] },
+    chart: { labels: ['kgce'], series: [chart] },
   };
 }
 
@@ -107,6 +110,8 @@ function EnergyChart({ labels, series: list }: CockpitData['chart']) {
         width: Math.max(320, box.current.clientWidth),
         height: 260,
         series: [{}, ...labels.map((label, i) => ({ label, stroke: colours[i], width: 1.5 }))],
+        // bench:console reads this mark (ms since navigation start) as the cockpit's first chart painted.
+        hooks: { draw: [() => void performance.mark('nengtan:cockpit-chart-drawn')] },
       },
       [times, ...columns],
       box.current,

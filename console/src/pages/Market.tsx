@@ -3,7 +3,9 @@ import { api } from '../api';
 import { ErrorBox } from '../ErrorBox';
 import { t, type MessageKey } from '../i18n';
 import type { Session } from '../session';
+import { CertificateClaims } from './market/CertificateClaims';
 import { Compliance } from './market/Compliance';
+import { OtcDeals } from './market/OtcDeals';
 
 interface Position {
   asset: string;
@@ -27,7 +29,8 @@ const assetWord = (asset: string) => (ASSET[asset] ? t(ASSET[asset]) : asset);
 
 /**
  * The market (碳市场): the organisation's positions, the compliance table of a year (every covered enterprise for the
- * authority) with surrender for enterprises, and recorded trades — all read from the indexed chain through the API.
+ * authority) with surrender for enterprises, OTC deals and certificate claims for enterprises, and recorded trades — all
+ * read from the indexed chain through the API.
  */
 export function Market({ session }: { session: Session }) {
   const [positions, setPositions] = useState<Position[] | undefined>();
@@ -35,6 +38,8 @@ export function Market({ session }: { session: Session }) {
   const [error, setError] = useState<unknown>();
   // After a write, the block it was mined in: reads wait until the indexer has reached it (read-your-writes).
   const [minBlock, setMinBlock] = useState<number | undefined>();
+  // Bumped after a write that answers no block (an OTC deal accepted or recorded): read everything again.
+  const [reads, setReads] = useState(0);
   useEffect(() => {
     const wait = minBlock === undefined ? '' : `minBlock=${minBlock}`;
     Promise.all([
@@ -44,7 +49,7 @@ export function Market({ session }: { session: Session }) {
       setPositions(p);
       setTrades(tr);
     }, setError);
-  }, [minBlock]);
+  }, [minBlock, reads]);
   const enterprise = session.organisation?.kinds.includes('enterprise') ?? false;
   return (
     <section class="page market">
@@ -73,6 +78,10 @@ export function Market({ session }: { session: Session }) {
         </table>
       )}
       <Compliance canSurrender={enterprise} onWritten={setMinBlock} />
+      {enterprise && session.organisation && (
+        <OtcDeals me={session.organisation.id} onWritten={() => setReads((n) => n + 1)} />
+      )}
+      {enterprise && positions && <CertificateClaims positions={positions} onWritten={setMinBlock} />}
       <h2>{t('marketTrades')}</h2>
       {trades?.length === 0 && <p class="notice">{t('marketTradesEmpty')}</p>}
       {trades && trades.length > 0 && (

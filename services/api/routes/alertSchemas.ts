@@ -6,18 +6,19 @@ const decimal = { type: 'string', pattern: '^\\d{1,20}(\\.\\d{1,10})?$' } as con
 
 export const ruleKind = {
   type: 'string',
-  enum: ['threshold', 'completeness', 'zero_run', 'flat_line', 'schedule', 'anomaly'],
+  enum: ['threshold', 'completeness', 'zero_run', 'flat_line', 'schedule', 'anomaly', 'loss'],
 } as const;
 
 export const ruleParams = {
   type: 'object',
   description:
-    'threshold: {metric: energy|kgce|co2e, period: interval|day|month, above}; completeness: {minPercent (90)}; ' +
+    'threshold: {metric: energy|kgce|co2e|power (kW, interval only), period: interval|day|month, above}; ' +
+    'completeness: {minPercent (90)}; loss: {maxPercent ("5"): parent meter minus its sub-meters per day}; ' +
     'zero_run and flat_line: {minIntervals}; schedule: {start "HH:MM", end "HH:MM", weekdays [1..7], holidays [dates], ' +
-    'allowance}; anomaly: {weeks (4), k (3), minDeviation ("0")}. Decimals are strings.',
+    'allowance}; anomaly: {weeks (12), k (8), minDeviation ("0")}. Decimals are strings.',
   additionalProperties: false,
   properties: {
-    metric: { type: 'string', enum: ['energy', 'kgce', 'co2e'] },
+    metric: { type: 'string', enum: ['energy', 'kgce', 'co2e', 'power'] },
     period: { type: 'string', enum: ['interval', 'day', 'month'] },
     above: decimal,
     minPercent: { type: 'integer' },
@@ -30,6 +31,7 @@ export const ruleParams = {
     weeks: { type: 'integer' },
     k: decimal,
     minDeviation: decimal,
+    maxPercent: decimal,
   },
 } as const;
 

@@ -22,7 +22,7 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       config: { scope: 'admin' },
       schema: {
         tags,
-        summary: 'Add an alert rule: threshold, completeness, zero_run, flat_line, schedule or anomaly',
+        summary: 'Add an alert rule: threshold, completeness, zero_run, flat_line, schedule, anomaly or loss',
         body: ruleBody,
         response: { 201: ruleSchema, ...errorResponses(400, 422) },
       },

@@ -4,6 +4,8 @@ import { orgOf } from '../auth';
 import { date, errorResponses, uuid } from '../schemas';
 import { createBudget, deleteBudget, listBudgets, type BudgetInput } from '../../budgets/budgets';
 import { budgetStatus } from '../../budgets/budgetStatus';
+import { complianceForecast } from '../../budgets/complianceForecast';
+import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
 
 const amount = { type: ['string', 'null'], pattern: '^\\d{1,20}(\\.\\d{1,10})?$' } as const;
 
@@ -87,6 +89,42 @@ export async function budgetRoutes(app: FastifyInstance, deps: AppDeps): Promise
     async (request, reply) => {
       await deleteBudget(deps.db, orgOf(request), request.params.id);
       return reply.code(204).send();
+    },
+  );
+
+  app.get<{ Params: { year: number }; Querystring: { asOf?: string } }>(
+    '/v1/market/years/:year/compliance-forecast',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['analysis'],
+        summary:
+          "Compliance shortfall forecast: the year's emissions forecast to its end as an allowance obligation, against the allowances held and surrendered, and the shortfall's cost at the last price",
+        params: {
+          type: 'object',
+          required: ['year'],
+          properties: { year: { type: 'integer', minimum: 2000, maximum: 2200 } },
+        },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            asOf: {
+              ...date,
+              description:
+                'forecast from the data before this local date; default today (China Standard Time), at most 1 January of the next year',
+            },
+          },
+        },
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 403, 422) },
+      },
+    },
+    async (request) => {
+      await requireOrganisationKind(deps.db, orgOf(request), 'enterprise');
+      const { year } = request.params;
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const asOf = request.query.asOf ?? (today < `${year + 1}-01-01` ? today : `${year + 1}-01-01`);
+      return complianceForecast({ db: deps.db, chain: deps.chain }, orgOf(request), year, asOf);
     },
   );
 }

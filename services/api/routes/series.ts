@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
 import { errorResponses, isoTime, uuid } from '../schemas';
@@ -15,7 +15,7 @@ import { kgceSeries } from '../../series/kgceSeries';
 import { RESOLUTIONS, type Resolution } from '../../series/meterSeries';
 import { SERIES_CSV_HEADER, seriesCsvRow } from '../../series/seriesCsv';
 
-interface SeriesQuery {
+export interface SeriesQuery {
   meter?: string[];
   site?: string;
   from: string;
@@ -27,7 +27,7 @@ interface SeriesQuery {
 /** Most meters one group may sum (each is one query). */
 const MAX_GROUP = 50;
 
-const querystring = (widthDefault: number | undefined) => ({
+export const seriesQuerystring = (widthDefault: number | undefined) => ({
   type: 'object',
   additionalProperties: false,
   required: ['from', 'to', 'resolution'],
@@ -59,9 +59,11 @@ interface SeriesAnswer {
   buckets: SeriesBucket[];
 }
 
-/** The buckets a series query asks for: a meter, a group of meters, a site or the organisation. */
-async function seriesOf(deps: AppDeps, request: FastifyRequest<{ Querystring: SeriesQuery }>): Promise<SeriesAnswer> {
-  const orgId = orgOf(request);
+/**
+ * The buckets a series query asks for: a meter, a group of meters, a site or the organisation `orgId` (the caller's
+ * own, or a park member's after the park's grant check).
+ */
+async function seriesOf(deps: AppDeps, orgId: string, request: { query: SeriesQuery }): Promise<SeriesAnswer> {
   const { resolution } = request.query;
   const from = Math.floor(Date.parse(request.query.from) / 1000);
   const to = Math.floor(Date.parse(request.query.to) / 1000);
@@ -95,6 +97,49 @@ const pointsOf = (buckets: SeriesBucket[], width: number | undefined): SeriesPoi
     ? buckets.map((b) => ({ time: b.time, value: b.units, min: b.units, max: b.units, flags: b.flags ?? 0 }))
     : downsampleMinMax(buckets, width);
 
+/** The answer of GET /v1/series (and of a park member's series). */
+export const seriesResponse = {
+  type: 'object',
+  properties: {
+    meter: { type: 'object', properties: { id: { type: 'string' }, externalId: { type: 'string' } } },
+    meters: {
+      type: 'array',
+      items: { type: 'object', properties: { id: { type: 'string' }, externalId: { type: 'string' } } },
+    },
+    site: { type: 'object', properties: { id: { type: 'string' } } },
+    resolution: { type: 'string' },
+    unit: { type: 'string' },
+    buckets: { type: 'integer' },
+    points: {
+      type: 'array',
+      items: {
+        type: 'array',
+        items: [{ type: 'integer' }, { type: 'string' }, { type: 'string' }, { type: 'string' }],
+      },
+    },
+    flags: { type: 'array', items: { type: 'integer' } },
+    qualityFlags: { type: 'object', additionalProperties: { type: 'integer' } },
+  },
+} as const;
+
+/** The GET /v1/series answer for `orgId`. */
+export async function seriesBody(deps: AppDeps, orgId: string, query: SeriesQuery) {
+  const answer = await seriesOf(deps, orgId, { query });
+  const points = pointsOf(answer.buckets, query.width ?? 1000);
+  const ref = (m: Meter) => ({ id: m.id, externalId: m.externalId });
+  return {
+    ...(answer.meters?.length === 1 ? { meter: ref(answer.meters[0]) } : {}),
+    ...(answer.meters ? { meters: answer.meters.map(ref) } : {}),
+    ...(answer.site ? { site: { id: answer.site } } : {}),
+    resolution: query.resolution,
+    unit: answer.unit,
+    buckets: answer.buckets.length,
+    points: points.map((p) => [p.time, fmt(p.value), fmt(p.min), fmt(p.max)]),
+    flags: points.map((p) => p.flags),
+    qualityFlags: QualityFlag,
+  };
+}
+
 /**
  * GET /v1/series: a meter's, a group's, a site's or the organisation's energy as chart points, downsampled on the
  * server to the chart's width, with the quality flags of each point; GET /v1/series.csv: the same query as CSV.
@@ -110,51 +155,14 @@ export async function seriesRoutes(app: FastifyInstance, deps: AppDeps): Promise
           "A meter's or a group's energy (their unit), or a site's or the organisation's (kgce), at 15min, hour, day or month resolution, for charts",
         description:
           "Points [time (unix seconds), mean, min, max] as decimal strings (no trailing zeros) in the meter unit: 15min and hour sum the current revision of the cleaned readings, day and month the daily rollups (local calendar of the meter). More buckets than `width` are grouped evenly, keeping each group's minimum and maximum. `flags[i]` is the OR of the quality flags (bit values in `qualityFlags`) of the cleaned readings behind `points[i]`: estimated, interpolated, spike and so on. Repeating `meter` sums meters of one unit bucket by bucket.",
-        querystring: querystring(1000),
+        querystring: seriesQuerystring(1000),
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              meter: { type: 'object', properties: { id: { type: 'string' }, externalId: { type: 'string' } } },
-              meters: {
-                type: 'array',
-                items: { type: 'object', properties: { id: { type: 'string' }, externalId: { type: 'string' } } },
-              },
-              site: { type: 'object', properties: { id: { type: 'string' } } },
-              resolution: { type: 'string' },
-              unit: { type: 'string' },
-              buckets: { type: 'integer' },
-              points: {
-                type: 'array',
-                items: {
-                  type: 'array',
-                  items: [{ type: 'integer' }, { type: 'string' }, { type: 'string' }, { type: 'string' }],
-                },
-              },
-              flags: { type: 'array', items: { type: 'integer' } },
-              qualityFlags: { type: 'object', additionalProperties: { type: 'integer' } },
-            },
-          },
+          200: seriesResponse,
           ...errorResponses(400, 404, 422),
         },
       },
     },
-    async (request) => {
-      const answer = await seriesOf(deps, request);
-      const points = pointsOf(answer.buckets, request.query.width ?? 1000);
-      const ref = (m: Meter) => ({ id: m.id, externalId: m.externalId });
-      return {
-        ...(answer.meters?.length === 1 ? { meter: ref(answer.meters[0]) } : {}),
-        ...(answer.meters ? { meters: answer.meters.map(ref) } : {}),
-        ...(answer.site ? { site: { id: answer.site } } : {}),
-        resolution: request.query.resolution,
-        unit: answer.unit,
-        buckets: answer.buckets.length,
-        points: points.map((p) => [p.time, fmt(p.value), fmt(p.min), fmt(p.max)]),
-        flags: points.map((p) => p.flags),
-        qualityFlags: QualityFlag,
-      };
-    },
+    async (request) => seriesBody(deps, orgOf(request), request.query),
   );
 
   app.get<{ Querystring: SeriesQuery }>(
@@ -166,13 +174,13 @@ export async function seriesRoutes(app: FastifyInstance, deps: AppDeps): Promise
         summary: 'The same query as GET /v1/series, as CSV (every bucket unless `width` is given)',
         description:
           'Columns start (ISO 8601 UTC), mean, min, max, unit, flags (quality flag names joined by "|"). Rows are written as they are formatted.',
-        querystring: querystring(undefined),
+        querystring: seriesQuerystring(undefined),
         produces: ['text/csv'],
         response: { 200: { type: 'string' }, ...errorResponses(400, 404, 422) },
       },
     },
     async (request, reply) => {
-      const answer = await seriesOf(deps, request);
+      const answer = await seriesOf(deps, orgOf(request), request);
       const points = pointsOf(answer.buckets, request.query.width);
       function* rows(): Generator<string> {
         yield SERIES_CSV_HEADER;

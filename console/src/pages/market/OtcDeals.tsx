@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api';
+import { ErrorBox } from '../../ErrorBox';
+import { t, type MessageKey } from '../../i18n';
+import { findParticipants } from './directory';
+import { OtcProposal } from './OtcProposal';
+
+interface Terms {
+  tokenId: string;
+  quantity: string;
+  pricePerUnit: string;
+  currency: string;
+}
+interface Deal {
+  id: string;
+  status: 'proposed' | 'signed' | 'recorded';
+  proposerOrgId: string;
+  counterpartyOrgId: string;
+  buyerOrgId: string;
+  sellerOrgId: string;
+  signed: { buyer: boolean; seller: boolean };
+  typedData: { message: { terms: Terms } };
+  txHash: string | null;
+}
+
+const STATUS: Record<Deal['status'], MessageKey> = {
+  proposed: 'otcStatusProposed',
+  signed: 'otcStatusSigned',
+  recorded: 'otcStatusRecorded',
+};
+
+/** The ISO 4217 code a deal carries as bytes3 (0x434e59 is CNY). */
+const currencyText = (hex: string) =>
+  String.fromCharCode(...(hex.slice(2).match(/../g) ?? []).map((byte) => parseInt(byte, 16)));
+
+/**
+ * The organisation's OTC deals (proposed by it or offered to it), with what is left to do: the counterparty accepts
+ * (its custodial account signs and the deal is recorded on chain), either party records a deal both have signed.
+ */
+export function OtcDeals({ me, onWritten }: { me: string; onWritten: () => void }) {
+  const [deals, setDeals] = useState<Deal[] | undefined>();
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [error, setError] = useState<unknown>();
+  const load = () =>
+    Promise.all([api<Deal[]>('GET', '/v1/market/otc-deals'), findParticipants('', 500)]).then(([d, people]) => {
+      setDeals(d);
+      setNames(new Map(people.map((p) => [p.id, p.name])));
+    }, setError);
+  useEffect(() => void load(), []);
+
+  async function act(deal: Deal, action: 'accept' | 'record') {
+    setError(undefined);
+    try {
+      await api('POST', `/v1/market/otc-deals/${deal.id}/${action}`, action === 'accept' ? {} : undefined);
+      await load();
+      onWritten();
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  const nameOf = (id: string) => (id === me ? t('otcUs') : (names.get(id) ?? id));
+  const next = (deal: Deal) => {
+    if (deal.status === 'signed') return <button onClick={() => void act(deal, 'record')}>{t('otcRecord')}</button>;
+    if (deal.status !== 'proposed')
+      return deal.txHash ? <code title={deal.txHash}>{deal.txHash.slice(0, 12)}…</code> : null;
+    const proposerSide = deal.proposerOrgId === deal.sellerOrgId ? 'seller' : 'buyer';
+    if (!deal.signed[proposerSide]) return t('otcAwaitingExternal');
+    if (deal.counterpartyOrgId === me)
+      return <button onClick={() => void act(deal, 'accept')}>{t('otcAccept')}</button>;
+    return t('otcAwaitingThem');
+  };
+  return (
+    <section class="otc">
+      <h2>{t('otcDeals')}</h2>
+      <OtcProposal me={me} onProposed={() => void load()} />
+      <ErrorBox error={error} />
+      {deals?.length === 0 && <p class="notice">{t('otcDealsEmpty')}</p>}
+      {deals && deals.length > 0 && (
+        <table class="otc-deals">
+          <thead>
+            <tr>
+              <th>{t('otcSeller')}</th>
+              <th>{t('otcBuyer')}</th>
+              <th>{t('marketToken')}</th>
+              <th>{t('marketQuantity')}</th>
+              <th>{t('marketPrice')}</th>
+              <th>{t('otcProposer')}</th>
+              <th>{t('otcSigned')}</th>
+              <th>{t('marketStatus')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {deals.map((deal) => {
+              const terms = deal.typedData.message.terms;
+              const signedBy = [
+                deal.signed.seller ? t('otcSeller') : '',
+                deal.signed.buyer ? t('otcBuyer') : '',
+              ].filter(Boolean);
+              return (
+                <tr key={deal.id} data-deal={deal.id} data-deal-status={deal.status}>
+                  <td>{nameOf(deal.sellerOrgId)}</td>
+                  <td>{nameOf(deal.buyerOrgId)}</td>
+                  <td>{terms.tokenId}</td>
+                  <td data-deal-quantity>{terms.quantity}</td>
+                  <td>
+                    {terms.pricePerUnit} {currencyText(terms.currency)}
+                  </td>
+                  <td>{nameOf(deal.proposerOrgId)}</td>
+                  <td>{signedBy.join(' · ') || '—'}</td>
+                  <td>{t(STATUS[deal.status])}</td>
+                  <td>{next(deal)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api';
+import { ErrorBox } from '../../ErrorBox';
+import { t } from '../../i18n';
+import type { Membership } from './parkTypes';
+import { grantWord, statusWord, when } from './words';
+
+interface Participant {
+  id: string;
+  name: string;
+}
+
+/** Finds registered enterprises by name in the directory and invites one. */
+function InviteForm({ onInvited }: { onInvited: (m: Membership) => void }) {
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<Participant[] | undefined>();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const query = q.trim() ? `&q=${encodeURIComponent(q.trim())}` : '';
+      api<{ participants: Participant[] }>('GET', `/v1/directory?kind=enterprise&limit=10${query}`).then(
+        (r) => setFound(r.participants),
+        () => setFound([]),
+      );
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+  async function invite(enterprise: Participant) {
+    setError(undefined);
+    try {
+      onInvited(await api<Membership>('POST', '/v1/park/invitations', { enterpriseId: enterprise.id }));
+    } catch (e) {
+      setError(e);
+    }
+  }
+  return (
+    <div class="picker invite">
+      <h3>{t('parkInvite')}</h3>
+      <label>
+        {t('parkInviteSearch')}
+        <input type="search" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
+      </label>
+      <ErrorBox error={error} />
+      {found?.length === 0 && <p class="notice">{t('parkInviteNone')}</p>}
+      <ul>
+        {found?.map((p) => (
+          <li key={p.id} data-enterprise={p.name}>
+            <span>{p.name}</span>{' '}
+            <button type="button" class="secondary" onClick={() => void invite(p)}>
+              {t('parkInviteButton')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The park's invitations and members, with consent level and status; invite, withdraw, remove. */
+export function ParkMembers({ version, onChanged }: { version: number; onChanged: () => void }) {
+  const [list, setList] = useState<Membership[] | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [invited, setInvited] = useState<string | undefined>();
+  useEffect(() => {
+    api<{ memberships: Membership[] }>('GET', '/v1/park/members').then((r) => setList(r.memberships), setError);
+  }, [version]);
+  async function step(m: Membership, action: 'withdraw' | 'remove') {
+    setError(undefined);
+    try {
+      await api('POST', `/v1/park/invitations/${m.id}/${action}`);
+      onChanged();
+    } catch (e) {
+      setError(e);
+    }
+  }
+  return (
+    <section class="park-members">
+      <h2>{t('parkMembers')}</h2>
+      <ErrorBox error={error} />
+      {list?.length === 0 && <p class="notice">{t('parkMembersEmpty')}</p>}
+      {list && list.length > 0 && (
+        <table class="memberships">
+          <thead>
+            <tr>
+              <th>{t('parkMember')}</th>
+              <th>{t('parkStatus')}</th>
+              <th>{t('parkGrant')}</th>
+              <th>{t('parkInvitedAt')}</th>
+              <th>{t('parkRespondedAt')}</th>
+              <th>{t('parkEndedAt')}</th>
+              <th>{t('parkActions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((m) => (
+              <tr key={m.id} data-membership={m.member.name} data-status={m.status}>
+                <td>{m.member.name}</td>
+                <td>{statusWord(m.status)}</td>
+                <td>{grantWord(m.grantLevel)}</td>
+                <td>{when(m.invitedAt)}</td>
+                <td>{when(m.respondedAt)}</td>
+                <td>{when(m.endedAt)}</td>
+                <td>
+                  {m.status === 'invited' && (
+                    <button type="button" class="secondary" onClick={() => void step(m, 'withdraw')}>
+                      {t('parkWithdraw')}
+                    </button>
+                  )}
+                  {m.status === 'active' && (
+                    <button type="button" class="secondary" onClick={() => void step(m, 'remove')}>
+                      {t('parkRemove')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {invited && (
+        <p class="outcome" data-outcome="invited">
+          {t('parkInvited')}
+          {invited}
+        </p>
+      )}
+      <InviteForm
+        onInvited={(m) => {
+          setInvited(m.member.name);
+          onChanged();
+        }}
+      />
+    </section>
+  );
+}
