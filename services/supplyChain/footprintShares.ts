@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../db/db';
+import { verifyMessage } from 'ethers';
+import { PG_ERROR, pgErrorCode, type Queryable } from '../db/db';
 import type { InventoryDocument } from '../accounting/computeInventory';
 import { custodialWallet } from '../custody/chainAccounts';
 import { NengtanError } from '../lib/errors';
@@ -26,6 +27,12 @@ export interface ShareRequest {
   /** Optional confirmations: when sent they must equal what the inventory gives. */
   unit?: string;
   kgCO2ePerUnit?: string;
+  /**
+   * An organisation that signs with its own (external) account: the share id of the statement it got from POST
+   * /v1/footprint-shares/statement, and its EIP-191 signature of that statement.
+   */
+  shareId?: string;
+  signature?: string;
 }
 
 interface Row {
@@ -95,17 +102,12 @@ export function statementFields(share: FootprintShare): ShareStatementFields {
 
 const refused = (message: string) => new NengtanError('NT_ERR_SUPPLY_FOOTPRINT', { message });
 
-/**
- * Shares the footprint of `product` from one of the supplier's notarized inventories with a customer: the figure is
- * computed from the stored inventory (never typed in), carries the inventory's hash and its record on chain, and is
- * signed (EIP-191) with the supplier's custodial chain key.
- */
-export async function shareFootprint(
+/** The fields a share of `product` from the supplier's notarized inventory would carry, figure computed, not typed. */
+async function shareFields(
   db: Queryable,
-  keystoreSecret: Buffer | undefined,
   supplierOrgId: string,
   request: ShareRequest,
-): Promise<FootprintShare> {
+): Promise<{ fields: ShareStatementFields; notarizedBlock: string }> {
   const customer = await getOrganisation(db, request.customerOrgId);
   if (!customer) {
     throw new NengtanError('NT_ERR_NOT_FOUND', {
@@ -141,48 +143,112 @@ export async function shareFootprint(
       `The inventory gives ${figure.kgCO2ePerUnit} kg CO2e per ${figure.unit}, not ${request.kgCO2ePerUnit}`,
     );
   }
+  return {
+    fields: {
+      shareId: request.shareId ?? randomUUID(),
+      supplierOrgId,
+      customerOrgId: customer.id,
+      product: request.product,
+      unit: figure.unit,
+      basis,
+      kgCO2ePerUnit: figure.kgCO2ePerUnit,
+      inventoryId: request.inventoryId,
+      inventoryHash: toHex(inventory.inventory_hash),
+      chainInventoryId: toHex(inventory.chain_inventory_id),
+      notarizedTx: toHex(inventory.notarized_tx),
+    },
+    notarizedBlock: inventory.notarized_block as string,
+  };
+}
+
+/** For a supplier that signs itself: the statement to sign (EIP-191) and the share id it names. */
+export async function shareStatementFor(
+  db: Queryable,
+  supplierOrgId: string,
+  request: ShareRequest,
+): Promise<{ shareId: string; statement: string }> {
+  const { fields } = await shareFields(db, supplierOrgId, request);
+  return { shareId: fields.shareId, statement: shareStatement(fields) };
+}
+
+/** Who signed: the supplier's custodial key, or the registered account the client's signature recovers to. */
+async function signShare(
+  db: Queryable,
+  keystoreSecret: Buffer | undefined,
+  supplierOrgId: string,
+  statement: string,
+  signature: string | undefined,
+): Promise<{ signer: string; signature: string }> {
+  if (signature !== undefined) {
+    let signer: string;
+    try {
+      signer = verifyMessage(statement, signature).toLowerCase();
+    } catch {
+      throw refused('The signature is not an EIP-191 signature of the share statement');
+    }
+    const { rows } = await db.query(
+      'select 1 from chain_accounts where org_id = $1::uuid and address = $2 and registered_tx is not null',
+      [supplierOrgId, signer],
+    );
+    if (rows.length === 0) {
+      throw refused(`The statement is signed by ${signer}, not by a registered chain account of your organisation`);
+    }
+    return { signer, signature };
+  }
   const wallet = await custodialWallet(db, keystoreSecret, supplierOrgId);
   if (!wallet) {
     throw new NengtanError('NT_ERR_CHAIN_ACCOUNT_MISSING', {
-      message: 'A footprint share is signed with your custodial chain key, and your organisation has none',
-      hint: 'Create one with POST /v1/organisation/chain-accounts {"custody": "custodial"}.',
+      message: 'Your organisation has no custodial chain key to sign the footprint share with',
+      hint: 'Get the statement from POST /v1/footprint-shares/statement, sign it (EIP-191) with your registered account and send shareId and signature to POST /v1/footprint-shares.',
     });
   }
-  const fields: ShareStatementFields = {
-    shareId: randomUUID(),
-    supplierOrgId,
-    customerOrgId: customer.id,
-    product: request.product,
-    unit: figure.unit,
-    basis,
-    kgCO2ePerUnit: figure.kgCO2ePerUnit,
-    inventoryId: request.inventoryId,
-    inventoryHash: toHex(inventory.inventory_hash),
-    chainInventoryId: toHex(inventory.chain_inventory_id),
-    notarizedTx: toHex(inventory.notarized_tx),
-  };
-  const signature = await wallet.signMessage(shareStatement(fields));
-  await db.query(
-    `insert into footprint_shares (id, supplier_org_id, customer_org_id, inventory_id, product, unit, basis,
-       kg_co2e_per_unit, inventory_hash, chain_inventory_id, notarized_tx, notarized_block, signer, signature)
-     values ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10, $11, $12::bigint, $13, $14)`,
-    [
-      fields.shareId,
-      supplierOrgId,
-      customer.id,
-      fields.inventoryId,
-      fields.product,
-      fields.unit,
-      basis,
-      fields.kgCO2ePerUnit,
-      inventory.inventory_hash,
-      inventory.chain_inventory_id,
-      inventory.notarized_tx,
-      inventory.notarized_block,
-      wallet.address.toLowerCase(),
-      signature,
-    ],
-  );
+  return { signer: wallet.address.toLowerCase(), signature: await wallet.signMessage(statement) };
+}
+
+/**
+ * Shares the footprint of `product` from one of the supplier's notarized inventories with a customer: the figure is
+ * computed from the stored inventory (never typed in), carries the inventory's hash and its record on chain, and is
+ * signed (EIP-191) with the supplier's custodial chain key, or by the supplier itself with a registered account.
+ */
+export async function shareFootprint(
+  db: Queryable,
+  keystoreSecret: Buffer | undefined,
+  supplierOrgId: string,
+  request: ShareRequest,
+): Promise<FootprintShare> {
+  const { fields, notarizedBlock } = await shareFields(db, supplierOrgId, request);
+  const signed = await signShare(db, keystoreSecret, supplierOrgId, shareStatement(fields), request.signature);
+  try {
+    await db.query(
+      `insert into footprint_shares (id, supplier_org_id, customer_org_id, inventory_id, product, unit, basis,
+         kg_co2e_per_unit, inventory_hash, chain_inventory_id, notarized_tx, notarized_block, signer, signature)
+       values ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10, $11, $12::bigint, $13, $14)`,
+      [
+        fields.shareId,
+        supplierOrgId,
+        fields.customerOrgId,
+        fields.inventoryId,
+        fields.product,
+        fields.unit,
+        fields.basis,
+        fields.kgCO2ePerUnit,
+        Buffer.from(fields.inventoryHash.slice(2), 'hex'),
+        Buffer.from(fields.chainInventoryId.slice(2), 'hex'),
+        Buffer.from(fields.notarizedTx.slice(2), 'hex'),
+        notarizedBlock,
+        signed.signer,
+        signed.signature,
+      ],
+    );
+  } catch (error) {
+    if (pgErrorCode(error) === PG_ERROR.UNIQUE_VIOLATION) {
+      throw new NengtanError('NT_ERR_CONFLICT', {
+        message: `Footprint share ${fields.shareId} exists already`,
+        hint: 'Get a new statement (POST /v1/footprint-shares/statement) for a new share; GET /v1/footprint-shares/sent lists yours.',
+      });
+    }
+    throw error;
+  }
   return (await findShare(db, supplierOrgId, fields.shareId)) as FootprintShare;
 }
 

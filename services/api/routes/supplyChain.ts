@@ -2,10 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
 import { errorResponses, idParams } from '../schemas';
-import { listShares, revokeShare, shareFootprint, type ShareRequest } from '../../supplyChain/footprintShares';
+import {
+  listShares,
+  revokeShare,
+  shareFootprint,
+  shareStatementFor,
+  type ShareRequest,
+} from '../../supplyChain/footprintShares';
 import { listPurchases, recordPurchase } from '../../supplyChain/supplierPurchases';
 import { verifyShare } from '../../supplyChain/verifyShare';
-import { purchaseBody, purchaseSchema, shareBody, shareSchema, verificationSchema } from './supplyChainSchemas';
+import {
+  purchaseBody,
+  purchaseSchema,
+  shareBody,
+  shareSchema,
+  statementBody,
+  statementSchema,
+  verificationSchema,
+} from './supplyChainSchemas';
 
 /** Supply chain carbon (供应链碳管理): product footprints shared by suppliers, purchases counted in Scope 3. */
 export async function supplyChainRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -21,7 +35,7 @@ export async function supplyChainRoutes(app: FastifyInstance, deps: AppDeps): Pr
           'states it), never typed in; the share carries the inventory hash, its record in InventoryRegistry and your ' +
           'EIP-191 signature.',
         body: shareBody,
-        response: { 201: shareSchema, ...errorResponses(400, 404, 422) },
+        response: { 201: shareSchema, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -29,6 +43,23 @@ export async function supplyChainRoutes(app: FastifyInstance, deps: AppDeps): Pr
       void reply.status(201);
       return share;
     },
+  );
+
+  app.post<{ Body: ShareRequest }>(
+    '/v1/footprint-shares/statement',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['supply chain'],
+        summary: 'For a supplier that signs itself: the share statement to sign (EIP-191) and its share id',
+        description:
+          'Sign the statement with your registered external account and send the same body with shareId and ' +
+          'signature to POST /v1/footprint-shares.',
+        body: statementBody,
+        response: { 200: statementSchema, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request) => shareStatementFor(deps.db, orgOf(request), request.body),
   );
 
   for (const side of ['sent', 'received'] as const) {

@@ -41,8 +41,28 @@ export const shareBody = {
     basis: { type: 'string', enum: ['location', 'market'], default: 'location' },
     unit: { type: 'string', minLength: 1, maxLength: 40, description: 'Optional: must be the unit recorded' },
     kgCO2ePerUnit: { ...decimalString, description: 'Optional: must equal the figure the inventory gives' },
+    shareId: {
+      ...uuid,
+      description: 'Signing yourself: the share id of the statement (POST /v1/footprint-shares/statement)',
+    },
+    signature: {
+      type: 'string',
+      pattern: '^0x[0-9a-fA-F]{130}$',
+      description: 'Signing yourself: your EIP-191 signature of the statement, by a registered account',
+    },
   },
   required: ['customerOrgId', 'inventoryId', 'product'],
+} as const;
+
+export const statementBody = {
+  ...shareBody,
+  properties: Object.fromEntries(Object.entries(shareBody.properties).filter(([name]) => name !== 'signature')),
+} as const;
+
+export const statementSchema = {
+  type: 'object',
+  properties: { shareId: uuid, statement: { type: 'string' } },
+  required: ['shareId', 'statement'],
 } as const;
 
 export const purchaseSchema = {

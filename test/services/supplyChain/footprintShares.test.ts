@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
+import { Wallet } from 'ethers';
 import { anchorSealedBatches } from '../../../services/anchoring/anchorSealedBatches';
 import { sealDueBatches } from '../../../services/batching/sealBatches';
 import { embeddedDocumentStore } from '../../../services/documents/embeddedDocumentStore';
@@ -50,6 +51,9 @@ describe('supply chain: shared product footprints in the customer’s Scope 3', 
   let supplier: Participant;
   let customer: Participant;
   let outsider: Participant;
+  /** A supplier that signs with its own key (external account): its key and notarized inventory. */
+  const ownKey = Wallet.createRandom();
+  let selfSigning: Participant;
   let supplierInventory: { id: string; inventoryHash: string };
   let supplierDraft: { id: string };
   let supplierResults: Record<string, string>;
@@ -93,6 +97,7 @@ describe('supply chain: shared product footprints in the customer’s Scope 3', 
     supplier = await createParticipant(t, 'Baoshan Steel Supplier', ['enterprise']);
     customer = await createParticipant(t, 'Changan Car Maker', ['enterprise']);
     outsider = await createParticipant(t, 'Unrelated Outsider', ['enterprise']);
+    selfSigning = await createParticipant(t, 'Self-Signing Copper', ['enterprise'], ownKey);
     await meter(supplier);
     await meter(customer);
     await dayReadings(supplier, '2025-03-01', '10.25');
@@ -329,6 +334,77 @@ describe('supply chain: shared product footprints in the customer’s Scope 3', 
     it('the customer cannot revoke the supplier’s share', async function () {
       const res = await req(customer, 'POST', `/v1/footprint-shares/${share.shareId}/revoke`);
       expect(res.statusCode).to.equal(404);
+    });
+  });
+
+  describe('a supplier that signs with its own account', function () {
+    let statement: { shareId: string; statement: string };
+    let body: Record<string, string>;
+
+    before(async function () {
+      await meter(selfSigning);
+      await dayReadings(selfSigning, '2025-03-01', '4');
+      await sealDueBatches(db.db, { windowSeconds: 0, maxReadings: 1000 });
+      await anchorSealedBatches(db.db, chain);
+      await call(t, selfSigning.key, 'POST', '/v1/production-volumes', {
+        product: 'copper rod',
+        periodStart: '2025-03-01',
+        periodEnd: '2025-03-02',
+        quantity: '8',
+        unit: 't',
+      });
+      const inventory = await call(t, selfSigning.key, 'POST', '/v1/inventories', {
+        start: '2025-03-01',
+        end: '2025-03-02',
+      });
+      const prepared = await call(t, selfSigning.key, 'POST', `/v1/inventories/${inventory.id}/notarize`);
+      const sent = await ownKey
+        .connect(chain.provider)
+        .sendTransaction({ to: prepared.transaction.to, data: prepared.transaction.data });
+      await sent.wait();
+      await call(t, selfSigning.key, 'POST', `/v1/inventories/${inventory.id}/notarize`, { txHash: sent.hash });
+      body = { customerOrgId: customer.orgId, inventoryId: inventory.id, product: 'copper rod' };
+    });
+
+    it('is refused without a signature, with a hint to the statement route', async function () {
+      const res = await req(selfSigning, 'POST', '/v1/footprint-shares', body);
+      expect([res.statusCode, res.json().hint]).to.deep.equal([
+        422,
+        'Get the statement from POST /v1/footprint-shares/statement, sign it (EIP-191) with your registered account and send shareId and signature to POST /v1/footprint-shares.',
+      ]);
+    });
+
+    it('is refused with a signature by a key that is not its account', async function () {
+      statement = await call(t, selfSigning.key, 'POST', '/v1/footprint-shares/statement', body);
+      const signature = await Wallet.createRandom().signMessage(statement.statement);
+      const res = await req(selfSigning, 'POST', '/v1/footprint-shares', {
+        ...body,
+        shareId: statement.shareId,
+        signature,
+      });
+      expect([res.statusCode, res.json().code]).to.deep.equal([422, 'NT_ERR_SUPPLY_FOOTPRINT']);
+    });
+
+    it('shares once it signs the statement itself, and the customer verifies it', async function () {
+      const signature = await ownKey.signMessage(statement.statement);
+      const res = await req(selfSigning, 'POST', '/v1/footprint-shares', {
+        ...body,
+        shareId: statement.shareId,
+        signature,
+      });
+      expect(res.statusCode, res.body).to.equal(201);
+      const v: Verification = await call(t, customer.key, 'GET', `/v1/footprint-shares/${statement.shareId}/verify`);
+      expect([v.verified, res.json().signer]).to.deep.equal([true, ownKey.address.toLowerCase()]);
+    });
+
+    it('refuses the same share id twice', async function () {
+      const signature = await ownKey.signMessage(statement.statement);
+      const res = await req(selfSigning, 'POST', '/v1/footprint-shares', {
+        ...body,
+        shareId: statement.shareId,
+        signature,
+      });
+      expect(res.statusCode).to.equal(409);
     });
   });
 
