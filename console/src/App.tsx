@@ -19,6 +19,7 @@ import { Trust } from './pages/Trust';
 import { Measures } from './pages/Measures';
 import { Park } from './pages/Park';
 import { EnergyAnalysis } from './pages/EnergyAnalysis';
+import { SupplyChain } from './pages/SupplyChain';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -86,6 +87,14 @@ const PAGES: PageEntry[] = [
     planned: 'plannedPark',
     view: Park,
     kinds: ['park', 'enterprise'],
+  },
+  {
+    path: 'supply-chain',
+    group: 'navGroupPark',
+    title: 'navSupplyChain',
+    planned: 'plannedSupplyChain',
+    view: SupplyChain,
+    kinds: ['enterprise'],
   },
   { path: 'meters', group: 'navGroupData', title: 'navMeters', planned: 'plannedMeters', view: Meters },
 ];

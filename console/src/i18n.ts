@@ -15,6 +15,7 @@ import * as measures from './messages/measures';
 import * as park from './messages/park';
 import * as energyAnalysis from './messages/energyAnalysis';
 import * as analysis from './messages/analysis';
+import * as supplyChain from './messages/supplyChain';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -34,6 +35,7 @@ const zh = {
   ...park.zh,
   ...energyAnalysis.zh,
   ...analysis.zh,
+  ...supplyChain.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -52,6 +54,7 @@ const en: Record<MessageKey, string> = {
   ...park.en,
   ...energyAnalysis.en,
   ...analysis.en,
+  ...supplyChain.en,
 };
 
 export type Language = 'zh' | 'en';

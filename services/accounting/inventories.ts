@@ -10,6 +10,7 @@ import { factorSourceFromSet } from './factorSourceFromSet';
 import { inventoryOptions } from './inventoryTypes';
 import { loadInventoryInput, type InventoryRequest } from './loadInventoryInput';
 import { roundToUnits } from './rational';
+import { withPurchasedGoods } from './scope3PurchasedGoods';
 
 export interface InventoryRecord {
   id: string;
@@ -64,8 +65,9 @@ export async function previewInventory(db: Queryable, orgId: string, request: Co
   );
   const input = await loadInventoryInput(db, orgId, request, factors);
   const { document, totals } = computeInventory(input);
-  const { canonical, hash } = canonicalInventory(document);
-  return { document, canonical, hash, totals: chainTotals(totals), siteIds: input.sites.map((s) => s.id) };
+  const withScope3 = await withPurchasedGoods(db, orgId, request, document);
+  const { canonical, hash } = canonicalInventory(withScope3);
+  return { document: withScope3, canonical, hash, totals: chainTotals(totals), siteIds: input.sites.map((s) => s.id) };
 }
 
 interface Row {

@@ -49,6 +49,7 @@ import { parkRoutes } from './routes/parks';
 import { tariffRoutes } from './routes/tariffs';
 import { sharedSchemas } from './schemas';
 import { activityDataRoutes } from './routes/activityData';
+import { supplyChainRoutes } from './routes/supplyChain';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -195,6 +196,7 @@ export async function buildApp(
   await parkRoutes(app, deps);
   await tariffRoutes(app, deps);
   await activityDataRoutes(app, deps);
+  await supplyChainRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -591,6 +591,17 @@ export const ERRORS = {
     message: 'The activity data record is not valid',
     hint: 'Source kinds, subjects and units are listed at /docs under POST /v1/activity-data.',
   },
+  // supply chain carbon
+  NT_ERR_SUPPLY_FOOTPRINT: {
+    status: 422,
+    message: 'The product footprint cannot be shared',
+    hint: 'Share a product of a notarized inventory (POST /v1/inventories/{id}/notarize); GET /v1/inventories/{id}/report?kind=product-footprint lists its products and figures.',
+  },
+  NT_ERR_SUPPLY_SHARE_REVOKED: {
+    status: 409,
+    message: 'The footprint share is revoked',
+    hint: 'Ask the supplier to share its footprint again; GET /v1/footprint-shares/received lists the shares you hold.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -5,6 +5,7 @@ import { canonicalInventory, chainTotals } from '../accounting/inventories';
 import { decryptEnvelope } from '../documents/decryptEnvelope';
 import type { BatchExport, EvidenceManifest } from '../evidence/evidenceFormat';
 import { compareInventories, type Comparison } from './compareInventories';
+import { withRecomputedScope3 } from '../accounting/scope3PurchasedGoods';
 import { recomputeInventory } from './recomputeInventory';
 import { reverifyPool } from './reverifyPool';
 
@@ -116,7 +117,7 @@ export async function verifyEvidence(options: {
 
   let comparison: Comparison | undefined;
   try {
-    const recomputed = recomputeInventory(manifest, exports);
+    const recomputed = withRecomputedScope3(manifest.inventory, recomputeInventory(manifest, exports));
     comparison = compareInventories(manifest.inventory, recomputed.document, options.materialityBps);
     check(
       'the inventory recomputed from the anchored readings matches',

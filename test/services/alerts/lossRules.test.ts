@@ -119,7 +119,11 @@ describe('alert rules: branch losses (parent minus sub-meters) and power in kW',
     const open = await alertsOf(`?ruleId=${rules.loss}&state=open`);
     expect(open).to.have.length(1);
     expect(open[0]).to.include({ day: '2025-03-05', observed: '50.00' });
-    await ingest(t, a.adminKey, day('HVAC', '2025-03-05', () => '0.48'));
+    await ingest(
+      t,
+      a.adminKey,
+      day('HVAC', '2025-03-05', () => '0.48'),
+    );
     await settle();
     const list = await alertsOf(`?ruleId=${rules.loss}`);
     expect(list).to.have.length(1);
