@@ -28,6 +28,7 @@ import {
   subsection,
   tonnes,
 } from './reportPage';
+import { scope3Subsections } from './scope3ReportSection';
 
 const KNOWN_METHOD_KEYS = new Set(['standards', 'gwp', 'electricity', 'combustion', 'total', 'rounding']);
 
@@ -327,6 +328,7 @@ function resultsSection(doc: InventoryDocument, labels: ReportLabels, options: R
       ),
     ),
     ...extendedResultsSubsections(doc, options.lang),
+    ...scope3Subsections(doc, options.lang),
     subsection(
       labels.energy,
       keyValues([

@@ -122,10 +122,52 @@ describe('console in Chromium: the budgets page creates a budget and shows its f
     await page.screenshot({ path: path.join(SCREENSHOTS, 'budgets-refused.png'), fullPage: true });
   });
 
+  it('forecasts the compliance shortfall of a year as the API computes it, without a chain told so', async function () {
+    const route = await api(t).get(org.adminKey, '/v1/market/years/2025/compliance-forecast?asOf=2025-03-06');
+    expect(route.statusCode, route.body).to.equal(200);
+    const f = route.json();
+    expect(f.coverT).to.deep.equal({ held: '0', surrendered: '0', chain: false });
+    expect(f.emissionsKg.actual).to.equal('528.000');
+    const panel = page.locator('[data-panel="compliance-forecast"]');
+    await panel.locator('input[name="year"]').fill('2025');
+    await panel.locator('input[name="asOf"]').fill('2025-03-06');
+    await panel.getByRole('button', { name: '预测' }).click();
+    await panel.locator('table[data-table="compliance-forecast"]').waitFor();
+    const shown = async (field: string) => (await panel.locator(`td[data-field="${field}"]`).textContent())?.trim();
+    expect(await shown('emissions-actual')).to.equal(f.emissionsKg.actual);
+    expect(await shown('emissions-forecast')).to.equal(f.emissionsKg.forecast);
+    expect(await shown('emissions-interval')).to.equal(`${f.emissionsKg.lower} – ${f.emissionsKg.upper} (90 %)`);
+    expect(await shown('obligation-actual')).to.equal(f.obligationT.actual);
+    expect(await shown('obligation-forecast')).to.equal(f.obligationT.forecast);
+    expect(await shown('obligation-upper')).to.equal(f.obligationT.upper);
+    expect(await shown('held')).to.equal('0 (链未连接)');
+    expect(await shown('surrendered')).to.equal('0 (链未连接)');
+    expect(await shown('shortfall')).to.equal(`${f.shortfallT.forecast} (最多 ${f.shortfallT.upper})`);
+    expect(f.shortfallCostMinorUnits.forecast).to.equal(null);
+    expect(await shown('cost')).to.equal('链未连接');
+    // Nothing held without a chain, so the one tonne already owed is over the cover.
+    expect(f.warning).to.equal('actual_over_cover');
+    expect(await panel.locator('[data-field="warning"]').textContent()).to.equal(
+      '已产生的履约义务已超过持有与已清缴配额',
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'budgets-compliance-forecast.png'), fullPage: true });
+
+    await panel.locator('input[name="year"]').fill('2024');
+    await panel.locator('input[name="asOf"]').fill('2024-03-06');
+    await panel.getByRole('button', { name: '预测' }).click();
+    const refusal = panel.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent())
+      .to.include('NT_ERR_ACCOUNTING_NO_DATA')
+      .and.include(
+        (await api(t).get(org.adminKey, '/v1/market/years/2024/compliance-forecast?asOf=2024-03-06')).json().hint,
+      );
+  });
+
   it('switches to English and back', async function () {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Budgets', level: 1 }).waitFor();
-    await page.locator('input[name="asOf"]').fill('2025-03-06');
+    await page.locator('[data-panel="budget-status"] input[name="asOf"]').fill('2025-03-06');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.getByText('Forecast crosses the budget').waitFor();
     await page.getByRole('button', { name: '中文' }).click();

@@ -4,12 +4,17 @@ import { ErrorBox } from '../ErrorBox';
 import { t } from '../i18n';
 import { BudgetForm } from './budgets/BudgetForm';
 import { BudgetStatusPanel } from './budgets/BudgetStatusPanel';
+import { ComplianceForecastPanel } from './budgets/ComplianceForecastPanel';
 import type { Budget } from './budgets/types';
 import type { Site } from './meters/types';
+import type { Session } from '../session';
 import './analysis/analysis.css';
 
-/** Budgets (用能与碳排放预算管理): the organisation's budgets, a new one, each one's status and forecast; delete. */
-export function Budgets() {
+/**
+ * Budgets (用能与碳排放预算管理): the organisation's budgets, a new one, each one's status and forecast; delete. For
+ * enterprises also the compliance shortfall forecast of a year (履约缺口预测).
+ */
+export function Budgets({ session }: { session: Session }) {
   const [budgets, setBudgets] = useState<Budget[] | undefined>();
   const [sites, setSites] = useState<Site[]>([]);
   const [picked, setPicked] = useState<string | undefined>();
@@ -82,6 +87,7 @@ export function Budgets() {
         <ErrorBox error={error} />
       </div>
       {budget && <BudgetStatusPanel key={budget.id} budget={budget} />}
+      {session.organisation?.kinds.includes('enterprise') && <ComplianceForecastPanel />}
     </section>
   );
 }
