@@ -28,7 +28,7 @@ import {
   subsection,
   tonnes,
 } from './reportPage';
-import { scope3Subsections } from './scope3ReportSection';
+import { hasPurchasedGoods, scope3Subsections } from './scope3ReportSection';
 
 const KNOWN_METHOD_KEYS = new Set(['standards', 'gwp', 'electricity', 'combustion', 'total', 'rounding']);
 
@@ -57,6 +57,11 @@ export function renderInventoryReport(doc: InventoryDocument, options: ReportOpt
       evidenceSection(8, doc, options, labels),
     ],
   });
+}
+
+/** What the report says of ISO 14064-1 categories 3–6: not quantified, or only the purchased goods from suppliers. */
+function indirectQuantified(doc: InventoryDocument, labels: ReportLabels): string {
+  return hasPurchasedGoods(doc) ? labels.purchasedGoodsOnly : labels.notQuantified;
 }
 
 function organisationSection(doc: InventoryDocument, labels: ReportLabels) {
@@ -139,7 +144,7 @@ function methodSection(doc: InventoryDocument, labels: ReportLabels) {
         lines([...k.formulas]),
       ]),
     ),
-    note(labels.isoCategories3to6, labels.colon, labels.notQuantified),
+    note(labels.isoCategories3to6, labels.colon, indirectQuantified(doc, labels)),
     keyValues([
       [labels.standardsApplied, lines(standards)],
       [labels.gwpSet, methodText(method.gwp) ?? '—'],
@@ -295,7 +300,7 @@ function resultsSection(doc: InventoryDocument, labels: ReportLabels, options: R
       dataTable(sideBySide, [
         [labels.isoCategory1, ...both(r.scope1, r.scope1)],
         [labels.isoCategory2, ...both(r.scope2LocationBased, r.scope2MarketBased)],
-        [`${labels.isoCategories3to6}${labels.colon}${labels.notQuantified}`, '—', '—', '—', '—'],
+        [`${labels.isoCategories3to6}${labels.colon}${indirectQuantified(doc, labels)}`, '—', '—', '—', '—'],
       ]),
     ),
     subsection(

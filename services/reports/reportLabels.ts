@@ -68,6 +68,8 @@ const EN = {
   isoCategory2: 'Category 2: indirect GHG emissions from imported energy',
   isoCategories3to6: 'Categories 3–6: other indirect emissions',
   notQuantified: 'not quantified in this inventory',
+  purchasedGoodsOnly:
+    'only purchased goods from supplier footprint shares (Scope 3 category 1) are quantified, reported apart below; the rest is not quantified',
   locationBased: 'location-based',
   marketBased: 'market-based',
   locationBasedMethod: 'Scope 2 location-based method',
@@ -305,6 +307,7 @@ const ZH: ReportLabels = {
   isoCategory2: '类别 2：输入能源的间接温室气体排放',
   isoCategories3to6: '类别 3–6：其他间接排放',
   notQuantified: '本清单未量化',
+  purchasedGoodsOnly: '仅量化了供应商碳足迹共享的外购商品（范围三类别 1），在下文单列；其余未量化',
   locationBased: '基于位置',
   marketBased: '基于市场',
   locationBasedMethod: '范围二基于位置的方法',

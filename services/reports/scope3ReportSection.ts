@@ -41,6 +41,11 @@ const ZH: Scope3Labels = {
   apart: '与范围一、范围二分开报告：不计入上述总量。',
 };
 
+/** Whether the document quantifies purchased goods (Scope 3 category 1). */
+export function hasPurchasedGoods(doc: InventoryDocument): boolean {
+  return (doc as InventoryDocumentWithScope3).scope3?.category1PurchasedGoods !== undefined;
+}
+
 /**
  * The report part for the document's Scope 3 category 1 section: each purchase line and the category total, as the
  * document states them, never recomputed. Nothing for documents without the section, so their reports stay as they
