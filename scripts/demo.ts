@@ -6,7 +6,9 @@
  * the steel mill's inventory of the fed days, notarizes it, has an independent verifier re-verify and attest it on
  * chain, and shows the authority's view; then plays a compliance period on chain: allocation, an exchange trade,
  * offsets, green certificates issued, sold and claimed, surrender, and the compliance table; finally the park operator
- * invites the three enterprises, they consent, and the park's overview is printed.
+ * invites the three enterprises, they consent, and the park's overview is printed; then the cement works records its
+ * clinker (process CO2) and the data centre a refrigerant leak, and the cement works shares the signed footprint of its
+ * notarized cement with the steel mill, which verifies it and counts a purchase in Scope 3 category 1.
  *
  *   npm run demo                      against http://127.0.0.1:8080 and the platform key in .nengtan/platform-key
  *   npm run demo -- --no-live         stop after the receipt is verified
@@ -23,6 +25,7 @@ import { receiptIsValid, verifyReceipt } from '../services/receipts/verifyReceip
 import { complianceYear } from './demo/complianceYear';
 import { notarizeAndVerify } from './demo/notarizeAndVerify';
 import { industrialPark } from './demo/industrialPark';
+import { accountingDepth } from './demo/accountingDepth';
 
 const INTERVAL = 900_000;
 const DAYS = 14;
@@ -420,6 +423,15 @@ async function main(): Promise<void> {
     period,
   });
   await industrialPark({ url, platformKey, dir: path.dirname(statePath), enterprises: state.orgs, period });
+  const depth = await accountingDepth({
+    url,
+    dir: path.dirname(statePath),
+    steel: org,
+    cement: state.orgs[1],
+    dataCentre: state.orgs[2],
+    period,
+  });
+  if (!depth.verified) process.exit(1);
   if (arg('--no-live')) return;
 
   console.log('  live trickle: a new interval for every meter as each 15 minutes complete (Ctrl+C to stop)');
