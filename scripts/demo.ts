@@ -5,8 +5,10 @@
  * then a live trickle. It waits for the first anchored batch, downloads a receipt and verifies it independently, computes
  * the steel mill's inventory of the fed days, notarizes it, has an independent verifier re-verify and attest it on
  * chain, and shows the authority's view; then plays a compliance period on chain: allocation, an exchange trade,
- * offsets, green certificates issued, sold and claimed, surrender, and the compliance table; finally the park operator
- * invites the three enterprises, they consent, and the park's overview is printed.
+ * offsets, green certificates issued, sold and claimed, surrender, and the compliance table; then it
+ * records the cement works' clinker (process CO2) and the data centre's refrigerant leak, the cement works shares the
+ * signed footprint of its notarized cement with the steel mill, which verifies it and counts a purchase in Scope 3
+ * category 1; finally the park operator invites the three enterprises, they consent, and the park's overview is printed.
  *
  *   npm run demo                      against http://127.0.0.1:8080 and the platform key in .nengtan/platform-key
  *   npm run demo -- --no-live         stop after the receipt is verified
@@ -23,6 +25,7 @@ import { receiptIsValid, verifyReceipt } from '../services/receipts/verifyReceip
 import { complianceYear } from './demo/complianceYear';
 import { notarizeAndVerify } from './demo/notarizeAndVerify';
 import { industrialPark } from './demo/industrialPark';
+import { accountingDepth } from './demo/accountingDepth';
 
 const INTERVAL = 900_000;
 const DAYS = 14;
@@ -419,6 +422,15 @@ async function main(): Promise<void> {
     cement: state.orgs[1],
     period,
   });
+  const depth = await accountingDepth({
+    url,
+    dir: path.dirname(statePath),
+    steel: org,
+    cement: state.orgs[1],
+    dataCentre: state.orgs[2],
+    period,
+  });
+  if (!depth.verified) process.exit(1);
   await industrialPark({ url, platformKey, dir: path.dirname(statePath), enterprises: state.orgs, period });
   if (arg('--no-live')) return;
 

@@ -38,7 +38,7 @@ async function party(
 }
 
 /** Waits (bounded) until every batch the inventory of `period` rests on is anchored. */
-async function waitForAnchoring(api: ApiClient, period: { start: string; end: string }): Promise<void> {
+export async function waitForAnchoring(api: ApiClient, period: { start: string; end: string }): Promise<void> {
   process.stdout.write('  waiting for the evidence batches to be anchored ');
   const deadline = Date.now() + 180_000;
   for (;;) {
