@@ -152,7 +152,11 @@ export function applyScenario(base: InventoryInput, changes: ScenarioChange[]): 
         const share = change.share === undefined ? ONE : percentOf(change.share, 'A switched share');
         const ratio = change.energyRatio === undefined ? ONE : positive(change.energyRatio, 'The energy ratio');
         const sources = input.activity.filter((a) => a.meter.energyKind === from && a.meter.flow === 'import');
-        if (sources.length === 0) throw invalid(`The boundary imports no ${from}`, 'Choose a fuel the boundary uses (POST /v1/inventories/preview lists its sources).');
+        if (sources.length === 0)
+          throw invalid(
+            `The boundary imports no ${from}`,
+            'Choose a fuel the boundary uses (POST /v1/inventories/preview lists its sources).',
+          );
         const ncv = input.factors.fuelDefaults(from).ncv;
         const added: MeterActivity[] = sources.map((a) => ({
           meter: {
