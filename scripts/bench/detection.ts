@@ -5,8 +5,10 @@
  * Every meter-day is judged by the rules' own detectors (services/alerts/conditions.ts, the functions the alert worker
  * calls, on the same interval values it reads from the database): anomaly (12 weeks of time-of-week history,
  * k = 8; ANOMALY_WEEKS and ANOMALY_K try others), completeness (< 90 %), zero run (≥ 8 intervals), flat line
- * (≥ 12 intervals). A finding is a true positive when the day carries an injection the rule is meant to find (anomaly: spikes and outages, both values
- * far from the meter's own history), else a false positive; an injected day without the finding is a miss.
+ * (≥ 12 intervals). A finding is a true positive when the day carries an injection the rule is meant to find
+ * (anomaly: spikes and outages, both values far from the meter's own history), a false positive on a day without any
+ * injected fault; a finding on a day with a fault of another kind (e.g. the anomaly rule on a stuck meter's day) is a
+ * real fault found by another rule's means and counted apart. An injected day without the finding is a miss.
  * Prints precision and recall per kind with goal met / NOT met, and the judging time per meter-day. DETECTION_METERS
  * sets the number of meters (100).
  */
@@ -34,10 +36,9 @@ const FINDS: Record<Rule, InjectedKind[]> = {
 const RULES = Object.keys(FINDS) as Rule[];
 
 function main() {
-  const counts = Object.fromEntries(RULES.map((r) => [r, { tp: 0, fp: 0, fn: 0 }])) as Record<
-    Rule,
-    { tp: number; fp: number; fn: number }
-  >;
+  const counts = Object.fromEntries(
+    RULES.map((r) => [r, { tp: 0, fp: 0, fn: 0, other: 0, otherKinds: new Map<InjectedKind, number>() }]),
+  ) as Record<Rule, { tp: number; fp: number; fn: number; other: number; otherKinds: Map<InjectedKind, number> }>;
   let meterDays = 0;
   let intervals = 0;
   let judgingMs = 0;
@@ -78,7 +79,10 @@ function main() {
       for (const rule of RULES) {
         const meant = FINDS[rule].some((k) => truth?.has(k));
         if (findings[rule] && meant) counts[rule].tp += 1;
-        else if (findings[rule]) counts[rule].fp += 1;
+        else if (findings[rule] && truth) {
+          counts[rule].other += 1;
+          for (const k of truth) counts[rule].otherKinds.set(k, (counts[rule].otherKinds.get(k) ?? 0) + 1);
+        } else if (findings[rule]) counts[rule].fp += 1;
         else if (meant) counts[rule].fn += 1;
       }
       meterDays += 1;
@@ -89,14 +93,16 @@ function main() {
   const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
   let allMet = true;
   const lines = RULES.map((rule) => {
-    const { tp, fp, fn } = counts[rule];
+    const { tp, fp, fn, other, otherKinds } = counts[rule];
+    const kinds = [...otherKinds].map(([k, n]) => `${k} ${n}`).join(', ');
     const precision = ratio(tp, tp + fp);
     const recall = ratio(tp, tp + fn);
     const met = precision >= GOAL && recall >= GOAL;
     allMet &&= met;
     return (
       `${rule.padEnd(12)} finds ${FINDS[rule].join(' + ').padEnd(14)} precision ${precision.toFixed(3)} ` +
-      `recall ${recall.toFixed(3)} (tp ${tp}, fp ${fp}, missed ${fn}) — goal ≥ ${GOAL}: ${met ? 'met' : 'NOT met'}`
+      `recall ${recall.toFixed(3)} (tp ${tp}, fp ${fp}, missed ${fn}; on other faults' days ${other}${kinds ? `: ${kinds}` : ''}) — goal ≥ ${GOAL}: ` +
+      (met ? 'met' : 'NOT met')
     );
   });
   process.stdout.write(
