@@ -2,7 +2,7 @@
  * bench:ingest — readings per second end to end over HTTP into the real PostgreSQL (validated, VEE, stored,
  * leaf-hashed, batched, anchored), against a COPY of the same raw and cleaned rows into the same partitioned, indexed
  * tables (and, for scale, a COPY of the readings into a bare table), in the same run; and the acknowledgement latency
- * of 5,000-reading requests.
+ * of 5,000-reading requests, synchronous and deferred (Prefer: respond-async: 202 once the checked body is stored).
  *
  * The chain runs in its own process and the gateways in a worker thread, as in production, where neither shares the
  * service's event loop.
@@ -37,6 +37,7 @@ import { createMeter } from '../../services/registry/meters';
 import { createOrganisation } from '../../services/registry/organisations';
 import { createSite } from '../../services/registry/sites';
 import { startLedgerWorker } from '../../services/anchoring/ledgerWorker';
+import { startDeferredIngestWorker } from '../../services/ingest/deferredIngestWorker';
 import { copyIntoSameTables } from './copyIntoSameTables';
 
 function option(name: string, fallback: number): number {
@@ -145,9 +146,26 @@ async function main(): Promise<void> {
       }
       latencyQueue.push(JSON.stringify({ readings }));
     }
+    // The deferred phase's requests (Prefer: respond-async): the same meters, in the intervals before those.
+    const deferredQueue: string[] = [];
+    for (let r = 0; r < LATENCY_REQUESTS; r++) {
+      const readings = [];
+      for (let m = 0; m < perClient; m++) {
+        for (let k = 0; k < intervalsPerRequest; k++) {
+          const start = new Date(T0 - ((2 * LATENCY_REQUESTS - r) * intervalsPerRequest - k) * 900_000).toISOString();
+          readings.push({ meter: `M${m}`, start, value: '41.000' });
+        }
+      }
+      deferredQueue.push(JSON.stringify({ readings }));
+    }
     const readingCount = rows.length;
 
-    const app = await buildApp({ config, db, chain });
+    const deferredWorker = startDeferredIngestWorker(
+      db,
+      { vee: config.vee, maxReadings: config.ingestMaxReadings, intervalMs: 1_000 },
+      { info() {}, warn() {}, error: (o) => console.error(o) },
+    );
+    const app = await buildApp({ config, db, chain, deferredIngest: deferredWorker });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const worker = startLedgerWorker(
       db,
@@ -156,10 +174,10 @@ async function main(): Promise<void> {
       { info() {}, warn() {}, error: (o) => console.error(o) },
     );
 
-    const send = (sendQueues: string[][]) =>
+    const send = (sendQueues: string[][], deferred = false) =>
       new Promise<number[]>((resolve, reject) => {
         const client = new Worker(path.join(__dirname, 'loadClient.ts'), {
-          workerData: { url: address, key, queues: sendQueues },
+          workerData: { url: address, key, queues: sendQueues, deferred },
           execArgv: ['-r', 'ts-node/register/transpile-only'],
         });
         client.once('message', (m: { latencies?: number[]; error?: string }) =>
@@ -171,6 +189,23 @@ async function main(): Promise<void> {
     await hashThreadReady();
     // Latency phase, first: one gateway alone sends LATENCY_REQUESTS requests of the same size, one after the other.
     const single = await send([latencyQueue]);
+    // Deferred phase: the same gateway sends the same size with Prefer: respond-async; the worker ingests behind it.
+    const deferredStarted = performance.now();
+    const deferredAcks = await send([deferredQueue], true);
+    const deferredAcked = performance.now();
+    for (;;) {
+      const { rows: waiting } = await db.query<{ n: number }>(
+        "select count(*)::int as n from deferred_ingests where state = 'pending'",
+      );
+      if (waiting[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const deferredDone = performance.now();
+    const { rows: deferredFailed } = await db.query<{ n: number }>(
+      "select count(*)::int as n from deferred_ingests where state <> 'done'",
+    );
+    if (deferredFailed[0].n > 0) throw new Error(`${deferredFailed[0].n} deferred requests not ingested`);
+    await deferredWorker.stop();
     const started = performance.now();
     const latencies = await send(queues);
     const acked = performance.now();
@@ -188,7 +223,7 @@ async function main(): Promise<void> {
       "select count(*)::int as batches, count(*) filter (where status = 'anchored')::int as anchored, coalesce(sum(leaf_count), 0)::int as readings from batches",
     );
     await app.close();
-    const latencyReadings = LATENCY_REQUESTS * perClient * intervalsPerRequest;
+    const latencyReadings = 2 * LATENCY_REQUESTS * perClient * intervalsPerRequest;
     if (stats[0].readings !== readingCount + latencyReadings || stats[0].anchored !== stats[0].batches) {
       throw new Error(`not everything anchored: ${JSON.stringify(stats[0])} for ${readingCount} readings`);
     }
@@ -218,6 +253,8 @@ async function main(): Promise<void> {
     const oursPerSecond = readingCount / ((done - started) / 1000);
     latencies.sort((a, b) => a - b);
     single.sort((a, b) => a - b);
+    deferredAcks.sort((a, b) => a - b);
+    const deferredP99 = percentile(deferredAcks, 99);
     const ratio = oursPerSecond / samePerSecond;
     const p99 = percentile(single, 99);
     const verdict = (met: boolean) => (met ? 'goal met' : 'goal NOT met');
@@ -234,10 +271,12 @@ async function main(): Promise<void> {
       `COPY        ${Math.round(copyPerSecond)} rows/s into a bare table (1 MB chunks)`,
       `COPY/row    ${Math.round(copyPerRowPerSecond)} rows/s into a bare table (one write per row)`,
       `ack latency one gateway alone: p50 ${percentile(single, 50).toFixed(0)} ms, p95 ${percentile(single, 95).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms over ${single.length} requests of ${intervalsPerRequest * perClient} readings`,
+      `ack latency one gateway, Prefer: respond-async (202 once the checked body is stored): p50 ${percentile(deferredAcks, 50).toFixed(0)} ms, p95 ${percentile(deferredAcks, 95).toFixed(0)} ms, p99 ${deferredP99.toFixed(0)} ms; all ${deferredAcks.length} ingested ${((deferredDone - deferredAcked) / 1000).toFixed(2)} s after the last 202 (${((deferredDone - deferredStarted) / 1000).toFixed(2)} s in all)`,
       `ack latency ${CONCURRENCY} gateways at once: p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`,
       '',
       `bench:ingest ratio (ours / COPY into the same tables) = ${ratio.toFixed(2)}  (goal >= 0.5: ${verdict(ratio >= 0.5)})`,
       `             p99 acknowledgement, one gateway = ${p99.toFixed(0)} ms  (goal < 250 ms: ${verdict(p99 < 250)})`,
+      `             p99 acknowledgement, one gateway, deferred = ${deferredP99.toFixed(0)} ms  (goal < 250 ms: ${verdict(deferredP99 < 250)})`,
       `             ratio (ours / COPY into a bare table) = ${(oursPerSecond / copyPerSecond).toFixed(3)}`,
       `             ratio (ours / COPY one write per row into a bare table) = ${(oursPerSecond / copyPerRowPerSecond).toFixed(2)}`,
     ];

@@ -8,9 +8,12 @@ interface Job {
   url: string;
   key: string;
   queues: string[][];
+  /** Send `Prefer: respond-async` and expect 202 (deferred ingest). */
+  deferred?: boolean;
 }
 
-async function run({ url, key, queues }: Job): Promise<number[]> {
+async function run({ url, key, queues, deferred }: Job): Promise<number[]> {
+  const expected = deferred ? 202 : 200;
   const latencies: number[] = [];
   await Promise.all(
     queues.map(async (queue) => {
@@ -18,11 +21,15 @@ async function run({ url, key, queues }: Job): Promise<number[]> {
         const started = performance.now();
         const res = await fetch(`${url}/v1/readings`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            ...(deferred ? { prefer: 'respond-async' } : {}),
+          },
           body,
         });
         const text = await res.text();
-        if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${text.slice(0, 300)}`);
+        if (res.status !== expected) throw new Error(`ingest failed: ${res.status} ${text.slice(0, 300)}`);
         latencies.push(performance.now() - started);
         if (process.env.BENCH_TRACE)
           console.log(`request ${latencies.length}: ${(performance.now() - started).toFixed(0)} ms`);

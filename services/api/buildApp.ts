@@ -60,6 +60,8 @@ export interface AppDeps {
   keystoreSecret?: Buffer;
   /** Where evidence documents live (embedded blockstore or Kubo). */
   documents?: DocumentStore;
+  /** Woken when a deferred ingest request is stored (Prefer: respond-async); without it, requests wait for a pass. */
+  deferredIngest?: { wake(): void };
 }
 
 /**

@@ -80,23 +80,10 @@ export async function ingestReadings(
   request: IngestRequest,
   nowMs = Date.now(),
 ): Promise<IngestResult> {
-  const { orgId, batch } = request;
-  const requestKey = request.idempotencyKey ?? `sha256:${Buffer.from(request.bodyHash).toString('hex')}`;
-  if (request.problems.length > 0) refuse(request.problems);
-  if (batch.readings.length === 0) throw new NengtanError('NT_ERR_INGEST_EMPTY');
-
-  const replay = await storedAnswer(db, orgId, requestKey, request.bodyHash);
+  const requestKey = ingestRequestKey(request);
+  const replay = await storedAnswer(db, request.orgId, requestKey, request.bodyHash);
   if (replay) return replay;
-
-  const meters = await resolveMeters(
-    db,
-    orgId,
-    batch.readings.map((r) => r.meter),
-  );
-  const signed = checkSignatures(batch, meters);
-  const { normalised, problems } = normaliseReadings(batch.readings, meters, signed.hashes, vee, nowMs);
-  const allProblems = [...signed.problems, ...problems].sort((a, b) => a.index - b.index);
-  if (allProblems.length > 0) refuse(allProblems);
+  const normalised = await checkIngestRequest(db, vee, request, nowMs);
   // Hashing leaves the request thread on PostgreSQL (PGlite runs its queries on this thread, so nothing is gained
   // there); the raw items hash while the partitions are checked and the request is claimed.
   const offThread = db.kind === 'postgres';
@@ -133,7 +120,39 @@ export async function ingestReadings(
   }
 }
 
-async function storedAnswer(
+/** The request's idempotency key: the client's, or the body's sha256. */
+export function ingestRequestKey(request: Pick<IngestRequest, 'idempotencyKey' | 'bodyHash'>): string {
+  return request.idempotencyKey ?? `sha256:${Buffer.from(request.bodyHash).toString('hex')}`;
+}
+
+/**
+ * Everything that can refuse a request before it is stored: parse problems, an empty batch, unknown or retired
+ * meters, bad signatures, values and times. Throws NT_ERR_INGEST_INVALID with every problem; else the readings
+ * interpreted against their meters.
+ */
+export async function checkIngestRequest(
+  db: Queryable,
+  vee: VeeConfig,
+  request: IngestRequest,
+  nowMs: number,
+): Promise<NormalisedReading[]> {
+  const { orgId, batch } = request;
+  if (request.problems.length > 0) refuse(request.problems);
+  if (batch.readings.length === 0) throw new NengtanError('NT_ERR_INGEST_EMPTY');
+  const meters = await resolveMeters(
+    db,
+    orgId,
+    batch.readings.map((r) => r.meter),
+  );
+  const signed = checkSignatures(batch, meters);
+  const { normalised, problems } = normaliseReadings(batch.readings, meters, signed.hashes, vee, nowMs);
+  const allProblems = [...signed.problems, ...problems].sort((a, b) => a.index - b.index);
+  if (allProblems.length > 0) refuse(allProblems);
+  return normalised;
+}
+
+/** The stored answer to an earlier request with this key, if it has one (a different body is refused). */
+export async function storedAnswer(
   db: Queryable,
   orgId: string,
   key: string,

@@ -58,6 +58,11 @@ export const ERRORS = {
     message: 'The request holds no readings',
     hint: 'Send at least one reading.',
   },
+  NT_ERR_INGEST_REQUEST_NOT_FOUND: {
+    status: 404,
+    message: 'No deferred ingest request of this organisation has this key',
+    hint: 'Use the requestKey answered (202) by POST /v1/readings sent with the header Prefer: respond-async.',
+  },
   NT_ERR_INGEST_TOO_LARGE: {
     status: 413,
     message: 'The request holds too many readings',

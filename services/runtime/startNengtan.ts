@@ -17,6 +17,7 @@ import { indexedContracts } from '../indexer/indexedContracts';
 import { buildApp } from '../api/buildApp';
 import { openDocumentStore } from '../documents/openDocumentStore';
 import type { DocumentStore } from '../documents/documentStore';
+import { startDeferredIngestWorker, type DeferredIngestWorker } from '../ingest/deferredIngestWorker';
 
 export interface Nengtan {
   app: FastifyInstance;
@@ -28,6 +29,8 @@ export interface Nengtan {
   alerts: AlertWorker;
   /** Mirrors the contracts' events into PostgreSQL. */
   indexer: ChainIndexer;
+  /** Ingests requests acknowledged 202 (Prefer: respond-async). */
+  deferredIngest: DeferredIngestWorker;
   mqtt?: MqttIngest;
   url: string;
   platformKeyAt: string;
@@ -44,6 +47,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
     db: undefined as Db | undefined,
     chain: undefined as ChainConnection | undefined,
     alerts: undefined as AlertWorker | undefined,
+    deferredIngest: undefined as DeferredIngestWorker | undefined,
   };
   try {
     await loadKeccak();
@@ -56,10 +60,17 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
     });
     const chain = (app0.chain = await connectChain(config));
     const keystoreSecret = loadKeystoreSecret({ secret: config.keystoreSecret, dataDir: config.dataDir });
+    // The route wakes the deferred-ingest worker, which logs through the app: it starts once the app exists.
+    const wakeDeferred = { wake: () => app0.deferredIngest?.wake() };
     const app = await buildApp(
-      { config, db, chain, keystoreSecret, documents },
+      { config, db, chain, keystoreSecret, documents, deferredIngest: wakeDeferred },
       { logger: { level: config.logLevel } },
     );
+    const deferredIngest = (app0.deferredIngest = startDeferredIngestWorker(
+      db,
+      { vee: config.vee, maxReadings: config.ingestMaxReadings, intervalMs: config.workerIntervalMs },
+      app.log,
+    ));
     const worker = startLedgerWorker(
       db,
       chain,
@@ -105,6 +116,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       worker,
       alerts,
       indexer,
+      deferredIngest,
       mqtt,
       url,
       platformKeyAt,
@@ -114,6 +126,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
           await app.close();
           await mqtt?.stop();
           await worker.stop();
+          await deferredIngest.stop();
           await alerts.stop();
           await indexer.stop();
           await chain.close();
@@ -125,6 +138,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
     };
   } catch (error) {
     await app0.alerts?.stop().catch(() => undefined);
+    await app0.deferredIngest?.stop().catch(() => undefined);
     await app0.chain?.close().catch(() => undefined);
     await app0.db?.close().catch(() => undefined);
     unlock();

@@ -6,6 +6,7 @@ import { errorResponses, isoTime } from '../schemas';
 import { readMultipartCsv, readTextCsv } from '../csvUpload';
 import { ingestReadings, sha256, type IngestResult } from '../../ingest/ingestReadings';
 import { parseJsonBatch, parseNdjsonBatch } from '../../ingest/received';
+import { deferIngest, deferredState } from '../../ingest/deferredIngest';
 import { NengtanError } from '../../lib/errors';
 import { flagNames } from '../../lib/qualityFlags';
 import { getMeterByReference } from '../../registry/meters';
@@ -63,6 +64,29 @@ const ingestResultSchema = {
   },
 } as const;
 
+const deferredStateSchema = {
+  type: 'object',
+  properties: {
+    requestKey: { type: 'string' },
+    state: { type: 'string', enum: ['pending', 'done', 'failed'] },
+    receivedAt: { type: 'string' },
+    attempts: { type: 'integer' },
+    finishedAt: { type: ['string', 'null'] },
+    result: ingestResultSchema,
+    error: { type: 'object', additionalProperties: true },
+  },
+} as const;
+
+/** RFC 7240: `Prefer: respond-async` asks for 202 once the body is durable, before it is ingested. */
+function prefersAsync(request: FastifyRequest): boolean {
+  const prefer = request.headers.prefer;
+  const values = Array.isArray(prefer) ? prefer.join(',') : (prefer ?? '');
+  return values
+    .split(/[,;]/)
+    .map((v) => v.trim().toLowerCase())
+    .includes('respond-async');
+}
+
 const idempotencyHeader = {
   type: 'object',
   properties: {
@@ -72,6 +96,19 @@ const idempotencyHeader = {
       maxLength: 200,
       description:
         'Makes a retry safe: the same key and body get the same answer, and nothing is stored twice. Without it the body hash is the key.',
+    },
+  },
+} as const;
+
+const readingsHeaders = {
+  ...idempotencyHeader,
+  properties: {
+    ...idempotencyHeader.properties,
+    prefer: {
+      type: 'string',
+      description:
+        'respond-async: answer 202 as soon as the checked body is stored (durable), then ingest it in the background; ' +
+        'GET /v1/readings/requests/{key} tells when it is done.',
     },
   },
 } as const;
@@ -106,7 +143,7 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
         tags: ['readings'],
         summary: 'Ingest readings (JSON batch, or NDJSON with Content-Type application/x-ndjson)',
         description: `The acknowledgement means committed. At most ${maxReadings} readings per request. A request with any invalid reading is refused whole (422) with every problem listed; nothing is stored.`,
-        headers: idempotencyHeader,
+        headers: readingsHeaders,
         body: {
           type: 'object',
           additionalProperties: false,
@@ -125,22 +162,60 @@ export async function readingRoutes(app: FastifyInstance, deps: AppDeps): Promis
             },
           },
         },
-        response: { 200: ingestResultSchema, ...errorResponses(400, 413, 415, 422) },
+        response: { 200: ingestResultSchema, 202: deferredStateSchema, ...errorResponses(400, 413, 415, 422) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const isNdjson = String(request.headers['content-type'] ?? '').startsWith('application/x-ndjson');
       const { batch, problems } = isNdjson
         ? parseNdjsonBatch(request.body as string, maxReadings)
         : parseJsonBatch(request.body, maxReadings);
-      return ingestReadings(deps.db, deps.config.vee, {
+      const ingest = {
         orgId: orgOf(request),
-        source: 'http',
+        source: 'http' as const,
         batch,
         problems,
         idempotencyKey: idempotencyKey(request),
         bodyHash: sha256(request.rawBody ?? Buffer.alloc(0)),
+      };
+      if (!prefersAsync(request)) return ingestReadings(deps.db, deps.config.vee, ingest);
+      const outcome = await deferIngest(deps.db, deps.config.vee, ingest, {
+        type: isNdjson ? 'ndjson' : 'json',
+        bytes: request.rawBody ?? Buffer.alloc(0),
       });
+      if ('answered' in outcome) return outcome.answered;
+      deps.deferredIngest?.wake();
+      void reply
+        .code(202)
+        .header('preference-applied', 'respond-async')
+        .header('location', `/v1/readings/requests/${encodeURIComponent(outcome.deferred.requestKey)}`);
+      return outcome.deferred;
+    },
+  );
+
+  app.get<{ Params: { key: string } }>(
+    '/v1/readings/requests/:key',
+    {
+      config: { scope: 'ingest' },
+      schema: {
+        tags: ['readings'],
+        summary: 'The state of a deferred ingest request, with its answer once ingested',
+        description:
+          'A request sent with `Prefer: respond-async` is answered 202 once its body is checked and stored; this route ' +
+          'tells whether it is still pending, done (with the same answer a synchronous request gets) or failed (with ' +
+          'the error; the stored body is kept).',
+        params: {
+          type: 'object',
+          required: ['key'],
+          properties: { key: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+        response: { 200: deferredStateSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const state = await deferredState(deps.db, orgOf(request), request.params.key);
+      if (!state) throw new NengtanError('NT_ERR_INGEST_REQUEST_NOT_FOUND');
+      return state;
     },
   );
 
