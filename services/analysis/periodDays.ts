@@ -73,8 +73,8 @@ export async function loadPeriodDays(db: Queryable, orgId: string, request: Peri
 export interface MeterDayTotal {
   day: string;
   quantity: string;
-  /** Meters with all of the day's intervals. */
-  meters: number;
+  /** Meters with all of the day's intervals (text as the database counts them, or a number). */
+  meters: number | string;
 }
 
 /**
@@ -84,7 +84,7 @@ export interface MeterDayTotal {
  * same days.
  */
 export function joinPeriodDays(
-  totals: readonly { day: string; quantity: string; meters: number | string }[],
+  totals: readonly MeterDayTotal[],
   request: Pick<PeriodRequest, 'meterIds' | 'temperatureDriver' | 'drivers'>,
   driverValues: ReadonlyMap<string, readonly { day: string; value: string }[]>,
 ): ReportingDay[] {
