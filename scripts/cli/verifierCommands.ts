@@ -80,6 +80,22 @@ function print(result: EvidenceVerification): void {
     }
     for (const path of comparison.otherDifferences) process.stdout.write(`    differs: ${path}\n`);
   }
+  for (const m of result.measures) {
+    const recomputed =
+      'avoided' in m.recomputed
+        ? `avoided ${m.recomputed.avoided} ± ${m.recomputed.uncertainty} ${m.recomputed.unit}`
+        : `refused (${m.recomputed.refused})`;
+    process.stdout.write(
+      `\nmeasure "${m.title}" ${m.reportingPeriod.start} to ${m.reportingPeriod.end}: recomputed ${recomputed}, ` +
+        `${m.identical ? 'as reported' : 'DIFFERS from the report'}\n`,
+    );
+    for (const d of m.differences) {
+      process.stdout.write(
+        `    ${d.figure}: reported ${d.reported}, recomputed ${d.recomputed}${d.difference === null ? '' : `, difference ${d.difference}`}\n`,
+      );
+    }
+    if (m.moreDifferingDays > 0) process.stdout.write(`    … and ${m.moreDifferingDays} more day(s)\n`);
+  }
   process.stdout.write(
     `\n${result.ok ? 'VERIFIED' : 'NOT VERIFIED'}: ${result.readingsReverified} readings re-verified in ${result.seconds.toFixed(2)} s\n`,
   );

@@ -54,7 +54,7 @@ export async function loadPeriodDays(db: Queryable, orgId: string, request: Peri
     [request.meterIds, request.periodStart, request.periodEnd],
   );
   const driverNames = [...(request.temperatureDriver ? [request.temperatureDriver] : []), ...request.drivers];
-  const driverValues = new Map<string, Map<string, number>>();
+  const driverValues = new Map<string, readonly { day: string; value: string }[]>();
   for (const name of driverNames) {
     const series = await readDriverValues(db, orgId, name, request.periodStart, request.periodEnd);
     if (!series) {
@@ -63,26 +63,49 @@ export async function loadPeriodDays(db: Queryable, orgId: string, request: Peri
         hint: 'Upload it first with POST /v1/drivers/{name}/values.',
       });
     }
-    driverValues.set(name, new Map(series.values.map((v) => [v.day, Number(v.value)])));
+    driverValues.set(name, series.values);
   }
+  const days = joinPeriodDays(rows, request, driverValues);
+  return { unit: known[0].unit, periodDays: daysBetween(request.periodStart, request.periodEnd), days };
+}
+
+/** One day of energy of the meters, summed: its quantity as a decimal string and how many meters were complete. */
+export interface MeterDayTotal {
+  day: string;
+  quantity: string;
+  /** Meters with all of the day's intervals (text as the database counts them, or a number). */
+  meters: number | string;
+}
+
+/**
+ * The days that count (every meter complete, every driver valued) with their drivers, from the meters' daily totals
+ * and the drivers' stored values (decimal strings, as stored): the one join both the analysis service (from the
+ * rollups) and a verifier (from anchored readings in an evidence package) make, so both feed the savings formula the
+ * same days.
+ */
+export function joinPeriodDays(
+  totals: readonly MeterDayTotal[],
+  request: Pick<PeriodRequest, 'meterIds' | 'temperatureDriver' | 'drivers'>,
+  driverValues: ReadonlyMap<string, readonly { day: string; value: string }[]>,
+): ReportingDay[] {
+  const byDay = new Map(
+    [...driverValues].map(([name, values]) => [name, new Map(values.map((v) => [v.day, Number(v.value)]))]),
+  );
+  const driverNames = [...(request.temperatureDriver ? [request.temperatureDriver] : []), ...request.drivers];
   const days: ReportingDay[] = [];
-  for (const row of rows) {
+  for (const row of totals) {
     if (Number(row.meters) !== request.meterIds.length) continue;
-    const values = driverNames.map((name) => driverValues.get(name)?.get(row.day));
+    const values = driverNames.map((name) => byDay.get(name)?.get(row.day));
     if (values.some((v) => v === undefined)) continue;
     const energyUnits = rescale(parseDecimal(row.quantity), QUANTITY_SCALE).units;
-    const temperature = request.temperatureDriver
-      ? driverValues.get(request.temperatureDriver)?.get(row.day)
-      : undefined;
+    const temperature = request.temperatureDriver ? byDay.get(request.temperatureDriver)?.get(row.day) : undefined;
     days.push({
       day: row.day,
       energy: Number(row.quantity),
       energyUnits,
       ...(temperature === undefined ? {} : { temperature }),
-      drivers: Object.fromEntries(
-        request.drivers.map((name) => [name, driverValues.get(name)?.get(row.day) as number]),
-      ),
+      drivers: Object.fromEntries(request.drivers.map((name) => [name, byDay.get(name)?.get(row.day) as number])),
     });
   }
-  return { unit: known[0].unit, periodDays: daysBetween(request.periodStart, request.periodEnd), days };
+  return days;
 }

@@ -65,20 +65,21 @@ function compareWithExpected(
  * The measured results of an implemented measure (IPMVP): the reporting period starts on the implementation date and
  * ends before `to`; avoided energy = adjusted baseline − actual with Guideline 14's uncertainty (the analysis
  * service's savings, refused when the baseline fails acceptance), avoided kgce and CO2e from the inventory engine, and
- * the realised savings against the expected ones pro rata, with a shortfall warning when they fall below.
+ * the realised savings against the expected ones pro rata, with a shortfall warning when they fall below. `from`, when
+ * later than the implementation date, starts the period there instead (an inventory period's share of the results).
  */
 export async function measureResults(
   db: Queryable,
   orgId: string,
   id: string,
-  query: { to: string; confidence: number },
+  query: { from?: string; to: string; confidence: number },
 ): Promise<MeasureResults> {
   const measure = await getMeasure(db, orgId, id);
   if (measure.status !== 'implemented' || !measure.implementedOn) {
     throw new NengtanError('NT_ERR_MEASURE_NOT_IMPLEMENTED', { message: `The measure is ${measure.status}` });
   }
   if (!measure.baselineId) throw new NengtanError('NT_ERR_MEASURE_NO_BASELINE');
-  const start = measure.implementedOn;
+  const start = query.from && query.from > measure.implementedOn ? query.from : measure.implementedOn;
   if (query.to <= start) {
     throw new NengtanError('NT_ERR_MEASURE_PERIOD', {
       message: `The reporting period [${start}, ${query.to}) is empty: to must lie after the implementation date`,

@@ -7,6 +7,7 @@ import { resolveFactorSet } from '../factors/resolveFactorSet';
 import type { InventoryDocument } from '../accounting/computeInventory';
 import type { EvidenceManifest } from '../evidence/evidenceFormat';
 import { exportBatch } from './batchExport';
+import { measureEvidence } from './measureEvidence';
 
 export interface Recipient {
   id: string;
@@ -20,8 +21,9 @@ export function evidenceBytes(value: unknown): Uint8Array {
 
 /**
  * Builds the evidence package of an inventory and stores it encrypted to `recipients` (the organisation itself and
- * its assigned verifiers): one document per anchored batch (its export), then the manifest naming them. Returns the
- * manifest's CID, which is what InventoryRegistry records as the report CID.
+ * its assigned verifiers): one document per anchored batch (its export), then the manifest naming them, with the
+ * results of the measures over the inventory period when there are any (format v2; without, the v1 manifest exactly).
+ * Returns the manifest's CID, which is what InventoryRegistry records as the report CID.
  */
 export async function storeEvidencePackage(
   db: Db,
@@ -43,8 +45,9 @@ export async function storeEvidencePackage(
     batches.push({ id: exp.batch.id, root: exp.batch.root, leafCount: exp.batch.leafCount, cid });
   }
   const factorSet = await resolveFactorSet(db as Queryable, orgId, inventory.factorSetId);
+  const measures = await measureEvidence(db as Queryable, orgId, inventory.document.period);
   const manifest: EvidenceManifest = {
-    format: 'nengtan-evidence/v1',
+    format: measures.length > 0 ? 'nengtan-evidence/v2' : 'nengtan-evidence/v1',
     inventoryHash: inventory.hash,
     inventory: inventory.document,
     factorSet: {
@@ -54,6 +57,7 @@ export async function storeEvidencePackage(
       contentHash: factorSet.contentHash,
     },
     batches,
+    ...(measures.length > 0 ? { measures } : {}),
   };
   const { cid } = await storeDocument(db, documents, {
     orgId,

@@ -7,6 +7,7 @@ import type { BatchExport, EvidenceManifest } from '../evidence/evidenceFormat';
 import { compareInventories, type Comparison } from './compareInventories';
 import { withRecomputedScope3 } from '../accounting/scope3PurchasedGoods';
 import { recomputeInventory } from './recomputeInventory';
+import { recomputeMeasures, type MeasureCheck } from './recomputeMeasures';
 import { reverifyPool } from './reverifyPool';
 
 export interface VerificationCheck {
@@ -19,6 +20,8 @@ export interface EvidenceVerification {
   checks: VerificationCheck[];
   ok: boolean;
   comparison?: Comparison;
+  /** The measure results of a version-2 package recomputed and compared (empty for version 1). */
+  measures: MeasureCheck[];
   readingsReverified: number;
   seconds: number;
 }
@@ -37,7 +40,8 @@ function open<T>(envelope: Uint8Array, recipientId: string, privateKey: Uint8Arr
  * enterprise: decrypt the package with the verifier's key, check the inventory against its record on chain (hash,
  * roots commitment, factor set, totals), rebuild every batch root from its exported readings and compare it with
  * the root anchored on chain, then recompute the inventory from those readings with the pinned factors and compare
- * figure by figure against materiality.
+ * figure by figure against materiality; and recompute each measure's avoided energy and uncertainty from the same
+ * readings with the same formulas, naming any measure whose reported figures differ.
  */
 export async function verifyEvidence(options: {
   provider: Provider;
@@ -139,10 +143,28 @@ export async function verifyEvidence(options: {
       error instanceof Error ? error.message : String(error),
     );
   }
+  let measures: MeasureCheck[] = [];
+  try {
+    measures = recomputeMeasures(manifest, exports);
+    for (const m of measures) {
+      check(
+        `measure "${m.title}": the results recomputed from the anchored readings match the reported ones`,
+        m.identical,
+        m.identical
+          ? 'avoided' in m.recomputed
+            ? `avoided ${m.recomputed.avoided} ± ${m.recomputed.uncertainty} ${m.recomputed.unit}`
+            : 'the same refusal'
+          : m.differences.map((d) => `${d.figure}: reported ${d.reported}, recomputed ${d.recomputed}`).join('; '),
+      );
+    }
+  } catch (error) {
+    check('the measure results can be recomputed from the package', false, String(error));
+  }
   return {
     checks,
     ok: checks.every((c) => c.ok),
     comparison,
+    measures,
     readingsReverified: readings,
     seconds: (performance.now() - started) / 1000,
   };

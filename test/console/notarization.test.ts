@@ -107,6 +107,76 @@ describe('console in Chromium: notarization and verification', function () {
     await page.close();
   });
 
+  it('lets the verifier open its report.json and lists the measure checks of the difference report', async function () {
+    const [listed] = await call(t, verifier.key, 'GET', '/v1/verifications');
+    // As verify-inventory --out writes it: one measure as reported, one whose avoided energy differs.
+    const report = {
+      assignment: { inventoryId: listed.inventoryId },
+      ok: false,
+      checks: [
+        {
+          name: 'measure "LED retrofit": the results recomputed from the anchored readings match the reported ones',
+          ok: false,
+          detail: 'avoided: reported 30.300, recomputed 30.250',
+        },
+      ],
+      measures: [
+        {
+          measureId: 'm-1',
+          title: 'Compressor group control 空压机群控',
+          reportingPeriod: { start: '2025-01-01', end: '2026-01-01' },
+          identical: true,
+          differences: [],
+          moreDifferingDays: 0,
+          recomputed: { avoided: '26386.474', uncertainty: '835.101', unit: 'kWh' },
+          notRecomputed: ['energyKgce', 'co2eLocationKg', 'co2eMarketKg'],
+        },
+        {
+          measureId: 'm-2',
+          title: 'LED retrofit',
+          reportingPeriod: { start: '2025-03-01', end: '2025-03-05' },
+          identical: false,
+          differences: [{ figure: 'avoided', reported: '30.300', recomputed: '30.250', difference: '0.050' }],
+          moreDifferingDays: 0,
+          recomputed: { avoided: '30.250', uncertainty: '18.044', unit: 'kWh' },
+          notRecomputed: [],
+        },
+      ],
+      readingsReverified: 24,
+    };
+    const page = await signIn(verifier.key);
+    const assignment = page.locator('article[data-assignment]');
+    await assignment.waitFor();
+    await assignment.locator('input[name="report"]').setInputFiles({
+      name: 'report.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(report)),
+    });
+    await assignment.locator('tr[data-measure="m-2"]').waitFor();
+    expect(await assignment.locator('[data-ok]').textContent()).to.include('复核未通过');
+    expect(await assignment.locator('tr[data-measure="m-1"]').getAttribute('data-identical')).to.equal('true');
+    expect(await assignment.locator('tr[data-measure="m-1"]').textContent()).to.include('26386.474 ± 835.101 kWh');
+    expect(await assignment.locator('tr[data-measure="m-2"] li[data-figure="avoided"]').textContent()).to.equal(
+      'avoided: 报告值 30.300, 重算值 30.250, 差额 0.050',
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'notarization-difference-report.png'), fullPage: true });
+    await assignment.locator('input[name="report"]').setInputFiles({
+      name: 'other.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ ...report, assignment: { inventoryId: 'another' } })),
+    });
+    expect(await assignment.locator('.difference-report .error').textContent()).to.equal('该报告属于另一份清单。');
+    await page.getByRole('button', { name: 'English' }).click();
+    await assignment.locator('input[name="report"]').setInputFiles({
+      name: 'report.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(report)),
+    });
+    await assignment.getByText('Energy-saving measure results re-checked (same readings, same formulas)').waitFor();
+    expect(await assignment.locator('tr[data-measure="m-2"] strong').textContent()).to.equal('differs from the report');
+    await page.close();
+  });
+
   it('lets the verifier see its assignment, the re-verification command, and attest on chain', async function () {
     const page = await signIn(verifier.key);
     const assignment = page.locator('article[data-assignment]');

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t, type MessageKey } from '../../i18n';
+import { DifferenceReport } from './DifferenceReport';
 
 interface Assignment {
   inventoryId: string;
@@ -128,6 +129,7 @@ export function Assignments() {
               <h4>{t('reverifyTitle')}</h4>
               <p>{t('reverifyHelp')}</p>
               <pre>{`npm run nengtan -- verify-inventory ${a.inventoryId} --key <evidence-key-file> --out report.json`}</pre>
+              <DifferenceReport inventoryId={a.inventoryId} />
               <AttestForm inventoryId={a.inventoryId} onDone={() => void reload()} />
             </>
           )}
