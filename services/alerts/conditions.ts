@@ -12,6 +12,8 @@ import {
 } from '../accounting/rational';
 import { ESTIMATE_FLAGS } from '../lib/qualityFlags';
 import { zoneOffsetMs } from '../lib/time';
+import type { CalendarOverrides } from '../calendar/calendarTypes';
+import { isWorkingDay } from '../calendar/workingDay';
 import { abs, MAD_TO_SIGMA, median } from './robustStats';
 import type { AnomalyParams, CompletenessParams, Finding, RunParams, ScheduleParams } from './ruleTypes';
 
@@ -119,23 +121,36 @@ function medianWithout(sorted: readonly Rational[], i: number): Rational {
   return n % 2 === 1 ? at(mid) : div(add(at(mid - 1), at(mid)), rational(2n));
 }
 
+const NO_OVERRIDES: CalendarOverrides = new Map();
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** Whether an interval starting at `start` lies inside the schedule's working hours (local time of the meter). */
-export function insideSchedule(p: ScheduleParams, start: number, timeZone: string): boolean {
+/**
+ * Whether an interval starting at `start` lies inside the schedule's working hours (local time of the meter). The
+ * day is a working day by the organisation's calendar over the rule's weekdays (a public holiday is not, an adjusted
+ * working Saturday is); the rule's own holidays are never working days.
+ */
+export function insideSchedule(
+  p: ScheduleParams,
+  start: number,
+  timeZone: string,
+  calendar: CalendarOverrides = NO_OVERRIDES,
+): boolean {
   const ms = start * 1000;
   const local = new Date(ms + zoneOffsetMs(ms, timeZone));
   const date = local.toISOString().slice(0, 10);
   if (p.holidays.includes(date)) return false;
-  const weekday = local.getUTCDay() === 0 ? 7 : local.getUTCDay();
-  if (!p.weekdays.includes(weekday)) return false;
+  if (!isWorkingDay(date, p.weekdays, calendar)) return false;
   const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
   return minute >= minutesOf(p.start) && minute < minutesOf(p.end);
 }
 
 /** Consumption outside the schedule (nights, weekends, holidays) above the day's allowance. */
-export function outsideSchedule(p: ScheduleParams, d: MeterDay): Finding | null {
-  const outside = d.readings.filter((r) => !insideSchedule(p, r.start, d.timeZone));
+export function outsideSchedule(
+  p: ScheduleParams,
+  d: MeterDay,
+  calendar: CalendarOverrides = NO_OVERRIDES,
+): Finding | null {
+  const outside = d.readings.filter((r) => !insideSchedule(p, r.start, d.timeZone, calendar));
   const total = sum(outside.map((r) => r.quantity));
   const allowance = parseRational(p.allowance);
   if (compare(total, allowance) <= 0) return null;
@@ -144,7 +159,10 @@ export function outsideSchedule(p: ScheduleParams, d: MeterDay): Finding | null 
     observed: show(total),
     expected: p.allowance,
     deviation: show(sub(total, allowance)),
-    details: { intervalsOutside: outside.filter((r) => r.quantity.n !== 0n).length },
+    details: {
+      intervalsOutside: outside.filter((r) => r.quantity.n !== 0n).length,
+      ...(calendar.has(d.day) ? { calendarDay: calendar.get(d.day) } : {}),
+    },
   };
 }
 

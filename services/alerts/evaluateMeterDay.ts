@@ -1,5 +1,6 @@
 import type { FactorSource } from '../accounting/factorSource';
 import { sum } from '../accounting/rational';
+import { calendarOverrides } from '../calendar/calendarDays';
 import { withTransaction, type Db } from '../db/db';
 import { getMeter, type Meter } from '../registry/meters';
 import { clearAlert, raiseAlert } from './alertStore';
@@ -50,8 +51,12 @@ async function judge(
       return { day: d.day, finding: zeroRun(rule.params as RunParams, d) };
     case 'flat_line':
       return { day: d.day, finding: flatLine(rule.params as RunParams, d) };
-    case 'schedule':
-      return { day: d.day, finding: outsideSchedule(rule.params as ScheduleParams, d) };
+    case 'schedule': {
+      // Every interval of a local day falls on that date: the calendar of that one day decides.
+      const next = new Date(Date.parse(`${d.day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      const calendar = await calendarOverrides(db, meter.orgId, d.day, next);
+      return { day: d.day, finding: outsideSchedule(rule.params as ScheduleParams, d, calendar) };
+    }
     case 'loss': {
       // Judged once the day has ended, and only on meters that have sub-meters.
       if (d.endMs > now) return 'skip';

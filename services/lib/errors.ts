@@ -607,6 +607,17 @@ export const ERRORS = {
     message: 'The footprint share is revoked',
     hint: 'Ask the supplier to share its footprint again; GET /v1/footprint-shares/received lists the shares you hold.',
   },
+  // working-day calendar and flexible loads
+  NT_ERR_CALENDAR_INVALID: {
+    status: 422,
+    message: 'The calendar day is not valid',
+    hint: 'Send real local dates YYYY-MM-DD (years 2000–2100), each once, with kind "holiday" (no work on a weekday) or "workday" (adjusted working day, 调休) (PUT /v1/calendar/days).',
+  },
+  NT_ERR_FLEXIBLE_METER_INVALID: {
+    status: 422,
+    message: 'The meter cannot be flagged as a flexible load',
+    hint: 'Flag electricity meters of your organisation (GET /v1/meters) with an optional maxShiftPercent above 0 and at most 100 (PUT /v1/meters/{id}/flexibility).',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

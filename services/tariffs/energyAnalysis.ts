@@ -2,6 +2,8 @@ import type { Queryable } from '../db/db';
 import { factorSourceFromSet } from '../accounting/factorSourceFromSet';
 import { standardCoalKg } from '../accounting/formulas';
 import { add, mul, sum, ZERO, type Rational } from '../accounting/rational';
+import { calendarOverrides } from '../calendar/calendarDays';
+import { isWorkingDay, MONDAY_TO_FRIDAY } from '../calendar/workingDay';
 import { DEFAULT_FACTOR_SET_ID } from '../factors/factorSets';
 import { NengtanError } from '../lib/errors';
 import { getSite } from '../registry/sites';
@@ -9,7 +11,8 @@ import { listMeters, resolveMeters, type Meter } from '../registry/meters';
 import type { EnergyAnalysis, EnergyAnalysisParams, KindCost, KindEnergy, PeriodCost } from './energyAnalysisTypes';
 import { cnyText, percentText, quantityText } from './figures';
 import { meterBuckets, priceOf, type MeterBucket } from './meterPieces';
-import { recommendations } from './recommendations';
+import { recommendations, type FlexibleLoads } from './recommendations';
+import { listFlexibleMeters } from './flexibleMeters';
 import { tariffSchedule } from './tariffSchedule';
 import { listTariffs } from './tariffs';
 import { TOU_PERIODS } from './tariffTypes';
@@ -21,19 +24,47 @@ function invalid(message: string) {
   return new NengtanError('NT_ERR_ENERGY_ANALYSIS_INPUT', { message });
 }
 
-async function flexibleMetersOf(db: Queryable, orgId: string, params: EnergyAnalysisParams, scope: Meter[]) {
-  if (!params.flexibleMeters || params.flexibleMeters.length === 0) {
-    return scope.filter((m) => m.energyKind === 'electricity');
+/**
+ * The meters whose load can move, and why those: the meters asked for, else the meters flagged as flexible loads in
+ * scope (each with its own largest share), else every boundary electricity meter in scope (as the analysis has
+ * always assumed when nothing says otherwise).
+ */
+async function flexibleMetersOf(
+  db: Queryable,
+  orgId: string,
+  params: EnergyAnalysisParams,
+  scope: Meter[],
+): Promise<FlexibleLoads> {
+  if (params.flexibleMeters && params.flexibleMeters.length > 0) {
+    const found = await resolveMeters(db, orgId, params.flexibleMeters);
+    const meters = params.flexibleMeters.map((ref) => {
+      const meter = found.get(ref);
+      if (!meter) throw invalid(`No meter "${ref}" in your organisation`);
+      if (meter.energyKind !== 'electricity') throw invalid(`Meter "${ref}" does not measure electricity`);
+      if (params.siteId && meter.siteId !== params.siteId)
+        throw invalid(`Meter "${ref}" is not at site ${params.siteId}`);
+      return meter;
+    });
+    return { basis: 'requested', meters, maxShiftPercent: new Map() };
   }
-  const found = await resolveMeters(db, orgId, params.flexibleMeters);
-  return params.flexibleMeters.map((ref) => {
-    const meter = found.get(ref);
-    if (!meter) throw invalid(`No meter "${ref}" in your organisation`);
-    if (meter.energyKind !== 'electricity') throw invalid(`Meter "${ref}" does not measure electricity`);
-    if (params.siteId && meter.siteId !== params.siteId)
-      throw invalid(`Meter "${ref}" is not at site ${params.siteId}`);
-    return meter;
-  });
+  const flagged = (await listFlexibleMeters(db, orgId)).filter((f) => !params.siteId || f.siteId === params.siteId);
+  if (flagged.length > 0) {
+    const found = await resolveMeters(
+      db,
+      orgId,
+      flagged.map((f) => f.meterId),
+    );
+    return {
+      basis: 'flagged',
+      meters: flagged.map((f) => found.get(f.meterId) as Meter),
+      maxShiftPercent: new Map(flagged.flatMap((f) => (f.maxShiftPercent ? [[f.meterId, f.maxShiftPercent]] : []))),
+    };
+  }
+  return {
+    basis: 'all_electricity',
+    meters: scope.filter((m) => m.energyKind === 'electricity'),
+    maxShiftPercent: new Map(),
+  };
 }
 
 /**
@@ -56,16 +87,19 @@ export async function energyAnalysis(
   const scope = (await listMeters(db, orgId, { siteId: params.siteId })).filter(
     (m) => m.accountingRole === 'boundary' && m.flow === 'import',
   );
-  const flexible = await flexibleMetersOf(db, orgId, params, scope);
-  const [tariffs, factors] = await Promise.all([
+  const loads = await flexibleMetersOf(db, orgId, params, scope);
+  const flexible = loads.meters;
+  const [tariffs, factors, calendar] = await Promise.all([
     listTariffs(db, orgId),
     factorSourceFromSet(db, orgId, DEFAULT_FACTOR_SET_ID),
+    calendarOverrides(db, orgId, from, to),
   ]);
   const schedule = tariffSchedule(tariffs);
+  const workingDay = (day: string) => isWorkingDay(day, MONDAY_TO_FRIDAY, calendar);
   const buckets = new Map<string, MeterBucket[]>();
   for (const meter of new Map([...scope, ...flexible].map((m) => [m.id, m])).values()) {
     const tariffOn = (day: string) => schedule(meter.siteId, meter.energyKind, day);
-    buckets.set(meter.id, await meterBuckets(db, meter, from, to, tariffOn));
+    buckets.set(meter.id, await meterBuckets(db, meter, from, to, tariffOn, workingDay));
   }
   const quantityOf = (m: Meter) => sum((buckets.get(m.id) ?? []).map((b) => b.quantity));
 
@@ -149,7 +183,7 @@ export async function energyAnalysis(
     factorSet: { id: factors.setId, name: factors.setName, version: factors.setVersion },
     energy: { totalKgce: quantityText(totalKgce), kinds: energyKinds },
     cost: { totalCny: cnyText(totalCny), kinds: costKinds, electricityPeriods },
-    recommendations: recommendations(params, { electricity, flexible, buckets }),
+    recommendations: recommendations(params, { electricity, loads, buckets, calendar }),
     meters: [...scope, ...flexible.filter((m) => !scopeIds.has(m.id))].map((m) => ({
       externalId: m.externalId,
       siteId: m.siteId,

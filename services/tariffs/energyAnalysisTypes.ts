@@ -6,7 +6,10 @@ export interface EnergyAnalysisParams {
   siteId?: string;
   /** Per cent of flexible meters' peak and sharp use that could move to valley hours. */
   movableSharePercent?: string;
-  /** Meters (external id or UUID) whose load can move; all boundary electricity meters in scope when omitted. */
+  /**
+   * Meters (external id or UUID) whose load can move; when omitted, the meters flagged as flexible loads in scope, or
+   * all boundary electricity meters in scope when none is flagged.
+   */
   flexibleMeters?: string[];
   peakShareThresholdPercent?: string;
   offHoursThresholdPercent?: string;
@@ -60,6 +63,21 @@ export interface Recommendation {
   meters: string[];
   tariffIds: string[];
   lines?: LoadShiftLine[];
+  /** load_shift: which meters the potential comes from: asked for, flagged as flexible, or all electricity. */
+  basis?: 'requested' | 'flagged' | 'all_electricity';
+  /** The assumption behind the figures, in words. */
+  assumption?: string;
+  /** load_shift: each flexible meter's share, peak use and movable use. */
+  flexibleMeters?: FlexibleMeterShare[];
+}
+
+export interface FlexibleMeterShare {
+  externalId: string;
+  movableSharePercent: string;
+  /** meter: the meter's flagged maxShiftPercent; analysis: the movable share of the request (or its default). */
+  shareSource: 'meter' | 'analysis';
+  peakKwh: string;
+  movableKwh: string;
 }
 
 export interface EnergyAnalysis {

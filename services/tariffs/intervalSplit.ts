@@ -3,9 +3,17 @@ import type { PreparedTariff } from './tariffSchedule';
 import type { TouPeriod } from './tariffTypes';
 
 const DAY = 86_400;
-/** Off hours for the base-load figure: nights 22:00–06:00 local, and all of Saturday and Sunday. */
+/**
+ * Off hours for the base-load figure: nights 22:00–06:00 local, and all of every non-working day (Saturday and Sunday
+ * unless the organisation's calendar makes them adjusted working days, and its holidays).
+ */
 export const NIGHT_START = 22 * 3600;
 export const NIGHT_END = 6 * 3600;
+
+const mondayToFriday = (day: string) => {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+};
 
 /** A share of one reading: the seconds of it that fall in one tariff version, period and on/off-hours class. */
 export interface IntervalPiece {
@@ -14,6 +22,8 @@ export interface IntervalPiece {
   tariff: PreparedTariff | undefined;
   period: TouPeriod | null;
   offHours: boolean;
+  /** Whether the piece's local day is a working day (weekday rule and calendar). */
+  workingDay: boolean;
 }
 
 const dayTexts = new Map<number, string>();
@@ -35,6 +45,7 @@ export function splitInterval(
   end: number,
   timeZone: string,
   tariffOn: (day: string) => PreparedTariff | undefined,
+  workingDay: (day: string) => boolean = mondayToFriday,
 ): IntervalPiece[] {
   const pieces: IntervalPiece[] = [];
   let cursor = start;
@@ -43,7 +54,6 @@ export function splitInterval(
     const dayNumber = Math.floor(local / DAY);
     const secondOfDay = local - dayNumber * DAY;
     const day = dayText(dayNumber);
-    const weekday = new Date(dayNumber * DAY * 1000).getUTCDay();
     const tariff = tariffOn(day);
     let next = DAY;
     let period: TouPeriod | null = null;
@@ -55,6 +65,7 @@ export function splitInterval(
         next = segment.end * 60;
       }
     }
+    const working = workingDay(day);
     const night = secondOfDay < NIGHT_END || secondOfDay >= NIGHT_START;
     next = Math.min(next, secondOfDay < NIGHT_END ? NIGHT_END : secondOfDay < NIGHT_START ? NIGHT_START : DAY);
     const pieceEnd = Math.min(end, cursor + (next - secondOfDay));
@@ -63,7 +74,8 @@ export function splitInterval(
       day,
       tariff,
       period,
-      offHours: night || weekday === 0 || weekday === 6,
+      offHours: night || !working,
+      workingDay: working,
     });
     cursor = pieceEnd;
   }

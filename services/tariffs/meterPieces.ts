@@ -10,11 +10,12 @@ import type { TouPeriod } from './tariffTypes';
 
 const SCALE = 10n ** BigInt(QUANTITY_SCALE);
 
-/** A meter's energy (its unit) that fell in one tariff version, one period and one on/off-hours class. */
+/** A meter's energy (its unit) that fell in one tariff version, one period, one on/off-hours class and day type. */
 export interface MeterBucket {
   tariff: PreparedTariff | undefined;
   period: TouPeriod | null;
   offHours: boolean;
+  workingDay: boolean;
   quantity: Rational;
 }
 
@@ -32,6 +33,7 @@ export async function meterBuckets(
   from: string,
   to: string,
   tariffOn: (day: string) => PreparedTariff | undefined,
+  workingDay?: (day: string) => boolean,
 ): Promise<MeterBucket[]> {
   const { rows } = await db.query<{ s: string; e: string; quantity: string }>(
     `select extract(epoch from interval_start)::bigint::text as s, extract(epoch from interval_end)::bigint::text as e,
@@ -48,11 +50,12 @@ export async function meterBuckets(
     const start = Number(row.s);
     const length = Number(row.e) - start;
     const units = rescale(parseDecimal(row.quantity), QUANTITY_SCALE).units;
-    for (const piece of splitInterval(start, Number(row.e), meter.timeZone, tariffOn)) {
-      const key = `${piece.tariff?.tariff.id ?? ''}|${piece.period ?? ''}|${piece.offHours}`;
+    for (const piece of splitInterval(start, Number(row.e), meter.timeZone, tariffOn, workingDay)) {
+      const key = `${piece.tariff?.tariff.id ?? ''}|${piece.period ?? ''}|${piece.offHours}|${piece.workingDay}`;
       let sum = sums.get(key);
       if (!sum) {
-        sum = { bucket: { tariff: piece.tariff, period: piece.period, offHours: piece.offHours }, byLength: new Map() };
+        const { tariff, period, offHours, workingDay: working } = piece;
+        sum = { bucket: { tariff, period, offHours, workingDay: working }, byLength: new Map() };
         sums.set(key, sum);
       }
       sum.byLength.set(length, (sum.byLength.get(length) ?? 0n) + units * BigInt(piece.seconds));

@@ -5,6 +5,7 @@ import { language, t } from '../i18n';
 import { barOption, Chart, pieOption } from './energyAnalysis/Charts';
 import { periodWord, Recommendations } from './energyAnalysis/Recommendations';
 import { TariffEditor } from './energyAnalysis/TariffEditor';
+import { CalendarEditor } from './energyAnalysis/CalendarEditor';
 import type { EnergyAnalysis as Analysis, Site, Tariff } from './energyAnalysis/types';
 
 const isoDay = (d: Date) =>
@@ -225,6 +226,7 @@ export function EnergyAnalysis() {
           <Recommendations items={analysis.recommendations} tariffs={analysis.tariffs} />
         </>
       )}
+      <CalendarEditor onChanged={analyse} />
       <TariffEditor
         tariffs={tariffs}
         sites={sites}

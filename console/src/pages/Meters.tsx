@@ -5,6 +5,7 @@ import { t } from '../i18n';
 import { ApiKeys } from './meters/ApiKeys';
 import { CreateMeter } from './meters/CreateMeter';
 import { CsvUpload } from './meters/CsvUpload';
+import { FlexibleMeters } from './meters/FlexibleMeters';
 import { MeterCorrection } from './meters/MeterCorrection';
 import { MetersTable } from './meters/MetersTable';
 import { SitesPanel } from './meters/SitesPanel';
@@ -51,6 +52,7 @@ export function Meters() {
           onClose={() => setPicked(undefined)}
         />
       )}
+      <FlexibleMeters meters={registry.meters} />
       <CsvUpload meters={registry.meters} />
       <ApiKeys />
     </section>

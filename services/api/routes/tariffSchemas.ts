@@ -84,7 +84,8 @@ export const energyAnalysisQuery = {
     flexibleMeters: {
       type: 'string',
       maxLength: 4000,
-      description: 'comma-separated meter ids whose load can move; all boundary electricity meters when omitted',
+      description:
+        'comma-separated meter ids whose load can move; when omitted the flagged flexible meters, or all boundary electricity meters when none is flagged',
     },
     peakShareThresholdPercent: { ...percent, description: 'peak + sharp share above which to act (40)' },
     offHoursThresholdPercent: { ...percent, description: 'night and weekend share above which to act (30)' },
@@ -178,6 +179,20 @@ export const energyAnalysisSchema = {
                 ['tariffId', 'validFrom', 'period', 'kwh', 'movableKwh', 'price', 'valleyPrice', 'savedCny'].map(
                   (k) => [k, { type: 'string' }],
                 ),
+              ),
+            },
+          },
+          basis: { type: 'string', enum: ['requested', 'flagged', 'all_electricity'] },
+          assumption: { type: 'string' },
+          flexibleMeters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: Object.fromEntries(
+                ['externalId', 'movableSharePercent', 'shareSource', 'peakKwh', 'movableKwh'].map((k) => [
+                  k,
+                  { type: 'string' },
+                ]),
               ),
             },
           },

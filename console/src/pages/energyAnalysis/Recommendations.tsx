@@ -30,6 +30,40 @@ export function Recommendations({ items, tariffs }: { items: Recommendation[]; t
               </>
             )}
           </div>
+          {r.basis && (
+            <p class="assumption" data-basis={r.basis}>
+              {fill(t(`calBasis_${r.basis}` as MessageKey), r.figures)}
+            </p>
+          )}
+          {r.code === 'off_hours_base_load' && r.figures.holidays !== undefined && (
+            <p class="assumption" data-calendar-figures>
+              {fill(t('calOffHoursCalendar'), r.figures)}
+            </p>
+          )}
+          {r.flexibleMeters && r.basis !== 'all_electricity' && r.flexibleMeters.length > 0 && (
+            <table class="ea-flexible">
+              <thead>
+                <tr>
+                  <th>{t('calFlexibleMeter')}</th>
+                  <th>{t('calMeterShare')}</th>
+                  <th>{t('calPeakKwh')}</th>
+                  <th>{t('calMovableKwh')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.flexibleMeters.map((m) => (
+                  <tr key={m.externalId} data-flexible-meter={m.externalId}>
+                    <td>{m.externalId}</td>
+                    <td>
+                      {m.movableSharePercent} % ({t(`calShareSource_${m.shareSource}` as MessageKey)})
+                    </td>
+                    <td>{m.peakKwh}</td>
+                    <td data-movable>{m.movableKwh}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {r.lines && r.lines.length > 0 && (
             <table class="ea-lines">
               <caption>{t('eaLineTitle')}</caption>

@@ -35,6 +35,15 @@ export interface Recommendation {
     valleyPrice: string;
     savedCny: string;
   }[];
+  basis?: 'requested' | 'flagged' | 'all_electricity';
+  assumption?: string;
+  flexibleMeters?: {
+    externalId: string;
+    movableSharePercent: string;
+    shareSource: 'meter' | 'analysis';
+    peakKwh: string;
+    movableKwh: string;
+  }[];
 }
 
 export interface EnergyAnalysis {
