@@ -49,6 +49,7 @@ import { parkRoutes } from './routes/parks';
 import { tariffRoutes } from './routes/tariffs';
 import { sharedSchemas } from './schemas';
 import { activityDataRoutes } from './routes/activityData';
+import { energyContractRoutes } from './routes/energyContracts';
 import { supplyChainRoutes } from './routes/supplyChain';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
@@ -197,6 +198,7 @@ export async function buildApp(
   await tariffRoutes(app, deps);
   await activityDataRoutes(app, deps);
   await supplyChainRoutes(app, deps);
+  await energyContractRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -602,6 +602,12 @@ export const ERRORS = {
     message: 'The footprint share is revoked',
     hint: 'Ask the supplier to share its footprint again; GET /v1/footprint-shares/received lists the shares you hold.',
   },
+  // supplier contracts (market-based Scope 2)
+  NT_ERR_ENERGY_CONTRACT_INVALID: {
+    status: 422,
+    message: 'The energy contract is not valid',
+    hint: 'Send contractRef, instrument (ppa, direct_line, green_tariff), counterparty, the period, contractedKWh > 0, factor (tCO2/MWh, ≥ 0) and evidence; periods of one contract must not overlap.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
