@@ -132,9 +132,10 @@ function claimedWithin(
  * or recomputed from anchored readings by a verifier: both give the same document), the pinned factor set and the
  * options. Scope 1 from fuel combustion (GB/T 32150: CO2 from NCV, carbon content and oxidation; CH4 and N2O with the
  * chosen GWP set); Scope 2 from purchased electricity (location-based: grid average of the year; market-based:
- * certificates claimed for the period, the residual-mix-like factor for the rest) and heat; exported electricity and
- * heat deducted (GB/T 32150 total); energy in kg of standard coal (GB/T 2589). Every line names its meter, activity,
- * factors (with ids and sources) and formula. The document is deterministic, so its RFC 8785 hash can go on chain.
+ * certificates claimed for the period, then supplier contracts, then the set's supplier-specific rate, else the
+ * residual-mix-like factor for the rest) and heat; exported electricity and heat deducted (GB/T 32150 total); energy
+ * in kg of standard coal (GB/T 2589). Every line names its meter, activity, factors (with ids and sources) and formula.
+ * The document is deterministic, so its RFC 8785 hash can go on chain.
  */
 export function computeInventory(input: InventoryInput): { document: InventoryDocument; totals: ExactTotals } {
   const { factors, options } = input;
