@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 
@@ -273,6 +275,31 @@ describe('measured process inputs and supplier contracts through the API (POST /
       expect(html).to.include('范围二基于市场所用的合同工具');
       expect(html).to.include('供电合同（范围二基于市场）');
       expect(html).to.include('Kunlun Wind Farm Co.');
+    });
+  });
+
+  describe('sample requests (test/fixtures/accounting: the formats are promises to users)', function () {
+    const fixture = (name: string) =>
+      JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/accounting', name), 'utf8')) as object;
+
+    it('still accepts the sample clinker composition, carbon balance and contract', async function () {
+      const c = await createOrgViaApi(t, 'Samples');
+      const codes = [
+        (await post(c.adminKey, '/v1/activity-data', fixture('clinker-composition.json'))).statusCode,
+        (await post(c.adminKey, '/v1/activity-data', fixture('crude-steel-carbon-balance.json'))).statusCode,
+        (await post(c.adminKey, '/v1/energy-contracts', fixture('energy-contract.json'))).statusCode,
+      ];
+      expect(codes).to.deep.equal([201, 201, 201]);
+    });
+
+    it('gives the hand-computed figures of the samples: 14,302,259.400 kg and 162,411,333.333 kg', async function () {
+      const c = await createOrgViaApi(t, 'Samples 2');
+      await post(c.adminKey, '/v1/activity-data', fixture('clinker-composition.json'));
+      await post(c.adminKey, '/v1/activity-data', fixture('crude-steel-carbon-balance.json'));
+      const res = await post(c.adminKey, '/v1/inventories/preview', inventoryPeriod);
+      expect(res.statusCode, res.body).to.equal(200);
+      // 14,302,259.4 + 162,411,333.333… = 176,713,592.733… kg.
+      expect(res.json().document.results.scope1).to.equal('176713592.733');
     });
   });
 });
