@@ -4,6 +4,7 @@ import { compare, parseDecimal } from '../lib/decimal';
 import { NengtanError } from '../lib/errors';
 import { getSite } from '../registry/sites';
 import { checkPeriod } from './loadInventoryInput';
+import { checkProcessMeasured, type ProcessMeasured } from './processMeasurements';
 
 /** Sources whose activity no meter measures, entered with the evidence they rest on. */
 export const ACTIVITY_SOURCE_KINDS = ['fugitive', 'mobile_combustion', 'process', 'biomass_combustion'] as const;
@@ -12,12 +13,13 @@ export type ActivitySourceKind = (typeof ACTIVITY_SOURCE_KINDS)[number];
 /**
  * What each kind accepts: fugitive gases by the name of their GWP factor, vehicle fuels by their GB/T 32151 name,
  * process materials (clinker and lime per tonne produced; calcite, magnesite, dolomite per tonne calcined, with the
- * fraction calcined), biomass by its IPCC name. Units: kg or t of gas, fuel or material.
+ * fraction calcined; clinker optionally with its measured composition; crude steel produced with its carbon balance),
+ * biomass by its IPCC name. Units: kg or t of gas, fuel or material.
  */
 export const ACTIVITY_SUBJECTS: Record<ActivitySourceKind, readonly string[]> = {
   fugitive: ['R-134a', 'R-410A', 'R-32', 'R-125', 'SF6'],
   mobile_combustion: ['gasoline', 'diesel'],
-  process: ['clinker', 'lime', 'calcite', 'magnesite', 'dolomite'],
+  process: ['clinker', 'lime', 'calcite', 'magnesite', 'dolomite', 'crude_steel'],
   biomass_combustion: ['wood'],
 };
 export const CARBONATES: ReadonlySet<string> = new Set(['calcite', 'magnesite', 'dolomite']);
@@ -37,6 +39,8 @@ export interface ActivityRecord {
   factorUncertaintyPct: string | null;
   evidence: string;
   createdAt: string;
+  /** Measured process inputs; only on records that have them. */
+  measured?: ProcessMeasured;
 }
 
 export interface ActivityRecordInput {
@@ -51,6 +55,7 @@ export interface ActivityRecordInput {
   activityUncertaintyPct?: string | null;
   factorUncertaintyPct?: string | null;
   evidence: string;
+  measured?: ProcessMeasured | null;
 }
 
 interface Row {
@@ -68,12 +73,13 @@ interface Row {
   factor_uncertainty_pct: string | null;
   evidence: string;
   created_at: Date | string;
+  measured: ProcessMeasured | null;
 }
 
 const COLUMNS = `id, org_id, site_id, to_char(period_start, 'YYYY-MM-DD') as period_start,
   to_char(period_end, 'YYYY-MM-DD') as period_end, source_kind, subject, quantity::text as quantity, unit,
   calcination_fraction::text as calcination_fraction, activity_uncertainty_pct::text as activity_uncertainty_pct,
-  factor_uncertainty_pct::text as factor_uncertainty_pct, evidence, created_at`;
+  factor_uncertainty_pct::text as factor_uncertainty_pct, evidence, created_at, measured`;
 
 const toRecord = (r: Row): ActivityRecord => ({
   id: r.id,
@@ -90,6 +96,7 @@ const toRecord = (r: Row): ActivityRecord => ({
   factorUncertaintyPct: r.factor_uncertainty_pct,
   evidence: r.evidence,
   createdAt: new Date(r.created_at).toISOString(),
+  ...(r.measured === null ? {} : { measured: r.measured }),
 });
 
 function invalid(message: string, hint: string): NengtanError {
@@ -128,6 +135,7 @@ function checkRecord(input: ActivityRecordInput): void {
   } else if (fraction !== null) {
     throw invalid('calcinationFraction applies to carbonates only', 'Leave it out for this subject.');
   }
+  checkProcessMeasured(input.subject, input.measured);
 }
 
 /** Records non-metered activity data (refrigerant leaks, vehicle fuel, process materials, biomass) with its evidence. */
@@ -145,9 +153,9 @@ export async function recordActivityData(
   }
   const { rows } = await db.query<Row>(
     `insert into activity_data (id, org_id, site_id, period_start, period_end, source_kind, subject, quantity, unit,
-       calcination_fraction, activity_uncertainty_pct, factor_uncertainty_pct, evidence)
+       calcination_fraction, activity_uncertainty_pct, factor_uncertainty_pct, evidence, measured)
      values ($1::uuid, $2::uuid, $3::uuid, $4::date, $5::date, $6, $7, $8::numeric, $9, $10::numeric, $11::numeric,
-       $12::numeric, $13)
+       $12::numeric, $13, $14::jsonb)
      returning ${COLUMNS}`,
     [
       randomUUID(),
@@ -163,6 +171,7 @@ export async function recordActivityData(
       input.activityUncertaintyPct ?? null,
       input.factorUncertaintyPct ?? null,
       input.evidence,
+      input.measured ? JSON.stringify(input.measured) : null,
     ],
   );
   return toRecord(rows[0]);

@@ -25,6 +25,7 @@ import {
   inventoryOptions,
   type ActivityDataInput,
   type ClaimInput,
+  type ContractInput,
   type InventoryInput,
   type MeterActivity,
 } from './inventoryTypes';
@@ -108,7 +109,11 @@ function overlapDays(aStart: string, aEnd: string, bStart: string, bEnd: string)
  * period): in proportion to the consumption it covers when that is known (GHG Protocol Scope 2 Guidance: instruments
  * match the consumption they are applied to), else to the calendar days of its consumption period.
  */
-function claimedWithin(claim: ClaimInput, start: string, end: string): Rational {
+function claimedWithin(
+  claim: Pick<ClaimInput, 'mwh' | 'start' | 'end' | 'consumption'>,
+  start: string,
+  end: string,
+): Rational {
   const whole = claim.consumption && parseRational(claim.consumption.wholeKWh);
   if (claim.consumption && whole && whole.n > 0n) {
     const inside = Object.entries(claim.consumption.inPeriodKWhByYear)
@@ -127,15 +132,17 @@ function claimedWithin(claim: ClaimInput, start: string, end: string): Rational 
  * or recomputed from anchored readings by a verifier: both give the same document), the pinned factor set and the
  * options. Scope 1 from fuel combustion (GB/T 32150: CO2 from NCV, carbon content and oxidation; CH4 and N2O with the
  * chosen GWP set); Scope 2 from purchased electricity (location-based: grid average of the year; market-based:
- * certificates claimed for the period, the residual-mix-like factor for the rest) and heat; exported electricity and
- * heat deducted (GB/T 32150 total); energy in kg of standard coal (GB/T 2589). Every line names its meter, activity,
- * factors (with ids and sources) and formula. The document is deterministic, so its RFC 8785 hash can go on chain.
+ * certificates claimed for the period, then supplier contracts, then the set's supplier-specific rate, else the
+ * residual-mix-like factor for the rest) and heat; exported electricity and heat deducted (GB/T 32150 total); energy
+ * in kg of standard coal (GB/T 2589). Every line names its meter, activity, factors (with ids and sources) and formula.
+ * The document is deterministic, so its RFC 8785 hash can go on chain.
  */
 export function computeInventory(input: InventoryInput): { document: InventoryDocument; totals: ExactTotals } {
   const { factors, options } = input;
   const sites = new Map(input.sites.map((s) => [s.id, s]));
   const sources: SourceLine[] = [];
   const purchasedByYear = new Map<number, Rational>();
+  const purchaseProvinces = new Set<string>();
   let scope1 = ZERO;
   let scope2Location = ZERO;
   let exported = ZERO;
@@ -226,6 +233,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
         if (kind === 'purchased_electricity') {
           scope2Location = add(scope2Location, co2e);
           purchasedByYear.set(year, add(purchasedByYear.get(year) ?? ZERO, a.quantity));
+          purchaseProvinces.add(site?.province ?? '');
           energy = add(energy, kgce.value);
         } else {
           exported = add(exported, co2e);
@@ -268,9 +276,10 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
   scope1 = add(scope1, nonMetered.scope1);
   energy = add(energy, nonMetered.energyKgce);
   const extended = records.length > 0 || options.extendedResults === true;
+  const processMethod = processMethodText(records);
 
   // Market-based Scope 2: certificates first, the residual-mix-like factor for the rest; heat as location-based.
-  const market = marketBased(input, purchasedByYear);
+  const market = marketBased(input, purchasedByYear, purchaseProvinces);
   const scope2Market = add(market.emissions, heatScope2);
   const totals: ExactTotals = {
     scope1,
@@ -345,7 +354,9 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
           ? `national ${options.electricitySeries === 'compliance' ? 'ETS compliance series (MEE, purchased electricity)' : 'fossil-only series (MEE/NBS statistical)'} factor of the consumption year (the latest earlier year where a year is not published); the site's grid region or province is not used`
           : `${options.electricityRegion === 'national' ? 'national' : options.electricityRegion === 'province' ? 'provincial' : 'regional grid'} average factor of the consumption year (MEE/NBS statistical series; the latest earlier year where a year is not published)`,
         marketBased:
-          'green electricity certificates claimed for the organisation and period (zero emissions), then the factor excluding market-traded non-fossil electricity for the remainder',
+          market.instruments === undefined
+            ? 'green electricity certificates claimed for the organisation and period (zero emissions), then the factor excluding market-traded non-fossil electricity for the remainder'
+            : 'GHG Protocol Scope 2 quality criteria hierarchy: green electricity certificates claimed (zero emissions), then supplier contracts (PPA, direct line, green tariff) at the factor each states, in reference order, then the supplier-specific factor of the factor set, then the factor excluding market-traded non-fossil electricity for the remainder; certificates and contracts are matched to the consumption they cover and no kWh is covered twice',
       },
       combustion:
         options.fuelMethod === 'ipcc2006'
@@ -354,6 +365,9 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
       total:
         'GB/T 32150: combustion + purchased electricity and heat − exported electricity and heat; biomass CO2 excluded',
       rounding: ROUNDING_RULE,
+      // Only with measured process inputs, so that documents without them keep their hash.
+      ...(processMethod === undefined ? {} : { process: processMethod }),
+      ...(market.instruments === undefined ? {} : { marketBasedInstruments: market.instruments }),
     },
     options: inventoryOptions(options),
     factorSet: {
@@ -419,6 +433,7 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
           activityUncertaintyPct: r.activityUncertaintyPct,
           factorUncertaintyPct: r.factorUncertaintyPct,
           evidence: r.evidence,
+          ...(r.measured ? { measured: r.measured } : {}),
         })),
       nonMeteredSources: nonMetered.lines,
       byGas: {
@@ -540,20 +555,66 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
   }
 }
 
-function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rational>) {
+function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rational>, purchaseProvinces: Set<string>) {
   const years = [...purchasedByYear.keys()].sort((a, b) => a - b);
+  const contracts = [...(input.contracts ?? [])].sort((a, b) =>
+    a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : a.start < b.start ? -1 : a.start > b.start ? 1 : 0,
+  );
+  // The supplier rate of the province every purchasing site is in, else a national one; a set without one changes
+  // nothing (the document stays as before).
+  const supplierOf = (year: number) => {
+    if (!input.factors.supplierElectricity) return null;
+    const province = purchaseProvinces.size === 1 ? [...purchaseProvinces][0] : null;
+    return (
+      (province === null ? null : input.factors.supplierElectricity(province, year)) ??
+      input.factors.supplierElectricity('national', year)
+    );
+  };
   let emissions = ZERO;
   let coveredTotal = ZERO;
   let claimedTotal = ZERO;
+  const appliedByContract = new Map<ContractInput, Rational>();
+  const totals = { contracts: ZERO, supplier: ZERO, residual: ZERO };
+  const used = { contracts: contracts.length > 0, supplier: false };
   const byYear = years.map((year) => {
     const start = `${year}-01-01` > input.period.start ? `${year}-01-01` : input.period.start;
     const end = `${year + 1}-01-01` < input.period.end ? `${year + 1}-01-01` : input.period.end;
     const purchasedMwh = div(purchasedByYear.get(year) as Rational, rational(1000n));
     const claimed = sum(input.claims.map((c) => claimedWithin(c, start, end)));
     const covered = min(claimed, purchasedMwh);
-    const residualMwh = sub(purchasedMwh, covered);
+    let remaining = sub(purchasedMwh, covered);
+    // Contracts after certificates, in (reference, period) order, each only on MWh no instrument covered yet.
+    let contractsE = ZERO;
+    const contractLines = contracts.map((c) => {
+      const within = claimedWithin(c, start, end);
+      const applied = min(within, remaining);
+      remaining = sub(remaining, applied);
+      appliedByContract.set(c, add(appliedByContract.get(c) ?? ZERO, applied));
+      const e = mul(applied, parseRational(c.factor), rational(1000n));
+      contractsE = add(contractsE, e);
+      totals.contracts = add(totals.contracts, applied);
+      return {
+        ref: c.ref,
+        start: c.start,
+        contractedMWh: num(within),
+        appliedMWh: num(applied),
+        factor: c.factor,
+        co2e: kg(e),
+      };
+    });
+    // Then the supplier-specific rate for all that is left, else the residual-mix-like factor.
+    const supplier = supplierOf(year);
+    const supplierMwh = supplier ? remaining : ZERO;
+    const residualMwh = sub(remaining, supplierMwh);
+    const supplierE = supplier ? mul(supplierMwh, fromDecimal(supplier.value), rational(1000n)) : ZERO;
+    if (supplier) {
+      used.supplier = true;
+      totals.supplier = add(totals.supplier, supplierMwh);
+    }
     const factor = input.factors.gridElectricity('residual', 'national', year);
-    const e = mul(residualMwh, fromDecimal(factor.value), rational(1000n)); // MWh × tCO2/MWh × 1000 kg/t
+    const residualE = mul(residualMwh, fromDecimal(factor.value), rational(1000n)); // MWh × tCO2/MWh × 1000 kg/t
+    totals.residual = add(totals.residual, residualMwh);
+    const e = add(add(contractsE, supplierE), residualE);
     emissions = add(emissions, e);
     coveredTotal = add(coveredTotal, covered);
     claimedTotal = add(claimedTotal, claimed);
@@ -565,6 +626,16 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
       residualMWh: num(residualMwh),
       residualFactor: factorJson('grid factor excluding market-traded non-fossil electricity', factor),
       co2e: kg(e),
+      // Only with contracts or a supplier rate, so that documents without them keep their hash.
+      ...(used.contracts ? { contracts: contractLines, contractsCo2e: kg(contractsE) } : {}),
+      ...(supplier
+        ? {
+            supplierMWh: num(supplierMwh),
+            supplierFactor: factorJson('supplier-specific emission factor', supplier),
+            supplierCo2e: kg(supplierE),
+          }
+        : {}),
+      ...(used.contracts || supplier ? { residualCo2e: kg(residualE) } : {}),
     };
   });
   const claims = [...input.claims]
@@ -580,18 +651,88 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
       // Stated so that a verifier recomputes the same allocation; absent on claims spread by calendar days.
       ...(c.consumption ? { allocatedBy: 'consumption', consumption: c.consumption } : {}),
     }));
+  const extended = used.contracts || used.supplier;
+  const contractsAllocated = sum(contracts.map((c) => claimedWithin(c, input.period.start, input.period.end)));
+  const kwh = (mwh: Rational) => format(mul(mwh, rational(1000n)), 3);
   return {
     emissions,
+    // The method text naming which instrument covered how many kWh (only with contracts or a supplier rate).
+    instruments: extended
+      ? [
+          `GHG Protocol Scope 2 quality criteria hierarchy over the period: energy attribute certificates ${kwh(coveredTotal)} kWh (zero emissions)`,
+          ...contracts.map(
+            (c) =>
+              `contract ${c.ref} (${c.instrument}, ${c.counterparty}, ${c.start} – ${c.end}) ${kwh(appliedByContract.get(c) ?? ZERO)} kWh at ${c.factor} tCO2/MWh`,
+          ),
+          ...(used.supplier ? [`supplier-specific emission factor ${kwh(totals.supplier)} kWh`] : []),
+          `residual mix (grid factor excluding market-traded non-fossil electricity) ${kwh(totals.residual)} kWh`,
+        ].join('; ')
+      : undefined,
     document: {
-      formula:
-        'E = (purchased MWh − min(certificates MWh, purchased MWh)) × EF(residual) ; certificates carry zero emissions',
+      formula: extended
+        ? 'E = Σ contract MWh × EF(contract) + supplier MWh × EF(supplier) + residual MWh × EF(residual); certificates carry zero emissions; each MWh is covered once, in the order certificates → contracts → supplier rate → residual mix'
+        : 'E = (purchased MWh − min(certificates MWh, purchased MWh)) × EF(residual) ; certificates carry zero emissions',
       byYear,
       certificatesMWh: num(claimedTotal),
       coveredMWh: num(coveredTotal),
       unusedCertificatesMWh: num(compare(claimedTotal, coveredTotal) > 0 ? sub(claimedTotal, coveredTotal) : ZERO),
       claims,
+      ...(used.contracts
+        ? {
+            contracts: contracts.map((c) => ({
+              ref: c.ref,
+              instrument: c.instrument,
+              counterparty: c.counterparty,
+              start: c.start,
+              end: c.end,
+              contractedMWh: num(c.mwh),
+              factor: c.factor,
+              evidence: c.evidence,
+              allocatedMWh: num(claimedWithin(c, input.period.start, input.period.end)),
+              appliedMWh: num(appliedByContract.get(c) ?? ZERO),
+              ...(c.consumption ? { allocatedBy: 'consumption', consumption: c.consumption } : {}),
+            })),
+            contractsCoveredMWh: num(totals.contracts),
+            unusedContractMWh: num(sub(contractsAllocated, totals.contracts)),
+          }
+        : {}),
+      ...(used.supplier ? { supplierMWh: num(totals.supplier) } : {}),
+      ...(extended ? { residualMWh: num(totals.residual) } : {}),
     },
   };
+}
+
+/**
+ * What the document says of its process methods when a record carries measured inputs (undefined otherwise): which
+ * terms of GB/T 32151.8 (clinker composition) and GB/T 32151.5 (carbon balance) are used, and that records without
+ * measured inputs keep the default factor.
+ */
+function processMethodText(records: readonly ActivityDataInput[]): string | undefined {
+  const measured = records.filter((r) => r.sourceKind === 'process' && r.measured);
+  if (measured.length === 0) return undefined;
+  const parts: string[] = [];
+  const clinker = measured.flatMap((r) => (r.measured?.method === 'clinker_composition' ? [r.measured] : []));
+  if (clinker.length > 0) {
+    const dust = clinker.some((m) => m.kilnDustT !== undefined || m.bypassDustT !== undefined);
+    const organic = clinker.some((m) => m.rawMealT !== undefined);
+    parts.push(
+      'clinker from its measured composition (GB/T 32151.8, Chinese cement sector guideline): raw material term ' +
+        `(clinker${dust ? ' + kiln-head and bypass dust leaving the system' : ''}) × [(CaO − non-carbonate CaO) × 44/56 + ` +
+        '(MgO − non-carbonate MgO) × 44/40]' +
+        (organic
+          ? ' plus the raw-meal non-fuel carbon term (raw meal × non-fuel carbon content × 44/12)'
+          : '; no raw-meal non-fuel carbon term (no raw meal stated)') +
+        (dust ? '' : '; no kiln dust correction (no dust stated)') +
+        '; clinker records without a composition use the default factor of the factor set',
+    );
+  }
+  if (measured.some((r) => r.measured?.method === 'carbon_balance')) {
+    parts.push(
+      'iron and steel by carbon balance (GB/T 32151.5): (Σ inputs × carbon content − Σ products and by-products × ' +
+        'carbon content) × 44/12, with each stream stated; fuels inside the balance are not also counted as stationary combustion',
+    );
+  }
+  return parts.join('; ');
 }
 
 /**
@@ -672,4 +813,5 @@ export interface ActivityDataStated {
   activityUncertaintyPct: string | null;
   factorUncertaintyPct: string | null;
   evidence: string;
+  measured?: ActivityDataInput['measured'];
 }

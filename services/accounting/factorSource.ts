@@ -29,6 +29,12 @@ export interface FactorSource {
   readonly setVersion: number;
   readonly contentHash: string;
   gridElectricity(variant: GridVariant, region: string, year: number): FactorValue;
+  /**
+   * The supplier-specific electricity rate of `region` for `year` (or the latest earlier year), null when the set has
+   * none (market-based Scope 2, after certificates and contracts, before the residual mix). Optional for sources
+   * built by hand.
+   */
+  supplierElectricity?(region: string, year: number): FactorValue | null;
   /** Every region the set has a grid electricity factor for (any variant or year): the region names it recognises. */
   gridRegions(): ReadonlySet<string>;
   purchasedHeat(): FactorValue;

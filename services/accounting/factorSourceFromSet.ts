@@ -45,6 +45,14 @@ export function factorSourceFromResolved(resolved: ResolvedFactorSet): FactorSou
     setVersion: resolved.set.version,
     contentHash: resolved.contentHash,
     gridElectricity: (variant, region, year) => toValue(lookup.gridElectricity(variant, region, year)),
+    supplierElectricity(region, year) {
+      try {
+        return toValue(lookup.gridElectricity('supplier', region, year));
+      } catch (error) {
+        if (error instanceof NengtanError && error.code === 'NT_ERR_FACTOR_MISSING') return null;
+        throw error;
+      }
+    },
     gridRegions: () => regions,
     purchasedHeat: () => toValue(lookup.purchasedHeat()),
     fuelDefaults(fuel) {

@@ -1,5 +1,6 @@
 import type { Rational } from './rational';
 import type { FactorSource, GwpSet } from './factorSource';
+import type { ProcessMeasured } from './processMeasurements';
 
 /** A boundary meter's activity over the inventory period, per calendar year (local), in its normalised unit. */
 export interface MeterActivity {
@@ -38,6 +39,24 @@ export interface ClaimInput {
    * it (no consumption recorded in the claim period) the claim is spread by calendar days.
    */
   consumption?: { wholeKWh: string; inPeriodKWhByYear: Record<string, string> };
+}
+
+/**
+ * A supplier contract for one period (market-based Scope 2): a PPA, a direct line or a supplier-specific green tariff
+ * with the factor it states. `consumption` matches it to the consumption it covers, like a certificate claim.
+ */
+export interface ContractInput {
+  ref: string;
+  instrument: 'ppa' | 'direct_line' | 'green_tariff';
+  counterparty: string;
+  /** Contracted MWh of the period (the kWh stored, ÷ 1000). */
+  mwh: Rational;
+  /** tCO2/MWh as the contract states it. */
+  factor: string;
+  start: string;
+  end: string;
+  evidence: string;
+  consumption?: ClaimInput['consumption'];
 }
 
 export interface ProductionInput {
@@ -116,6 +135,8 @@ export interface InventoryInput {
   claims: ClaimInput[];
   production: ProductionInput[];
   evidence: EvidenceBatch[];
+  /** Supplier contracts whose period overlaps the inventory period; absent when there are none. */
+  contracts?: ContractInput[];
   /** Non-metered activity data inside the period and boundary (refrigerants, vehicle fuel, process, biomass). */
   activityData?: ActivityDataInput[];
 }
@@ -131,6 +152,8 @@ export interface ActivityDataInput {
   quantity: Rational;
   unit: 'kg' | 't';
   calcinationFraction: Rational | null;
+  /** Measured process inputs (clinker composition, steel carbon balance); absent or null: the default-factor path. */
+  measured?: ProcessMeasured | null;
   /** Percent at 95 % confidence as given; null takes the default of the kind. */
   activityUncertaintyPct: string | null;
   factorUncertaintyPct: string | null;

@@ -3,19 +3,21 @@ import { ENERGY_KINDS, type EnergyKind } from '../lib/energyKinds';
 import { NengtanError } from '../lib/errors';
 import { toHex } from '../lib/hex';
 import { listActivityData, type ActivityRecord } from './activityData';
+import { listEnergyContracts } from './energyContracts';
 import { chainCertificateClaims } from './chainCertificateClaims';
 import type { FactorSource, GwpSet } from './factorSource';
 import {
   inventoryOptions,
   type ActivityDataInput,
   type ClaimInput,
+  type ContractInput,
   type EvidenceBatch,
   type InventoryInput,
   type InventoryOptions,
   type MeterActivity,
   type ProductionInput,
 } from './inventoryTypes';
-import { parseRational } from './rational';
+import { div, parseRational, rational } from './rational';
 
 export interface InventoryRequest {
   /** Local dates (YYYY-MM-DD) in the organisation's reporting time zone, end exclusive. */
@@ -211,6 +213,20 @@ export async function loadInventoryInput(
     [orgId, request.start, request.end],
   );
 
+  const contracts = await Promise.all(
+    (await listEnergyContracts(db, orgId, request)).map(async (c): Promise<ContractInput> => ({
+      ref: c.contractRef,
+      instrument: c.instrument,
+      counterparty: c.counterparty,
+      mwh: div(parseRational(c.contractedKWh), rational(1000n)),
+      factor: c.factor,
+      start: c.periodStart,
+      end: c.periodEnd,
+      evidence: c.evidence,
+      ...(await claimConsumption(db, purchasedElectricity, { start: c.periodStart, end: c.periodEnd }, request)),
+    })),
+  );
+
   return {
     organisation: orgs[0],
     period: { start: request.start, end: request.end, timeZone },
@@ -240,6 +256,7 @@ export async function loadInventoryInput(
     evidence,
     // Only when there are records, so that inputs (and documents) without them stay as they were.
     ...(records.length === 0 ? {} : { activityData: records.map(activityDataInput) }),
+    ...(contracts.length === 0 ? {} : { contracts }),
   };
 }
 
@@ -257,6 +274,7 @@ function activityDataInput(r: ActivityRecord): ActivityDataInput {
     activityUncertaintyPct: r.activityUncertaintyPct,
     factorUncertaintyPct: r.factorUncertaintyPct,
     evidence: r.evidence,
+    ...(r.measured ? { measured: r.measured } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { GasTally } from './gasTally';
 import type { ActivityDataInput, InventoryOptions } from './inventoryTypes';
 import { add, div, format, fromDecimal, mul, rational, ZERO, type Rational } from './rational';
 import { DEFAULT_UNCERTAINTY_PCT, type UncertaintyItem } from './uncertainty';
+import { carbonBalance, clinkerComposition, type ProcessMeasured, type ProcessTerm } from './processMeasurements';
 
 const THOUSAND = rational(1000n);
 const kg = (x: Rational) => format(x, 3);
@@ -36,6 +37,8 @@ export interface NonMeteredLine {
   activity: { quantity: string; unit: string; evidence: string; calcinationFraction?: string };
   factors: FactorJson[];
   formula: string;
+  /** Measured process inputs (clinker composition, carbon balance) and each term they give; absent otherwise. */
+  measured?: { inputs: ProcessMeasured; terms: ProcessTerm[] };
   /** kg; `gas` and `gasMass` for fugitive gases. */
   emissions: {
     co2: string;
@@ -134,6 +137,16 @@ export function nonMeteredSources(
       } catch {
         // No coefficient in the set: the line's energy is not stated (nothing is guessed).
       }
+    } else if (r.sourceKind === 'process' && r.measured) {
+      const m =
+        r.measured.method === 'clinker_composition'
+          ? clinkerComposition(tonnes(r), r.measured)
+          : carbonBalance(r.measured);
+      co2e = m.co2;
+      gases.add('CO2', co2e);
+      line.formula = m.formula;
+      line.measured = { inputs: r.measured, terms: m.terms };
+      line.emissions = { ...line.emissions, co2: kg(co2e), co2e: kg(co2e) };
     } else if (r.sourceKind === 'process') {
       const ef = factors.processCo2(r.subject);
       const fraction = r.calcinationFraction;

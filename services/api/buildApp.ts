@@ -49,6 +49,7 @@ import { parkRoutes } from './routes/parks';
 import { tariffRoutes } from './routes/tariffs';
 import { sharedSchemas } from './schemas';
 import { activityDataRoutes } from './routes/activityData';
+import { energyContractRoutes } from './routes/energyContracts';
 import { supplyChainRoutes } from './routes/supplyChain';
 import { calendarRoutes } from './routes/calendar';
 
@@ -201,6 +202,7 @@ export async function buildApp(
   await activityDataRoutes(app, deps);
   await supplyChainRoutes(app, deps);
   await calendarRoutes(app, deps);
+  await energyContractRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -618,6 +618,12 @@ export const ERRORS = {
     message: 'The meter cannot be flagged as a flexible load',
     hint: 'Flag electricity meters of your organisation (GET /v1/meters) with an optional maxShiftPercent above 0 and at most 100 (PUT /v1/meters/{id}/flexibility).',
   },
+  // supplier contracts (market-based Scope 2)
+  NT_ERR_ENERGY_CONTRACT_INVALID: {
+    status: 422,
+    message: 'The energy contract is not valid',
+    hint: 'Send contractRef, instrument (ppa, direct_line, green_tariff), counterparty, the period, contractedKWh > 0, factor (tCO2/MWh, ≥ 0) and evidence; periods of one contract must not overlap.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

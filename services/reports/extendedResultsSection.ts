@@ -41,7 +41,10 @@ export function extendedResultsSubsections(doc: InventoryDocument, lang: ReportL
             fig(s.activity.quantity),
             s.activity.unit,
             s.scope === 'memo' ? l.memo : String(s.scope),
-            breaks(s.factors.map((f) => `${f.name}: ${f.value} ${f.unit} (${f.source}; ${f.quality})`)),
+            breaks([
+              ...s.factors.map((f) => `${f.name}: ${f.value} ${f.unit} (${f.source}; ${f.quality})`),
+              ...(s.measured?.terms ?? []).map((t) => `${t.term}: ${t.expression} = ${t.co2Kg} kg`),
+            ]),
             s.formula,
             fig(s.emissions.co2),
             fig(s.emissions.ch4),

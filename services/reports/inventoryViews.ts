@@ -26,7 +26,10 @@ export function factorUses(doc: InventoryDocument, labels: ReportLabels): Factor
     byKey.set(key, entry);
   };
   for (const s of doc.sources) for (const f of s.factors) use(f, `${s.meter.externalId} ${s.year}`);
-  for (const y of doc.marketBased.byYear) use(y.residualFactor, labels.residualFactorUse(y.year));
+  for (const y of doc.marketBased.byYear) {
+    use(y.residualFactor, labels.residualFactorUse(y.year));
+    if (y.supplierFactor) use(y.supplierFactor, labels.residualFactorUse(y.year));
+  }
   return [...byKey.values()];
 }
 

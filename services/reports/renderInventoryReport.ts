@@ -30,7 +30,16 @@ import {
 } from './reportPage';
 import { hasPurchasedGoods, scope3Subsections } from './scope3ReportSection';
 
-const KNOWN_METHOD_KEYS = new Set(['standards', 'gwp', 'electricity', 'combustion', 'total', 'rounding']);
+const KNOWN_METHOD_KEYS = new Set([
+  'standards',
+  'gwp',
+  'electricity',
+  'combustion',
+  'total',
+  'rounding',
+  'process',
+  'marketBasedInstruments',
+]);
 
 /**
  * The organisation's GHG inventory report (GB/T 32150 / ISO 14064-1 structure) as one self-contained HTML page: a pure
@@ -156,6 +165,13 @@ function methodSection(doc: InventoryDocument, labels: ReportLabels) {
         : [[labels.combustionMethod, methodText(method.combustion) ?? '—'] as [string, HtmlValue]]),
       [labels.totalRule, methodText(method.total) ?? '—'],
       [labels.roundingRule, methodText(method.rounding) ?? '—'],
+      // Stated only by documents with measured process inputs or supplier contracts; others print as before.
+      ...(method.process === undefined
+        ? []
+        : [[labels.processMethod, methodText(method.process) ?? '—'] as [string, HtmlValue]]),
+      ...(method.marketBasedInstruments === undefined
+        ? []
+        : [[labels.marketBasedInstruments, methodText(method.marketBasedInstruments) ?? '—'] as [string, HtmlValue]]),
       ...other.map(([key, value]) => [key, methodText(value) ?? '—'] as [string, HtmlValue]),
       ...(doc.warnings?.length
         ? [[labels.regionWarnings, lines(doc.warnings.map((w) => labels.regionStandIn(w)))] as [string, HtmlValue]]
@@ -402,6 +418,26 @@ function resultsSection(doc: InventoryDocument, labels: ReportLabels, options: R
               ]),
             ),
           ),
+      // Only documents with supplier contracts have them; others print as before.
+      ...(m.contracts
+        ? [
+            subsection(
+              labels.contractsTitle,
+              dataTable(
+                labels.contractColumns.map((label, i) => ({ label, numeric: i >= 4 })),
+                m.contracts.map((c) => [
+                  c.ref,
+                  c.instrument,
+                  c.counterparty,
+                  `${c.start} – ${c.end}${labels.endExclusive(c.end)}`,
+                  fig(c.contractedMWh),
+                  fig(c.appliedMWh),
+                  c.factor,
+                ]),
+              ),
+            ),
+          ]
+        : []),
     ),
     subsection(
       labels.intensity,

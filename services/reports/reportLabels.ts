@@ -248,8 +248,13 @@ const EN = {
     'purchased heat emission factor': 'Purchased heat emission factor',
     'grid factor excluding market-traded non-fossil electricity':
       'Grid factor excluding market-traded non-fossil electricity',
+    'supplier-specific emission factor': 'Supplier-specific emission factor',
   } as Record<string, string>,
   gwpFactor: (gas: string, set: string) => `GWP of ${gas} (${set})`,
+  processMethod: 'Process emissions from measured inputs',
+  marketBasedInstruments: 'Scope 2 market-based instruments applied',
+  contractsTitle: 'Supplier contracts (market-based Scope 2)',
+  contractColumns: ['Contract', 'Instrument', 'Counterparty', 'Period', 'Contracted MWh', 'Applied MWh', 'tCO2/MWh'],
 };
 
 export type ReportLabels = typeof EN;
@@ -478,8 +483,13 @@ const ZH: ReportLabels = {
     'grid emission factor (location-based)': '电网排放因子（基于位置）',
     'purchased heat emission factor': '外购热力排放因子',
     'grid factor excluding market-traded non-fossil electricity': '扣除市场化交易非化石电量的电网排放因子',
+    'supplier-specific emission factor': '供应商特定排放因子',
   },
   gwpFactor: (gas: string, set: string) => `${gas} 全球变暖潜势（${set}）`,
+  processMethod: '基于实测数据的工业生产过程排放',
+  marketBasedInstruments: '范围二基于市场所用的合同工具',
+  contractsTitle: '供电合同（范围二基于市场）',
+  contractColumns: ['合同', '工具类型', '交易对方', '期间', '合同电量（MWh）', '采用电量（MWh）', 'tCO2/MWh'],
 };
 
 export function reportLabels(lang: ReportLanguage): ReportLabels {

@@ -11,7 +11,7 @@ import { activityFromExports } from './activityFromExports';
 /**
  * The inventory recomputed by a verifier from an evidence package alone: activity from the anchored readings of the
  * batch exports, factors from the package's factor set (whose content hash must be the one the inventory pins), and
- * the boundary, options, certificate claims, production records and non-metered activity data the inventory states.
+ * the boundary, options, certificate claims, supplier contracts, production records and non-metered activity data the inventory states.
  */
 export function recomputeInventory(
   manifest: EvidenceManifest,
@@ -50,6 +50,22 @@ export function recomputeInventory(
       generator: c.generator,
       ...(c.consumption ? { consumption: c.consumption } : {}),
     })),
+    // Supplier contracts as the inventory states them (with the consumption that matched them).
+    ...(claimed.marketBased.contracts
+      ? {
+          contracts: claimed.marketBased.contracts.map((c) => ({
+            ref: c.ref,
+            instrument: c.instrument,
+            counterparty: c.counterparty,
+            mwh: parseRational(c.contractedMWh),
+            factor: c.factor,
+            start: c.start,
+            end: c.end,
+            evidence: c.evidence,
+            ...(c.consumption ? { consumption: c.consumption } : {}),
+          })),
+        }
+      : {}),
     production: claimed.production.map((p) => ({ ...p, quantity: parseRational(p.quantity) })),
     evidence: claimed.evidence.batches,
     ...(claimed.activityData

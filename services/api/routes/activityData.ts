@@ -13,6 +13,48 @@ import {
 const decimal = { type: 'string', pattern: '^\\d{1,20}(\\.\\d{1,12})?$' } as const;
 const percent = { type: ['string', 'null'], pattern: '^\\d{1,4}(\\.\\d{1,6})?$' } as const;
 
+const clinkerComposition = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['method', 'caoPct', 'caoNonCarbonatePct', 'mgoPct', 'mgoNonCarbonatePct'],
+  properties: {
+    method: { type: 'string', enum: ['clinker_composition'] },
+    caoPct: decimal,
+    caoNonCarbonatePct: decimal,
+    mgoPct: decimal,
+    mgoNonCarbonatePct: decimal,
+    kilnDustT: decimal,
+    bypassDustT: decimal,
+    rawMealT: decimal,
+    rawMealOrganicCarbonPct: decimal,
+  },
+} as const;
+
+const carbonStream = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['material', 'quantity', 'unit', 'carbonContent'],
+  properties: {
+    material: { type: 'string', minLength: 1, maxLength: 64 },
+    quantity: decimal,
+    unit: { type: 'string', enum: ['t', '10^4 Nm3'] },
+    carbonContent: { ...decimal, description: 'tC per t, or per 10^4 Nm3 of gas' },
+  },
+} as const;
+
+const carbonBalance = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['method', 'inputs', 'outputs'],
+  properties: {
+    method: { type: 'string', enum: ['carbon_balance'] },
+    inputs: { type: 'array', minItems: 1, maxItems: 100, items: carbonStream },
+    outputs: { type: 'array', maxItems: 100, items: carbonStream },
+  },
+} as const;
+
+const measured = { oneOf: [clinkerComposition, carbonBalance] } as const;
+
 const activityRecord = {
   type: 'object',
   additionalProperties: false,
@@ -31,6 +73,7 @@ const activityRecord = {
     factorUncertaintyPct: { type: ['string', 'null'] },
     evidence: { type: 'string' },
     createdAt: { type: 'string', format: 'date-time' },
+    measured,
   },
 } as const;
 
@@ -48,7 +91,7 @@ export async function activityDataRoutes(app: FastifyInstance, deps: AppDeps): P
         tags: ['accounting'],
         summary:
           'Record non-metered activity data (fugitive gas leaked, vehicle fuel, process material, biomass) for a period with its evidence',
-        description: `Subjects per source kind: ${subjectsText}. Carbonates (calcite, magnesite, dolomite) need calcinationFraction. Uncertainties are percent at 95 % confidence; left out, the inventory uses its default for the kind.`,
+        description: `Subjects per source kind: ${subjectsText}. Carbonates (calcite, magnesite, dolomite) need calcinationFraction. Clinker may carry its measured composition (measured.method "clinker_composition"), crude_steel needs its carbon balance (measured.method "carbon_balance"). Uncertainties are percent at 95 % confidence; left out, the inventory uses its default for the kind.`,
         body: {
           type: 'object',
           additionalProperties: false,
@@ -69,6 +112,11 @@ export async function activityDataRoutes(app: FastifyInstance, deps: AppDeps): P
               minLength: 1,
               maxLength: 2000,
               description: 'the document the figure rests on (invoice, maintenance log, weighbridge record, CID)',
+            },
+            measured: {
+              ...measured,
+              description:
+                'clinker: its measured composition (GB/T 32151.8); crude_steel: its carbon balance (GB/T 32151.5, required)',
             },
           },
         },

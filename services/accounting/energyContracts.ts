@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/db';
+import { compare, parseDecimal } from '../lib/decimal';
+import { NengtanError } from '../lib/errors';
+import { checkPeriod } from './loadInventoryInput';
+
+export const CONTRACT_INSTRUMENTS = ['ppa', 'direct_line', 'green_tariff'] as const;
+export type ContractInstrument = (typeof CONTRACT_INSTRUMENTS)[number];
+
+/** A supplier contract for one period: a PPA, a direct line or a supplier-specific green tariff (market-based Scope 2). */
+export interface EnergyContract {
+  id: string;
+  orgId: string;
+  contractRef: string;
+  instrument: ContractInstrument;
+  counterparty: string;
+  periodStart: string;
+  periodEnd: string;
+  contractedKWh: string;
+  /** tCO2/MWh the contract states. */
+  factor: string;
+  evidence: string;
+  createdAt: string;
+}
+
+export type EnergyContractInput = Omit<EnergyContract, 'id' | 'orgId' | 'createdAt'>;
+
+interface Row {
+  id: string;
+  org_id: string;
+  contract_ref: string;
+  instrument: ContractInstrument;
+  counterparty: string;
+  period_start: string;
+  period_end: string;
+  contracted_kwh: string;
+  factor: string;
+  evidence: string;
+  created_at: Date | string;
+}
+
+const COLUMNS = `id, org_id, contract_ref, instrument, counterparty, to_char(period_start, 'YYYY-MM-DD') as period_start,
+  to_char(period_end, 'YYYY-MM-DD') as period_end, contracted_kwh::text as contracted_kwh, factor::text as factor,
+  evidence, created_at`;
+
+const toContract = (r: Row): EnergyContract => ({
+  id: r.id,
+  orgId: r.org_id,
+  contractRef: r.contract_ref,
+  instrument: r.instrument,
+  counterparty: r.counterparty,
+  periodStart: r.period_start,
+  periodEnd: r.period_end,
+  contractedKWh: r.contracted_kwh,
+  factor: r.factor,
+  evidence: r.evidence,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+function invalid(message: string, hint: string): NengtanError {
+  return new NengtanError('NT_ERR_ENERGY_CONTRACT_INVALID', { message, hint });
+}
+
+const ZERO = { units: 0n, scale: 0 };
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Records a contract period. The same contract's periods may not overlap, so that no kWh is contracted twice under
+ * one reference; contracts are applied after certificate claims (services/accounting/computeInventory.ts).
+ */
+export async function recordEnergyContract(
+  db: Queryable,
+  orgId: string,
+  input: EnergyContractInput,
+): Promise<EnergyContract> {
+  checkPeriod(input.periodStart, input.periodEnd);
+  if (compare(parseDecimal(input.contractedKWh), ZERO) <= 0) {
+    throw invalid(
+      `contractedKWh must be positive, got "${input.contractedKWh}"`,
+      'Send the kWh contracted for the period, e.g. "150000".',
+    );
+  }
+  if (compare(parseDecimal(input.factor), ZERO) < 0) {
+    throw invalid(
+      `factor must be at least 0, got "${input.factor}"`,
+      'Send the tCO2/MWh the contract states ("0" for wind or solar).',
+    );
+  }
+  const { rows: overlapping } = await db.query<{ period_start: string }>(
+    `select to_char(period_start, 'YYYY-MM-DD') as period_start from energy_contracts
+     where org_id = $1::uuid and contract_ref = $2 and period_start < $4::date and period_end > $3::date`,
+    [orgId, input.contractRef, input.periodStart, input.periodEnd],
+  );
+  if (overlapping[0]) {
+    throw new NengtanError('NT_ERR_CONFLICT', {
+      message: `Contract ${input.contractRef} already has a period from ${overlapping[0].period_start} overlapping this one`,
+      hint: 'Record each period of a contract once (GET /v1/energy-contracts lists them).',
+    });
+  }
+  const { rows } = await db
+    .query<Row>(
+      `insert into energy_contracts (id, org_id, contract_ref, instrument, counterparty, period_start, period_end,
+       contracted_kwh, factor, evidence)
+     values ($1::uuid, $2::uuid, $3, $4, $5, $6::date, $7::date, $8::numeric, $9::numeric, $10)
+     returning ${COLUMNS}`,
+      [
+        randomUUID(),
+        orgId,
+        input.contractRef,
+        input.instrument,
+        input.counterparty,
+        input.periodStart,
+        input.periodEnd,
+        input.contractedKWh,
+        input.factor,
+        input.evidence,
+      ],
+    )
+    .catch((error: unknown) => {
+      // Two requests for the same period at once: the unique key refuses the second.
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new NengtanError('NT_ERR_CONFLICT', {
+          message: `Contract ${input.contractRef} already has a period from ${input.periodStart}`,
+          hint: 'Record each period of a contract once (GET /v1/energy-contracts lists them).',
+        });
+      }
+      throw error;
+    });
+  return toContract(rows[0]);
+}
+
+/** The organisation's contract periods, optionally those overlapping [start, end). */
+export async function listEnergyContracts(
+  db: Queryable,
+  orgId: string,
+  filter: { start?: string; end?: string } = {},
+): Promise<EnergyContract[]> {
+  const { rows } = await db.query<Row>(
+    `select ${COLUMNS} from energy_contracts
+     where org_id = $1::uuid and ($2::date is null or period_end > $2::date)
+       and ($3::date is null or period_start < $3::date)
+     order by contract_ref, period_start`,
+    [orgId, filter.start ?? null, filter.end ?? null],
+  );
+  return rows.map(toContract);
+}
