@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type { InventoryDocument } from '../../../services/accounting/computeInventory';
+import { renderInventoryReport } from '../../../services/reports/renderInventoryReport';
 import { issueApiKey } from '../../../services/registry/apiKeys';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
@@ -81,6 +83,16 @@ describe('base year and recalculation (/v1/base-year)', function () {
       const res = await send('GET', cement.adminKey, '/v1/base-year');
       expect(res.statusCode).to.equal(404);
       expect(res.json().code).to.equal('NT_ERR_BASE_YEAR_UNSET');
+    });
+
+    it('leaves the report of an organisation without a base year as it was, byte for byte', async function () {
+      const res = await send('GET', cement.adminKey, `/v1/inventories/${base2024}/report?lang=en`);
+      const stored = (await send('GET', cement.adminKey, `/v1/inventories/${base2024}`)).json();
+      const before = renderInventoryReport(stored.document as InventoryDocument, {
+        lang: 'en',
+        inventoryHash: stored.inventoryHash,
+      });
+      expect(res.body).to.equal(before);
     });
 
     it('refuses a read key', async function () {
@@ -248,6 +260,11 @@ describe('base year and recalculation (/v1/base-year)', function () {
         expect(text).to.include('Base year 2024 (restated)');
         expect(text).to.include('Base-year total 520,000.000');
         expect(text).to.include('Change against the base year +52,000.000 kgCO2e (+10.00 %)');
+      });
+
+      it('adds no comparison to the report of the base year itself', async function () {
+        const res = await send('GET', cement.adminKey, `/v1/inventories/${restated.inventory.id}/report?lang=en`);
+        expect([res.statusCode, res.body.includes('Base-year comparison')]).to.deep.equal([200, false]);
       });
 
       it('says the same in the Chinese report', async function () {
