@@ -17,6 +17,7 @@ import * as energyAnalysis from './messages/energyAnalysis';
 import * as analysis from './messages/analysis';
 import * as supplyChain from './messages/supplyChain';
 import * as calendar from './messages/calendar';
+import * as baseYear from './messages/baseYear';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -38,6 +39,7 @@ const zh = {
   ...analysis.zh,
   ...supplyChain.zh,
   ...calendar.zh,
+  ...baseYear.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -58,6 +60,7 @@ const en: Record<MessageKey, string> = {
   ...analysis.en,
   ...supplyChain.en,
   ...calendar.en,
+  ...baseYear.en,
 };
 
 export type Language = 'zh' | 'en';

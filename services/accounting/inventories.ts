@@ -4,6 +4,7 @@ import { canonicalJson } from '../lib/canonicalJson';
 import { NengtanError } from '../lib/errors';
 import { fromHex, toHex } from '../lib/hex';
 import { keccak256 } from '../lib/keccak';
+import { isBaseYearInventory } from './baseYear';
 import { defaultFactorSetFor } from './defaultFactorSet';
 import { computeInventory, type ExactTotals, type InventoryDocument } from './computeInventory';
 import { factorSourceFromSet } from './factorSourceFromSet';
@@ -143,6 +144,12 @@ export async function saveInventory(
       // The same figures, and a notarization of them under way (an evidence package stored, perhaps a transaction
       // out for signature): keep that draft, so the transaction still confirms against it.
       return toRecord(live);
+    }
+    // A draft that stands for the base year is kept: the base year changes only by restatement (GHG Protocol ch. 5).
+    if (await isBaseYearInventory(db, live.id)) {
+      throw new NengtanError('NT_ERR_BASE_YEAR_PINNED', {
+        message: `Draft ${live.id} is the organisation's base year`,
+      });
     }
     await db.query('delete from inventories where id = $1::uuid and status = $2', [live.id, 'draft']);
     version = live.version;

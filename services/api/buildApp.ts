@@ -52,6 +52,7 @@ import { activityDataRoutes } from './routes/activityData';
 import { energyContractRoutes } from './routes/energyContracts';
 import { supplyChainRoutes } from './routes/supplyChain';
 import { calendarRoutes } from './routes/calendar';
+import { baseYearRoutes } from './routes/baseYear';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -203,6 +204,7 @@ export async function buildApp(
   await supplyChainRoutes(app, deps);
   await calendarRoutes(app, deps);
   await energyContractRoutes(app, deps);
+  await baseYearRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -624,6 +624,27 @@ export const ERRORS = {
     message: 'The energy contract is not valid',
     hint: 'Send contractRef, instrument (ppa, direct_line, green_tariff), counterparty, the period, contractedKWh > 0, factor (tCO2/MWh, ≥ 0) and evidence; periods of one contract must not overlap.',
   },
+  // base year and recalculation
+  NT_ERR_BASE_YEAR_INVENTORY: {
+    status: 422,
+    message: 'The inventory cannot be the base year',
+    hint: "Name a stored inventory of one calendar year (start YYYY-01-01, end the next 1 January) that is its period's live version (GET /v1/inventories).",
+  },
+  NT_ERR_BASE_YEAR_UNSET: {
+    status: 404,
+    message: 'The organisation has no base year',
+    hint: 'An organisation admin sets one with PUT /v1/base-year {"inventoryId": ...}.',
+  },
+  NT_ERR_BASE_YEAR_NOT_SIGNIFICANT: {
+    status: 422,
+    message: 'The counted change does not exceed the significance threshold; no restatement is required',
+    hint: 'GET /v1/base-year/recalculation shows the change per trigger; send "belowThreshold": true to restate anyway.',
+  },
+  NT_ERR_BASE_YEAR_PINNED: {
+    status: 409,
+    message: "The draft is the organisation's base year and is kept as it is",
+    hint: 'Restate the base year with POST /v1/base-year/restatements, or set another base year first (PUT /v1/base-year).',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,4 +1,5 @@
 import type { InventoryDocument } from '../accounting/computeInventory';
+import { baseYearSection } from './baseYearSection';
 import { compareDecimalTexts } from './decimalText';
 import { extendedResultsSubsections } from './extendedResultsSection';
 import { markup, type HtmlValue } from './markup';
@@ -63,7 +64,8 @@ export function renderInventoryReport(doc: InventoryDocument, options: ReportOpt
       factorSection(doc, labels),
       resultsSection(doc, labels, options),
       dataQualitySection(doc, labels),
-      evidenceSection(8, doc, options, labels),
+      ...(options.baseYear ? [baseYearSection(8, options.baseYear, options.lang)] : []),
+      evidenceSection(options.baseYear ? 9 : 8, doc, options, labels),
     ],
   });
 }

@@ -1,3 +1,4 @@
+import type { BaseYearComparison } from '../accounting/baseYearComparison';
 import type { ReportLanguage } from './reportLabels';
 
 /** An on-chain record of the inventory itself, e.g. its InventoryRegistry submission or the verifier's attestation. */
@@ -19,4 +20,6 @@ export interface ReportOptions {
   title?: string;
   /** Printed as given (e.g. "2025-03-31"); reports carry no clock of their own, so that they render reproducibly. */
   date?: string;
+  /** The period against the organisation's base year (inventory report); absent, the report has no such section. */
+  baseYear?: BaseYearComparison;
 }

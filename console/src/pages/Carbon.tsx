@@ -8,6 +8,7 @@ import { FigureTable } from '../carbon/FigureTable';
 import { StoredInventories } from '../carbon/StoredInventories';
 import { TracePanel } from '../carbon/TracePanel';
 import { ExtendedResults } from '../carbon/ExtendedResults';
+import { BaseYearPanel } from '../carbon/BaseYearPanel';
 import '../carbon/carbon.css';
 
 /** This calendar year so far, as local dates: the default period. */
@@ -191,6 +192,7 @@ export function Carbon() {
         <h2>{t('carbonStored')}</h2>
         {records ? <StoredInventories records={records} /> : <p class="loading">{t('loading')}</p>}
       </div>
+      <BaseYearPanel />
     </section>
   );
 }

@@ -25,6 +25,7 @@ import { listFactors } from '../../factors/factors';
 import { freezeFactorSet } from '../../factors/freezeFactorSet';
 import { NengtanError } from '../../lib/errors';
 import type { InventoryDocument } from '../../accounting/computeInventory';
+import { baseYearComparisonFor } from '../../accounting/baseYearComparison';
 import { htmlToPdf } from '../../reports/htmlToPdf';
 import { renderCarbonAuditReport } from '../../reports/renderCarbonAuditReport';
 import { renderInventoryReport } from '../../reports/renderInventoryReport';
@@ -449,7 +450,8 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
       const kind = request.query.kind ?? 'inventory';
       const lang = request.query.lang ?? 'zh';
       const format = request.query.format ?? 'html';
-      const options = { lang, inventoryHash: found.record.inventoryHash };
+      const baseYear = kind === 'inventory' ? await baseYearComparisonFor(deps.db, orgOf(request), doc) : undefined;
+      const options = { lang, inventoryHash: found.record.inventoryHash, ...(baseYear ? { baseYear } : {}) };
       const html =
         kind === 'inventory'
           ? renderInventoryReport(doc, options)
