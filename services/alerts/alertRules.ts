@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
-import type { AlertRule, AlertRuleInput, RuleKind, RuleParams, RuleScope } from './ruleTypes';
+import {
+  SUBJECT_RULE_KINDS,
+  type AlertRule,
+  type AlertRuleInput,
+  type IntensityParams,
+  type RuleKind,
+  type RuleParams,
+  type RuleScope,
+} from './ruleTypes';
 import { validateRule } from './validateRule';
 
 interface Row {
@@ -49,9 +57,23 @@ async function checkMeters(db: Queryable, orgId: string, meterIds: string[]): Pr
   }
 }
 
+async function checkDriver(db: Queryable, orgId: string, kind: RuleKind, params: RuleParams): Promise<void> {
+  if (kind !== 'intensity') return;
+  const { driver } = params as IntensityParams;
+  const { rows } = await db.query('select 1 from driver_series where org_id = $1::uuid and name = $2', [orgId, driver]);
+  if (rows.length === 0) {
+    throw new NengtanError('NT_ERR_ALERT_RULE_INVALID', {
+      message: `No driver series "${driver}"`,
+      hint: 'Upload the series first (POST /v1/drivers/{name}/values) or name one of GET /v1/drivers.',
+      details: { field: 'params.driver' },
+    });
+  }
+}
+
 export async function createAlertRule(db: Queryable, orgId: string, input: AlertRuleInput): Promise<AlertRule> {
   const { meterIds, params } = validateRule(input);
   await checkMeters(db, orgId, meterIds);
+  await checkDriver(db, orgId, input.kind, params);
   const { rows } = await db.query<Row>(
     `insert into alert_rules (id, org_id, name, kind, scope, meter_ids, params, enabled)
      values ($1::uuid, $2::uuid, $3, $4, $5, $6::uuid[], $7::jsonb, $8) returning *`,
@@ -68,6 +90,7 @@ export async function replaceAlertRule(
 ): Promise<AlertRule> {
   const { meterIds, params } = validateRule(input);
   await checkMeters(db, orgId, meterIds);
+  await checkDriver(db, orgId, input.kind, params);
   const { rows } = await db.query<Row>(
     `update alert_rules set name = $3, kind = $4, scope = $5, meter_ids = $6::uuid[], params = $7::jsonb, enabled = $8
      where id = $1::uuid and org_id = $2::uuid returning *`,
@@ -99,13 +122,23 @@ export async function deleteAlertRule(db: Queryable, orgId: string, id: string):
   if (rowCount === 0) throw notFound();
 }
 
-/** The enabled rules that watch `meterId` (its own, its groups' and the organisation's). */
+/** The enabled rules that judge `meterId`'s days one by one (its own, its groups' and the organisation's). */
 export async function rulesForMeter(db: Queryable, orgId: string, meterId: string): Promise<AlertRule[]> {
   const { rows } = await db.query<Row>(
     `select * from alert_rules
      where org_id = $1::uuid and enabled and (scope = 'organisation' or $2::uuid = any (meter_ids))
+       and kind <> all ($3::text[])
      order by created_at, id`,
-    [orgId, meterId],
+    [orgId, meterId, SUBJECT_RULE_KINDS],
+  );
+  return rows.map(toRule);
+}
+
+/** The organisation's enabled rules of the given subject kinds (budgets, compliance, totals, intensities). */
+export async function subjectRules(db: Queryable, orgId: string, kinds: readonly RuleKind[]): Promise<AlertRule[]> {
+  const { rows } = await db.query<Row>(
+    `select * from alert_rules where org_id = $1::uuid and enabled and kind = any ($2::text[]) order by created_at, id`,
+    [orgId, kinds],
   );
   return rows.map(toRule);
 }

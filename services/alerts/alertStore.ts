@@ -5,11 +5,27 @@ import type { Finding } from './ruleTypes';
 import { enqueueWebhookEvent } from './webhookOutbox';
 
 export type AlertState = 'open' | 'acknowledged' | 'resolved';
+export type SubjectKind = 'meter' | 'budget' | 'compliance' | 'group' | 'organisation';
+
+/**
+ * What an alert is about: a meter (id = meter id), a budget (budget id), the year's compliance position (the year),
+ * a group of meters (the rule's id: the group is the rule's meter list) or the organisation (its id); the label is
+ * the subject in words, as the console shows it.
+ */
+export interface AlertSubject {
+  kind: SubjectKind;
+  id: string;
+  label: string;
+}
 
 export interface Alert {
   id: string;
   ruleId: string;
-  meterId: string;
+  /** The meter when the subject is one, else null. */
+  meterId: string | null;
+  subjectKind: SubjectKind;
+  subjectId: string;
+  subjectLabel: string;
   kind: string;
   state: AlertState;
   day: string;
@@ -30,7 +46,10 @@ interface Row {
   id: string;
   org_id: string;
   rule_id: string;
-  meter_id: string;
+  meter_id: string | null;
+  subject_kind: SubjectKind;
+  subject_id: string;
+  subject_label: string;
   kind: string;
   state: AlertState;
   day: string;
@@ -47,7 +66,7 @@ interface Row {
   resolved_at: Date | null;
 }
 
-const COLUMNS = `id, org_id, rule_id, meter_id, kind, state, to_char(day, 'YYYY-MM-DD') as day, message, observed,
+const COLUMNS = `id, org_id, rule_id, meter_id, subject_kind, subject_id, subject_label, kind, state, to_char(day, 'YYYY-MM-DD') as day, message, observed,
   expected, deviation, details, opened_at, last_seen_at, acknowledged_by, acknowledged_at, resolved_by, resolved_at`;
 const time = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
@@ -55,6 +74,9 @@ const toAlert = (r: Row): Alert => ({
   id: r.id,
   ruleId: r.rule_id,
   meterId: r.meter_id,
+  subjectKind: r.subject_kind,
+  subjectId: r.subject_id,
+  subjectLabel: r.subject_label,
   kind: r.kind,
   state: r.state,
   day: r.day,
@@ -87,13 +109,18 @@ async function recordEvent(tx: Queryable, orgId: string, event: string, alert: A
 export interface AlertKey {
   orgId: string;
   ruleId: string;
-  meterId: string;
+  subject: AlertSubject;
   kind: string;
 }
 
+/** The key of a rule's alerts about one meter. */
+export function meterKey(orgId: string, ruleId: string, kind: string, meter: { id: string; label: string }): AlertKey {
+  return { orgId, ruleId, kind, subject: { kind: 'meter', id: meter.id, label: meter.label } };
+}
+
 /**
- * Opens an alert for the condition, or updates the one already open or acknowledged for the same rule, meter and kind
- * (deduplication: never two unresolved alerts for one key). The latest day wins the description.
+ * Opens an alert for the condition, or updates the one already open or acknowledged for the same rule, subject and
+ * kind (deduplication: never two unresolved alerts for one key). The latest day wins the description.
  */
 export async function raiseAlert(
   tx: Queryable,
@@ -109,11 +136,12 @@ export async function raiseAlert(
        expected = case when $4::date >= day then $7 else expected end,
        deviation = case when $4::date >= day then $8 else deviation end,
        details = case when $4::date >= day then $9::jsonb else details end
-     where rule_id = $1::uuid and meter_id = $2::uuid and kind = $3 and state <> 'resolved'
+       , subject_label = $11
+     where rule_id = $1::uuid and subject_kind = $10 and subject_id = $2 and kind = $3 and state <> 'resolved'
      returning id`,
     [
       key.ruleId,
-      key.meterId,
+      key.subject.id,
       key.kind,
       day,
       finding.message,
@@ -121,19 +149,22 @@ export async function raiseAlert(
       finding.expected ?? null,
       finding.deviation ?? null,
       JSON.stringify(finding.details),
+      key.subject.kind,
+      key.subject.label,
     ],
   );
   if (updated.length > 0) return 'updated';
   const { rows } = await tx.query<Row>(
-    `insert into alerts (id, org_id, rule_id, meter_id, kind, state, day, message, observed, expected, deviation, details)
-     values ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, 'open', $6::date, $7, $8, $9, $10, $11::jsonb)
-     on conflict (rule_id, meter_id, kind) where state <> 'resolved' do nothing
+    `insert into alerts (id, org_id, rule_id, meter_id, subject_kind, subject_id, subject_label, kind, state, day,
+       message, observed, expected, deviation, details)
+     values ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $12, $13, $14, $5, 'open', $6::date, $7, $8, $9, $10, $11::jsonb)
+     on conflict (rule_id, subject_kind, subject_id, kind) where state <> 'resolved' do nothing
      returning ${COLUMNS}`,
     [
       randomUUID(),
       key.orgId,
       key.ruleId,
-      key.meterId,
+      key.subject.kind === 'meter' ? key.subject.id : null,
       key.kind,
       day,
       finding.message,
@@ -141,6 +172,9 @@ export async function raiseAlert(
       finding.expected ?? null,
       finding.deviation ?? null,
       JSON.stringify(finding.details),
+      key.subject.kind,
+      key.subject.id,
+      key.subject.label,
     ],
   );
   if (rows.length === 0) return 'updated';
@@ -151,14 +185,16 @@ export async function raiseAlert(
 /**
  * The condition no longer holds on `day`: the unresolved alert about that day is resolved by the system (a late
  * reading or a revision fixed it). An alert about another day stays: a fine day says nothing about a different one,
- * and the outcome must not depend on the order in which days are evaluated.
+ * and the outcome must not depend on the order in which days are evaluated. With `day` null the unresolved alert is
+ * resolved whatever its day: a forecast (budget, compliance) is one running verdict, not one per day.
  */
-export async function clearAlert(tx: Queryable, key: AlertKey, day: string): Promise<boolean> {
+export async function clearAlert(tx: Queryable, key: AlertKey, day: string | null): Promise<boolean> {
   const { rows } = await tx.query<Row>(
     `update alerts set state = 'resolved', resolved_by = 'system', resolved_at = now()
-     where rule_id = $1::uuid and meter_id = $2::uuid and kind = $3 and state <> 'resolved' and day = $4::date
+     where rule_id = $1::uuid and subject_kind = $5 and subject_id = $2 and kind = $3 and state <> 'resolved'
+       and ($4::date is null or day = $4::date)
      returning ${COLUMNS}`,
-    [key.ruleId, key.meterId, key.kind, day],
+    [key.ruleId, key.subject.id, key.kind, day, key.subject.kind],
   );
   for (const row of rows) await recordEvent(tx, key.orgId, 'alert.resolved', toAlert(row));
   return rows.length > 0;
@@ -167,6 +203,7 @@ export async function clearAlert(tx: Queryable, key: AlertKey, day: string): Pro
 export interface AlertFilter {
   state?: AlertState;
   meterId?: string;
+  subjectKind?: SubjectKind;
   kind?: string;
   ruleId?: string;
   /** Alerts opened or seen at or after this time. */
@@ -179,7 +216,7 @@ export async function listAlerts(db: Queryable, orgId: string, filter: AlertFilt
     `select ${COLUMNS} from alerts
      where org_id = $1::uuid and ($2::text is null or state = $2) and ($3::uuid is null or meter_id = $3::uuid)
        and ($4::text is null or kind = $4) and ($5::timestamptz is null or last_seen_at >= $5::timestamptz)
-       and ($6::uuid is null or rule_id = $6::uuid)
+       and ($6::uuid is null or rule_id = $6::uuid) and ($8::text is null or subject_kind = $8)
      order by opened_at desc, id limit $7`,
     [
       orgId,
@@ -189,6 +226,7 @@ export async function listAlerts(db: Queryable, orgId: string, filter: AlertFilt
       filter.since ?? null,
       filter.ruleId ?? null,
       filter.limit ?? 200,
+      filter.subjectKind ?? null,
     ],
   );
   return rows.map(toAlert);

@@ -1,9 +1,12 @@
+import type { ChainConnection } from '../chain/connectChain';
 import type { Db } from '../db/db';
 import type { WorkerLog } from '../anchoring/ledgerWorker';
 import { startAlertPublisher, type AlertPublisher } from './alertPublisher';
 import { takeQueued } from './alertQueue';
 import { deliverDueWebhooks, type DeliveryOptions } from './deliverWebhooks';
+import { evaluateForecasts, type DaySpan } from './evaluateForecasts';
 import { evaluateMeterDay, type EvaluationContext } from './evaluateMeterDay';
+import { evaluateSubjectDays } from './evaluateSubjects';
 import { sweepSilentMeters } from './sweepSilentMeters';
 
 export interface AlertWorkerOptions {
@@ -13,10 +16,17 @@ export interface AlertWorkerOptions {
   webhooks: DeliveryOptions;
   /** Publish alert events to nengtan/<orgId>/alerts when set. */
   mqtt?: { url: string; clientId: string };
+  /**
+   * Budget and compliance forecasts are judged at most this often per organisation (default 15 minutes): each one
+   * computes 28 daily inventories. Days touched in between wait for the next due pass.
+   */
+  forecastIntervalMs?: number;
+  /** Allowances held and surrendered for the compliance forecast; without it holdings count as zero. */
+  chain?: ChainConnection;
 }
 
 export interface AlertWorker {
-  /** One pass now: the queue, the sweep when due, webhook deliveries, MQTT. */
+  /** One pass now: the queue, totals and intensities, forecasts when due, the sweep when due, webhooks, MQTT. */
   tick(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -31,6 +41,9 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let sweptAt = 0;
+  // Organisations with touched days whose forecasts are not judged yet, and when each was last judged.
+  const forecastsDue = new Map<string, DaySpan>();
+  const forecastAt = new Map<string, number>();
   const publisher: AlertPublisher | undefined = options.mqtt
     ? startAlertPublisher(options.mqtt.url, options.mqtt.clientId)
     : undefined;
@@ -43,13 +56,39 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
       }
       // Factor sets are resolved once per pass, not once per meter-day.
       const context: EvaluationContext = { factors: new Map() };
+      const touched = new Map<string, Map<string, Set<string>>>();
       for (;;) {
         const pairs = await takeQueued(db, 200);
         for (const p of pairs) {
           const outcome = await evaluateMeterDay(db, p.orgId, p.meterId, p.day, Date.now(), context);
           if (outcome.opened + outcome.cleared > 0) log.info({ ...p, ...outcome }, 'alerts evaluated');
+          const days = touched.get(p.orgId) ?? new Map<string, Set<string>>();
+          days.set(p.day, (days.get(p.day) ?? new Set()).add(p.meterId));
+          touched.set(p.orgId, days);
         }
         if (pairs.length < 200 || stopped) break;
+      }
+      // Totals and intensities after the meter-days they add up; forecasts after that, throttled per organisation.
+      for (const [orgId, days] of touched) {
+        const outcome = await evaluateSubjectDays(db, orgId, days, context);
+        if (outcome.opened + outcome.cleared > 0) log.info({ orgId, ...outcome }, 'totals and intensities evaluated');
+        const sorted = [...days.keys()].sort();
+        const span = forecastsDue.get(orgId);
+        forecastsDue.set(orgId, {
+          from: span && span.from < sorted[0] ? span.from : sorted[0],
+          to: span && span.to > sorted[sorted.length - 1] ? span.to : sorted[sorted.length - 1],
+        });
+      }
+      for (const [orgId, span] of forecastsDue) {
+        if (Date.now() - (forecastAt.get(orgId) ?? 0) < (options.forecastIntervalMs ?? 900_000)) continue;
+        forecastsDue.delete(orgId);
+        forecastAt.set(orgId, Date.now());
+        try {
+          const outcome = await evaluateForecasts({ db, chain: options.chain }, orgId, span);
+          if (outcome.opened + outcome.cleared > 0) log.info({ orgId, ...span, ...outcome }, 'forecasts evaluated');
+        } catch (error) {
+          log.error({ err: error, orgId }, 'budget and compliance forecasts failed; judged again with the next data');
+        }
       }
       await deliverDueWebhooks(db, options.webhooks);
       if (publisher) await publisher.publishPending(db);

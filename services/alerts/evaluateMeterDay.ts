@@ -3,7 +3,7 @@ import { sum } from '../accounting/rational';
 import { calendarOverrides } from '../calendar/calendarDays';
 import { withTransaction, type Db } from '../db/db';
 import { getMeter, type Meter } from '../registry/meters';
-import { clearAlert, raiseAlert } from './alertStore';
+import { clearAlert, meterKey, raiseAlert } from './alertStore';
 import { rulesForMeter } from './alertRules';
 import { branchLoss, childMeters, childrenTotal } from './branchLoss';
 import { aboveThreshold, anomaly, completeness, flatLine, outsideSchedule, zeroRun, type MeterDay } from './conditions';
@@ -43,6 +43,12 @@ async function judge(
   cache: { factors?: FactorSource },
 ): Promise<Verdict> {
   switch (rule.kind) {
+    case 'budget':
+    case 'compliance':
+    case 'total':
+    case 'intensity':
+      // Judged per organisation by evaluateSubjects (rulesForMeter leaves them out).
+      return 'skip';
     case 'completeness':
       // A day is judged once it has ended: until then every day would look incomplete.
       if (d.endMs > now) return 'skip';
@@ -128,7 +134,7 @@ export async function evaluateMeterDay(
   await withTransaction(db, async (tx) => {
     for (const { rule, verdict } of verdicts) {
       if (verdict === 'skip') continue;
-      const key = { orgId, ruleId: rule.id, meterId, kind: rule.kind };
+      const key = meterKey(orgId, rule.id, rule.kind, { id: meterId, label: meter.name ?? meter.externalId });
       if (verdict.finding) {
         outcome[await raiseAlert(tx, key, verdict.day, verdict.finding)] += 1;
       } else if (await clearAlert(tx, key, verdict.day)) {

@@ -1,5 +1,9 @@
 /** What an alert rule watches (issue 11 §1). Quantities are decimal strings, compared exactly. */
-export type RuleKind = 'threshold' | 'completeness' | 'zero_run' | 'flat_line' | 'schedule' | 'anomaly' | 'loss';
+export type RuleKind =
+  'threshold' | 'completeness' | 'zero_run' | 'flat_line' | 'schedule' | 'anomaly' | 'loss' | SubjectRuleKind;
+/** Rules whose subject is not one meter's day: judged by the alert worker per organisation (evaluateSubjects.ts). */
+export type SubjectRuleKind = 'budget' | 'compliance' | 'total' | 'intensity';
+export const SUBJECT_RULE_KINDS: readonly SubjectRuleKind[] = ['budget', 'compliance', 'total', 'intensity'];
 export const RULE_KINDS: readonly RuleKind[] = [
   'threshold',
   'completeness',
@@ -8,6 +12,7 @@ export const RULE_KINDS: readonly RuleKind[] = [
   'schedule',
   'anomaly',
   'loss',
+  ...SUBJECT_RULE_KINDS,
 ];
 export type RuleScope = 'meter' | 'group' | 'organisation';
 
@@ -52,7 +57,41 @@ export interface LossParams {
   maxPercent: string;
 }
 
-export type RuleParams = ThresholdParams | CompletenessParams | RunParams | ScheduleParams | AnomalyParams | LossParams;
+/**
+ * Budget and compliance rules: 'forecast' fires when the actual or the forecast to the end of the period crosses the
+ * budget (or the allowances held); 'upper' also when only the upper bound of the 90 % interval does.
+ */
+export interface ForecastParams {
+  trigger: 'forecast' | 'upper';
+}
+
+/** The total of a group of meters or of the organisation per local day or month, in one metric. */
+export interface TotalParams {
+  /** energy: the meters' common unit (all meters must share it); kgce and co2e as for thresholds. */
+  metric: 'energy' | 'kgce' | 'co2e';
+  period: 'day' | 'month';
+  above: string;
+}
+
+/** Energy (kgce) or CO2e (kg) of the rule's meters per unit of a driver series (e.g. production) per day or month. */
+export interface IntensityParams {
+  metric: 'kgce' | 'co2e';
+  /** The driver series' name (POST /v1/drivers), e.g. production in tonnes per day. */
+  driver: string;
+  period: 'day' | 'month';
+  above: string;
+}
+
+export type RuleParams =
+  | ThresholdParams
+  | CompletenessParams
+  | RunParams
+  | ScheduleParams
+  | AnomalyParams
+  | LossParams
+  | ForecastParams
+  | TotalParams
+  | IntensityParams;
 
 export interface AlertRule {
   id: string;

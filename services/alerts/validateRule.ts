@@ -5,6 +5,7 @@ import { RULE_KINDS, type AlertRuleInput, type RuleParams } from './ruleTypes';
 const DECIMAL = /^\d{1,20}(\.\d{1,10})?$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DRIVER = /^[a-z][a-z0-9_]{0,63}$/;
 
 function invalid(message: string, field: string): never {
   throw new NengtanError('NT_ERR_ALERT_RULE_INVALID', { message, details: { field } });
@@ -50,7 +51,15 @@ export function validateRule(input: AlertRuleInput): { meterIds: string[]; param
     schedule: ['start', 'end', 'weekdays', 'holidays', 'allowance'],
     anomaly: ['weeks', 'k', 'minDeviation'],
     loss: ['maxPercent'],
+    budget: ['trigger'],
+    compliance: ['trigger'],
+    total: ['metric', 'period', 'above'],
+    intensity: ['metric', 'driver', 'period', 'above'],
   };
+  if ((kind === 'budget' || kind === 'compliance') && scope !== 'organisation')
+    invalid(`A ${kind} rule watches the whole organisation: use scope organisation`, 'scope');
+  if (kind === 'total' && scope === 'meter')
+    invalid('A total rule sums a group or the organisation: for one meter use a threshold rule', 'scope');
   for (const key of Object.keys(p)) {
     if (!known[kind].includes(key))
       invalid(`${kind} rules take no parameter "${key}" (they take ${known[kind].join(', ')})`, `params.${key}`);
@@ -67,6 +76,24 @@ export function validateRule(input: AlertRuleInput): { meterIds: string[]; param
       const maxPercent = decimal(p.maxPercent, 'params.maxPercent', '5');
       if (parseRational(maxPercent).n === 0n) invalid('params.maxPercent must be above zero', 'params.maxPercent');
       return { meterIds, params: { maxPercent } };
+    }
+    case 'budget':
+    case 'compliance':
+      return {
+        meterIds,
+        params: { trigger: oneOf(p.trigger, 'params.trigger', ['forecast', 'upper'] as const, 'forecast') },
+      };
+    case 'total': {
+      const metric = oneOf(p.metric, 'params.metric', ['energy', 'kgce', 'co2e'] as const, 'kgce');
+      const period = oneOf(p.period, 'params.period', ['day', 'month'] as const);
+      return { meterIds, params: { metric, period, above: decimal(p.above, 'params.above') } };
+    }
+    case 'intensity': {
+      const metric = oneOf(p.metric, 'params.metric', ['kgce', 'co2e'] as const, 'kgce');
+      if (typeof p.driver !== 'string' || !DRIVER.test(p.driver))
+        invalid('params.driver must name a driver series (lower case, e.g. "production")', 'params.driver');
+      const period = oneOf(p.period, 'params.period', ['day', 'month'] as const);
+      return { meterIds, params: { metric, driver: p.driver, period, above: decimal(p.above, 'params.above') } };
     }
     case 'completeness':
       return { meterIds, params: { minPercent: integer(p.minPercent, 'params.minPercent', 1, 100, 90) } };

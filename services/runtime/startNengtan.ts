@@ -102,6 +102,7 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
         intervalMs: Math.max(config.workerIntervalMs, 1_000),
         webhooks: { allowPrivate: config.webhookAllowPrivate, baseDelayMs: config.webhookRetryBaseMs },
         mqtt: config.mqttUrl ? { url: config.mqttUrl, clientId: `${config.mqttClientId}-alerts` } : undefined,
+        chain,
       },
       app.log,
     ));

@@ -115,6 +115,43 @@ describe('console in Chromium: the alerts page lists, acknowledges and resolves 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'alerts-form.png'), fullPage: true });
   });
 
+  it('adds a group total through the form; its alert names the group in words', async function () {
+    const form = page.locator('form[data-form="alert-rule"]');
+    await form.locator('input[name="name"]').fill('产线合计');
+    await form.locator('select[name="kind"]').selectOption('total');
+    // A total sums a group or the organisation: the form offers no single meter.
+    expect(await form.locator('select[name="scope"] option').allTextContents()).to.deep.equal(['计量表分组', '全组织']);
+    await form.locator('select[name="scope"]').selectOption('group');
+    await form.locator('select[name="meters"]').selectOption({ label: 'ALERT-E1' });
+    await form.locator('select[name="metric"]').selectOption('energy');
+    await form.locator('input[name="above"]').fill('100');
+    await form.getByRole('button', { name: '添加' }).click();
+    await page.locator('tr[data-rule="产线合计"]').waitFor();
+    const rules = (await api(t).get(org.adminKey, '/v1/alert-rules')).json() as { name: string }[];
+    expect(rules.find((r) => r.name === '产线合计')).to.deep.include({
+      kind: 'total',
+      scope: 'group',
+      params: { metric: 'energy', period: 'day', above: '100' },
+    });
+    // 2 kWh a quarter hour on 7 May: 192 kWh for the group, above 100 (+92).
+    await ingest(
+      t,
+      org.adminKey,
+      day('ALERT-E1', '2025-05-07', () => '2'),
+    );
+    await worker.tick();
+    await page.locator('select[name="state"]').selectOption('acknowledged');
+    await page.locator('select[name="state"]').selectOption('open');
+    const row = page.locator('tr[data-alert][data-kind="total"]');
+    await row.waitFor();
+    expect(await row.locator('[data-subject="group"]').textContent()).to.equal('group "产线合计" (ALERT-E1)');
+    expect(String(await row.textContent()))
+      .to.include('分组/全组织合计')
+      .and.include('192.000000')
+      .and.include('92.000000');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'alerts-group-total.png'), fullPage: true });
+  });
+
   it("never shows another organisation's meters, rules or alerts", async function () {
     await page.locator('select[name="state"]').selectOption('');
     await page.locator('tr[data-alert]').first().waitFor();

@@ -52,6 +52,14 @@ export const zh = {
   alertsParamMaxPercent: '允许损耗（%）',
   alertsYes: '是',
   alertsNo: '否',
+  alertsKindBudget: '预算预测超支',
+  alertsKindCompliance: '履约缺口预测',
+  alertsKindTotal: '分组/全组织合计',
+  alertsKindIntensity: '单位产品强度',
+  alertsParamTrigger: '触发条件',
+  alertsParamDriver: '驱动因素（产量）序列',
+  alertsSubject: '对象',
+  alertsGroupMeters: '分组计量表',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -108,4 +116,12 @@ export const en: Record<keyof typeof zh, string> = {
   alertsParamMaxPercent: 'Tolerated losses (%)',
   alertsYes: 'yes',
   alertsNo: 'no',
+  alertsKindBudget: 'Budget forecast crossed',
+  alertsKindCompliance: 'Compliance shortfall forecast',
+  alertsKindTotal: 'Group or organisation total',
+  alertsKindIntensity: 'Intensity per unit of production',
+  alertsParamTrigger: 'Trigger',
+  alertsParamDriver: 'Driver (production) series',
+  alertsSubject: 'Subject',
+  alertsGroupMeters: 'Meters of the group',
 };

@@ -11,7 +11,9 @@ interface Meter {
 interface Alert {
   id: string;
   ruleId: string;
-  meterId: string;
+  meterId: string | null;
+  subjectKind: 'meter' | 'budget' | 'compliance' | 'group' | 'organisation';
+  subjectLabel: string;
   kind: string;
   state: 'open' | 'acknowledged' | 'resolved';
   day: string;
@@ -50,6 +52,10 @@ const KIND_LABEL: Record<string, MessageKey> = {
   schedule: 'alertsKindSchedule',
   anomaly: 'alertsKindAnomaly',
   loss: 'alertsKindLoss',
+  budget: 'alertsKindBudget',
+  compliance: 'alertsKindCompliance',
+  total: 'alertsKindTotal',
+  intensity: 'alertsKindIntensity',
 };
 /** The parameters the form asks for per kind: field, label, whether it is a whole number, its starting value. */
 const PARAM_FIELDS: Record<string, [string, MessageKey, 'int' | 'text', string][]> = {
@@ -71,11 +77,41 @@ const PARAM_FIELDS: Record<string, [string, MessageKey, 'int' | 'text', string][
     ['k', 'alertsParamK', 'text', '8'],
   ],
   loss: [['maxPercent', 'alertsParamMaxPercent', 'text', '5']],
+  budget: [['trigger', 'alertsParamTrigger', 'text', 'forecast']],
+  compliance: [['trigger', 'alertsParamTrigger', 'text', 'forecast']],
+  total: [
+    ['metric', 'alertsParamMetric', 'text', 'kgce'],
+    ['period', 'alertsParamPeriod', 'text', 'day'],
+    ['above', 'alertsParamAbove', 'text', ''],
+  ],
+  intensity: [
+    ['metric', 'alertsParamMetric', 'text', 'kgce'],
+    ['driver', 'alertsParamDriver', 'text', 'production'],
+    ['period', 'alertsParamPeriod', 'text', 'day'],
+    ['above', 'alertsParamAbove', 'text', ''],
+  ],
 };
 const CHOICES: Record<string, string[]> = {
   metric: ['energy', 'kgce', 'co2e', 'power'],
   period: ['interval', 'day', 'month'],
+  trigger: ['forecast', 'upper'],
 };
+/** Where a kind takes fewer choices than the field's list (totals add no power; forecasts are organisation-wide). */
+const KIND_CHOICES: Record<string, Record<string, string[]>> = {
+  total: { metric: ['energy', 'kgce', 'co2e'], period: ['day', 'month'] },
+  intensity: { metric: ['kgce', 'co2e'], period: ['day', 'month'] },
+};
+const SCOPES: Record<string, string[]> = {
+  budget: ['organisation'],
+  compliance: ['organisation'],
+  total: ['group', 'organisation'],
+};
+const SCOPE_LABEL: Record<string, MessageKey> = {
+  organisation: 'alertsScopeOrganisation',
+  meter: 'alertsScopeMeter',
+  group: 'alertsScopeGroup',
+};
+const scopesOf = (kind: string) => SCOPES[kind] ?? ['organisation', 'meter', 'group'];
 
 function defaults(kind: string): Record<string, string> {
   return Object.fromEntries(PARAM_FIELDS[kind].map(([field, , , value]) => [field, value]));
@@ -86,6 +122,7 @@ function RuleForm({ meters, onAdded }: { meters: Meter[]; onAdded: () => void })
   const [kind, setKind] = useState('completeness');
   const [scope, setScope] = useState('organisation');
   const [meterId, setMeterId] = useState('');
+  const [groupIds, setGroupIds] = useState<string[]>([]);
   const [params, setParams] = useState<Record<string, string>>(defaults('completeness'));
   const [error, setError] = useState<unknown>();
 
@@ -106,7 +143,9 @@ function RuleForm({ meters, onAdded }: { meters: Meter[]; onAdded: () => void })
         name,
         kind,
         scope,
-        ...(scope === 'organisation' ? {} : { meterIds: [meterId || meters[0]?.id].filter(Boolean) }),
+        ...(scope === 'organisation'
+          ? {}
+          : { meterIds: scope === 'group' ? groupIds : [meterId || meters[0]?.id].filter(Boolean) }),
         params: typed,
       });
       setName('');
@@ -130,8 +169,10 @@ function RuleForm({ meters, onAdded }: { meters: Meter[]; onAdded: () => void })
             name="kind"
             value={kind}
             onChange={(e) => {
-              setKind(e.currentTarget.value);
-              setParams(defaults(e.currentTarget.value));
+              const next = e.currentTarget.value;
+              setKind(next);
+              setParams(defaults(next));
+              if (!scopesOf(next).includes(scope)) setScope(scopesOf(next)[0]);
             }}
           >
             {Object.keys(PARAM_FIELDS).map((k) => (
@@ -144,10 +185,30 @@ function RuleForm({ meters, onAdded }: { meters: Meter[]; onAdded: () => void })
         <label style={FIELD}>
           {t('alertsRuleScope')}
           <select name="scope" value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
-            <option value="organisation">{t('alertsScopeOrganisation')}</option>
-            <option value="meter">{t('alertsScopeMeter')}</option>
+            {scopesOf(kind).map((s) => (
+              <option key={s} value={s}>
+                {t(SCOPE_LABEL[s])}
+              </option>
+            ))}
           </select>
         </label>
+        {scope === 'group' && (
+          <label style={FIELD}>
+            {t('alertsGroupMeters')}
+            <select
+              name="meters"
+              multiple
+              size={Math.min(4, Math.max(2, meters.length))}
+              onChange={(e) => setGroupIds([...e.currentTarget.selectedOptions].map((o) => o.value))}
+            >
+              {meters.map((m) => (
+                <option key={m.id} value={m.id} selected={groupIds.includes(m.id)}>
+                  {m.name ?? m.externalId}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {scope === 'meter' && (
           <label style={FIELD}>
             {t('alertsMeter')}
@@ -169,7 +230,7 @@ function RuleForm({ meters, onAdded }: { meters: Meter[]; onAdded: () => void })
                 value={params[field]}
                 onChange={(e) => setParams({ ...params, [field]: e.currentTarget.value })}
               >
-                {CHOICES[field].map((c) => (
+                {(KIND_CHOICES[kind]?.[field] ?? CHOICES[field]).map((c) => (
                   <option key={c} value={c}>
                     {c}
                   </option>
@@ -251,7 +312,7 @@ export function Alerts() {
           <thead>
             <tr>
               <th style={NOWRAP}>{t('alertsDay')}</th>
-              <th style={NOWRAP}>{t('alertsMeter')}</th>
+              <th style={NOWRAP}>{t('alertsSubject')}</th>
               <th style={NOWRAP}>{t('alertsKind')}</th>
               <th style={NOWRAP}>{t('alertsMessage')}</th>
               <th style={NOWRAP}>{t('alertsObserved')}</th>
@@ -265,7 +326,9 @@ export function Alerts() {
             {alerts.map((a) => (
               <tr key={a.id} data-alert={a.id} data-state={a.state} data-kind={a.kind}>
                 <td style={NOWRAP}>{a.day}</td>
-                <td style={NOWRAP}>{meterName(a.meterId)}</td>
+                <td style={NOWRAP} data-subject={a.subjectKind}>
+                  {a.meterId ? meterName(a.meterId) : a.subjectLabel}
+                </td>
                 <td>{KIND_LABEL[a.kind] ? t(KIND_LABEL[a.kind]) : a.kind}</td>
                 <td>{a.message}</td>
                 <td style={NOWRAP}>{a.observed}</td>

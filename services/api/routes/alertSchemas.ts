@@ -6,7 +6,24 @@ const decimal = { type: 'string', pattern: '^\\d{1,20}(\\.\\d{1,10})?$' } as con
 
 export const ruleKind = {
   type: 'string',
-  enum: ['threshold', 'completeness', 'zero_run', 'flat_line', 'schedule', 'anomaly', 'loss'],
+  enum: [
+    'threshold',
+    'completeness',
+    'zero_run',
+    'flat_line',
+    'schedule',
+    'anomaly',
+    'loss',
+    'budget',
+    'compliance',
+    'total',
+    'intensity',
+  ],
+} as const;
+
+export const subjectKind = {
+  type: 'string',
+  enum: ['meter', 'budget', 'compliance', 'group', 'organisation'],
 } as const;
 
 export const ruleParams = {
@@ -15,7 +32,9 @@ export const ruleParams = {
     'threshold: {metric: energy|kgce|co2e|power (kW, interval only), period: interval|day|month, above}; ' +
     'completeness: {minPercent (90)}; loss: {maxPercent ("5"): parent meter minus its sub-meters per day}; ' +
     'zero_run and flat_line: {minIntervals}; schedule: {start "HH:MM", end "HH:MM", weekdays [1..7], holidays [dates], ' +
-    'allowance}; anomaly: {weeks (12), k (8), minDeviation ("0")}. Decimals are strings.',
+    'allowance}; anomaly: {weeks (12), k (8), minDeviation ("0")}; budget and compliance (scope organisation): ' +
+    '{trigger: forecast|upper}; total (group or organisation): {metric: energy|kgce|co2e, period: day|month, above}; ' +
+    'intensity: {metric: kgce|co2e, driver (a driver series), period: day|month, above}. Decimals are strings.',
   additionalProperties: false,
   properties: {
     metric: { type: 'string', enum: ['energy', 'kgce', 'co2e', 'power'] },
@@ -32,6 +51,8 @@ export const ruleParams = {
     k: decimal,
     minDeviation: decimal,
     maxPercent: decimal,
+    trigger: { type: 'string', enum: ['forecast', 'upper'] },
+    driver: { type: 'string', maxLength: 64 },
   },
 } as const;
 
@@ -64,7 +85,13 @@ export const alertSchema = {
   properties: {
     id: uuid,
     ruleId: uuid,
-    meterId: uuid,
+    meterId: { type: ['string', 'null'], description: 'the meter when the subject is one' },
+    subjectKind,
+    subjectId: {
+      type: 'string',
+      description: 'meter, budget or organisation id; the rule id for a group; the year for compliance',
+    },
+    subjectLabel: { type: 'string', description: 'the subject in words' },
     kind: ruleKind,
     state: alertState,
     day: { ...date, description: 'the local day (first of the month for monthly thresholds) last seen in violation' },
@@ -88,6 +115,7 @@ export const alertQuery = {
   properties: {
     state: alertState,
     meterId: uuid,
+    subjectKind,
     kind: ruleKind,
     ruleId: uuid,
     since: { ...isoTime, description: 'alerts seen at or after this time' },

@@ -22,7 +22,9 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       config: { scope: 'admin' },
       schema: {
         tags,
-        summary: 'Add an alert rule: threshold, completeness, zero_run, flat_line, schedule, anomaly or loss',
+        summary:
+          'Add an alert rule: threshold, completeness, zero_run, flat_line, schedule, anomaly, loss, budget, ' +
+          'compliance, total or intensity',
         body: ruleBody,
         response: { 201: ruleSchema, ...errorResponses(400, 422) },
       },
@@ -95,7 +97,7 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       config: { scope: 'read' },
       schema: {
         tags,
-        summary: 'Alerts, newest first, filtered by state, meter, kind, rule and time',
+        summary: 'Alerts, newest first, filtered by state, meter, subject kind, rule kind, rule and time',
         querystring: alertQuery,
         response: { 200: { type: 'array', items: alertSchema }, ...errorResponses(400) },
       },

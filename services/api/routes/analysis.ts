@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { queueDriverDays } from '../../alerts/scopeTotals';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
 import { date, errorResponses, idParams } from '../schemas';
@@ -80,6 +81,12 @@ export async function analysisRoutes(app: FastifyInstance, deps: AppDeps): Promi
         upload = { unit: request.query.unit, values: parseDriverCsv(request.body) };
       } else upload = request.body;
       const stored = await storeDriverValues(deps.db, orgOf(request), request.params.name, upload);
+      await queueDriverDays(
+        deps.db,
+        orgOf(request),
+        request.params.name,
+        upload.values.map((v) => v.day),
+      );
       return { name: request.params.name, stored };
     },
   );

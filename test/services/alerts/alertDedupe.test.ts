@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { clearAlert, raiseAlert } from '../../../services/alerts/alertStore';
+import { clearAlert, meterKey, raiseAlert, type AlertKey } from '../../../services/alerts/alertStore';
 import { createAlertRule } from '../../../services/alerts/alertRules';
 import { createMeter } from '../../../services/registry/meters';
 import { createOrganisation } from '../../../services/registry/organisations';
@@ -24,7 +24,7 @@ function random(seed: number) {
  */
 describe('alert deduplication and re-evaluation: a property over random verdict sequences', function () {
   let db: TestDb;
-  let key: { orgId: string; ruleId: string; meterId: string; kind: string };
+  let key: AlertKey;
 
   before(async function () {
     db = await createTestDb();
@@ -37,7 +37,7 @@ describe('alert deduplication and re-evaluation: a property over random verdict 
       scope: 'organisation',
       params: { minIntervals: 2 },
     });
-    key = { orgId: org.id, ruleId: rule.id, meterId: meter.id, kind: 'zero_run' };
+    key = meterKey(org.id, rule.id, 'zero_run', { id: meter.id, label: 'P1' });
   });
   after(async function () {
     await db.drop();

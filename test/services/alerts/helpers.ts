@@ -13,6 +13,8 @@ export function manualWorker(db: Db, options: { allowPrivate?: boolean; baseDela
     {
       intervalMs: 3_600_000,
       sweepIntervalMs: Number.POSITIVE_INFINITY,
+      // Forecasts on every tick, so a test sees them without waiting out the throttle.
+      forecastIntervalMs: 0,
       webhooks: {
         allowPrivate: options.allowPrivate ?? false,
         baseDelayMs: options.baseDelayMs ?? 50,
