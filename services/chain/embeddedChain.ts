@@ -186,6 +186,14 @@ export async function startEmbeddedChain(options: {
   );
 
   const server = new JsonRpcServer({ hostname: options.host, port: options.port, provider: served });
+  // Node's HTTP clients keep idle sockets for 5 s, and so does Node's server by default: a request sent on a socket
+  // at the moment the server drops it fails with ECONNRESET / socket hang up (seen under load). The server keeps
+  // idle sockets longer than any client, so the client always closes first.
+  const http = (server as { _httpServer?: { keepAliveTimeout: number; headersTimeout: number } })._httpServer;
+  if (http) {
+    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = 66_000;
+  }
   const { address, port } = await server.listen();
   return {
     url: `http://${address}:${port}`,
