@@ -602,6 +602,12 @@ export const ERRORS = {
     message: 'The footprint share is revoked',
     hint: 'Ask the supplier to share its footprint again; GET /v1/footprint-shares/received lists the shares you hold.',
   },
+  // scope 3 categories 3, 4, 6, 7
+  NT_ERR_SCOPE3_INVALID: {
+    status: 422,
+    message: 'The Scope 3 factor set or activity is not valid',
+    hint: 'Factors and activities are described at /docs under POST /v1/scope3-factor-sets and POST /v1/scope3-activities.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
