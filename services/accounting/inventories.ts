@@ -10,6 +10,7 @@ import { factorSourceFromSet } from './factorSourceFromSet';
 import { inventoryOptions } from './inventoryTypes';
 import { loadInventoryInput, type InventoryRequest } from './loadInventoryInput';
 import { roundToUnits } from './rational';
+import { requireScope3FactorSet } from './scope3FactorSets';
 import { withScope3 } from './scope3Inventory';
 
 export interface InventoryRecord {
@@ -60,6 +61,9 @@ export interface ComputeRequest extends InventoryRequest {
 
 /** Computes an inventory for the organisation (not stored): the document, its canonical hash and chain totals. */
 export async function previewInventory(db: Queryable, orgId: string, request: ComputeRequest) {
+  const scope3Set = request.scope3FactorSetId
+    ? await requireScope3FactorSet(db, orgId, request.scope3FactorSetId)
+    : undefined;
   const factors = await factorSourceFromSet(
     db,
     orgId,
@@ -67,7 +71,13 @@ export async function previewInventory(db: Queryable, orgId: string, request: Co
   );
   const input = await loadInventoryInput(db, orgId, request, factors);
   const { document, totals } = computeInventory(input);
-  const withScope3Section = await withScope3(db, orgId, request, document);
+  const withScope3Section = await withScope3(
+    db,
+    orgId,
+    { start: request.start, end: request.end },
+    document,
+    scope3Set,
+  );
   const { canonical, hash } = canonicalInventory(withScope3Section);
   return {
     document: withScope3Section,
