@@ -88,3 +88,25 @@ export function category3FromInventory(
   }
   return { lines, notCovered };
 }
+
+/**
+ * Derived category 3 lines with their quantities taken again from `document` (a verifier's recomputed inventory): the
+ * source line of the same meter and year, or the activity record of the same id, in the line's unit. A quantity the
+ * document no longer has becomes "0", so a changed or invented quantity shows as a difference.
+ */
+export function restateDerivedQuantities<L extends Pick<Scope3Line, 'from' | 'ref' | 'quantity' | 'unit' | 'factor'>>(
+  lines: L[],
+  document: InventoryDocument,
+): L[] {
+  return lines.map((line) => {
+    if (line.from === 'scope3-activity') return line;
+    const kind = line.factor.subject === TD_LOSSES ? 'purchased_electricity' : 'stationary_combustion';
+    const found =
+      line.from === 'inventory-source'
+        ? document.sources
+            .filter((s) => s.kind === kind && `meter ${s.meter.externalId} ${s.year}` === line.ref)
+            .map((s) => ({ quantity: s.activity.quantity, unit: s.activity.unit }))[0]
+        : (document.activityData ?? []).filter((a) => a.id === line.ref)[0];
+    return { ...line, quantity: (found && inUnit(found.quantity, found.unit, line.unit)) ?? '0' };
+  });
+}

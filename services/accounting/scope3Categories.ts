@@ -1,3 +1,5 @@
+import { restateDerivedQuantities } from './category3FromInventory';
+import type { InventoryDocument } from './computeInventory';
 import { add, format, mul, parseRational, ZERO } from './rational';
 import type { QuantityTerm, Scope3Activity, Scope3FactorStated } from './scope3Activities';
 import type { Scope3FactorCategory } from './scope3FactorSets';
@@ -131,13 +133,19 @@ export function scope3Categories(
   return sections;
 }
 
-/** The categories of a stated section recomputed from their own lines (what a verifier does). */
-export function recomputeCategories(stated: Scope3Categories): Scope3Categories {
+/**
+ * The categories of a stated section recomputed from their own lines (what a verifier does); category 3 lines derived
+ * from the inventory take their quantities from the `recomputed` inventory instead of the claimed one.
+ */
+export function recomputeCategories(stated: Scope3Categories, recomputed: InventoryDocument): Scope3Categories {
   const sections: Scope3Categories = {};
   for (const category of [3, 4, 6, 7] as const) {
     const section = stated[CATEGORY_KEYS[category]];
     if (!section) continue;
-    const lines = section.lines.map(({ kgCO2e: _kg, ...line }) => line);
+    const lines = restateDerivedQuantities(
+      section.lines.map(({ kgCO2e: _kg, ...line }) => line),
+      recomputed,
+    );
     sections[CATEGORY_KEYS[category]] = categorySection(category, lines, section.notCovered);
   }
   return sections;

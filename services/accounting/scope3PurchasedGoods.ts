@@ -92,7 +92,10 @@ export function withRecomputedScope3<T extends { document: InventoryDocument }>(
   const purchases = section.category1PurchasedGoods?.lines.map(({ kgCO2e: _kg, ...purchase }) => purchase);
   return {
     ...recomputed,
-    document: { ...recomputed.document, scope3: combineScope3(purchases, recomputeCategories(section)) },
+    document: {
+      ...recomputed.document,
+      scope3: combineScope3(purchases, recomputeCategories(section, recomputed.document)),
+    },
   };
 }
 

@@ -316,5 +316,22 @@ describe('Scope 3 categories 3, 4, 6 and 7 (POST/GET /v1/scope3-factor-sets, /v1
       const recomputed = withRecomputedScope3(altered, { document: base });
       expect(compareInventories(altered, recomputed.document).otherDifferences).to.have.length.greaterThan(0);
     });
+
+    it("checks derived category 3 quantities against the recomputed inventory's own electricity", function () {
+      const base = { ...doc, scope3: undefined } as InventoryDocument;
+      const c3 = doc.scope3!.category3FuelAndEnergy!;
+      // 9,600 kWh claimed instead of the metered 960, with its product made consistent: 9,600 × 0.0381 = 365.76.
+      const inflated = { ...c3.lines[0], quantity: '9600.000000', kgCO2e: '365.7600000000' };
+      const altered: InventoryDocumentWithScope3 = {
+        ...doc,
+        scope3: { ...doc.scope3!, category3FuelAndEnergy: { ...c3, lines: [inflated, c3.lines[1]] } },
+      };
+      const recomputed = withRecomputedScope3(altered, { document: base });
+      expect((recomputed.document as InventoryDocumentWithScope3).scope3?.category3FuelAndEnergy?.lines[0]).to.include({
+        quantity: '960.000000',
+        kgCO2e: '36.5760000000',
+      });
+      expect(compareInventories(altered, recomputed.document).otherDifferences).to.have.length.greaterThan(0);
+    });
   });
 });
