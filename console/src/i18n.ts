@@ -18,6 +18,7 @@ import * as analysis from './messages/analysis';
 import * as supplyChain from './messages/supplyChain';
 import * as calendar from './messages/calendar';
 import * as baseYear from './messages/baseYear';
+import * as scope3 from './messages/scope3';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -40,6 +41,7 @@ const zh = {
   ...supplyChain.zh,
   ...calendar.zh,
   ...baseYear.zh,
+  ...scope3.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -61,6 +63,7 @@ const en: Record<MessageKey, string> = {
   ...supplyChain.en,
   ...calendar.en,
   ...baseYear.en,
+  ...scope3.en,
 };
 
 export type Language = 'zh' | 'en';

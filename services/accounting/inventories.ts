@@ -11,7 +11,8 @@ import { factorSourceFromSet } from './factorSourceFromSet';
 import { inventoryOptions } from './inventoryTypes';
 import { loadInventoryInput, type InventoryRequest } from './loadInventoryInput';
 import { roundToUnits } from './rational';
-import { withPurchasedGoods } from './scope3PurchasedGoods';
+import { requireScope3FactorSet } from './scope3FactorSets';
+import { withScope3 } from './scope3Inventory';
 
 export interface InventoryRecord {
   id: string;
@@ -55,10 +56,15 @@ export function canonicalInventory(document: InventoryDocument): { canonical: st
 export interface ComputeRequest extends InventoryRequest {
   /** The frozen factor set to pin; the public default set when omitted. */
   factorSetId?: string;
+  /** A Scope 3 factor set of the organisation: category 3 of the inventory's own fuel and electricity with it. */
+  scope3FactorSetId?: string;
 }
 
 /** Computes an inventory for the organisation (not stored): the document, its canonical hash and chain totals. */
 export async function previewInventory(db: Queryable, orgId: string, request: ComputeRequest) {
+  const scope3Set = request.scope3FactorSetId
+    ? await requireScope3FactorSet(db, orgId, request.scope3FactorSetId)
+    : undefined;
   const factors = await factorSourceFromSet(
     db,
     orgId,
@@ -66,9 +72,21 @@ export async function previewInventory(db: Queryable, orgId: string, request: Co
   );
   const input = await loadInventoryInput(db, orgId, request, factors);
   const { document, totals } = computeInventory(input);
-  const withScope3 = await withPurchasedGoods(db, orgId, request, document);
-  const { canonical, hash } = canonicalInventory(withScope3);
-  return { document: withScope3, canonical, hash, totals: chainTotals(totals), siteIds: input.sites.map((s) => s.id) };
+  const withScope3Section = await withScope3(
+    db,
+    orgId,
+    { start: request.start, end: request.end },
+    document,
+    scope3Set,
+  );
+  const { canonical, hash } = canonicalInventory(withScope3Section);
+  return {
+    document: withScope3Section,
+    canonical,
+    hash,
+    totals: chainTotals(totals),
+    siteIds: input.sites.map((s) => s.id),
+  };
 }
 
 interface Row {

@@ -53,6 +53,7 @@ import { energyContractRoutes } from './routes/energyContracts';
 import { supplyChainRoutes } from './routes/supplyChain';
 import { calendarRoutes } from './routes/calendar';
 import { baseYearRoutes } from './routes/baseYear';
+import { scope3Routes } from './routes/scope3';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -205,6 +206,7 @@ export async function buildApp(
   await calendarRoutes(app, deps);
   await energyContractRoutes(app, deps);
   await baseYearRoutes(app, deps);
+  await scope3Routes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

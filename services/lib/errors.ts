@@ -645,6 +645,12 @@ export const ERRORS = {
     message: "The draft is the organisation's base year and is kept as it is",
     hint: 'Restate the base year with POST /v1/base-year/restatements, or set another base year first (PUT /v1/base-year).',
   },
+  // scope 3 categories 3, 4, 6, 7
+  NT_ERR_SCOPE3_INVALID: {
+    status: 422,
+    message: 'The Scope 3 factor set or activity is not valid',
+    hint: 'Factors and activities are described at /docs under POST /v1/scope3-factor-sets and POST /v1/scope3-activities.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

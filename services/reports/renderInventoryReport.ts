@@ -30,6 +30,7 @@ import {
   tonnes,
 } from './reportPage';
 import { hasPurchasedGoods, scope3Subsections } from './scope3ReportSection';
+import { scope3CategorySubsections, scope3QuantifiedText } from './scope3CategoriesReport';
 
 const KNOWN_METHOD_KEYS = new Set([
   'standards',
@@ -70,9 +71,15 @@ export function renderInventoryReport(doc: InventoryDocument, options: ReportOpt
   });
 }
 
-/** What the report says of ISO 14064-1 categories 3–6: not quantified, or only the purchased goods from suppliers. */
+/**
+ * What the report says of ISO 14064-1 categories 3–6: the Scope 3 categories quantified, only the purchased goods from
+ * suppliers, or not quantified.
+ */
 function indirectQuantified(doc: InventoryDocument, labels: ReportLabels): string {
-  return hasPurchasedGoods(doc) ? labels.purchasedGoodsOnly : labels.notQuantified;
+  return (
+    scope3QuantifiedText(doc, labels.lang) ??
+    (hasPurchasedGoods(doc) ? labels.purchasedGoodsOnly : labels.notQuantified)
+  );
 }
 
 function organisationSection(doc: InventoryDocument, labels: ReportLabels) {
@@ -352,6 +359,7 @@ function resultsSection(doc: InventoryDocument, labels: ReportLabels, options: R
     ),
     ...extendedResultsSubsections(doc, options.lang),
     ...scope3Subsections(doc, options.lang),
+    ...scope3CategorySubsections(doc, options.lang),
     subsection(
       labels.energy,
       keyValues([

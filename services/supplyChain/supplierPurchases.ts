@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/db';
 import { parseRational, compare, ZERO } from '../accounting/rational';
 import { NengtanError } from '../lib/errors';
+import { toHex } from '../lib/hex';
 import { findShare } from './footprintShares';
 
 export interface SupplierPurchase {
@@ -38,6 +39,13 @@ export function purchasePeriod(text: string): { start: string; end: string } {
   return { start: iso(start), end: iso(end) };
 }
 
+/** A purchase with the footprint share it was bought against: what Scope 3 category 1 counts. */
+export interface PurchaseWithFootprint extends SupplierPurchase {
+  kgCO2ePerUnit: string;
+  basis: string;
+  supplierInventoryHash: string;
+}
+
 interface Row {
   id: string;
   share_id: string;
@@ -48,15 +56,13 @@ interface Row {
   period_start: string;
   period_end: string;
   quantity: string;
+  kg_co2e_per_unit: string;
+  basis: string;
+  inventory_hash: Uint8Array;
   created_at: Date;
 }
 
-const SELECT = `select p.id, p.share_id, s.supplier_org_id, o.name as supplier_name, s.product, s.unit,
-    to_char(p.period_start, 'YYYY-MM-DD') as period_start, to_char(p.period_end, 'YYYY-MM-DD') as period_end,
-    p.quantity, p.created_at
-  from supplier_purchases p join footprint_shares s on s.id = p.share_id join organisations o on o.id = s.supplier_org_id`;
-
-const toPurchase = (r: Row): SupplierPurchase => ({
+const toPurchase = (r: Row): PurchaseWithFootprint => ({
   id: r.id,
   shareId: r.share_id,
   supplier: { id: r.supplier_org_id, name: r.supplier_name },
@@ -65,7 +71,33 @@ const toPurchase = (r: Row): SupplierPurchase => ({
   period: { start: r.period_start, end: r.period_end },
   quantity: r.quantity,
   createdAt: r.created_at,
+  kgCO2ePerUnit: r.kg_co2e_per_unit,
+  basis: r.basis,
+  supplierInventoryHash: toHex(r.inventory_hash),
 });
+
+/**
+ * The organisation's purchases with their footprint shares: all of them in the order recorded, or, for an inventory
+ * `period`, those inside it bought against shares the organisation holds that are not revoked, in the order the
+ * inventory states them (its hash depends on it).
+ */
+export async function readPurchases(
+  db: Queryable,
+  orgId: string,
+  period?: { start: string; end: string },
+): Promise<PurchaseWithFootprint[]> {
+  const { rows } = await db.query<Row>(
+    `select p.id, p.share_id, s.supplier_org_id, o.name as supplier_name, s.product, s.unit,
+       to_char(p.period_start, 'YYYY-MM-DD') as period_start, to_char(p.period_end, 'YYYY-MM-DD') as period_end,
+       p.quantity, s.kg_co2e_per_unit, s.basis, s.inventory_hash, p.created_at
+     from supplier_purchases p join footprint_shares s on s.id = p.share_id join organisations o on o.id = s.supplier_org_id
+     where p.org_id = $1::uuid and ($2::date is null
+       or (s.customer_org_id = $1::uuid and s.revoked_at is null and p.period_start >= $2::date and p.period_end <= $3::date))
+     order by ${period ? 'p.period_start, o.name, s.product, p.id' : 'p.period_start, p.created_at'}`,
+    [orgId, period?.start ?? null, period?.end ?? null],
+  );
+  return rows.map(toPurchase);
+}
 
 /** Records what the customer bought against a footprint share it received, in the share's unit. */
 export async function recordPurchase(
@@ -98,8 +130,7 @@ export async function recordPurchase(
 }
 
 export async function listPurchases(db: Queryable, orgId: string): Promise<SupplierPurchase[]> {
-  const { rows } = await db.query<Row>(`${SELECT} where p.org_id = $1::uuid order by p.period_start, p.created_at`, [
-    orgId,
-  ]);
-  return rows.map(toPurchase);
+  return (await readPurchases(db, orgId)).map(
+    ({ kgCO2ePerUnit: _f, basis: _b, supplierInventoryHash: _h, ...purchase }) => purchase,
+  );
 }

@@ -9,6 +9,7 @@ import { StoredInventories } from '../carbon/StoredInventories';
 import { TracePanel } from '../carbon/TracePanel';
 import { ExtendedResults } from '../carbon/ExtendedResults';
 import { BaseYearPanel } from '../carbon/BaseYearPanel';
+import { Scope3Categories, type Scope3Section } from '../carbon/Scope3Categories';
 import '../carbon/carbon.css';
 
 /** This calendar year so far, as local dates: the default period. */
@@ -184,6 +185,11 @@ export function Carbon() {
             <FigureTable id="month" heading={t('carbonMonth')} rows={monthRows(data.months)} onTrace={setTrace} />
             <p class="help">{t('carbonRounding')}</p>
             <ExtendedResults doc={doc} />
+            <Scope3Categories
+              scope3={(doc as { scope3?: Scope3Section }).scope3}
+              period={{ start: doc.period.start, end: doc.period.end }}
+              onAdded={() => void show(doc.period.start, doc.period.end)}
+            />
           </div>
           {trace && <TracePanel trace={trace} factorSet={doc.factorSet} onClose={() => setTrace(undefined)} />}
         </div>

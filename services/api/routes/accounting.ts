@@ -122,6 +122,11 @@ export const computeBody = {
     },
     restates: { ...uuid, description: 'The notarized inventory this one restates.' },
     reason: { type: 'string', minLength: 1, maxLength: 2000 },
+    scope3FactorSetId: {
+      ...uuid,
+      description:
+        "One of your Scope 3 factor sets: Scope 3 category 3 of the inventory's own fuel (its well_to_tank:<fuel> factors) and purchased electricity (its td_losses factor).",
+    },
   },
 } as const;
 
