@@ -50,6 +50,7 @@ import { tariffRoutes } from './routes/tariffs';
 import { sharedSchemas } from './schemas';
 import { activityDataRoutes } from './routes/activityData';
 import { supplyChainRoutes } from './routes/supplyChain';
+import { parkAnalysisRoutes } from './routes/parkAnalysis';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -197,6 +198,7 @@ export async function buildApp(
   await tariffRoutes(app, deps);
   await activityDataRoutes(app, deps);
   await supplyChainRoutes(app, deps);
+  await parkAnalysisRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -602,6 +602,12 @@ export const ERRORS = {
     message: 'The footprint share is revoked',
     hint: 'Ask the supplier to share its footprint again; GET /v1/footprint-shares/received lists the shares you hold.',
   },
+  // park analysis
+  NT_ERR_PARK_UTILITY: {
+    status: 422,
+    message: 'The park utility is not valid',
+    hint: 'A utility delivers one energy kind (not water), has a name unique in the park, and is allocated "metered" (no key) or "fixed" with a key of consenting members (GET /v1/park/members) and positive weights.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
