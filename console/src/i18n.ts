@@ -16,6 +16,7 @@ import * as park from './messages/park';
 import * as energyAnalysis from './messages/energyAnalysis';
 import * as analysis from './messages/analysis';
 import * as supplyChain from './messages/supplyChain';
+import * as parkAnalysis from './messages/parkAnalysis';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -36,6 +37,7 @@ const zh = {
   ...energyAnalysis.zh,
   ...analysis.zh,
   ...supplyChain.zh,
+  ...parkAnalysis.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -55,6 +57,7 @@ const en: Record<MessageKey, string> = {
   ...energyAnalysis.en,
   ...analysis.en,
   ...supplyChain.en,
+  ...parkAnalysis.en,
 };
 
 export type Language = 'zh' | 'en';
