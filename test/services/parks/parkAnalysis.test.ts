@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../helpers/testApp';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 import { parseRational } from '../../../services/accounting/rational';
 import { allocateShares } from '../../../services/parks/allocateShares';
+import { levelAgainst } from '../../../services/parks/parkBenchmarking';
 import { call, createOrg, day, join, produced, type Org } from './parkFixture';
 
 const FLOW = '/v1/park/energy-flow?from=2025-03-01&to=2025-04-01';
@@ -39,6 +40,26 @@ describe('allocateShares: exact shares that add up to the whole', function () {
   });
   it('allocates nothing when every weight is zero', function () {
     expect(allocateShares('5', [parseRational('0')], 3)).to.deep.equal(['0.000']);
+  });
+});
+
+describe('levelAgainst: advanced, average or lagging (lower is better)', function () {
+  const both = { advanced: '60', baseline: '70' };
+  const cases: [string, { advanced: string | null; baseline: string | null }, string][] = [
+    ['60', both, 'advanced'],
+    ['60.001', both, 'average'],
+    ['70', both, 'average'],
+    ['70.001', both, 'lagging'],
+    ['61', { advanced: '60', baseline: null }, 'average'],
+    ['71', { advanced: null, baseline: '70' }, 'lagging'],
+    ['10', { advanced: null, baseline: '70' }, 'average'],
+  ];
+  for (const [value, levels, expected] of cases)
+    it(`places ${value} against ${levels.advanced ?? '—'} / ${levels.baseline ?? '—'} as ${expected}`, function () {
+      expect(levelAgainst(parseRational(value), levels)).to.equal(expected);
+    });
+  it('places nothing without a benchmark', function () {
+    expect(levelAgainst(parseRational('1'), undefined)).to.equal(null);
   });
 });
 
