@@ -30,7 +30,8 @@ export interface ParkUtility {
 
 /** A utility the park owns (steam network, rooftop PV) whose output it shares out to its members. */
 export async function createUtility(db: Db, parkId: string, input: UtilityInput): Promise<ParkUtility> {
-  if (!isEnergyKind(input.energyKind) || input.energyKind === 'water')
+  const kind = input.energyKind;
+  if (!isEnergyKind(kind) || kind === 'water')
     throw new NengtanError('NT_ERR_PARK_UTILITY', {
       message: `Not an energy kind a utility can deliver: ${input.energyKind}`,
       details: { field: 'energyKind' },
@@ -51,7 +52,7 @@ export async function createUtility(db: Db, parkId: string, input: UtilityInput)
     const { rows } = await tx.query(
       `insert into park_utilities (id, park_org_id, name, energy_kind, unit, allocation)
        values ($1::uuid, $2::uuid, $3, $4, $5, $6) on conflict (park_org_id, name) do nothing returning id`,
-      [id, parkId, input.name, input.energyKind, ENERGY_KINDS[input.energyKind as 'steam'].unit, input.allocation],
+      [id, parkId, input.name, input.energyKind, ENERGY_KINDS[kind].unit, input.allocation],
     );
     if (!rows[0])
       throw new NengtanError('NT_ERR_PARK_UTILITY', { message: `The park already has a utility named ${input.name}` });
