@@ -19,6 +19,7 @@ import * as supplyChain from './messages/supplyChain';
 import * as calendar from './messages/calendar';
 import * as baseYear from './messages/baseYear';
 import * as scope3 from './messages/scope3';
+import * as parkAnalysis from './messages/parkAnalysis';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -42,6 +43,7 @@ const zh = {
   ...calendar.zh,
   ...baseYear.zh,
   ...scope3.zh,
+  ...parkAnalysis.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -64,6 +66,7 @@ const en: Record<MessageKey, string> = {
   ...calendar.en,
   ...baseYear.en,
   ...scope3.en,
+  ...parkAnalysis.en,
 };
 
 export type Language = 'zh' | 'en';

@@ -54,6 +54,7 @@ import { supplyChainRoutes } from './routes/supplyChain';
 import { calendarRoutes } from './routes/calendar';
 import { baseYearRoutes } from './routes/baseYear';
 import { scope3Routes } from './routes/scope3';
+import { parkAnalysisRoutes } from './routes/parkAnalysis';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -207,6 +208,7 @@ export async function buildApp(
   await energyContractRoutes(app, deps);
   await baseYearRoutes(app, deps);
   await scope3Routes(app, deps);
+  await parkAnalysisRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

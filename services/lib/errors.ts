@@ -651,6 +651,12 @@ export const ERRORS = {
     message: 'The Scope 3 factor set or activity is not valid',
     hint: 'Factors and activities are described at /docs under POST /v1/scope3-factor-sets and POST /v1/scope3-activities.',
   },
+  // park analysis
+  NT_ERR_PARK_UTILITY: {
+    status: 422,
+    message: 'The park utility is not valid',
+    hint: 'A utility delivers one energy kind (not water), has a name unique in the park, and is allocated "metered" (no key) or "fixed" with a key of consenting members (GET /v1/park/members) and positive weights.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -25,7 +25,7 @@ function actorOf(request: FastifyRequest): Actor {
 }
 
 /** The calling organisation, refused unless it is a park operator. */
-async function parkOf(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
+export async function parkOf(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
   const actor = actorOf(request);
   await requireOrganisationKind(deps.db, actor.orgId, 'park');
   return actor;
