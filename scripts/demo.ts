@@ -432,7 +432,9 @@ async function main(): Promise<void> {
   });
   if (!depth.verified) process.exit(1);
   await industrialPark({ url, platformKey, dir: path.dirname(statePath), enterprises: state.orgs, period });
-  console.log(`  console: open ${url}/ in a browser and sign in with an admin key, e.g. ${org.name}'s: ${org.adminKey}`);
+  console.log(
+    `  console: open ${url}/ in a browser and sign in with an admin key, e.g. ${org.name}'s: ${org.adminKey}`,
+  );
   if (arg('--no-live')) return;
 
   console.log('  live trickle: a new interval for every meter as each 15 minutes complete (Ctrl+C to stop)');
