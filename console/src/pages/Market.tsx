@@ -6,6 +6,7 @@ import type { Session } from '../session';
 import { CertificateClaims } from './market/CertificateClaims';
 import { Compliance } from './market/Compliance';
 import { OtcDeals } from './market/OtcDeals';
+import { TradeStatistics } from './market/TradeStatistics';
 
 interface Position {
   asset: string;
@@ -116,6 +117,7 @@ export function Market({ session }: { session: Session }) {
           </tbody>
         </table>
       )}
+      <TradeStatistics />
     </section>
   );
 }
