@@ -26,7 +26,7 @@ export interface TradeSeries {
 const OFFSET_ID_FLAG = 1n << 255n;
 
 /** An offset id (flag | programme bytes16 << 16 | vintage) as "CCER 2024". */
-function offsetLabel(id: bigint): string {
+export function offsetLabel(id: bigint): string {
   const vintage = Number(id & 0xffffn);
   const program = (id >> 16n) & ((1n << 128n) - 1n);
   const hex = program.toString(16).padStart(32, '0');
