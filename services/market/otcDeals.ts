@@ -12,8 +12,10 @@ import {
   type DealSignatures,
 } from './dealRecords';
 import { custodialKeyOf, custodialSignature, partySignature } from './dealSignatures';
-import { DEAL_TYPES, dealDomain, type DealValue } from './dealTypedData';
-import { accountOf } from './marketContracts';
+import { DEAL_TYPES, dealDomain, dealTradeId, type DealValue } from './dealTypedData';
+import { accountOf, marketContracts } from './marketContracts';
+import { clientTransactionReceipt } from '../custody/clientTransactionReceipt';
+import { eventInReceipt } from '../custody/eventInReceipt';
 import { tradeTerms, type TradeTermsInput } from './tradeTerms';
 
 export interface ProposeDealInput extends TradeTermsInput {
@@ -250,10 +252,11 @@ export async function acceptDeal(deps: MarketDeps, orgId: string, id: string, gi
 
 /**
  * Has Nengtan record a signed deal with the calling party's custodial account. Idempotent: a deal already recorded
- * on chain (by either party, with any key) is only marked recorded, which also serves an external party that sent
- * the transaction itself and does not want to wait for the indexer.
+ * on chain (by either party, with any key) is only marked recorded. A party whose account in the deal is external gets
+ * the transaction to sign and send itself (`awaiting-signature`, with `from` its account), and confirms it by asking
+ * again with the transaction's hash.
  */
-export async function recordDeal(deps: MarketDeps, orgId: string, id: string) {
+export async function recordDeal(deps: MarketDeps, orgId: string, id: string, txHash?: string) {
   await reconcileSignedDeals(deps, orgId);
   const row = await dealOf(deps.db, id, orgId, 'party');
   if (row.status === 'recorded') return present(deps, row);
@@ -261,10 +264,35 @@ export async function recordDeal(deps: MarketDeps, orgId: string, id: string) {
   if (row.status !== 'signed' || !signatures) {
     throw stateRefusal('The deal is proposed: it is recorded once both parties signed it (accepted)');
   }
-  const wallet = await custodialKeyOf(deps, orgId, sideOf(row, orgId).account);
+  if (txHash)
+    return present(deps, await markRecorded(deps.db, row.id, await confirmDealRecord(deps, orgId, row, txHash)));
+  const { account } = sideOf(row, orgId);
+  const wallet = await custodialKeyOf(deps, orgId, account);
   const record = wallet
     ? await recordSignedDeal(deps, row.deal, signatures, wallet)
     : await recordOnChain(deps, row.deal);
-  if (!record) throw new NengtanError('NT_ERR_MARKET_RECORDER_MISSING');
-  return present(deps, await markRecorded(deps.db, row.id, record));
+  if (record) return present(deps, await markRecorded(deps.db, row.id, record));
+  const { to, data } = recordDealTransaction(deps, row.deal, signatures);
+  return {
+    status: 'awaiting-signature' as const,
+    deal: present(deps, row),
+    transaction: { to, from: account, data, chainId: deps.chain.chainId },
+  };
+}
+
+/**
+ * The record of a deal from the transaction a party sent itself: mined, successful, sent by one of its registered
+ * accounts straight to TradeLedger (clientTransactionReceipt), and recording exactly this deal's trade.
+ */
+async function confirmDealRecord(deps: MarketDeps, orgId: string, row: DealRow, txHash: string): Promise<DealRecord> {
+  const { ledger } = marketContracts(deps.chain);
+  const receipt = await clientTransactionReceipt(deps.db, deps.chain, orgId, txHash, ledger.target.toString());
+  const recorded = eventInReceipt(receipt, ledger, 'TradeRecorded');
+  const tradeId = dealTradeId(row.deal);
+  if (!recorded || String(recorded.args.tradeId) !== tradeId) {
+    throw new NengtanError('NT_ERR_CHAIN_TX_MISMATCH', {
+      message: `Transaction ${txHash} does not record this deal (trade ${tradeId})`,
+    });
+  }
+  return { tradeId, txHash: receipt.hash };
 }

@@ -264,4 +264,69 @@ describe('console in Chromium: the market (碳市场)', function () {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'market-authority.png'), fullPage: true });
     await page.close();
   });
+
+  it("gives the authority the oversight register, filtered by a holder's name", async function () {
+    const page = await signIn(authority.key);
+    await page.getByRole('heading', { name: '监管登记簿' }).waitFor();
+    const cells = (selector: string) => page.locator(selector).locator('td').allTextContents();
+    const steelRow = `tr[data-holding="Market Steel 市场钢铁/allowance/${YEAR}"]`;
+    await page.locator(steelRow).waitFor();
+    // Steel: 100 allocated − its obligation surrendered − 1 sold OTC to Cement; Cement: 5 allocated + 1 bought.
+    expect(await cells(steelRow)).to.deep.equal([
+      'Market Steel 市场钢铁',
+      `配额 ${YEAR}`,
+      String(100 - Number(obligation) - 1),
+      obligation,
+      obligation,
+      '0',
+      '已履约',
+    ]);
+    expect(await cells(`tr[data-holding="Market Cement/allowance/${YEAR}"]`)).to.deep.equal([
+      'Market Cement',
+      `配额 ${YEAR}`,
+      '6',
+      '0',
+      '0',
+      '0',
+      '待履约',
+    ]);
+    // Wind was issued 10 certificates and passed 3 to Steel, which claimed 2: no compliance year for certificates.
+    expect(await cells(`tr[data-holding="Market Steel 市场钢铁/certificate/${certificateId}"]`)).to.deep.equal([
+      'Market Steel 市场钢铁',
+      `绿证 ${certificateId}`,
+      '1',
+      '—',
+      '—',
+      '—',
+      '—',
+    ]);
+
+    await page.getByLabel('持有人（名称）').fill('cement');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.locator(steelRow).waitFor({ state: 'detached' });
+    expect(
+      await page.locator('tr[data-holding]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-holding'))),
+    ).to.deep.equal([`Market Cement/allowance/${YEAR}`]);
+    const events = await page
+      .locator('tr[data-register-event]')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1, 6).map((td) => td.textContent)));
+    expect(events).to.deep.equal([
+      ['转让', `配额 ${YEAR}`, '1', 'Market Steel 市场钢铁', 'Market Cement'],
+      ['发放', `配额 ${YEAR}`, '5', '—', 'Market Cement'],
+    ]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'market-register.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows an enterprise no register, and the API refuses it the register with the role error', async function () {
+    const page = await signIn(steel.key);
+    await page.locator('tr[data-organisation]').first().waitFor();
+    expect(await page.getByRole('heading', { name: '监管登记簿' }).count()).to.equal(0);
+    const answer = await page.evaluate(async () => {
+      const res = await fetch('/v1/market/register');
+      return [res.status, ((await res.json()) as { code: string }).code];
+    });
+    expect(answer).to.deep.equal([403, 'NT_ERR_AUTH_ROLE']);
+    await page.close();
+  });
 });

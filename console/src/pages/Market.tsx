@@ -6,6 +6,8 @@ import type { Session } from '../session';
 import { CertificateClaims } from './market/CertificateClaims';
 import { Compliance } from './market/Compliance';
 import { OtcDeals } from './market/OtcDeals';
+import { OversightRegister } from './market/OversightRegister';
+import { TradeStatistics } from './market/TradeStatistics';
 
 interface Position {
   asset: string;
@@ -51,6 +53,7 @@ export function Market({ session }: { session: Session }) {
     }, setError);
   }, [minBlock, reads]);
   const enterprise = session.organisation?.kinds.includes('enterprise') ?? false;
+  const authority = session.organisation?.kinds.includes('authority') ?? false;
   return (
     <section class="page market">
       <h1>{t('navMarket')}</h1>
@@ -78,6 +81,7 @@ export function Market({ session }: { session: Session }) {
         </table>
       )}
       <Compliance canSurrender={enterprise} onWritten={setMinBlock} />
+      {authority && <OversightRegister />}
       {enterprise && session.organisation && (
         <OtcDeals me={session.organisation.id} onWritten={() => setReads((n) => n + 1)} />
       )}
@@ -116,6 +120,7 @@ export function Market({ session }: { session: Session }) {
           </tbody>
         </table>
       )}
+      <TradeStatistics />
     </section>
   );
 }

@@ -10,6 +10,9 @@ import { holdings, listTrades, marketStatistics, positions } from '../../market/
 import { getOrganisation } from '../../registry/organisations';
 import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
 import { marketDeps } from './market';
+import { registerResponse } from './marketRegisterSchemas';
+import { oversightRegister } from '../../market/oversightRegister';
+import { registerEvents } from '../../market/registerEvents';
 
 const asset = assetName;
 const list = {
@@ -160,5 +163,33 @@ export async function marketReadRoutes(app: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async () => listDevices(marketDeps(deps)),
+  );
+
+  app.get<{ Querystring: { holder?: string; limit: number } }>(
+    '/v1/market/register',
+    {
+      config: { scope: 'read' },
+      preHandler: indexed,
+      schema: {
+        tags: ['market'],
+        summary:
+          "Authority: the oversight register, every holder's balance per asset and compliance year with its obligation " +
+          'and surrenders, and the recent issuances, transfers and surrenders (optionally of holders whose name matches)',
+        querystring: query({
+          holder: { type: 'string', minLength: 1, maxLength: 200, description: 'Part of a holder name, any case' },
+          limit: { type: 'integer', minimum: 1, maximum: 500, default: 100, description: 'How many recent events' },
+        }),
+        response: { 200: registerResponse, ...errorResponses(400, 503) },
+      },
+    },
+    async (request) => {
+      await requireOrganisationKind(deps.db, orgOf(request), 'authority');
+      const { holder, limit } = request.query;
+      const [register, events] = await Promise.all([
+        oversightRegister(marketDeps(deps), { holder }),
+        registerEvents(deps.db, { holder, limit }),
+      ]);
+      return { holdings: register, events };
+    },
   );
 }

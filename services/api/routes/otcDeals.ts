@@ -231,19 +231,52 @@ export async function otcDealRoutes(app: FastifyInstance, deps: AppDeps): Promis
     async (request) => acceptDeal(market(), orgOf(request), request.params.id, request.body?.signature),
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: { id: string }; Body: { txHash?: string } }>(
     '/v1/market/otc-deals/:id/record',
     {
       config: { scope: 'admin' },
       schema: {
         tags: ['market'],
-        summary: 'Record a signed deal on chain with your custodial account (either party)',
+        summary:
+          'Record a signed deal on chain: with your custodial account, or the transaction your external account sends',
         description:
-          'Idempotent: a deal already recorded on chain, by anyone, is only marked recorded, without a transaction.',
+          'Idempotent: a deal already recorded on chain, by anyone, is only marked recorded, without a transaction. ' +
+          'When your account in the deal is external, the answer is 202 with the transaction {to, from, data, chainId} ' +
+          'to sign and send from it; then call again with {"txHash": ...} to confirm.',
         params,
-        response: { 200: deal, ...errorResponses(400, 404, 409, 422, 503) },
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: { txHash: { ...bytes32, description: 'The transaction your external account sent' } },
+        },
+        response: {
+          200: deal,
+          202: {
+            type: 'object',
+            required: ['status', 'deal', 'transaction'],
+            properties: {
+              status: { type: 'string', enum: ['awaiting-signature'] },
+              deal,
+              transaction: {
+                type: 'object',
+                required: ['to', 'from', 'data', 'chainId'],
+                properties: {
+                  to: address,
+                  from: address,
+                  data: { type: 'string', pattern: '^0x[0-9a-fA-F]*$' },
+                  chainId: { type: 'integer' },
+                },
+              },
+            },
+          },
+          ...errorResponses(400, 404, 409, 422, 503),
+        },
       },
     },
-    async (request) => recordDeal(market(), orgOf(request), request.params.id),
+    async (request, reply) => {
+      const result = await recordDeal(market(), orgOf(request), request.params.id, request.body?.txHash);
+      if ('transaction' in result && result.status === 'awaiting-signature') void reply.status(202);
+      return result;
+    },
   );
 }

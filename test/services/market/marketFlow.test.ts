@@ -177,6 +177,81 @@ describe('market: a compliance year through the API', function () {
     ]);
   });
 
+  interface Register {
+    holdings: {
+      organisation: { name: string };
+      asset: string;
+      tokenId: string;
+      balance: string;
+      compliance: { obligationT: string; allowancesSurrendered: string; shortfallT: string; status: string } | null;
+    }[];
+    events: {
+      kind: string;
+      quantity: string;
+      from: { organisation: { name: string } | null } | null;
+      to: { organisation: { name: string } | null } | null;
+    }[];
+  }
+  const register = (query = '') => call<Register>(t, authority.key, 'GET', `/v1/market/register${query}`);
+  const name = (side: { organisation: { name: string } | null } | null) => side?.organisation?.name ?? null;
+
+  it("gives the authority the oversight register: every holder's balance of the year with its obligation and surrender", async function () {
+    const { holdings } = await register();
+    // Steel: 1 allocated + 4 bought − the obligation surrendered; Cement: 5 allocated − 4 sold.
+    expect(holdings.map((h) => [h.organisation.name, h.asset, h.tokenId, h.balance, h.compliance])).to.deep.equal([
+      [
+        'Compliance Cement',
+        'allowance',
+        String(YEAR),
+        '1',
+        { obligationT: '0', allowancesSurrendered: '0', offsetsSurrendered: '0', shortfallT: '0', status: 'pending' },
+      ],
+      [
+        'Compliance Steel',
+        'allowance',
+        String(YEAR),
+        String(1 + 4 - Number(obligation)),
+        {
+          obligationT: obligation,
+          allowancesSurrendered: obligation,
+          offsetsSurrendered: '0',
+          shortfallT: '0',
+          status: 'compliant',
+        },
+      ],
+    ]);
+  });
+
+  it('lists in the register the issuances, the sale and the surrender, newest first', async function () {
+    const { events } = await register();
+    expect(events.map((e) => [e.kind, e.quantity, name(e.from), name(e.to)])).to.deep.equal([
+      ['surrender', obligation, 'Compliance Steel', null],
+      ['transfer', '4', 'Compliance Cement', 'Compliance Steel'],
+      ['issuance', '5', null, 'Compliance Cement'],
+      ['issuance', '1', null, 'Compliance Steel'],
+    ]);
+  });
+
+  it("filters the register's holdings and events by part of a holder name, in any case", async function () {
+    const { holdings, events } = await register('?holder=ceMENT');
+    expect([holdings.map((h) => h.organisation.name), events.map((e) => [e.kind, e.quantity])]).to.deep.equal([
+      ['Compliance Cement'],
+      [
+        ['transfer', '4'],
+        ['issuance', '5'],
+      ],
+    ]);
+  });
+
+  it('takes a register holder name with pattern characters literally', async function () {
+    expect(await register('?holder=%25')).to.deep.equal({ holdings: [], events: [] });
+  });
+
+  it('refuses the register to an enterprise with the role error', async function () {
+    const res = await t.app.inject({ method: 'GET', url: '/v1/market/register', headers: auth(steel.key) });
+    expect([res.statusCode, res.json().code]).to.deep.equal([403, 'NT_ERR_AUTH_ROLE']);
+  });
+
   it("reads its own write: a read with the write's block waits for the indexer", async function () {
     const sent = await call<{ blockNumber: number }>(t, cement.key, 'POST', '/v1/market/transfers', {
       asset: 'allowance',

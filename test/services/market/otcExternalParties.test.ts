@@ -249,6 +249,50 @@ describe('market: OTC deals with external accounts', function () {
     });
   });
 
+  describe('when an external party sends the record transaction itself and confirms it with the hash', function () {
+    let prepared: { status: string; transaction: { to: string; from: string; data: string; chainId: number } };
+    let wrongHash: { statusCode: number; code: string };
+    let confirmed: Deal;
+    let sentHash: string;
+
+    before(async function () {
+      const proposed = await propose(power, steel, '1');
+      await call(t, power.key, 'POST', `/v1/market/otc-deals/${proposed.id}/signature`, {
+        signature: await sign(powerWallet, proposed),
+      });
+      await call(t, steel.key, 'POST', `/v1/market/otc-deals/${proposed.id}/accept`, {
+        signature: await sign(steelWallet, proposed),
+      });
+      prepared = (await post(steel.key, `/v1/market/otc-deals/${proposed.id}/record`)).json();
+      // A transaction of Steel's that is not the record: a plain transfer of nothing to itself.
+      const other = await steelWallet.sendTransaction({ to: steelWallet.address, value: 0n });
+      await other.wait();
+      wrongHash = (await post(steel.key, `/v1/market/otc-deals/${proposed.id}/record`, { txHash: other.hash })).json();
+      const sent = await steelWallet.sendTransaction({ to: prepared.transaction.to, data: prepared.transaction.data });
+      await sent.wait();
+      sentHash = sent.hash;
+      confirmed = await call<Deal>(t, steel.key, 'POST', `/v1/market/otc-deals/${proposed.id}/record`, {
+        txHash: sentHash,
+      });
+    });
+
+    it("prepares the transaction from the party's external account on this chain", function () {
+      expect([prepared.status, prepared.transaction.from.toLowerCase(), prepared.transaction.chainId]).to.deep.equal([
+        'awaiting-signature',
+        steelWallet.address.toLowerCase(),
+        chain.chainId,
+      ]);
+    });
+
+    it('refuses a hash of another transaction', function () {
+      expect(wrongHash).to.include({ statusCode: 422, code: 'NT_ERR_CHAIN_TX_MISMATCH' });
+    });
+
+    it('marks the deal recorded with the sent transaction, before the indexer has it', function () {
+      expect([confirmed.status, confirmed.txHash]).to.deep.equal(['recorded', sentHash]);
+    });
+  });
+
   describe('when other accounts record a deal under the same deal id', function () {
     let deal: Deal;
 
@@ -306,9 +350,12 @@ describe('market: OTC deals with external accounts', function () {
       ]);
     });
 
-    it('is not recorded on request by a party without a custodial account', async function () {
+    it('answers a party without a custodial account 202 with the transaction to send from its account', async function () {
       const res = await post(steel.key, `/v1/market/otc-deals/${deal.id}/record`);
-      expect(res.json()).to.include({ statusCode: 422, code: 'NT_ERR_MARKET_RECORDER_MISSING' });
+      const { ledger } = marketContracts(chain);
+      expect([res.statusCode, res.json().status, res.json().transaction.from, res.json().transaction.to]).to.deep.equal(
+        [202, 'awaiting-signature', deal.typedData.message.terms.buyer, ledger.target],
+      );
     });
 
     describe('and the custodial party asks Nengtan to record it', function () {

@@ -4,6 +4,7 @@ import { ErrorBox } from '../../ErrorBox';
 import { t, type MessageKey } from '../../i18n';
 import { findParticipants } from './directory';
 import { OtcProposal } from './OtcProposal';
+import { SignTransaction, type UnsignedTransaction } from './SignTransaction';
 
 interface Terms {
   tokenId: string;
@@ -41,6 +42,8 @@ export function OtcDeals({ me, onWritten }: { me: string; onWritten: () => void 
   const [deals, setDeals] = useState<Deal[] | undefined>();
   const [names, setNames] = useState<Map<string, string>>(new Map());
   const [error, setError] = useState<unknown>();
+  // A record the organisation's external account is to send: the deal and the transaction the API prepared.
+  const [toSign, setToSign] = useState<{ dealId: string; transaction: UnsignedTransaction } | undefined>();
   const load = () =>
     Promise.all([api<Deal[]>('GET', '/v1/market/otc-deals'), findParticipants('', 500)]).then(([d, people]) => {
       setDeals(d);
@@ -51,12 +54,27 @@ export function OtcDeals({ me, onWritten }: { me: string; onWritten: () => void 
   async function act(deal: Deal, action: 'accept' | 'record') {
     setError(undefined);
     try {
-      await api('POST', `/v1/market/otc-deals/${deal.id}/${action}`, action === 'accept' ? {} : undefined);
+      const answer = await api<{ status: string; transaction?: UnsignedTransaction | null }>(
+        'POST',
+        `/v1/market/otc-deals/${deal.id}/${action}`,
+        {},
+      );
+      if (answer.status === 'awaiting-signature' && answer.transaction) {
+        return setToSign({ dealId: deal.id, transaction: answer.transaction });
+      }
       await load();
       onWritten();
     } catch (e) {
       setError(e);
     }
+  }
+
+  /** Confirms the record the external account sent; the deal shows recorded at once (the API checked the chain). */
+  async function confirmRecord(dealId: string, txHash: string) {
+    await api('POST', `/v1/market/otc-deals/${dealId}/record`, { txHash });
+    setToSign(undefined);
+    await load();
+    onWritten();
   }
 
   const nameOf = (id: string) => (id === me ? t('otcUs') : (names.get(id) ?? id));
@@ -75,6 +93,13 @@ export function OtcDeals({ me, onWritten }: { me: string; onWritten: () => void 
       <h2>{t('otcDeals')}</h2>
       <OtcProposal me={me} onProposed={() => void load()} />
       <ErrorBox error={error} />
+      {toSign && (
+        <SignTransaction
+          key={toSign.dealId}
+          transaction={toSign.transaction}
+          confirm={(txHash) => confirmRecord(toSign.dealId, txHash)}
+        />
+      )}
       {deals?.length === 0 && <p class="notice">{t('otcDealsEmpty')}</p>}
       {deals && deals.length > 0 && (
         <table class="otc-deals">
