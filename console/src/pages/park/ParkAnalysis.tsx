@@ -6,6 +6,7 @@ import type { Benchmarking, Compliance, ParkFlow as Flow, Warnings } from './par
 import { ParkBenchmarking } from './ParkBenchmarking';
 import { ParkCompliance } from './ParkCompliance';
 import { ParkFlow } from './ParkFlow';
+import { ParkSetup } from './ParkSetup';
 import { ParkWarnings } from './ParkWarnings';
 
 const localDay = (d: Date) =>
@@ -20,7 +21,8 @@ interface Answers {
 
 /**
  * The park's analysis of its consenting members' aggregates: benchmarking, the energy flow with shared utilities,
- * budgets with forecasts and warnings, and notarization and compliance. Reloads with the membership panel.
+ * budgets with forecasts and warnings, and notarization and compliance, with the forms that set the park's budgets
+ * and utilities. Reloads with the membership panel and after every change made in those forms.
  */
 export function ParkAnalysis({ version }: { version: number }) {
   const now = new Date();
@@ -81,6 +83,7 @@ export function ParkAnalysis({ version }: { version: number }) {
       {answers.flow && <ParkFlow flow={answers.flow} />}
       {answers.warnings && <ParkWarnings warnings={answers.warnings} />}
       {answers.compliance && <ParkCompliance compliance={answers.compliance} />}
+      <ParkSetup version={version} onChanged={() => setShown((s) => s + 1)} />
     </section>
   );
 }
