@@ -1,15 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { syntheticSite } from '../../scripts/bench/syntheticLoads';
-import { ensureConsoleBundle } from '../helpers/consoleBundle';
-import { launchChromium, signedInPage } from '../helpers/consoleBrowser';
-import { createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
-import { createTestDb, type TestDb } from '../helpers/testDb';
+import { SCREENSHOTS, closeConsole, openConsole, signedInPage, startConsoleApp } from '../helpers/consoleBrowser';
+import { createOrgViaApi, type TestApp } from '../helpers/testApp';
+import type { TestDb } from '../helpers/testDb';
 import { api } from '../services/alerts/helpers';
-
-const SCREENSHOTS = path.resolve(__dirname, '../../test-output/console');
 
 /**
  * A synthetic site (weather- and production-driven daily load, 10 % savings in its second year, as in
@@ -49,10 +45,7 @@ describe('console in Chromium: the baselines page fits a baseline, shows its acc
   }
 
   before(async function () {
-    await ensureConsoleBundle();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    db = await createTestDb();
-    t = await createTestApp(db.db);
+    ({ db, t } = await startConsoleApp());
     org = await createOrgViaApi(t, 'Baseline Foundry 基线铸造');
     const other = await createOrgViaApi(t, 'Other Glass');
     meterId = await dailyMeter(org.adminKey, 'MAIN', allDays);
@@ -68,15 +61,12 @@ describe('console in Chromium: the baselines page fits a baseline, shows its acc
       periodEnd: '2024-01-20',
     });
     expect(secret.statusCode, secret.body).to.equal(201);
-    url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    ({ url, browser } = await openConsole(t));
     page = await signedInPage(browser, url, org.adminKey, 'baselines', '基线与节能量');
   });
 
   after(async function () {
-    await browser?.close();
-    await t?.app.close();
-    await db?.drop();
+    await closeConsole({ browser, t, db });
   });
 
   it('uploads a driver as CSV text and lists it, and names each bad line of a refused upload', async function () {

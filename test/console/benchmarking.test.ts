@@ -1,14 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { ensureConsoleBundle } from '../helpers/consoleBundle';
-import { launchChromium, signedInPage } from '../helpers/consoleBrowser';
-import { createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
-import { createTestDb, type TestDb } from '../helpers/testDb';
-import { api, day, ingest, siteWithMeters } from '../services/alerts/helpers';
-
-const SCREENSHOTS = path.resolve(__dirname, '../../test-output/console');
+import {
+  SCREENSHOTS,
+  closeConsole,
+  openConsole,
+  orgWithSite,
+  signedInPage,
+  startConsoleApp,
+} from '../helpers/consoleBrowser';
+import type { TestApp } from '../helpers/testApp';
+import type { TestDb } from '../helpers/testDb';
+import { api, day, ingest } from '../services/alerts/helpers';
 
 /**
  * The worked example of test/services/benchmarking/benchmarking.test.ts: 960 kWh and 2 t of clinker on 1 March 2025
@@ -41,14 +44,9 @@ describe('console in Chromium: the benchmarking page keeps the benchmark table a
   }
 
   before(async function () {
-    await ensureConsoleBundle();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    db = await createTestDb();
-    t = await createTestApp(db.db);
-    org = await createOrgViaApi(t, 'Benchmark Cement 对标水泥');
-    const other = await createOrgViaApi(t, 'Other Lime');
-    await siteWithMeters(t, org.adminKey, 'Kiln', ['E']);
-    await siteWithMeters(t, other.adminKey, 'OTHER-SITE', ['X']);
+    ({ db, t } = await startConsoleApp());
+    org = await orgWithSite(t, 'Benchmark Cement 对标水泥', 'Kiln', ['E']);
+    const other = await orgWithSite(t, 'Other Lime', 'OTHER-SITE', ['X']);
     await clinker(org.adminKey, 'E', '2025-03-01', '10', '2');
     await clinker(org.adminKey, 'E', '2024-03-01', '12', '2');
     await clinker(other.adminKey, 'X', '2025-03-01', '900', '1');
@@ -59,15 +57,12 @@ describe('console in Chromium: the benchmarking page keeps the benchmark table a
       baseline: '1',
     });
     expect(secret.statusCode, secret.body).to.equal(200);
-    url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    ({ url, browser } = await openConsole(t));
     page = await signedInPage(browser, url, org.adminKey, 'benchmarking', '能效对标');
   });
 
   after(async function () {
-    await browser?.close();
-    await t?.app.close();
-    await db?.drop();
+    await closeConsole({ browser, t, db });
   });
 
   async function setBenchmark(fields: { indicator: string; advanced?: string; baseline?: string; source?: string }) {

@@ -1,14 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { ensureConsoleBundle } from '../helpers/consoleBundle';
-import { launchChromium, signedInPage } from '../helpers/consoleBrowser';
-import { createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
-import { createTestDb, type TestDb } from '../helpers/testDb';
-import { api, day, ingest, siteWithMeters } from '../services/alerts/helpers';
-
-const SCREENSHOTS = path.resolve(__dirname, '../../test-output/console');
+import {
+  SCREENSHOTS,
+  closeConsole,
+  openConsole,
+  orgWithSite,
+  signedInPage,
+  startConsoleApp,
+} from '../helpers/consoleBrowser';
+import type { TestApp } from '../helpers/testApp';
+import type { TestDb } from '../helpers/testDb';
+import { api, day } from '../services/alerts/helpers';
 
 /**
  * The worked example of test/services/budgets/budgets.test.ts: site Kiln, meter E at 1, 2, 3, 2, 2 kWh a quarter hour
@@ -25,20 +28,16 @@ describe('console in Chromium: the budgets page creates a budget and shows its f
   let org: { orgId: string; adminKey: string };
 
   before(async function () {
-    await ensureConsoleBundle();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    db = await createTestDb();
-    t = await createTestApp(db.db);
-    org = await createOrgViaApi(t, 'Budget Cement 预算水泥');
-    const other = await createOrgViaApi(t, 'Other Steel');
-    await siteWithMeters(t, org.adminKey, 'Kiln', ['E']);
-    await siteWithMeters(t, other.adminKey, 'OTHER-SITE', ['X']);
+    ({ db, t } = await startConsoleApp());
     const perInterval = ['1', '2', '3', '2', '2'];
-    await ingest(
+    org = await orgWithSite(
       t,
-      org.adminKey,
+      'Budget Cement 预算水泥',
+      'Kiln',
+      ['E'],
       perInterval.flatMap((v, i) => day('E', `2025-03-0${i + 1}`, () => v)),
     );
+    const other = await orgWithSite(t, 'Other Steel', 'OTHER-SITE', ['X']);
     const secret = await api(t).post(other.adminKey, '/v1/budgets', {
       name: 'OTHER-BUDGET',
       periodStart: '2025-03-01',
@@ -46,15 +45,12 @@ describe('console in Chromium: the budgets page creates a budget and shows its f
       co2eKg: '5',
     });
     expect(secret.statusCode, secret.body).to.equal(201);
-    url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    ({ url, browser } = await openConsole(t));
     page = await signedInPage(browser, url, org.adminKey, 'budgets', '预算管理');
   });
 
   after(async function () {
-    await browser?.close();
-    await t?.app.close();
-    await db?.drop();
+    await closeConsole({ browser, t, db });
   });
 
   it('creates a site budget through the form and lists it', async function () {

@@ -1,14 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { ensureConsoleBundle } from '../helpers/consoleBundle';
-import { launchChromium, signedInPage } from '../helpers/consoleBrowser';
-import { createOrgViaApi, createTestApp, type TestApp } from '../helpers/testApp';
-import { createTestDb, type TestDb } from '../helpers/testDb';
-import { api, day, ingest, siteWithMeters } from '../services/alerts/helpers';
-
-const SCREENSHOTS = path.resolve(__dirname, '../../test-output/console');
+import {
+  SCREENSHOTS,
+  closeConsole,
+  openConsole,
+  orgWithSite,
+  signedInPage,
+  startConsoleApp,
+} from '../helpers/consoleBrowser';
+import type { TestApp } from '../helpers/testApp';
+import type { TestDb } from '../helpers/testDb';
+import { api, day, siteWithMeters } from '../services/alerts/helpers';
 
 /**
  * Site Plant (East grid), meter E at 10 kWh a quarter hour on 1 March 2025: 960 kWh, 528 kg CO2e location-based
@@ -23,34 +26,28 @@ describe('console in Chromium: the scenarios page compares a what-if with the ba
   let org: { orgId: string; adminKey: string };
 
   before(async function () {
-    await ensureConsoleBundle();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    db = await createTestDb();
-    t = await createTestApp(db.db);
-    org = await createOrgViaApi(t, 'Scenario Paper 情景造纸');
-    const other = await createOrgViaApi(t, 'Other Chemicals');
-    await siteWithMeters(t, org.adminKey, 'Plant', ['E']);
-    await siteWithMeters(t, org.adminKey, 'Yard', []);
-    await siteWithMeters(t, other.adminKey, 'OTHER-SITE', ['X']);
-    await ingest(
+    ({ db, t } = await startConsoleApp());
+    org = await orgWithSite(
       t,
-      org.adminKey,
+      'Scenario Paper 情景造纸',
+      'Plant',
+      ['E'],
       day('E', '2025-03-01', () => '10'),
     );
-    await ingest(
+    await siteWithMeters(t, org.adminKey, 'Yard', []);
+    await orgWithSite(
       t,
-      other.adminKey,
+      'Other Chemicals',
+      'OTHER-SITE',
+      ['X'],
       day('X', '2025-03-01', () => '5000'),
     );
-    url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    ({ url, browser } = await openConsole(t));
     page = await signedInPage(browser, url, org.adminKey, 'scenarios', '情景模拟');
   });
 
   after(async function () {
-    await browser?.close();
-    await t?.app.close();
-    await db?.drop();
+    await closeConsole({ browser, t, db });
   });
 
   async function addChange(kind: string, fields: Record<string, string>) {

@@ -1,19 +1,15 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { anchorSealedBatches } from '../../services/anchoring/anchorSealedBatches';
 import { sealDueBatches } from '../../services/batching/sealBatches';
 import { embeddedDocumentStore } from '../../services/documents/embeddedDocumentStore';
-import { ensureConsoleBundle } from '../helpers/consoleBundle';
-import { launchChromium, signedInPage } from '../helpers/consoleBrowser';
+import { SCREENSHOTS, closeConsole, openConsole, signedInPage, startConsoleApp } from '../helpers/consoleBrowser';
 import { call, createParticipant, type Participant } from '../helpers/participants';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { startTestChain, type TestChain } from '../helpers/testChain';
-import { createTestDb, type TestDb } from '../helpers/testDb';
-
-const SCREENSHOTS = path.resolve(__dirname, '../../test-output/console');
+import type { TestDb } from '../helpers/testDb';
 
 describe('console in Chromium: supply chain carbon', function () {
   this.timeout(240_000);
@@ -42,15 +38,15 @@ describe('console in Chromium: supply chain carbon', function () {
   const signIn = (key: string) => signedInPage(browser, url, key, 'supply-chain', '供应链碳管理');
 
   before(async function () {
-    await ensureConsoleBundle();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    [db, chain] = await Promise.all([createTestDb(), startTestChain()]);
-    t = await createTestApp(
-      db.db,
-      chain,
-      {},
-      { keystoreSecret: randomBytes(32), documents: await embeddedDocumentStore(db.db) },
-    );
+    chain = await startTestChain();
+    ({ db, t } = await startConsoleApp(async (fresh) =>
+      createTestApp(
+        fresh.db,
+        chain,
+        {},
+        { keystoreSecret: randomBytes(32), documents: await embeddedDocumentStore(fresh.db) },
+      ),
+    ));
     supplier = await createParticipant(t, 'Baoshan Steel Supplier', ['enterprise']);
     customer = await createParticipant(t, 'Changan Car Maker', ['enterprise']);
     outsider = await createParticipant(t, 'Unrelated Outsider', ['enterprise']);
@@ -70,14 +66,11 @@ describe('console in Chromium: supply chain carbon', function () {
       end: '2025-03-02',
     });
     await call(t, supplier.key, 'POST', `/v1/inventories/${inventory.id}/notarize`);
-    url = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    ({ url, browser } = await openConsole(t));
   });
 
   after(async function () {
-    await browser?.close();
-    await t?.app.close();
-    await db?.drop();
+    await closeConsole({ browser, t, db });
     await chain?.close();
   });
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorBox } from '../ErrorBox';
 import { t } from '../i18n';
+import { PeriodFields, periodFromForm } from './analysis/PeriodFields';
 import type { Site } from './meters/types';
 import { ChangeForm } from './scenarios/ChangeForm';
 import { ScenarioResultView } from './scenarios/ScenarioResultView';
@@ -48,17 +49,8 @@ export function Scenarios() {
   async function simulate(form: HTMLFormElement) {
     setError(undefined);
     setResult(undefined);
-    const data = new FormData(form);
-    const siteIds = data.getAll('siteIds').map(String);
     try {
-      setResult(
-        await api<ScenarioResult>('POST', '/v1/scenarios/preview', {
-          start: String(data.get('start') ?? ''),
-          end: String(data.get('end') ?? ''),
-          ...(siteIds.length ? { siteIds } : {}),
-          changes,
-        }),
-      );
+      setResult(await api<ScenarioResult>('POST', '/v1/scenarios/preview', { ...periodFromForm(form), changes }));
     } catch (e) {
       setError(e);
     }
@@ -98,26 +90,7 @@ export function Scenarios() {
             void simulate(e.currentTarget);
           }}
         >
-          <label>
-            {t('scnStart')}
-            <input name="start" type="date" required />
-          </label>
-          <label>
-            {t('scnEnd')}
-            <input name="end" type="date" required />
-          </label>
-          {choices.sites.length > 1 && (
-            <label>
-              {t('scnSites')}
-              <select name="siteIds" multiple size={Math.min(4, choices.sites.length)}>
-                {choices.sites.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
+          <PeriodFields sites={choices.sites} />
           <button type="submit" disabled={changes.length === 0}>
             {t('scnRun')}
           </button>

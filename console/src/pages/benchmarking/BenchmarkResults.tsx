@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
+import { PeriodFields, periodFromForm } from '../analysis/PeriodFields';
 import type { Site } from '../meters/types';
 import { INDICATORS, LEVELS, type BenchmarkingResult } from './types';
 
@@ -18,16 +19,8 @@ export function BenchmarkResults(props: { sites: Site[] }) {
   async function compute(form: HTMLFormElement) {
     setError(undefined);
     setResult(undefined);
-    const data = new FormData(form);
-    const siteIds = data.getAll('siteIds').map(String);
     try {
-      setResult(
-        await api<BenchmarkingResult>('POST', '/v1/benchmarking', {
-          start: String(data.get('start') ?? ''),
-          end: String(data.get('end') ?? ''),
-          ...(siteIds.length ? { siteIds } : {}),
-        }),
-      );
+      setResult(await api<BenchmarkingResult>('POST', '/v1/benchmarking', periodFromForm(form)));
     } catch (e) {
       setError(e);
     }
@@ -43,26 +36,7 @@ export function BenchmarkResults(props: { sites: Site[] }) {
           void compute(e.currentTarget);
         }}
       >
-        <label>
-          {t('bmStart')}
-          <input name="start" type="date" required />
-        </label>
-        <label>
-          {t('bmEnd')}
-          <input name="end" type="date" required />
-        </label>
-        {props.sites.length > 1 && (
-          <label>
-            {t('scnSites')}
-            <select name="siteIds" multiple size={Math.min(4, props.sites.length)}>
-              {props.sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <PeriodFields sites={props.sites} />
         <button type="submit">{t('bmCompute')}</button>
       </form>
       <ErrorBox error={error} />

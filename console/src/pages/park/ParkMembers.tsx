@@ -3,7 +3,14 @@ import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
 import type { Membership } from './parkTypes';
-import { grantWord, statusWord, when } from './words';
+import { MembershipTable, type StatusAction } from './MembershipTable';
+
+type Step = 'withdraw' | 'remove';
+
+const ACTIONS: Partial<Record<Membership['status'], StatusAction<Step>[]>> = {
+  invited: [{ action: 'withdraw', label: 'parkWithdraw' }],
+  active: [{ action: 'remove', label: 'parkRemove' }],
+};
 
 interface Participant {
   id: string;
@@ -64,7 +71,7 @@ export function ParkMembers({ version, onChanged }: { version: number; onChanged
   useEffect(() => {
     api<{ memberships: Membership[] }>('GET', '/v1/park/members').then((r) => setList(r.memberships), setError);
   }, [version]);
-  async function step(m: Membership, action: 'withdraw' | 'remove') {
+  async function step(m: Membership, action: Step) {
     setError(undefined);
     try {
       await api('POST', `/v1/park/invitations/${m.id}/${action}`);
@@ -79,43 +86,13 @@ export function ParkMembers({ version, onChanged }: { version: number; onChanged
       <ErrorBox error={error} />
       {list?.length === 0 && <p class="notice">{t('parkMembersEmpty')}</p>}
       {list && list.length > 0 && (
-        <table class="memberships">
-          <thead>
-            <tr>
-              <th>{t('parkMember')}</th>
-              <th>{t('parkStatus')}</th>
-              <th>{t('parkGrant')}</th>
-              <th>{t('parkInvitedAt')}</th>
-              <th>{t('parkRespondedAt')}</th>
-              <th>{t('parkEndedAt')}</th>
-              <th>{t('parkActions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((m) => (
-              <tr key={m.id} data-membership={m.member.name} data-status={m.status}>
-                <td>{m.member.name}</td>
-                <td>{statusWord(m.status)}</td>
-                <td>{grantWord(m.grantLevel)}</td>
-                <td>{when(m.invitedAt)}</td>
-                <td>{when(m.respondedAt)}</td>
-                <td>{when(m.endedAt)}</td>
-                <td>
-                  {m.status === 'invited' && (
-                    <button type="button" class="secondary" onClick={() => void step(m, 'withdraw')}>
-                      {t('parkWithdraw')}
-                    </button>
-                  )}
-                  {m.status === 'active' && (
-                    <button type="button" class="secondary" onClick={() => void step(m, 'remove')}>
-                      {t('parkRemove')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <MembershipTable
+          class="memberships"
+          list={list}
+          counterpart="member"
+          actions={ACTIONS}
+          onStep={(m, action) => void step(m, action)}
+        />
       )}
       {invited && (
         <p class="outcome" data-outcome="invited">
