@@ -79,6 +79,8 @@ describe('console in Chromium: supply chain carbon', function () {
     await page.getByLabel('按名称查找客户').fill('changan');
     const choice = page.locator('li[data-customer="Changan Car Maker"]');
     await choice.waitFor();
+    // The list first shows every counterparty, then the search's answer: wait for the second entry to go.
+    await page.locator('li[data-customer]').nth(1).waitFor({ state: 'detached', timeout: 15_000 });
     expect(await page.locator('li[data-customer]').count()).to.equal(1);
     await choice.getByRole('button', { name: '共享给该客户' }).click();
     const outcome = page.locator('[data-outcome="shared"] strong');

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api';
+import { useState } from 'preact/hooks';
+import { useDirectorySearch } from '../../directorySearch';
 import { t } from '../../i18n';
 
 interface Participant {
@@ -11,17 +11,7 @@ interface Participant {
 /** Finds registered verifiers by name in the directory (no copied UUIDs) and picks one. */
 export function VerifierPicker({ onPick }: { onPick: (verifier: Participant) => void }) {
   const [q, setQ] = useState('');
-  const [found, setFound] = useState<Participant[] | undefined>();
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      const query = q.trim() ? `&q=${encodeURIComponent(q.trim())}` : '';
-      api<{ participants: Participant[] }>('GET', `/v1/directory?kind=verifier&limit=10${query}`).then(
-        (r) => setFound(r.participants),
-        () => setFound([]),
-      );
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [q]);
+  const found = useDirectorySearch<Participant>('verifier', q);
   return (
     <div class="picker">
       <label>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
+import { useDirectorySearch } from '../../directorySearch';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
 import type { Membership } from './parkTypes';
@@ -20,18 +21,8 @@ interface Participant {
 /** Finds registered enterprises by name in the directory and invites one. */
 function InviteForm({ onInvited }: { onInvited: (m: Membership) => void }) {
   const [q, setQ] = useState('');
-  const [found, setFound] = useState<Participant[] | undefined>();
+  const found = useDirectorySearch<Participant>('enterprise', q);
   const [error, setError] = useState<unknown>();
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      const query = q.trim() ? `&q=${encodeURIComponent(q.trim())}` : '';
-      api<{ participants: Participant[] }>('GET', `/v1/directory?kind=enterprise&limit=10${query}`).then(
-        (r) => setFound(r.participants),
-        () => setFound([]),
-      );
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [q]);
   async function invite(enterprise: Participant) {
     setError(undefined);
     try {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
+import { useDirectorySearch } from '../../directorySearch';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
 import type { InventoryRecord, Party, ProductionVolume, Share } from './types';
@@ -12,7 +13,7 @@ export function ShareFootprint({ ownOrgId, onShared }: { ownOrgId: string | unde
   const [product, setProduct] = useState('');
   const [basis, setBasis] = useState<'location' | 'market'>('location');
   const [q, setQ] = useState('');
-  const [found, setFound] = useState<Party[] | undefined>();
+  const found = useDirectorySearch<Party>('enterprise', q)?.filter((p) => p.id !== ownOrgId);
   const [shared, setShared] = useState<Share | undefined>();
   const [error, setError] = useState<unknown>();
 
@@ -29,17 +30,6 @@ export function ShareFootprint({ ownOrgId, onShared }: { ownOrgId: string | unde
       setProduct(names[0] ?? '');
     }, setError);
   }, []);
-
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      const query = q.trim() ? `&q=${encodeURIComponent(q.trim())}` : '';
-      api<{ participants: Party[] }>('GET', `/v1/directory?kind=enterprise&limit=10${query}`).then(
-        (r) => setFound(r.participants.filter((p) => p.id !== ownOrgId)),
-        () => setFound([]),
-      );
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [q]);
 
   const share = (customer: Party) => {
     setError(undefined);
