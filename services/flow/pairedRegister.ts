@@ -56,6 +56,12 @@ export async function unpairRegister(db: Queryable, orgId: string, ref: string):
   return { meterId: meter.id, registerMeterId: null };
 }
 
+/** A meter's pairing as the API shows it (registerMeterId null when it has none). */
+export async function getRegisterPairing(db: Queryable, orgId: string, ref: string): Promise<RegisterPairing> {
+  const meter = await meterOrRefuse(db, orgId, ref, 'Meter');
+  return { meterId: meter.id, registerMeterId: await pairedRegisterOf(db, orgId, meter.id) };
+}
+
 /** The register meter an interval channel is paired with, or null. */
 export async function pairedRegisterOf(db: Queryable, orgId: string, meterId: string): Promise<string | null> {
   const { rows } = await db.query<{ paired_register_meter_id: string | null }>(

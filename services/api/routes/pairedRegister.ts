@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
 import { errorResponses } from '../schemas';
-import { pairRegister, unpairRegister } from '../../flow/pairedRegister';
+import { getRegisterPairing, pairRegister, unpairRegister } from '../../flow/pairedRegister';
 
 const meterRef = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const params = { type: 'object', properties: { id: meterRef }, required: ['id'] } as const;
@@ -37,6 +37,20 @@ export async function pairedRegisterRoutes(app: FastifyInstance, deps: AppDeps):
     },
     async (request) =>
       deps.db.transaction((tx) => pairRegister(tx, orgOf(request), request.params.id, request.body.registerMeterId)),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/meters/:id/paired-register',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['meters'],
+        summary: "An interval meter's paired register (registerMeterId null when it has none)",
+        params,
+        response: { 200: pairing, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => getRegisterPairing(deps.db, orgOf(request), request.params.id),
   );
 
   app.delete<{ Params: { id: string } }>(

@@ -122,11 +122,24 @@ describe('alert rules: register vs. sum of intervals for paired channels', funct
     }
   });
 
+  it('needs an admin key to pair or unpair; a read key may look (403 NT_ERR_AUTH_SCOPE)', async function () {
+    const read = (await http.post(a.adminKey, '/v1/api-keys', { name: 'reader', scopes: ['read'] })).json().key;
+    const put = await pair(read, m.CH, 'REG');
+    expect(put.statusCode, put.body).to.equal(403);
+    expect(put.json().code).to.equal('NT_ERR_AUTH_SCOPE');
+    expect((await http.del(read, `/v1/meters/${m.CH}/paired-register`)).statusCode).to.equal(403);
+    expect((await http.get(read, `/v1/meters/${m.CH}/paired-register`)).json().registerMeterId).to.equal(null);
+  });
+
   it('pairs CH with REG by external id and lets another organisation see none of it', async function () {
     const res = await pair(a.adminKey, m.CH, 'REG');
     expect(res.statusCode, res.body).to.equal(200);
     expect(res.json()).to.deep.equal({ meterId: m.CH, registerMeterId: m.REG });
+    const shown = await http.get(a.adminKey, '/v1/meters/CH/paired-register');
+    expect(shown.json()).to.deep.equal({ meterId: m.CH, registerMeterId: m.REG });
     expect((await pair(b.adminKey, m.CH, m.REGB)).statusCode).to.equal(404);
+    expect((await http.get(b.adminKey, `/v1/meters/${m.CH}/paired-register`)).statusCode).to.equal(404);
+    expect((await http.del(b.adminKey, `/v1/meters/${m.CH}/paired-register`)).statusCode).to.equal(404);
   });
 
   it('waits for the register: the channel alone raises nothing', async function () {
@@ -203,6 +216,7 @@ describe('alert rules: register vs. sum of intervals for paired channels', funct
     const res = await http.del(a.adminKey, `/v1/meters/${m.CH}/paired-register`);
     expect(res.statusCode, res.body).to.equal(200);
     expect(res.json()).to.deep.equal({ meterId: m.CH, registerMeterId: null });
+    expect((await http.get(a.adminKey, `/v1/meters/${m.CH}/paired-register`)).json().registerMeterId).to.equal(null);
     await ingest(t, a.adminKey, [...channelDay(192), ...registerReads(192, 7000, 1, 48)]);
     await settle();
     expect((await alerts()).map((x) => x.state)).to.deep.equal(['resolved']);
