@@ -6,6 +6,8 @@ import { getMeter, type Meter } from '../registry/meters';
 import { clearAlert, meterKey, raiseAlert } from './alertStore';
 import { rulesForMeter } from './alertRules';
 import { branchLoss, childMeters, childrenTotal } from './branchLoss';
+import { pairedRegisterOf } from '../flow/pairedRegister';
+import { queuePairedIntervals, registerCheck, registerDayTotal } from './registerCheck';
 import { aboveThreshold, anomaly, completeness, flatLine, outsideSchedule, zeroRun, type MeterDay } from './conditions';
 import { loadHistory, loadMeterDay, monthTotal } from './meterDayData';
 import { metricConverter } from './metricConverter';
@@ -15,6 +17,7 @@ import type {
   CompletenessParams,
   Finding,
   LossParams,
+  RegisterCheckParams,
   RunParams,
   ScheduleParams,
   ThresholdParams,
@@ -71,6 +74,15 @@ async function judge(
       const total = await childrenTotal(db, d, children);
       return { day: d.day, finding: branchLoss(rule.params as LossParams, d, total, children.length) };
     }
+    case 'register_check': {
+      // Judged once the day has ended, on interval meters paired with a register that has data for the day.
+      if (d.endMs > now) return 'skip';
+      const registerId = await pairedRegisterOf(db, meter.orgId, meter.id);
+      if (registerId === null || d.readings.length === 0) return 'skip';
+      const register = await registerDayTotal(db, registerId, d);
+      if (register === null) return 'skip';
+      return { day: d.day, finding: registerCheck(rule.params as RegisterCheckParams, d, register) };
+    }
     case 'anomaly': {
       const p = rule.params as AnomalyParams;
       return { day: d.day, finding: anomaly(p, d, await loadHistory(db, meter.id, d, p.weeks)) };
@@ -122,6 +134,7 @@ export async function evaluateMeterDay(
 ): Promise<EvaluationOutcome> {
   const outcome: EvaluationOutcome = { opened: 0, updated: 0, cleared: 0 };
   await queueParentLoss(db, orgId, meterId, day);
+  await queuePairedIntervals(db, orgId, meterId, day);
   const rules = await rulesForMeter(db, orgId, meterId);
   if (rules.length === 0) return outcome;
   const meter = await getMeter(db, orgId, meterId);

@@ -1,6 +1,14 @@
 /** What an alert rule watches (issue 11 §1). Quantities are decimal strings, compared exactly. */
 export type RuleKind =
-  'threshold' | 'completeness' | 'zero_run' | 'flat_line' | 'schedule' | 'anomaly' | 'loss' | SubjectRuleKind;
+  | 'threshold'
+  | 'completeness'
+  | 'zero_run'
+  | 'flat_line'
+  | 'schedule'
+  | 'anomaly'
+  | 'loss'
+  | 'register_check'
+  | SubjectRuleKind;
 /** Rules whose subject is not one meter's day: judged by the alert worker per organisation (evaluateSubjects.ts). */
 export type SubjectRuleKind = 'budget' | 'compliance' | 'total' | 'intensity';
 export const SUBJECT_RULE_KINDS: readonly SubjectRuleKind[] = ['budget', 'compliance', 'total', 'intensity'];
@@ -12,6 +20,7 @@ export const RULE_KINDS: readonly RuleKind[] = [
   'schedule',
   'anomaly',
   'loss',
+  'register_check',
   ...SUBJECT_RULE_KINDS,
 ];
 export type RuleScope = 'meter' | 'group' | 'organisation';
@@ -57,6 +66,14 @@ export interface LossParams {
   maxPercent: string;
 }
 
+/** An interval channel's day against its paired cumulative register's day (PUT /v1/meters/{id}/paired-register). */
+export interface RegisterCheckParams {
+  /** Largest difference, in percent of the register's day, either way. */
+  maxPercent: string;
+  /** A difference smaller than this (in the meters' unit) never counts: quiet days with a few units of rounding. */
+  minDifference: string;
+}
+
 /**
  * Budget and compliance rules: 'forecast' fires when the actual or the forecast to the end of the period crosses the
  * budget (or the allowances held); 'upper' also when only the upper bound of the 90 % interval does.
@@ -89,6 +106,7 @@ export type RuleParams =
   | ScheduleParams
   | AnomalyParams
   | LossParams
+  | RegisterCheckParams
   | ForecastParams
   | TotalParams
   | IntensityParams;

@@ -51,6 +51,7 @@ export function validateRule(input: AlertRuleInput): { meterIds: string[]; param
     schedule: ['start', 'end', 'weekdays', 'holidays', 'allowance'],
     anomaly: ['weeks', 'k', 'minDeviation'],
     loss: ['maxPercent'],
+    register_check: ['maxPercent', 'minDifference'],
     budget: ['trigger'],
     compliance: ['trigger'],
     total: ['metric', 'period', 'above'],
@@ -76,6 +77,11 @@ export function validateRule(input: AlertRuleInput): { meterIds: string[]; param
       const maxPercent = decimal(p.maxPercent, 'params.maxPercent', '5');
       if (parseRational(maxPercent).n === 0n) invalid('params.maxPercent must be above zero', 'params.maxPercent');
       return { meterIds, params: { maxPercent } };
+    }
+    case 'register_check': {
+      const maxPercent = decimal(p.maxPercent, 'params.maxPercent', '2');
+      if (parseRational(maxPercent).n === 0n) invalid('params.maxPercent must be above zero', 'params.maxPercent');
+      return { meterIds, params: { maxPercent, minDifference: decimal(p.minDifference, 'params.minDifference', '0') } };
     }
     case 'budget':
     case 'compliance':

@@ -55,6 +55,7 @@ import { calendarRoutes } from './routes/calendar';
 import { baseYearRoutes } from './routes/baseYear';
 import { scope3Routes } from './routes/scope3';
 import { parkAnalysisRoutes } from './routes/parkAnalysis';
+import { pairedRegisterRoutes } from './routes/pairedRegister';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -209,6 +210,7 @@ export async function buildApp(
   await baseYearRoutes(app, deps);
   await scope3Routes(app, deps);
   await parkAnalysisRoutes(app, deps);
+  await pairedRegisterRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -657,6 +657,12 @@ export const ERRORS = {
     message: 'The park utility is not valid',
     hint: 'A utility delivers one energy kind (not water), has a name unique in the park, and is allocated "metered" (no key) or "fixed" with a key of consenting members (GET /v1/park/members) and positive weights.',
   },
+  // paired register and interval channels
+  NT_ERR_METER_PAIRING: {
+    status: 422,
+    message: 'The meters cannot be paired',
+    hint: 'Pair an interval meter with a cumulative meter of the same organisation, energy kind and unit (PUT /v1/meters/{id}/paired-register {"registerMeterId"}); DELETE the pairing to undo it.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

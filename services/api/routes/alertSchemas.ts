@@ -18,6 +18,7 @@ export const ruleKind = {
     'compliance',
     'total',
     'intensity',
+    'register_check',
   ],
 } as const;
 
@@ -34,7 +35,8 @@ export const ruleParams = {
     'zero_run and flat_line: {minIntervals}; schedule: {start "HH:MM", end "HH:MM", weekdays [1..7], holidays [dates], ' +
     'allowance}; anomaly: {weeks (12), k (8), minDeviation ("0")}; budget and compliance (scope organisation): ' +
     '{trigger: forecast|upper}; total (group or organisation): {metric: energy|kgce|co2e, period: day|month, above}; ' +
-    'intensity: {metric: kgce|co2e, driver (a driver series), period: day|month, above}. Decimals are strings.',
+    'intensity: {metric: kgce|co2e, driver (a driver series), period: day|month, above}; register_check: {maxPercent ' +
+    '("2"), minDifference ("0")}: an interval meter against its paired cumulative register per day. Decimals are strings.',
   additionalProperties: false,
   properties: {
     metric: { type: 'string', enum: ['energy', 'kgce', 'co2e', 'power'] },
@@ -53,6 +55,7 @@ export const ruleParams = {
     maxPercent: decimal,
     trigger: { type: 'string', enum: ['forecast', 'upper'] },
     driver: { type: 'string', maxLength: 64 },
+    minDifference: decimal,
   },
 } as const;
 
