@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorBox } from '../ErrorBox';
 import { t, type MessageKey } from '../i18n';
-import { loadSankey } from './flow/sankey';
+import { SankeyChart } from './flow/SankeyChart';
 
 interface FlowNode {
   id: string;
@@ -44,41 +44,8 @@ const isoDay = (d: Date) =>
 const label = (n: FlowNode) => (KIND_WORD[n.kind] ? `${t(KIND_WORD[n.kind] as MessageKey)} · ${n.name}` : n.name);
 
 function Sankey({ flow }: { flow: EnergyFlow }) {
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    let disposed = false;
-    let chart: { dispose(): void } | undefined;
-    void loadSankey().then((echarts) => {
-      if (disposed || !box.current) return;
-      const names = new Map(flow.nodes.map((n) => [n.id, label(n)]));
-      const instance = echarts.init(box.current);
-      instance.setOption({
-        animation: false,
-        tooltip: { trigger: 'item' },
-        series: [
-          {
-            type: 'sankey',
-            emphasis: { focus: 'adjacency' },
-            nodeGap: 14,
-            data: flow.nodes.map((n) => ({ name: label(n), itemStyle: { color: COLOURS[n.kind] } })),
-            // ECharts draws numbers; the exact decimal strings stay in the tooltip and the table.
-            links: flow.links.map((l) => ({
-              source: names.get(l.source),
-              target: names.get(l.target),
-              value: Number(l.kgce),
-            })),
-            lineStyle: { color: 'gradient', opacity: 0.4 },
-          },
-        ],
-      });
-      chart = instance;
-    });
-    return () => {
-      disposed = true;
-      chart?.dispose();
-    };
-  }, [flow]);
-  return <div class="sankey" ref={box} data-chart="energy-flow" />;
+  const nodes = useMemo(() => flow.nodes.map((n) => ({ id: n.id, label: label(n), colour: COLOURS[n.kind] })), [flow]);
+  return <SankeyChart nodes={nodes} links={flow.links} name="energy-flow" />;
 }
 
 /** Energy flow (能流分析): purchased energy → sites → meters → end uses, with the losses of every branch. */

@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { t } from '../../i18n';
-import { loadSankey } from '../flow/sankey';
+import { SankeyChart } from '../flow/SankeyChart';
 import type { ParkFlow as Flow } from './parkAnalysisTypes';
 
 const COLOURS: Record<Flow['nodes'][number]['kind'], string> = {
@@ -17,44 +17,10 @@ const label = (n: Flow['nodes'][number]) =>
       ? `${t('parkFlowExport')} · ${n.name}`
       : n.name;
 
-/** The park's Sankey, ECharts loaded lazily as on the flow page. */
+/** The park's Sankey: nodes labelled and coloured by kind. */
 function Sankey({ flow }: { flow: Flow }) {
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    let disposed = false;
-    let chart: { dispose(): void } | undefined;
-    void loadSankey().then((echarts) => {
-      if (disposed || !box.current) return;
-      const names = new Map(flow.nodes.map((n) => [n.id, label(n)]));
-      const instance = echarts.init(box.current);
-      instance.setOption({
-        animation: false,
-        tooltip: { trigger: 'item' },
-        series: [
-          {
-            type: 'sankey',
-            emphasis: { focus: 'adjacency' },
-            nodeGap: 14,
-            data: flow.nodes.map((n) => ({ name: label(n), itemStyle: { color: COLOURS[n.kind] } })),
-            // ECharts draws numbers; the exact decimal strings stay in the table below.
-            links: flow.links.map((l) => ({
-              source: names.get(l.source),
-              target: names.get(l.target),
-              value: Number(l.kgce),
-            })),
-            lineStyle: { color: 'gradient', opacity: 0.4 },
-          },
-        ],
-      });
-      box.current.setAttribute('data-drawn', 'true');
-      chart = instance;
-    });
-    return () => {
-      disposed = true;
-      chart?.dispose();
-    };
-  }, [flow]);
-  return <div class="sankey" ref={box} data-chart="park-flow" />;
+  const nodes = useMemo(() => flow.nodes.map((n) => ({ id: n.id, label: label(n), colour: COLOURS[n.kind] })), [flow]);
+  return <SankeyChart nodes={nodes} links={flow.links} name="park-flow" />;
 }
 
 /** Purchased energy → members → exported, and each park utility's output shared out to the members. */
