@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { HDNodeWallet, TypedDataField } from 'ethers';
+import { TypedDataEncoder, type HDNodeWallet, type TypedDataField } from 'ethers';
 import type { Browser, Page } from 'playwright-core';
 import { devAccount } from '../../services/chain/devAccounts';
 import type { DealValue } from '../../services/market/dealTypedData';
@@ -52,9 +52,9 @@ describe('console in Chromium: the market with an external account signing in th
       .then((tradeId) => marketContracts(chain).ledger.isRecorded(tradeId));
   };
 
-  /** A deal of `quantity` allowances from Power to Steel, proposed, signed by both and accepted: left 'signed'. */
-  async function signedDeal(quantity: string): Promise<Deal> {
-    const deal = await call<Deal>(t, power.key, 'POST', '/v1/market/otc-deals', {
+  /** A deal of `quantity` allowances from Power to Steel, proposed by Power and not yet signed. */
+  const proposedDeal = (quantity: string) =>
+    call<Deal>(t, power.key, 'POST', '/v1/market/otc-deals', {
       side: 'sell',
       counterpartyOrgId: steel.orgId,
       asset: 'allowance',
@@ -65,6 +65,10 @@ describe('console in Chromium: the market with an external account signing in th
       paymentRef: `BOC-WALLET-${quantity}`,
       deadline: new Date(Date.now() + 3_600_000).toISOString(),
     });
+
+  /** A deal of `quantity` allowances from Power to Steel, proposed, signed by both and accepted: left 'signed'. */
+  async function signedDeal(quantity: string): Promise<Deal> {
+    const deal = await proposedDeal(quantity);
     await call(t, power.key, 'POST', `/v1/market/otc-deals/${deal.id}/signature`, {
       signature: await sign(powerWallet, deal),
     });
@@ -106,6 +110,56 @@ describe('console in Chromium: the market with an external account signing in th
     await Promise.all([db?.drop(), chain?.close()]);
   });
 
+  type Asked = { method: string; from?: string }[];
+  /**
+   * A page signed in with `key` whose browser has a wallet (EIP-1193, put into the context before the console loads,
+   * as an extension's would be) that sends and signs with `signer`'s key in this process; every request is noted.
+   */
+  async function walletPage(key: string, signer: HDNodeWallet) {
+    const asked: Asked = [];
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1280, height: 1000 },
+    });
+    await context.exposeFunction('nengtanTestWallet', async (method: string, params: unknown[]) => {
+      if (method === 'eth_sendTransaction') {
+        const tx = params[0] as { from: string; to: string; data: string };
+        asked.push({ method, from: tx.from });
+        if (tx.from.toLowerCase() !== signer.address.toLowerCase()) throw new Error('not our account');
+        const sent = await signer.sendTransaction({ to: tx.to, data: tx.data });
+        await sent.wait();
+        return sent.hash;
+      }
+      if (method === 'eth_signTypedData_v4') {
+        const [from, json] = params as [string, string];
+        asked.push({ method, from });
+        if (from.toLowerCase() !== signer.address.toLowerCase()) throw new Error('not our account');
+        const typed = JSON.parse(json) as Deal['typedData'];
+        // ethers derives the domain's type itself and refuses it among the types.
+        const types = Object.fromEntries(Object.entries(typed.types).filter(([name]) => name !== 'EIP712Domain'));
+        // A wallet hashes the domain by the EIP712Domain type it is given: it must be the one the domain implies.
+        const implied = TypedDataEncoder.getPayload(typed.domain, types, typed.message).types.EIP712Domain;
+        if (JSON.stringify(typed.types.EIP712Domain) !== JSON.stringify(implied)) throw new Error('wrong EIP712Domain');
+        return signer.signTypedData(typed.domain, types, typed.message);
+      }
+      asked.push({ method });
+      throw new Error(`unsupported ${method}`);
+    });
+    // The page's EIP-1193 provider: every request goes to the function above, in this process.
+    await context.addInitScript({
+      content: 'window.ethereum = { request: ({ method, params }) => window.nengtanTestWallet(method, params || []) };',
+    });
+    const page = await context.newPage();
+    await page.goto(`${url}/#/market`);
+    await page.getByLabel('API 密钥').fill(key);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '碳市场' }).waitFor();
+    return { page, context, asked };
+  }
+  const row = (page: Page, deal: Deal, status?: string) =>
+    page.locator(`tr[data-deal="${deal.id}"]${status ? `[data-deal-status="${status}"]` : ''}`);
+
   /** A row's record button clicked: the transaction to sign is shown. */
   async function startRecord(page: Page, deal: Deal) {
     await page.locator(`tr[data-deal="${deal.id}"]`).getByRole('button', { name: '上链记录' }).click();
@@ -113,33 +167,7 @@ describe('console in Chromium: the market with an external account signing in th
   }
 
   it('sends the record through the browser wallet from the external account and shows the deal recorded', async function () {
-    const asked: { method: string; from?: string }[] = [];
-    // The wallet is put into the browser context before the console loads, as an extension's would be.
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 1280, height: 1000 },
-    });
-    await context.exposeFunction(
-      'nengtanTestWallet',
-      async (method: string, params: { from: string; to: string; data: string }[]) => {
-        asked.push({ method, from: params[0]?.from });
-        if (method !== 'eth_sendTransaction') throw new Error(`unsupported ${method}`);
-        if (params[0].from.toLowerCase() !== steelWallet.address.toLowerCase()) throw new Error('not our account');
-        const sent = await steelWallet.sendTransaction({ to: params[0].to, data: params[0].data });
-        await sent.wait();
-        return sent.hash;
-      },
-    );
-    // The page's EIP-1193 provider: every request goes to the function above, in this process.
-    await context.addInitScript({
-      content: 'window.ethereum = { request: ({ method, params }) => window.nengtanTestWallet(method, params || []) };',
-    });
-    const wallet = await context.newPage();
-    await wallet.goto(`${url}/#/market`);
-    await wallet.getByLabel('API 密钥').fill(steel.key);
-    await wallet.getByRole('button', { name: '登录' }).click();
-    await wallet.getByRole('heading', { name: '碳市场' }).waitFor();
+    const { page: wallet, context, asked } = await walletPage(steel.key, steelWallet);
     await startRecord(wallet, deals[0]);
     expect(await wallet.locator('[data-to-sign]').getAttribute('data-to-sign')).to.equal(
       deals[0].typedData.message.terms.buyer,
@@ -186,5 +214,78 @@ describe('console in Chromium: the market with an external account signing in th
     await page.locator(`tr[data-deal="${deals[1].id}"][data-deal-status="recorded"]`).waitFor({ timeout: 60_000 });
     expect(await recorded(deals[1])).to.equal(true);
     await page.close();
+  });
+
+  it('signs the proposal and the acceptance with the browser wallets (EIP-712), then records the deal', async function () {
+    const deal = await proposedDeal('3');
+    // Power, the proposer: its external account has not signed; the page offers to sign the proposal.
+    const proposer = await walletPage(power.key, powerWallet);
+    await row(proposer.page, deal).getByRole('button', { name: '签名本方提议' }).click();
+    const shown = JSON.parse((await proposer.page.locator('pre[data-typed-data]').textContent()) as string) as {
+      types: Record<string, unknown>;
+      message: DealValue;
+    };
+    expect([Object.keys(shown.types).sort(), shown.message]).to.deep.equal([
+      ['Deal', 'EIP712Domain', 'Trade'],
+      deal.typedData.message,
+    ]);
+    await proposer.page.getByRole('button', { name: '用钱包签名', exact: true }).click();
+    await row(proposer.page, deal).getByText('等待对方签名').waitFor();
+    const afterProposal = await call<{ id: string; signed: { buyer: boolean; seller: boolean } }[]>(
+      t,
+      power.key,
+      'GET',
+      '/v1/market/otc-deals',
+    ).then((all) => all.find((d) => d.id === deal.id));
+    expect([proposer.asked, afterProposal?.signed]).to.deep.equal([
+      [{ method: 'eth_signTypedData_v4', from: deal.typedData.message.terms.seller }],
+      { buyer: false, seller: true },
+    ]);
+    await proposer.context.close();
+
+    // Steel, the counterparty: accepts with its wallet's signature; both external, so the deal stays signed and
+    // Steel records it with the same wallet.
+    const accepter = await walletPage(steel.key, steelWallet);
+    await row(accepter.page, deal).getByRole('button', { name: '签名并接受（上链）' }).click();
+    await accepter.page.getByRole('button', { name: '用钱包签名', exact: true }).click();
+    await row(accepter.page, deal, 'signed').waitFor();
+    await startRecord(accepter.page, deal);
+    await accepter.page.getByRole('button', { name: '用钱包签名并发送' }).click();
+    await row(accepter.page, deal, 'recorded').waitFor({ timeout: 60_000 });
+    const buyer = deal.typedData.message.terms.buyer;
+    expect([accepter.asked, await recorded(deal)]).to.deep.equal([
+      [
+        { method: 'eth_signTypedData_v4', from: buyer },
+        { method: 'eth_sendTransaction', from: buyer },
+      ],
+      true,
+    ]);
+    await accepter.page.screenshot({ path: path.join(SCREENSHOTS, 'market-wallet-typed.png'), fullPage: true });
+    await accepter.context.close();
+  });
+
+  it('without a wallet takes pasted signatures, refusing one made by another account in words', async function () {
+    const deal = await proposedDeal('4');
+    const proposer = await signIn(power.key);
+    await row(proposer, deal).getByRole('button', { name: '签名本方提议' }).click();
+    await proposer.getByText('本浏览器没有钱包（EIP-1193）：请用贵组织的账户对下面的数据签名').waitFor();
+    // Steel's signature pasted as Power's: the API refuses it, the page says why with the code.
+    await proposer.getByLabel('签名', { exact: true }).fill(await sign(steelWallet, deal));
+    await proposer.getByRole('button', { name: '提交签名' }).click();
+    const alert = proposer.locator('[data-to-sign-typed] [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.locator('.error-code').textContent()).to.equal('NT_ERR_MARKET_SIGNATURE_INVALID');
+    await proposer.getByLabel('签名', { exact: true }).fill(await sign(powerWallet, deal));
+    await proposer.getByRole('button', { name: '提交签名' }).click();
+    await row(proposer, deal).getByText('等待对方签名').waitFor();
+    await proposer.close();
+
+    const accepter = await signIn(steel.key);
+    await row(accepter, deal).getByRole('button', { name: '签名并接受（上链）' }).click();
+    await accepter.getByLabel('签名', { exact: true }).fill(await sign(steelWallet, deal));
+    await accepter.getByRole('button', { name: '提交签名' }).click();
+    await row(accepter, deal, 'signed').waitFor();
+    expect(await accepter.locator('[data-to-sign-typed]').count()).to.equal(0);
+    await accepter.close();
   });
 });

@@ -5,6 +5,7 @@ import { t, type MessageKey } from '../../i18n';
 import { findParticipants } from './directory';
 import { OtcProposal } from './OtcProposal';
 import { SignTransaction, type UnsignedTransaction } from './SignTransaction';
+import { SignTypedData, type DealTypedData } from './SignTypedData';
 
 interface Terms {
   tokenId: string;
@@ -20,7 +21,7 @@ interface Deal {
   buyerOrgId: string;
   sellerOrgId: string;
   signed: { buyer: boolean; seller: boolean };
-  typedData: { message: { terms: Terms } };
+  typedData: DealTypedData & { message: { terms: Terms & { buyer: string; seller: string } } };
   txHash: string | null;
 }
 
@@ -44,10 +45,19 @@ export function OtcDeals({ me, onWritten }: { me: string; onWritten: () => void 
   const [error, setError] = useState<unknown>();
   // A record the organisation's external account is to send: the deal and the transaction the API prepared.
   const [toSign, setToSign] = useState<{ dealId: string; transaction: UnsignedTransaction } | undefined>();
+  // A deal the organisation's external account is to sign (EIP-712), as proposer or to accept it.
+  const [toSignTyped, setToSignTyped] = useState<{ deal: Deal; role: 'proposer' | 'accepter' } | undefined>();
+  // The organisation's accounts whose key it keeps (lower case): those sign in the browser, not through Nengtan.
+  const [external, setExternal] = useState<Set<string>>(new Set());
   const load = () =>
-    Promise.all([api<Deal[]>('GET', '/v1/market/otc-deals'), findParticipants('', 500)]).then(([d, people]) => {
+    Promise.all([
+      api<Deal[]>('GET', '/v1/market/otc-deals'),
+      findParticipants('', 500),
+      api<{ address: string; custody: string }[]>('GET', '/v1/organisation/chain-accounts'),
+    ]).then(([d, people, accounts]) => {
       setDeals(d);
       setNames(new Map(people.map((p) => [p.id, p.name])));
+      setExternal(new Set(accounts.filter((a) => a.custody === 'external').map((a) => a.address.toLowerCase())));
     }, setError);
   useEffect(() => void load(), []);
 
@@ -77,15 +87,47 @@ export function OtcDeals({ me, onWritten }: { me: string; onWritten: () => void 
     onWritten();
   }
 
+  /** Sends the external account's signature: the proposer's to /signature, the accepter's with its acceptance. */
+  async function submitSignature(deal: Deal, role: 'proposer' | 'accepter', signature: string) {
+    await api('POST', `/v1/market/otc-deals/${deal.id}/${role === 'proposer' ? 'signature' : 'accept'}`, {
+      signature,
+    });
+    setToSignTyped(undefined);
+    await load();
+    onWritten();
+  }
+
+  /** The organisation's account in the deal, and whether it is external (its key kept by the organisation). */
+  const myAccount = (deal: Deal) => {
+    const terms = deal.typedData.message.terms;
+    const account = deal.sellerOrgId === me ? terms.seller : terms.buyer;
+    return { account, external: external.has(account.toLowerCase()) };
+  };
+  const signTyped = (deal: Deal, role: 'proposer' | 'accepter', label: MessageKey) => (
+    <button
+      onClick={() => {
+        setError(undefined);
+        setToSignTyped({ deal, role });
+      }}
+    >
+      {t(label)}
+    </button>
+  );
+
   const nameOf = (id: string) => (id === me ? t('otcUs') : (names.get(id) ?? id));
   const next = (deal: Deal) => {
     if (deal.status === 'signed') return <button onClick={() => void act(deal, 'record')}>{t('otcRecord')}</button>;
     if (deal.status !== 'proposed')
       return deal.txHash ? <code title={deal.txHash}>{deal.txHash.slice(0, 12)}…</code> : null;
     const proposerSide = deal.proposerOrgId === deal.sellerOrgId ? 'seller' : 'buyer';
-    if (!deal.signed[proposerSide]) return t('otcAwaitingExternal');
-    if (deal.counterpartyOrgId === me)
+    if (!deal.signed[proposerSide]) {
+      if (deal.proposerOrgId === me && myAccount(deal).external) return signTyped(deal, 'proposer', 'otcSignProposal');
+      return t('otcAwaitingExternal');
+    }
+    if (deal.counterpartyOrgId === me) {
+      if (myAccount(deal).external) return signTyped(deal, 'accepter', 'otcAccept');
       return <button onClick={() => void act(deal, 'accept')}>{t('otcAccept')}</button>;
+    }
     return t('otcAwaitingThem');
   };
   return (
@@ -98,6 +140,14 @@ export function OtcDeals({ me, onWritten }: { me: string; onWritten: () => void 
           key={toSign.dealId}
           transaction={toSign.transaction}
           confirm={(txHash) => confirmRecord(toSign.dealId, txHash)}
+        />
+      )}
+      {toSignTyped && (
+        <SignTypedData
+          key={`${toSignTyped.deal.id}-${toSignTyped.role}`}
+          account={myAccount(toSignTyped.deal).account}
+          typedData={toSignTyped.deal.typedData}
+          submit={(signature) => submitSignature(toSignTyped.deal, toSignTyped.role, signature)}
         />
       )}
       {deals?.length === 0 && <p class="notice">{t('otcDealsEmpty')}</p>}

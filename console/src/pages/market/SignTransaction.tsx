@@ -12,10 +12,10 @@ export interface UnsignedTransaction {
 }
 
 /** The browser wallet, if any (EIP-1193: MetaMask and the like put it at window.ethereum). */
-interface Eip1193 {
+export interface Eip1193 {
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
 }
-const wallet = () => (window as unknown as { ethereum?: Eip1193 }).ethereum;
+export const wallet = () => (window as unknown as { ethereum?: Eip1193 }).ethereum;
 
 const PENDING_RETRIES = 30;
 const PENDING_WAIT_MS = 2000;
