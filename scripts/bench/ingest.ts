@@ -134,30 +134,25 @@ async function main(): Promise<void> {
       queues.push(queue);
     }
     const requestCount = queues.reduce((n, q) => n + q.length, 0);
-    // The latency phase's requests: the meters of the first gateway, in the intervals before the throughput phase's.
-    const latencyQueue: string[] = [];
-    for (let r = 0; r < LATENCY_REQUESTS; r++) {
-      const readings = [];
-      for (let m = 0; m < perClient; m++) {
-        for (let k = 0; k < intervalsPerRequest; k++) {
-          const start = new Date(T0 - ((LATENCY_REQUESTS - r) * intervalsPerRequest - k) * 900_000).toISOString();
-          readings.push({ meter: `M${m}`, start, value: '42.000' });
+    // The latency and deferred phases' requests: the meters of the first gateway, in the intervals before the
+    // throughput phase's, each phase later than the one sent before it (so none of them is late data).
+    const phaseQueue = (phasesBeforeThroughput: number, value: string) => {
+      const queue: string[] = [];
+      for (let r = 0; r < LATENCY_REQUESTS; r++) {
+        const readings = [];
+        const firstInterval = (r - phasesBeforeThroughput * LATENCY_REQUESTS) * intervalsPerRequest;
+        for (let m = 0; m < perClient; m++) {
+          for (let k = 0; k < intervalsPerRequest; k++) {
+            readings.push({ meter: `M${m}`, start: new Date(T0 + (firstInterval + k) * 900_000).toISOString(), value });
+          }
         }
+        queue.push(JSON.stringify({ readings }));
       }
-      latencyQueue.push(JSON.stringify({ readings }));
-    }
-    // The deferred phase's requests (Prefer: respond-async): the same meters, in the intervals before those.
-    const deferredQueue: string[] = [];
-    for (let r = 0; r < LATENCY_REQUESTS; r++) {
-      const readings = [];
-      for (let m = 0; m < perClient; m++) {
-        for (let k = 0; k < intervalsPerRequest; k++) {
-          const start = new Date(T0 - ((2 * LATENCY_REQUESTS - r) * intervalsPerRequest - k) * 900_000).toISOString();
-          readings.push({ meter: `M${m}`, start, value: '41.000' });
-        }
-      }
-      deferredQueue.push(JSON.stringify({ readings }));
-    }
+      return queue;
+    };
+    const latencyQueue = phaseQueue(2, '42.000');
+    // The deferred phase (Prefer: respond-async) follows the latency phase, in the intervals after its.
+    const deferredQueue = phaseQueue(1, '41.000');
     const readingCount = rows.length;
 
     const deferredWorker = startDeferredIngestWorker(
