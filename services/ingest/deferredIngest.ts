@@ -5,7 +5,6 @@ import {
   checkIngestRequest,
   ingestReadings,
   ingestRequestKey,
-  storedAnswer,
   type IngestRequest,
   type IngestResult,
 } from './ingestReadings';
@@ -49,7 +48,8 @@ export function parseDeferredBody(
 
 /**
  * Checks `request` and stores its body for the worker. Answers the stored answer when the key was already ingested
- * (200, as a retry of a synchronous request gets), else the deferred request's state (new or already queued).
+ * (200, as a retry of a synchronous request gets), else the deferred request's state (new or already queued). A new
+ * request costs one lookup, the check and one insert.
  */
 export async function deferIngest(
   db: Db,
@@ -58,62 +58,89 @@ export async function deferIngest(
   body: { type: DeferredBodyType; bytes: Buffer },
   nowMs = Date.now(),
 ): Promise<{ answered: IngestResult } | { deferred: DeferredState }> {
+  const { orgId, bodyHash } = request;
   const requestKey = ingestRequestKey(request);
-  const answered = await storedAnswer(db, request.orgId, requestKey, request.bodyHash);
-  if (answered) return { answered };
-  const queued = await deferredState(db, request.orgId, requestKey);
-  if (queued) {
-    await sameBody(db, request.orgId, requestKey, request.bodyHash);
-    return { deferred: queued };
-  }
+  const earlier = await lookUp(db, orgId, requestKey);
+  if (earlier.answer) return { answered: sameBody(earlier.answer, requestKey, bodyHash).response };
+  if (earlier.queued) return { deferred: sameBody(earlier.queued, requestKey, bodyHash).state };
   await checkIngestRequest(db, vee, request, nowMs);
-  await db.query(
+  const { rows } = await db.query<{ received_at: Date }>(
     `insert into deferred_ingests (org_id, idempotency_key, body_hash, content_type, body, received_at)
      values ($1::uuid, $2, $3, $4, $5, timestamptz 'epoch' + $6::bigint * interval '1 millisecond')
-     on conflict (org_id, idempotency_key) do nothing`,
-    [request.orgId, requestKey, Buffer.from(request.bodyHash), body.type, body.bytes, nowMs],
+     on conflict (org_id, idempotency_key) do nothing
+     returning received_at`,
+    [orgId, requestKey, Buffer.from(bodyHash), body.type, body.bytes, nowMs],
   );
-  await sameBody(db, request.orgId, requestKey, request.bodyHash);
-  return { deferred: (await deferredState(db, request.orgId, requestKey)) as DeferredState };
-}
-
-async function sameBody(db: Queryable, orgId: string, key: string, bodyHash: Uint8Array): Promise<void> {
-  const { rows } = await db.query<{ body_hash: Uint8Array }>(
-    'select body_hash from deferred_ingests where org_id = $1::uuid and idempotency_key = $2',
-    [orgId, key],
-  );
-  if (rows[0] && Buffer.compare(Buffer.from(rows[0].body_hash), Buffer.from(bodyHash)) !== 0) {
-    throw new NengtanError('NT_ERR_INGEST_IDEMPOTENCY_MISMATCH', { details: { idempotencyKey: key } });
+  if (rows[0]) {
+    const receivedAt = new Date(rows[0].received_at).toISOString();
+    return { deferred: { requestKey, state: 'pending', receivedAt, attempts: 0, finishedAt: null } };
   }
+  // The same key arrived meanwhile: answer as for a retry.
+  const raced = await lookUp(db, orgId, requestKey);
+  return { deferred: sameBody(raced.queued as Queued, requestKey, bodyHash).state };
 }
 
 /** The state of an organisation's deferred request, with its answer once done; undefined when there is none. */
 export async function deferredState(db: Queryable, orgId: string, key: string): Promise<DeferredState | undefined> {
+  return (await lookUp(db, orgId, key)).queued?.state;
+}
+
+interface Queued {
+  bodyHash: Uint8Array;
+  state: DeferredState;
+}
+
+/** What the key already has, in one round trip: a stored ingest answer and a deferred request, either or both. */
+async function lookUp(
+  db: Queryable,
+  orgId: string,
+  key: string,
+): Promise<{ answer?: { bodyHash: Uint8Array; response: IngestResult }; queued?: Queued }> {
   const { rows } = await db.query<{
-    state: DeferredState['state'];
+    answered_hash: Uint8Array | null;
+    response: IngestResult | null;
+    queued_hash: Uint8Array | null;
+    state: DeferredState['state'] | null;
     received_at: Date;
     attempts: number;
     finished_at: Date | null;
     error: Record<string, unknown> | null;
-    response: IngestResult | null;
   }>(
-    `select d.state, d.received_at, d.attempts, d.finished_at, d.error, r.response
-     from deferred_ingests d
-     left join ingest_requests r on r.org_id = d.org_id and r.idempotency_key = d.idempotency_key
-     where d.org_id = $1::uuid and d.idempotency_key = $2`,
+    `select r.body_hash as answered_hash, r.response, d.body_hash as queued_hash, d.state, d.received_at, d.attempts,
+       d.finished_at, d.error
+     from (select $1::uuid as org_id, $2::text as idempotency_key) k
+     left join ingest_requests r on r.org_id = k.org_id and r.idempotency_key = k.idempotency_key
+     left join deferred_ingests d on d.org_id = k.org_id and d.idempotency_key = k.idempotency_key`,
     [orgId, key],
   );
   const row = rows[0];
-  if (!row) return undefined;
   return {
-    requestKey: key,
-    state: row.state,
-    receivedAt: new Date(row.received_at).toISOString(),
-    attempts: row.attempts,
-    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
-    ...(row.state === 'done' && row.response ? { result: row.response } : {}),
-    ...(row.error ? { error: row.error } : {}),
+    ...(row.response && row.answered_hash ? { answer: { bodyHash: row.answered_hash, response: row.response } } : {}),
+    ...(row.state && row.queued_hash
+      ? {
+          queued: {
+            bodyHash: row.queued_hash,
+            state: {
+              requestKey: key,
+              state: row.state,
+              receivedAt: new Date(row.received_at).toISOString(),
+              attempts: row.attempts,
+              finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+              ...(row.state === 'done' && row.response ? { result: row.response } : {}),
+              ...(row.error ? { error: row.error } : {}),
+            },
+          },
+        }
+      : {}),
   };
+}
+
+/** `earlier` when it was stored for the same body; a different body under the same key is refused. */
+function sameBody<T extends { bodyHash: Uint8Array }>(earlier: T, key: string, bodyHash: Uint8Array): T {
+  if (Buffer.compare(Buffer.from(earlier.bodyHash), Buffer.from(bodyHash)) !== 0) {
+    throw new NengtanError('NT_ERR_INGEST_IDEMPOTENCY_MISMATCH', { details: { idempotencyKey: key } });
+  }
+  return earlier;
 }
 
 interface Claimed {
@@ -124,6 +151,7 @@ interface Claimed {
   content_type: DeferredBodyType;
   body: Uint8Array;
   received_ms: string;
+  attempts: number;
 }
 
 /**
@@ -143,7 +171,7 @@ async function claimNext(db: Db): Promise<Claimed | undefined> {
              where o.org_id = d.org_id and o.state = 'pending' and o.seq < d.seq)
          order by d.seq limit 1
          for update skip locked)
-       returning seq, org_id, idempotency_key, body_hash, content_type, body,
+       returning seq, org_id, idempotency_key, body_hash, content_type, body, attempts,
          (extract(epoch from received_at) * 1000)::bigint::text as received_ms`,
       [CLAIM_SECONDS],
     );
@@ -151,12 +179,17 @@ async function claimNext(db: Db): Promise<Claimed | undefined> {
   });
 }
 
-async function finish(db: Db, seq: number, error?: Record<string, unknown>, final = true): Promise<void> {
+/** Records the outcome of an attempt: done, failed for good, or pending again (the error kept) for a later pass. */
+async function finish(
+  db: Db,
+  seq: number,
+  outcome: { state: 'done' } | { state: 'failed' | 'pending'; error: Record<string, unknown> },
+): Promise<void> {
   await db.query(
     `update deferred_ingests set state = $2, finished_at = case when $2 = 'pending' then null else now() end,
        taken_at = null, error = $3::jsonb
      where seq = $1::bigint`,
-    [seq, error && final ? 'failed' : error ? 'pending' : 'done', error ? JSON.stringify(error) : null],
+    [seq, outcome.state, 'error' in outcome ? JSON.stringify(outcome.error) : null],
   );
 }
 
@@ -186,17 +219,14 @@ export async function ingestDeferred(db: Db, vee: VeeConfig, maxReadings: number
         },
         Number(next.received_ms),
       );
-      await finish(db, seq);
+      await finish(db, seq, { state: 'done' });
     } catch (error) {
       const refused = error instanceof NengtanError;
       const detail = refused
         ? error.toJSON()
         : { code: 'NT_ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
-      const { rows } = await db.query<{ attempts: number }>(
-        'select attempts from deferred_ingests where seq = $1::bigint',
-        [seq],
-      );
-      await finish(db, seq, detail, refused || (rows[0]?.attempts ?? MAX_ATTEMPTS) >= MAX_ATTEMPTS);
+      const final = refused || next.attempts >= MAX_ATTEMPTS;
+      await finish(db, seq, { state: final ? 'failed' : 'pending', error: detail });
       if (!refused) break; // the database or the process is in trouble: leave the rest for the next pass
     }
     done++;
