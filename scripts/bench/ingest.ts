@@ -37,7 +37,7 @@ import { createMeter } from '../../services/registry/meters';
 import { createOrganisation } from '../../services/registry/organisations';
 import { createSite } from '../../services/registry/sites';
 import { startLedgerWorker } from '../../services/anchoring/ledgerWorker';
-import { startDeferredIngestWorker } from '../../services/ingest/deferredIngestWorker';
+import { startDeferredIngestThread } from '../../services/ingest/deferredIngestThread';
 import { copyIntoSameTables } from './copyIntoSameTables';
 
 function option(name: string, fallback: number): number {
@@ -155,8 +155,9 @@ async function main(): Promise<void> {
     const deferredQueue = phaseQueue(1, '41.000');
     const readingCount = rows.length;
 
-    const deferredWorker = startDeferredIngestWorker(
-      db,
+    // As npm start runs it on PostgreSQL: the deferred ingest on its own thread with its own pool.
+    const deferredWorker = startDeferredIngestThread(
+      url.toString(),
       { vee: config.vee, maxReadings: config.ingestMaxReadings, intervalMs: 1_000 },
       { info() {}, warn() {}, error: (o) => console.error(o) },
     );

@@ -33,8 +33,12 @@ export interface DeferredState {
 
 /** A request whose ingest failed this many times is marked failed (its body stays stored). */
 const MAX_ATTEMPTS = 5;
-/** A claim older than this is taken over by another worker (the first one died). */
-const CLAIM_SECONDS = 60;
+/**
+ * A claim older than this is taken over by another worker (the first one died, or a restart found its own). Taking
+ * over a request still being ingested is harmless: both runs claim the same idempotency key, so the later one waits
+ * and replays the first one's answer. Short, so a restart after a crash resumes within seconds.
+ */
+const CLAIM_SECONDS = 10;
 
 /** Parses a stored (or received) body the way the synchronous route does. */
 export function parseDeferredBody(

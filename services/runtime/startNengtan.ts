@@ -17,6 +17,7 @@ import { indexedContracts } from '../indexer/indexedContracts';
 import { buildApp } from '../api/buildApp';
 import { openDocumentStore } from '../documents/openDocumentStore';
 import type { DocumentStore } from '../documents/documentStore';
+import { startDeferredIngestThread } from '../ingest/deferredIngestThread';
 import { startDeferredIngestWorker, type DeferredIngestWorker } from '../ingest/deferredIngestWorker';
 
 export interface Nengtan {
@@ -66,11 +67,15 @@ export async function startNengtan(config: Config): Promise<Nengtan> {
       { config, db, chain, keystoreSecret, documents, deferredIngest: wakeDeferred },
       { logger: { level: config.logLevel } },
     );
-    const deferredIngest = (app0.deferredIngest = startDeferredIngestWorker(
-      db,
-      { vee: config.vee, maxReadings: config.ingestMaxReadings, intervalMs: config.workerIntervalMs },
-      app.log,
-    ));
+    // On PostgreSQL the deferred ingest runs on its own thread (its own pool), off the acknowledging event loop.
+    const deferredOptions = {
+      vee: config.vee,
+      maxReadings: config.ingestMaxReadings,
+      intervalMs: config.workerIntervalMs,
+    };
+    const deferredIngest = (app0.deferredIngest = config.databaseUrl
+      ? startDeferredIngestThread(config.databaseUrl, deferredOptions, app.log)
+      : startDeferredIngestWorker(db, deferredOptions, app.log));
     const worker = startLedgerWorker(
       db,
       chain,

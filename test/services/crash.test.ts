@@ -26,6 +26,8 @@ interface Service {
 }
 
 const children = new Set<ChildProcess>();
+/** The test organisation's ingest key (set up in before). */
+let key = '';
 
 /** Starts the real service (scripts/start.ts) as a child process against the test database and chain. */
 async function startService(env: Record<string, string>): Promise<Service> {
@@ -62,6 +64,22 @@ function kill9(service: Service): Promise<void> {
   });
 }
 
+/** Every third request asks for the deferred acknowledgement (Prefer: respond-async: 202 once its body is stored). */
+const deferred = (n: number) => n % 3 === 0;
+
+function post(service: Service, n: number): Promise<Response> {
+  return fetch(`${service.url}/v1/readings`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      'idempotency-key': `crash-${n}`,
+      ...(deferred(n) ? { prefer: 'respond-async' } : {}),
+    },
+    body: requestBody(n),
+  });
+}
+
 function requestBody(n: number): string {
   const readings = [];
   for (let m = 0; m < METERS; m++) {
@@ -74,11 +92,10 @@ function requestBody(n: number): string {
 }
 
 describe('crash safety: kill -9 during ingest and anchoring', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let t: TestDb;
   let chain: TestChain;
   let f: OrgFixture;
-  let key: string;
   let dataDir: string;
   let env: Record<string, string>;
 
@@ -133,16 +150,8 @@ describe('crash safety: kill -9 during ingest and anchoring', function () {
       const deadline = Date.now() + 300 + Math.floor(Math.random() * 1500);
       const send = async (n: number) => {
         try {
-          const res = await fetch(`${service.url}/v1/readings`, {
-            method: 'POST',
-            headers: {
-              authorization: `Bearer ${key}`,
-              'content-type': 'application/json',
-              'idempotency-key': `crash-${n}`,
-            },
-            body: requestBody(n),
-          });
-          if (res.status === 200) acked.add(n);
+          const res = await post(service, n);
+          if (res.status === 200 || (deferred(n) && res.status === 202)) acked.add(n);
           else if (res.status < 500) throw new Error(`refused: ${res.status} ${(await res.text()).slice(0, 300)}`);
           else pending.push(n);
         } catch (error) {
@@ -165,17 +174,22 @@ describe('crash safety: kill -9 during ingest and anchoring', function () {
     const service = await startService(env);
     while (pending.length > 0) {
       const n = pending.shift() as number;
-      const res = await fetch(`${service.url}/v1/readings`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': 'application/json',
-          'idempotency-key': `crash-${n}`,
-        },
-        body: requestBody(n),
-      });
-      expect(res.status).to.equal(200);
+      const res = await post(service, n);
+      expect(res.status).to.equal(deferred(n) ? 202 : 200);
       acked.add(n);
+    }
+    // Every deferred request acknowledged (202) before a kill is ingested by the restarted service's worker.
+    for (const n of [...acked].filter(deferred)) {
+      for (let tries = 0; ; tries++) {
+        const res = await fetch(`${service.url}/v1/readings/requests/crash-${n}`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
+        const { state } = (await res.json()) as { state: string };
+        if (state === 'done') break;
+        expect(state, `deferred request crash-${n}`).to.equal('pending');
+        if (tries > 600) throw new Error(`deferred request crash-${n} still pending after 60 s`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     // Wait until the service has sealed and anchored everything: no batch sealing or sealed for longer than the
     // batch window plus a few worker passes.

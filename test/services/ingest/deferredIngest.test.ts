@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ingestDeferred } from '../../../services/ingest/deferredIngest';
+import { startDeferredIngestThread } from '../../../services/ingest/deferredIngestThread';
 import { startDeferredIngestWorker } from '../../../services/ingest/deferredIngestWorker';
 import { ingestReadings, sha256 } from '../../../services/ingest/ingestReadings';
 import { parseJsonBatch } from '../../../services/ingest/received';
@@ -202,6 +203,36 @@ describe('deferred ingest (Prefer: respond-async)', function () {
     } finally {
       await worker.stop();
     }
+  });
+
+  it('is ingested on its own thread with its own pool (PostgreSQL), woken by the route and stopped cleanly', async function () {
+    // PGlite's database lives on the calling thread, so the embedded path keeps the in-process worker.
+    if (!db.url) this.skip();
+    const logged: string[] = [];
+    const thread = startDeferredIngestThread(
+      db.url as string,
+      { vee: t.config.vee, maxReadings: t.config.ingestMaxReadings, intervalMs: 60_000 },
+      { info: (_o, msg) => logged.push(`${msg}`), warn() {}, error: (_o, msg) => logged.push(`error ${msg}`) },
+    );
+    try {
+      const res = await post(readings('D-E1', 900, 4), { ...ASYNC, 'idempotency-key': 'threaded' });
+      expect(res.statusCode).to.equal(202);
+      thread.wake();
+      for (let i = 0; i < 200 && (await stateOf('threaded')).json().state === 'pending'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const state = (await stateOf('threaded')).json();
+      expect(state).to.include({ state: 'done' });
+      expect(state.result.accepted).to.equal(4);
+      await thread.tick();
+      expect(logged).to.include('deferred ingest requests ingested');
+      expect(logged.filter((line) => line.startsWith('error'))).to.deep.equal([]);
+    } finally {
+      await thread.stop();
+    }
+    // Stopped: a wake or a tick after stop is harmless.
+    thread.wake();
+    await thread.tick();
   });
 
   it('shows a request only to its own organisation', async function () {
