@@ -111,6 +111,8 @@ function EntryForm({ period, onAdded }: { period: { start: string; end: string }
     quantity: '',
     evidence: '',
   });
+  // The quantity as a product (staff × working days × trips × km), when the activity is counted that way.
+  const [terms, setTerms] = useState<{ label: string; value: string }[]>([]);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
     api<FactorSet[]>('GET', '/v1/scope3-factor-sets').then(setSets, setError);
@@ -142,10 +144,11 @@ function EntryForm({ period, onAdded }: { period: { start: string; end: string }
           factorSetId: set.id,
           subject,
           description: form.description,
-          quantity: form.quantity,
+          ...(terms.length > 0 ? { terms } : { quantity: form.quantity }),
           evidence: form.evidence,
         }).then(() => {
           setForm({ ...form, description: '', quantity: '', evidence: '' });
+          setTerms([]);
           onAdded();
         }, setError);
       }}
@@ -185,10 +188,58 @@ function EntryForm({ period, onAdded }: { period: { start: string; end: string }
         {t('scope3Description')}
         <input required maxLength={500} {...field('description')} />
       </label>
-      <label>
-        {t('scope3Quantity')} {unit && `(${unit})`}
-        <input required inputMode="decimal" pattern="\d{1,20}(\.\d{1,12})?" {...field('quantity')} />
-      </label>
+      {terms.length === 0 ? (
+        <label>
+          {t('scope3Quantity')} {unit && `(${unit})`}
+          <input required inputMode="decimal" pattern="\d{1,20}(\.\d{1,12})?" {...field('quantity')} />
+        </label>
+      ) : (
+        terms.map((term, i) => (
+          <span class="term" key={i} data-term={i}>
+            <label>
+              {t('scope3TermLabel')} {i + 1}
+              <input
+                name={`term-${i}-label`}
+                required
+                maxLength={100}
+                value={term.label}
+                onInput={(e) =>
+                  setTerms(terms.map((old, j) => (j === i ? { ...old, label: e.currentTarget.value } : old)))
+                }
+              />
+            </label>
+            <label>
+              {t('scope3TermValue')}
+              <input
+                name={`term-${i}-value`}
+                required
+                inputMode="decimal"
+                pattern="\d{1,20}(\.\d{1,12})?"
+                value={term.value}
+                onInput={(e) =>
+                  setTerms(terms.map((old, j) => (j === i ? { ...old, value: e.currentTarget.value } : old)))
+                }
+              />
+            </label>
+            {i < terms.length - 1 && ' × '}
+          </span>
+        ))
+      )}
+      {terms.length < 8 && (
+        <button
+          type="button"
+          class="link"
+          data-action="add-term"
+          onClick={() => setTerms([...terms, { label: '', value: '' }])}
+        >
+          {t(terms.length === 0 ? 'scope3AddTerm' : 'scope3AddAnotherTerm')}
+        </button>
+      )}
+      {terms.length > 0 && (
+        <button type="button" class="link" onClick={() => setTerms([])}>
+          {t('scope3NoTerms')}
+        </button>
+      )}
       <label>
         {t('scope3Evidence')}
         <input required maxLength={2000} {...field('evidence')} />

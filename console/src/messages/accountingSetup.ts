@@ -67,6 +67,11 @@ export const zh = {
   marketPerMeterNote: 'API 按年度而非按电表或时段说明所用层级。',
   carbonScope3Set: '范围三因子集（类别 3）',
   carbonScope3SetNone: '不计算类别 3',
+  scope3TermLabel: '乘数',
+  scope3TermValue: '数值',
+  scope3AddTerm: '按乘积录入数量（如 员工 × 工作日 × 往返次数 × 公里）',
+  scope3NoTerms: '改为直接录入数量',
+  scope3AddAnotherTerm: '再加一个乘数',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -138,4 +143,9 @@ export const en: Record<keyof typeof zh, string> = {
   marketPerMeterNote: 'The API states the level used per year, not per meter or interval.',
   carbonScope3Set: 'Scope 3 factor set (category 3)',
   carbonScope3SetNone: 'No category 3',
+  scope3TermLabel: 'Term',
+  scope3TermValue: 'Value',
+  scope3AddTerm: 'Enter the quantity as a product (e.g. staff × working days × trips × km)',
+  scope3NoTerms: 'Enter the quantity directly',
+  scope3AddAnotherTerm: 'Add another term',
 };
