@@ -257,7 +257,13 @@ describe('console in Chromium: energy contracts and Scope 3 factor sets on the A
     await page.locator('[data-table="scope3-category-7"]').waitFor();
     expect(
       await page.locator('[data-table="scope3-category-7"] tbody tr').first().locator('td').allTextContents(),
-    ).to.deep.equal(['Commuting by car', '基于活动数据', '13200 km', 'car 0.17 (Travel 2026 v1)', '2244.00']);
+    ).to.deep.equal([
+      'Commuting by car',
+      '基于活动数据',
+      '13200 km = staff 20 × working days 22 × trips per day 2 × km per trip 15',
+      'car 0.17 (Travel 2026 v1)',
+      '2244.00',
+    ]);
     // 40.00000000 + 49.200 + 2244.00 at the largest scale.
     expect(await figure('scope3-total')).to.equal('2333.20000000');
     expect(await figure('total-market')).to.equal('304.800');

@@ -12,7 +12,7 @@ interface Row {
 
 function rowsOf(y: HierarchyYear): Row[] {
   const rows: Row[] = [
-    { key: 'certificates', level: t('marketCertificates'), mwh: y.coveredMWh, factor: '0', co2e: '0' },
+    { key: 'certificates', level: t('marketCertificates'), mwh: y.coveredMWh, factor: '0', co2e: '0.000' },
   ];
   for (const c of y.contracts ?? []) {
     rows.push({
@@ -97,7 +97,7 @@ export function MarketHierarchy({ doc }: { doc: InventoryDocument }) {
         </div>
       )}
       {effect !== null && <p class="help">{t('marketContractEffectHelp')}</p>}
-      {unused !== undefined && unused !== '0' && (
+      {unused !== undefined && /[1-9]/.test(unused) && (
         <p class="notice" data-unused-contracts>
           {t('marketUnusedContracts')}: {unused}
         </p>

@@ -10,6 +10,8 @@ interface Scope3Line {
   method: 'activity' | 'spend';
   quantity: string;
   unit: string;
+  /** The quantity as a product (staff × working days × trips × km), when it was entered so. */
+  terms?: { label: string; value: string }[];
   factor: { subject: string; setName: string; setVersion: number; kgCO2ePerUnit: string };
   kgCO2e: string;
 }
@@ -118,7 +120,13 @@ function EntryForm({ period, onAdded }: { period: { start: string; end: string }
     api<FactorSet[]>('GET', '/v1/scope3-factor-sets').then(setSets, setError);
   }, []);
   if (!sets) return <ErrorBox error={error} />;
-  if (sets.length === 0) return <p class="help">{t('scope3NoSets')}</p>;
+  if (sets.length === 0) {
+    return (
+      <p class="help">
+        {t('scope3NoSets')} <a href="#/accounting-setup">{t('navAccountingSetup')}</a>
+      </p>
+    );
+  }
   const set = sets.find((s) => s.id === form.setId) ?? sets[sets.length - 1];
   const subjects = set.factors.filter(
     (f) => String(f.category) === form.category && !f.subject.startsWith('well_to_tank:') && f.subject !== 'td_losses',
@@ -307,7 +315,9 @@ export function Scope3Categories({
                 key: l.ref,
                 activity: l.description,
                 method: methods[l.method],
-                quantity: `${l.quantity} ${l.unit}`,
+                quantity: l.terms
+                  ? `${l.quantity} ${l.unit} = ${l.terms.map((term) => `${term.label} ${term.value}`).join(' × ')}`
+                  : `${l.quantity} ${l.unit}`,
                 factor: `${l.factor.subject} ${l.factor.kgCO2ePerUnit} (${l.factor.setName} v${l.factor.setVersion})`,
                 kgCO2e: l.kgCO2e,
               }))}
