@@ -20,6 +20,7 @@ import { Measures } from './pages/Measures';
 import { Park } from './pages/Park';
 import { EnergyAnalysis } from './pages/EnergyAnalysis';
 import { SupplyChain } from './pages/SupplyChain';
+import { AccountingSetup } from './pages/AccountingSetup';
 import type { Session } from './session';
 import { SignIn } from './SignIn';
 
@@ -97,6 +98,13 @@ const PAGES: PageEntry[] = [
     kinds: ['enterprise'],
   },
   { path: 'meters', group: 'navGroupData', title: 'navMeters', planned: 'plannedMeters', view: Meters },
+  {
+    path: 'accounting-setup',
+    group: 'navGroupCarbon',
+    title: 'navAccountingSetup',
+    planned: 'plannedAccountingSetup',
+    view: AccountingSetup,
+  },
 ];
 
 /** Pages by navigation group, groups in the order of their first page. */

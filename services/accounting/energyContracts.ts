@@ -144,3 +144,71 @@ export async function listEnergyContracts(
   );
   return rows.map(toContract);
 }
+
+/** Ending a contract period early: the new end and the kWh the settlement statements show delivered until then. */
+export interface EndEnergyContractInput {
+  end: string;
+  deliveredKWh: string;
+  evidence: string;
+}
+
+/**
+ * Ends a contract period early (a terminated PPA, a supplier that stopped the green tariff): the period then closes on
+ * `end` and covers only the kWh delivered until then, so that market-based Scope 2 after `end` falls back to the next
+ * level of the hierarchy. The termination's evidence is appended to the contract's, never replacing it; inventories
+ * already stored keep the document they were computed with.
+ */
+export async function endEnergyContract(
+  db: Queryable,
+  orgId: string,
+  id: string,
+  input: EndEnergyContractInput,
+): Promise<EnergyContract> {
+  const { rows: found } = await db.query<Row>(
+    `select ${COLUMNS} from energy_contracts where id = $1::uuid and org_id = $2::uuid`,
+    [id, orgId],
+  );
+  // Another organisation's contract is not found either: no existence leaks across organisations.
+  const contract = found[0] ? toContract(found[0]) : undefined;
+  if (!contract) {
+    throw new NengtanError('NT_ERR_NOT_FOUND', {
+      message: `No energy contract ${id}`,
+      hint: 'GET /v1/energy-contracts lists your contract periods and their ids.',
+    });
+  }
+  checkPeriod(contract.periodStart, input.end);
+  if (input.end >= contract.periodEnd) {
+    throw new NengtanError('NT_ERR_ENERGY_CONTRACT_END', {
+      message: `Contract ${contract.contractRef} already ends on ${contract.periodEnd}; ${input.end} does not end it early`,
+      hint: `Send an end after ${contract.periodStart} and before ${contract.periodEnd}.`,
+    });
+  }
+  const delivered = parseDecimal(input.deliveredKWh);
+  if (compare(delivered, ZERO) <= 0 || compare(delivered, parseDecimal(contract.contractedKWh)) > 0) {
+    throw new NengtanError('NT_ERR_ENERGY_CONTRACT_END', {
+      message: `deliveredKWh must be more than 0 and at most the ${contract.contractedKWh} kWh contracted, got "${input.deliveredKWh}"`,
+      hint: 'Send the kWh the settlement statements show delivered from the start of the period until the end.',
+    });
+  }
+  const evidence = `${contract.evidence}; ended ${input.end}: ${input.evidence}`;
+  if (evidence.length > 2000) {
+    throw new NengtanError('NT_ERR_ENERGY_CONTRACT_END', {
+      message: `The contract's evidence with the termination's would be ${evidence.length} characters (at most 2000)`,
+      hint: 'Name the termination document briefly (its id or CID).',
+    });
+  }
+  // The period_end condition makes two ends sent at once end the contract once: the second finds no row.
+  const { rows } = await db.query<Row>(
+    `update energy_contracts set period_end = $3::date, contracted_kwh = $4::numeric, evidence = $5
+     where id = $1::uuid and org_id = $2::uuid and period_end = $6::date
+     returning ${COLUMNS}`,
+    [id, orgId, input.end, input.deliveredKWh, evidence, contract.periodEnd],
+  );
+  if (!rows[0]) {
+    throw new NengtanError('NT_ERR_CONFLICT', {
+      message: `Contract ${contract.contractRef} changed while it was being ended`,
+      hint: 'GET /v1/energy-contracts shows its period now; end it again if it still runs past the date.',
+    });
+  }
+  return toContract(rows[0]);
+}

@@ -663,6 +663,12 @@ export const ERRORS = {
     message: 'The meters cannot be paired',
     hint: 'Pair an interval meter with a cumulative meter of the same organisation, energy kind and unit (PUT /v1/meters/{id}/paired-register {"registerMeterId"}); DELETE the pairing to undo it.',
   },
+  // ending a supplier contract early
+  NT_ERR_ENERGY_CONTRACT_END: {
+    status: 422,
+    message: 'The contract cannot be ended so',
+    hint: 'Send end (after the period start, before its end), deliveredKWh (more than 0, at most the kWh contracted) and the evidence of the termination.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

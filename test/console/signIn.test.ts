@@ -55,7 +55,7 @@ describe('console in Chromium: sign-in, shell, language, sign-out', function () 
     await page.getByLabel('API 密钥').fill(org.adminKey);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('link', { name: '能碳驾驶舱' }).waitFor();
-    expect(await page.locator('nav a[data-page]').count()).to.equal(17);
+    expect(await page.locator('nav a[data-page]').count()).to.equal(18);
     expect(await page.locator('nav .nav-group-title').allTextContents()).to.deep.equal([
       '监测',
       '分析与行动',

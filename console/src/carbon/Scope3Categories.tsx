@@ -10,6 +10,8 @@ interface Scope3Line {
   method: 'activity' | 'spend';
   quantity: string;
   unit: string;
+  /** The quantity as a product (staff × working days × trips × km), when it was entered so. */
+  terms?: { label: string; value: string }[];
   factor: { subject: string; setName: string; setVersion: number; kgCO2ePerUnit: string };
   kgCO2e: string;
 }
@@ -111,12 +113,20 @@ function EntryForm({ period, onAdded }: { period: { start: string; end: string }
     quantity: '',
     evidence: '',
   });
+  // The quantity as a product (staff × working days × trips × km), when the activity is counted that way.
+  const [terms, setTerms] = useState<{ label: string; value: string }[]>([]);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
     api<FactorSet[]>('GET', '/v1/scope3-factor-sets').then(setSets, setError);
   }, []);
   if (!sets) return <ErrorBox error={error} />;
-  if (sets.length === 0) return <p class="help">{t('scope3NoSets')}</p>;
+  if (sets.length === 0) {
+    return (
+      <p class="help">
+        {t('scope3NoSets')} <a href="#/accounting-setup">{t('navAccountingSetup')}</a>
+      </p>
+    );
+  }
   const set = sets.find((s) => s.id === form.setId) ?? sets[sets.length - 1];
   const subjects = set.factors.filter(
     (f) => String(f.category) === form.category && !f.subject.startsWith('well_to_tank:') && f.subject !== 'td_losses',
@@ -142,10 +152,11 @@ function EntryForm({ period, onAdded }: { period: { start: string; end: string }
           factorSetId: set.id,
           subject,
           description: form.description,
-          quantity: form.quantity,
+          ...(terms.length > 0 ? { terms } : { quantity: form.quantity }),
           evidence: form.evidence,
         }).then(() => {
           setForm({ ...form, description: '', quantity: '', evidence: '' });
+          setTerms([]);
           onAdded();
         }, setError);
       }}
@@ -185,10 +196,58 @@ function EntryForm({ period, onAdded }: { period: { start: string; end: string }
         {t('scope3Description')}
         <input required maxLength={500} {...field('description')} />
       </label>
-      <label>
-        {t('scope3Quantity')} {unit && `(${unit})`}
-        <input required inputMode="decimal" pattern="\d{1,20}(\.\d{1,12})?" {...field('quantity')} />
-      </label>
+      {terms.length === 0 ? (
+        <label>
+          {t('scope3Quantity')} {unit && `(${unit})`}
+          <input required inputMode="decimal" pattern="\d{1,20}(\.\d{1,12})?" {...field('quantity')} />
+        </label>
+      ) : (
+        terms.map((term, i) => (
+          <span class="term" key={i} data-term={i}>
+            <label>
+              {t('scope3TermLabel')} {i + 1}
+              <input
+                name={`term-${i}-label`}
+                required
+                maxLength={100}
+                value={term.label}
+                onInput={(e) =>
+                  setTerms(terms.map((old, j) => (j === i ? { ...old, label: e.currentTarget.value } : old)))
+                }
+              />
+            </label>
+            <label>
+              {t('scope3TermValue')}
+              <input
+                name={`term-${i}-value`}
+                required
+                inputMode="decimal"
+                pattern="\d{1,20}(\.\d{1,12})?"
+                value={term.value}
+                onInput={(e) =>
+                  setTerms(terms.map((old, j) => (j === i ? { ...old, value: e.currentTarget.value } : old)))
+                }
+              />
+            </label>
+            {i < terms.length - 1 && ' × '}
+          </span>
+        ))
+      )}
+      {terms.length < 8 && (
+        <button
+          type="button"
+          class="link"
+          data-action="add-term"
+          onClick={() => setTerms([...terms, { label: '', value: '' }])}
+        >
+          {t(terms.length === 0 ? 'scope3AddTerm' : 'scope3AddAnotherTerm')}
+        </button>
+      )}
+      {terms.length > 0 && (
+        <button type="button" class="link" onClick={() => setTerms([])}>
+          {t('scope3NoTerms')}
+        </button>
+      )}
       <label>
         {t('scope3Evidence')}
         <input required maxLength={2000} {...field('evidence')} />
@@ -256,7 +315,9 @@ export function Scope3Categories({
                 key: l.ref,
                 activity: l.description,
                 method: methods[l.method],
-                quantity: `${l.quantity} ${l.unit}`,
+                quantity: l.terms
+                  ? `${l.quantity} ${l.unit} = ${l.terms.map((term) => `${term.label} ${term.value}`).join(' × ')}`
+                  : `${l.quantity} ${l.unit}`,
                 factor: `${l.factor.subject} ${l.factor.kgCO2ePerUnit} (${l.factor.setName} v${l.factor.setVersion})`,
                 kgCO2e: l.kgCO2e,
               }))}

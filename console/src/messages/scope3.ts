@@ -25,7 +25,7 @@ export const zh = {
   scope3Description: '说明',
   scope3Evidence: '证据',
   scope3Submit: '添加',
-  scope3NoSets: '尚无范围三因子集：请先通过 POST /v1/scope3-factor-sets 创建。',
+  scope3NoSets: '尚无范围三因子集：请先在以下页面创建（POST /v1/scope3-factor-sets）：',
   scope3PeriodNote: '活动期间为当前预览的核算期间。',
 };
 
@@ -55,6 +55,6 @@ export const en: Record<keyof typeof zh, string> = {
   scope3Description: 'Description',
   scope3Evidence: 'Evidence',
   scope3Submit: 'Add',
-  scope3NoSets: 'No Scope 3 factor set yet: create one with POST /v1/scope3-factor-sets first.',
+  scope3NoSets: 'No Scope 3 factor set yet: create one first (POST /v1/scope3-factor-sets) on',
   scope3PeriodNote: 'The activity period is the period previewed.',
 };

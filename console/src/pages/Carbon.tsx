@@ -10,6 +10,8 @@ import { TracePanel } from '../carbon/TracePanel';
 import { ExtendedResults } from '../carbon/ExtendedResults';
 import { BaseYearPanel } from '../carbon/BaseYearPanel';
 import { Scope3Categories, type Scope3Section } from '../carbon/Scope3Categories';
+import { MarketHierarchy } from '../carbon/MarketHierarchy';
+import type { Scope3FactorSet } from '../accountingSetup/Scope3FactorSets';
 import '../carbon/carbon.css';
 
 /** This calendar year so far, as local dates: the default period. */
@@ -26,10 +28,12 @@ interface Loaded {
   months: { start: string; preview: Preview | null }[];
 }
 
-const preview = (start: string, end: string) => api<Preview>('POST', '/v1/inventories/preview', { start, end });
+const preview = (start: string, end: string, scope3FactorSetId?: string) =>
+  api<Preview>('POST', '/v1/inventories/preview', { start, end, ...(scope3FactorSetId ? { scope3FactorSetId } : {}) });
 
-async function load(start: string, end: string): Promise<Loaded> {
-  const whole = await preview(start, end);
+/** The whole period with the chosen Scope 3 factor set (category 3 of the inventory's own fuel and electricity). */
+async function load(start: string, end: string, scope3FactorSetId?: string): Promise<Loaded> {
+  const whole = await preview(start, end, scope3FactorSetId);
   const months = monthsOf(start, end).slice(0, MAX_MONTHS);
   // One preview per month: each figure then is exactly what the API computes for that month, never a share of a total.
   const monthly = await Promise.all(
@@ -74,13 +78,15 @@ export function Carbon() {
   const [trace, setTrace] = useState<Trace | undefined>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [scope3Sets, setScope3Sets] = useState<Scope3FactorSet[]>([]);
+  const [scope3SetId, setScope3SetId] = useState('');
 
   async function show(start: string, end: string) {
     setBusy(true);
     setError(undefined);
     setTrace(undefined);
     try {
-      setData(await load(start, end));
+      setData(await load(start, end, scope3SetId || undefined));
     } catch (e) {
       setData(undefined);
       setError(e);
@@ -92,12 +98,18 @@ export function Carbon() {
   useEffect(() => {
     void show(period.start, period.end);
     api<InventoryRecord[]>('GET', '/v1/inventories').then(setRecords, setError);
+    api<Scope3FactorSet[]>('GET', '/v1/scope3-factor-sets').then(setScope3Sets, setError);
   }, []);
 
   const doc = data?.preview.document;
   return (
     <section class="page carbon">
       <h1>{t('navCarbon')}</h1>
+      <p class="help">
+        <a href="#/accounting-setup" data-link="accounting-setup">
+          {t('carbonToSetup')}
+        </a>
+      </p>
       <form
         class="controls"
         onSubmit={(e) => {
@@ -125,6 +137,23 @@ export function Carbon() {
             onInput={(e) => setPeriod({ ...period, end: e.currentTarget.value })}
           />
         </label>
+        {scope3Sets.length > 0 && (
+          <label>
+            {t('carbonScope3Set')}
+            <select
+              name="scope3FactorSetId"
+              value={scope3SetId}
+              onChange={(e) => setScope3SetId(e.currentTarget.value)}
+            >
+              <option value="">{t('carbonScope3SetNone')}</option>
+              {scope3Sets.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} v{s.version}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="submit" disabled={busy}>
           {t('carbonPreview')}
         </button>
@@ -184,6 +213,7 @@ export function Carbon() {
             <h2>{t('carbonByMonth')}</h2>
             <FigureTable id="month" heading={t('carbonMonth')} rows={monthRows(data.months)} onTrace={setTrace} />
             <p class="help">{t('carbonRounding')}</p>
+            <MarketHierarchy doc={doc} />
             <ExtendedResults doc={doc} />
             <Scope3Categories
               scope3={(doc as { scope3?: Scope3Section }).scope3}

@@ -4,8 +4,10 @@ import { orgOf } from '../auth';
 import { date, errorResponses, uuid } from '../schemas';
 import {
   CONTRACT_INSTRUMENTS,
+  endEnergyContract,
   listEnergyContracts,
   recordEnergyContract,
+  type EndEnergyContractInput,
   type EnergyContractInput,
 } from '../../accounting/energyContracts';
 
@@ -87,5 +89,31 @@ export async function energyContractRoutes(app: FastifyInstance, deps: AppDeps):
       },
     },
     async (request) => listEnergyContracts(deps.db, orgOf(request), request.query),
+  );
+
+  app.post<{ Params: { id: string }; Body: EndEnergyContractInput }>(
+    '/v1/energy-contracts/:id/end',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['accounting'],
+        summary: 'End a contract period early: the period closes on `end` with the kWh delivered until then',
+        description:
+          "Market-based Scope 2 after `end` falls to the next level of the hierarchy (supplier-specific rate, residual mix); the evidence of the termination is appended to the contract's. Stored inventories keep their documents.",
+        params: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: uuid } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['end', 'deliveredKWh', 'evidence'],
+          properties: {
+            end: { ...date, description: 'the new exclusive end, after the start and before the present end' },
+            deliveredKWh: { ...decimal, description: 'kWh delivered from the start until `end`, exact decimal' },
+            evidence: { type: 'string', minLength: 1, maxLength: 500, description: 'the termination notice' },
+          },
+        },
+        response: { 200: energyContract, ...errorResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request) => endEnergyContract(deps.db, orgOf(request), request.params.id, request.body),
   );
 }
