@@ -4,7 +4,9 @@ import { complianceForecast } from '../budgets/complianceForecast';
 import { isCalendarDay } from '../budgets/budgetStatus';
 import { add, formatDecimal, multiply, parseDecimal, subtract, type Decimal } from '../lib/decimal';
 import { NengtanError } from '../lib/errors';
+import { toHex } from '../lib/hex';
 import { lastAllowancePrice } from './allowanceObligation';
+import { marketContracts } from './marketContracts';
 import { isQuotaProductLine, QUOTA_PRODUCT_LINES } from './quotaProductLines';
 import { forecastOutput, type OutputForecast, type OutputMethod } from './quotaOutput';
 import { listQuotaRules, type QuotaRule } from './quotaRules';
@@ -52,6 +54,30 @@ export function parseOutputOverrides(query: string | undefined, rules: QuotaRule
     outputs[product] = value;
   }
   return outputs;
+}
+
+/**
+ * The obligation the allowance contract counts for a year once the year's inventory is verified (null before, or
+ * without a chain): verified emissions outrank any forecast.
+ */
+async function verifiedObligationT(
+  chain: ChainConnection,
+  db: Queryable,
+  orgId: string,
+  year: number,
+): Promise<string | null> {
+  const { rows } = await db.query<{ chain_id: Uint8Array | null }>(
+    'select chain_id from organisations where id = $1::uuid',
+    [orgId],
+  );
+  const chainId = rows[0]?.chain_id;
+  if (!chainId) return null;
+  try {
+    const c = await marketContracts(chain).allowances.compliance(toHex(chainId), year);
+    return c.verified ? c.obligationT.toString() : null;
+  } catch {
+    return null; // the year was not opened on chain
+  }
 }
 
 /** The year whose emissions stand for `year`'s: the year itself once it has begun, else the year of the last day. */
@@ -139,9 +165,13 @@ export async function quotaEstimate(
     if (!(error instanceof NengtanError)) throw error;
     emissionsUnavailable = { code: error.code, message: error.message, hint: error.hint };
   }
-  const obligation = emissions
-    ? { forecast: emissions.obligationT.forecast, upper: emissions.obligationT.upper }
-    : null;
+  const verified = deps.chain ? await verifiedObligationT(deps.chain, deps.db, orgId, basis.year) : null;
+  const obligation =
+    verified !== null
+      ? { forecast: verified, upper: verified }
+      : emissions
+        ? { forecast: emissions.obligationT.forecast, upper: emissions.obligationT.upper }
+        : null;
   const balance = (owed: string | null) => (owed === null ? null : subtract(total, parseDecimal(owed)));
   const forecastBalance = obligation ? balance(obligation.forecast) : null;
   const upperBalance = obligation ? balance(obligation.upper) : null;
@@ -167,9 +197,13 @@ export async function quotaEstimate(
       year: basis.year,
       asOf: emissions?.asOf ?? basis.asOf,
       note:
-        basis.year === year
-          ? `the compliance forecast of ${year} as of ${emissions?.asOf ?? basis.asOf}`
-          : `${year} has not begun: the compliance forecast of ${basis.year} stands in for its emissions`,
+        (basis.year === year ? '' : `${year} has not begun: the emissions of ${basis.year} stand in for its own; `) +
+        (verified !== null
+          ? `the verified obligation of ${basis.year} on chain`
+          : `the compliance forecast of ${basis.year} as of ${emissions?.asOf ?? basis.asOf}`),
+      /** `verified`: the contract's obligation from the verified inventory; `forecast`: the compliance forecast. */
+      basis: verified !== null ? 'verified' : emissions ? 'forecast' : null,
+      verifiedObligationT: verified,
       obligationT: obligation,
       emissionsKg: emissions?.emissionsKg ?? null,
       rule: emissions?.rule ?? null,

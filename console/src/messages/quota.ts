@@ -43,6 +43,7 @@ export const zh = {
   quotaSrcLastYear: '上一年产量',
   quotaSrcAnnualised: '上一年产量（按覆盖天数折算全年）',
   quotaSrcTrend: '趋势外推',
+  quotaFormulaText: '配额（吨CO₂）= Σ 各产品线 基准值（吨CO₂/单位）× 产量 × Π 修正系数（全国碳市场强度法）',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -89,4 +90,6 @@ export const en: Record<keyof typeof zh, string> = {
   quotaSrcLastYear: "last year's output",
   quotaSrcAnnualised: "last year's output, scaled to a whole year",
   quotaSrcTrend: 'trend',
+  quotaFormulaText:
+    'allocation (t CO₂) = Σ over product lines of benchmark (t CO₂/unit) × output × Π correction factors (intensity-based method of the national ETS)',
 };

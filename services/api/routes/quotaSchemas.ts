@@ -139,6 +139,8 @@ export const quotaEstimateSchema = {
         year: { type: 'integer' },
         asOf: date,
         note: { type: 'string' },
+        basis: { type: ['string', 'null'], enum: ['verified', 'forecast', null] },
+        verifiedObligationT: nullableText,
         obligationT: pair,
         emissionsKg: { type: ['object', 'null'], additionalProperties: true },
         rule: nullableText,

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
+import { anchorSealedBatches } from '../../../services/anchoring/anchorSealedBatches';
+import { sealDueBatches } from '../../../services/batching/sealBatches';
+import { embeddedDocumentStore } from '../../../services/documents/embeddedDocumentStore';
 import { indexChain } from '../../helpers/indexChain';
 import { call, createParticipant, type Participant } from '../../helpers/participants';
 import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
@@ -31,6 +34,10 @@ import { createTestDb, type TestDb } from '../../helpers/testDb';
  * 1.8 × 143.333 = 257.9994 t. Residuals 5/3, −10/3, 5/3: SSE = 50/3, s = 4.08248; t(90 %, 1 df) = tan(0.45π) =
  * 6.313752; half width 6.313752 × 4.08248 × √(1 + 1/3 + 4/2) = 47.060 → 96.273 .. 190.393 t of steel, allocation
  * 1.8 × 96.273 = 173.2914 .. 1.8 × 190.393 = 342.7074 t.
+ *
+ * Verified Lime, compliance year 2024 over 1 March 2024 only: 96 quarter hours of 50 kWh = 4,800 kWh × 0.5500 kg/kWh
+ * (East 2023 standing in for 2024) = 2,640 kg, notarized and verified → the contract's obligation ceil(2.64) = 3 t.
+ * clinker 1.25 t CO2/t × 4 t typed in = 5 t: surplus 5 − 3 = 2 t, whatever the forecast from one day of data says.
  */
 describe('next-period quota estimate: allocation rules and GET /v1/market/years/{year}/quota-estimate', function () {
   this.timeout(180_000);
@@ -51,7 +58,12 @@ describe('next-period quota estimate: allocation rules and GET /v1/market/years/
 
   before(async function () {
     [db, chain] = await Promise.all([createTestDb(), startTestChain()]);
-    t = await createTestApp(db.db, chain, {}, { keystoreSecret: randomBytes(32) });
+    t = await createTestApp(
+      db.db,
+      chain,
+      {},
+      { keystoreSecret: randomBytes(32), documents: await embeddedDocumentStore(db.db) },
+    );
     authority = await createParticipant(t, 'Provincial Ecology Department', ['authority']);
     kiln = await createParticipant(t, 'Kiln Cement', ['enterprise']);
     steel = await createParticipant(t, 'Harbour Steel', ['enterprise']);
@@ -241,6 +253,59 @@ describe('next-period quota estimate: allocation rules and GET /v1/market/years/
     });
   });
 
+  describe('verified emissions', function () {
+    let lime: Participant;
+
+    before(async function () {
+      lime = await createParticipant(t, 'Verified Lime', ['enterprise']);
+      const verifier = await createParticipant(t, 'Lime Verifier', ['verifier']);
+      const site = await call(t, lime.key, 'POST', '/v1/sites', { name: 'Lime kiln', gridRegion: 'East' });
+      await call(t, lime.key, 'POST', '/v1/meters', { siteId: site.id, externalId: 'L', energyKind: 'electricity' });
+      await call(t, lime.key, 'POST', '/v1/readings', {
+        readings: Array.from({ length: 96 }, (_, i) => ({
+          meter: 'L',
+          start: new Date(Date.parse('2024-02-29T16:00:00Z') + i * 900_000).toISOString(),
+          value: '50',
+        })),
+      });
+      await sealDueBatches(db.db, { windowSeconds: 0, maxReadings: 1 });
+      await anchorSealedBatches(db.db, chain);
+      const period = { start: '2024-03-01', end: '2024-03-02' };
+      const inventory = await call(t, lime.key, 'POST', '/v1/inventories', period);
+      await call(t, lime.key, 'POST', `/v1/inventories/${inventory.id}/notarize`);
+      await call(t, lime.key, 'POST', `/v1/inventories/${inventory.id}/verifiers`, { verifierOrgId: verifier.orgId });
+      await call(t, verifier.key, 'POST', `/v1/verifications/${inventory.id}/attestation`, {
+        opinion: 'verified',
+        assurance: 'reasonable',
+        materialityBps: 500,
+        statement: 'Verified.',
+      });
+      await call(t, authority.key, 'POST', '/v1/market/years', {
+        year: 2024,
+        periodStart: period.start,
+        periodEnd: period.end,
+        surrenderDeadline: '2027-12-31',
+      });
+      await call(t, lime.key, 'POST', '/v1/market/quota-rules', {
+        product: 'clinker',
+        benchmark: '1.25',
+        source: 'lime plan',
+      });
+    });
+
+    it('sets the allocation against the verified obligation on chain rather than a forecast', async function () {
+      const res = await get(lime.key, '/v1/market/years/2024/quota-estimate?asOf=2024-03-02&outputs=clinker=4');
+      expect(res.statusCode, res.body).to.equal(200);
+      const e = res.json();
+      expect(e.allocationT).to.equal('5');
+      expect(e.emissions).to.include({ basis: 'verified', verifiedObligationT: '3' });
+      expect(e.emissions.obligationT).to.deep.equal({ forecast: '3', upper: '3' });
+      expect(e.balanceT).to.deep.equal({ forecast: '2', upper: '2' });
+      expect(e.position).to.equal('surplus');
+      expect(e.lastPrice).to.equal(null);
+    });
+  });
+
   describe('the estimate', function () {
     it('allocates each line from last year’s output and sets the total against the forecast obligation', async function () {
       const res = await get(kiln.key, '/v1/market/years/2025/quota-estimate?asOf=2025-03-06');
@@ -282,7 +347,8 @@ describe('next-period quota estimate: allocation rules and GET /v1/market/years/
       expect(e.lines[0].output).to.include({ value: '25', source: 'entered' });
       expect(e.allocationT).to.equal('56.621865');
       expect(e.emissions.year).to.equal(2025);
-      expect(e.emissions.note).to.contain('stands in');
+      expect(e.emissions.note).to.contain('2026 has not begun');
+      expect(e.emissions.basis).to.equal('forecast');
       expect(e.balanceT.forecast).to.equal('23.621865');
       expect(e.balanceValueMinorUnits.forecast).to.equal('204329.13225');
     });

@@ -326,7 +326,7 @@ export function QuotaEstimatePanel() {
             </tbody>
           </table>
           <p class="legend">
-            {e.formula} · {e.emissions.note}
+            {t('quotaFormulaText')} · {e.emissions.note}
             {e.emissions.unavailable && ` · ${e.emissions.unavailable.message}`}
           </p>
         </>
