@@ -21,6 +21,7 @@ import * as baseYear from './messages/baseYear';
 import * as scope3 from './messages/scope3';
 import * as parkAnalysis from './messages/parkAnalysis';
 import * as accountingSetup from './messages/accountingSetup';
+import * as quota from './messages/quota';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -46,6 +47,7 @@ const zh = {
   ...scope3.zh,
   ...parkAnalysis.zh,
   ...accountingSetup.zh,
+  ...quota.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -70,6 +72,7 @@ const en: Record<MessageKey, string> = {
   ...scope3.en,
   ...parkAnalysis.en,
   ...accountingSetup.en,
+  ...quota.en,
 };
 
 export type Language = 'zh' | 'en';

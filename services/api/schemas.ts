@@ -49,6 +49,21 @@ export const errorSchema = {
     },
     state: { type: 'string', description: "The alert's current state (NT_ERR_ALERT_STATE)." },
     requested: { type: 'string', description: 'The state asked for (NT_ERR_ALERT_STATE).' },
+    // quota estimate
+    products: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'The product lines an allocation rule may cover (NT_ERR_QUOTA_PRODUCT_UNKNOWN).',
+    },
+    product: { type: 'string', description: 'The product line the quota estimate was refused for.' },
+    productionProduct: { type: 'string', description: 'The production volumes product name searched.' },
+    year: { type: 'integer', description: 'The year the output was to be forecast for.' },
+    fullYears: {
+      type: 'array',
+      items: { type: 'integer' },
+      description: 'Years fully covered by production volumes (NT_ERR_QUOTA_TREND_HISTORY).',
+    },
+    correctionIndex: { type: 'integer', description: 'Position of the refused correction factor in the rule.' },
   },
   required: ['statusCode', 'code', 'message', 'hint'],
 } as const;

@@ -669,6 +669,62 @@ export const ERRORS = {
     message: 'The contract cannot be ended so',
     hint: 'Send end (after the period start, before its end), deliveredKWh (more than 0, at most the kWh contracted) and the evidence of the termination.',
   },
+  // next-period quota estimate (allowance allocation rules)
+  NT_ERR_QUOTA_PRODUCT_UNKNOWN: {
+    status: 422,
+    message: 'The product line is not one an allocation rule covers',
+    hint: 'Use one of the product lines named in `products`: power_supply (MWh), heat_supply (GJ), clinker (t), crude_steel (t), aluminium (t).',
+  },
+  NT_ERR_QUOTA_BENCHMARK: {
+    status: 422,
+    message: 'The benchmark is not a positive decimal',
+    hint: 'Send benchmark as a decimal string in t CO2 per unit of the line, above zero, e.g. "0.8770" for clinker (POST /v1/market/quota-rules).',
+  },
+  NT_ERR_QUOTA_CORRECTION: {
+    status: 422,
+    message: 'A correction factor is not valid',
+    hint: 'Each correction needs a name used once in the rule and a factor that is a positive decimal string, e.g. {"name": "cooling method", "factor": "0.99"}.',
+  },
+  NT_ERR_QUOTA_RULE_SOURCE: {
+    status: 422,
+    message: 'The rule does not say where its benchmark comes from',
+    hint: 'Send source: the allocation plan the benchmark and factors are taken from, e.g. "2023–2024 power allocation plan, table 2".',
+  },
+  NT_ERR_QUOTA_RULE_RETIRED: {
+    status: 409,
+    message: 'The allocation rule is already retired',
+    hint: 'GET /v1/market/quota-rules lists every version; only the version in force (retiredAt null) can be retired.',
+  },
+  NT_ERR_QUOTA_NO_RULES: {
+    status: 422,
+    message: 'No allocation rule is in force',
+    hint: 'Enter a rule per covered product line first (POST /v1/market/quota-rules with product, benchmark, corrections and source).',
+  },
+  NT_ERR_QUOTA_OUTPUT_NO_DATA: {
+    status: 422,
+    message: 'There is no production data to forecast the output from',
+    hint: "Record the product's production volumes for the year before (POST /v1/production-volumes), or type the output in: ?outputs=clinker=850000.",
+  },
+  NT_ERR_QUOTA_OUTPUT_UNIT: {
+    status: 422,
+    message: "The production volumes are recorded in another unit than the rule's benchmark",
+    hint: "Record the volumes in the line's unit, or point the rule at the right series with productionProduct.",
+  },
+  NT_ERR_QUOTA_TREND_HISTORY: {
+    status: 422,
+    message: 'The production series is too short for a trend',
+    hint: 'A trend needs at least three fully covered years of production volumes before the year; use method=last_year or type the output in (?outputs=...).',
+  },
+  NT_ERR_QUOTA_OUTPUT_INVALID: {
+    status: 422,
+    message: 'The output entered is not valid',
+    hint: 'Send outputs as product=quantity pairs separated by commas, one per line with a rule in force, quantities positive with at most three decimals: ?outputs=clinker=850000,power_supply=1200000.5',
+  },
+  NT_ERR_QUOTA_AS_OF: {
+    status: 422,
+    message: 'The estimate date is not a calendar day',
+    hint: 'Send asOf as YYYY-MM-DD (the day the estimate is made; default today, China Standard Time).',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

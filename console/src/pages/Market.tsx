@@ -8,6 +8,7 @@ import { Compliance } from './market/Compliance';
 import { OtcDeals } from './market/OtcDeals';
 import { OversightRegister } from './market/OversightRegister';
 import { TradeStatistics } from './market/TradeStatistics';
+import { QuotaEstimatePanel } from './market/QuotaEstimatePanel';
 
 interface Position {
   asset: string;
@@ -86,6 +87,7 @@ export function Market({ session }: { session: Session }) {
         <OtcDeals me={session.organisation.id} onWritten={() => setReads((n) => n + 1)} />
       )}
       {enterprise && positions && <CertificateClaims positions={positions} onWritten={setMinBlock} />}
+      {enterprise && <QuotaEstimatePanel />}
       <h2>{t('marketTrades')}</h2>
       {trades?.length === 0 && <p class="notice">{t('marketTradesEmpty')}</p>}
       {trades && trades.length > 0 && (
