@@ -127,7 +127,7 @@ export async function rulesForMeter(db: Queryable, orgId: string, meterId: strin
   const { rows } = await db.query<Row>(
     `select * from alert_rules
      where org_id = $1::uuid and enabled and (scope = 'organisation' or $2::uuid = any (meter_ids))
-       and kind <> all ($3::text[])
+       and kind <> all ($3::text[]) and scope in ('meter', 'group', 'organisation')
      order by created_at, id`,
     [orgId, meterId, SUBJECT_RULE_KINDS],
   );
@@ -137,7 +137,9 @@ export async function rulesForMeter(db: Queryable, orgId: string, meterId: strin
 /** The organisation's enabled rules of the given subject kinds (budgets, compliance, totals, intensities). */
 export async function subjectRules(db: Queryable, orgId: string, kinds: readonly RuleKind[]): Promise<AlertRule[]> {
   const { rows } = await db.query<Row>(
-    `select * from alert_rules where org_id = $1::uuid and enabled and kind = any ($2::text[]) order by created_at, id`,
+    // A park's rules (scope park or member) are judged on its members' data (services/parks/evaluateParkRules.ts).
+    `select * from alert_rules where org_id = $1::uuid and enabled and kind = any ($2::text[])
+       and scope in ('meter', 'group', 'organisation') order by created_at, id`,
     [orgId, kinds],
   );
   return rows.map(toRule);
