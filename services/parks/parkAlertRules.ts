@@ -224,7 +224,33 @@ export async function createParkAlertRule(
       input.enabled ?? true,
     ],
   );
+  await queueRecentDays(db, parkId, id);
   return (await listParkAlertRules(db, parkId)).find((r) => r.id === id) as ParkAlertRule;
+}
+
+/** How far back a new park rule judges its members' existing days. */
+export const NEW_RULE_LOOKBACK_DAYS = 35;
+
+/**
+ * A park usually makes its rules after its members have data: the covered members' days with readings in the last
+ * five weeks are queued, so the alert worker judges the new rule on them at once instead of waiting for new readings.
+ * Re-evaluating a member's own rules on those days is idempotent.
+ */
+async function queueRecentDays(db: Queryable, parkId: string, ruleId: string): Promise<void> {
+  await db.query(
+    `insert into alert_queue (meter_id, day, org_id)
+     select distinct d.meter_id, d.day, m.org_id
+     from alert_rules r
+     join park_memberships pm on pm.park_org_id = r.org_id and pm.status = 'active'
+       and (r.scope = 'park' or pm.member_org_id = r.member_org_id)
+     join meters m on m.org_id = pm.member_org_id
+       and (case when cardinality(r.meter_ids) > 0 then m.id = any (r.meter_ids)
+                 else m.accounting_role = 'boundary' and m.flow = 'import' end)
+     join reading_rollups_daily d on d.meter_id = m.id and d.day >= current_date - $3::int
+     where r.id = $1::uuid and r.org_id = $2::uuid and r.enabled
+     on conflict (meter_id, day) do nothing`,
+    [ruleId, parkId, NEW_RULE_LOOKBACK_DAYS],
+  );
 }
 
 /** The park's rules (not its own enterprise rules, should it also be an enterprise), oldest first. */

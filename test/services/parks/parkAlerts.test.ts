@@ -347,6 +347,29 @@ describe('park alert rules (园区预警): stored alerts on the members’ aggre
     });
   });
 
+  describe('a rule made after the data', function () {
+    it('judges the covered members’ recent days at once: Steel’s 528 kg three days ago, above 100', async function () {
+      const recent = new Date(Date.now() + 8 * 3_600_000 - 3 * 86_400_000).toISOString().slice(0, 10);
+      await day(t, steel, 'SECRET-A', recent, '10');
+      await db.db.query('delete from alert_queue');
+      await addRule('steel-recent', {
+        kind: 'total',
+        scope: 'member',
+        memberId: steel.orgId,
+        params: { metric: 'co2e', period: 'day', above: '100' },
+      });
+      const { rows } = await db.db.query<{ day: string }>(
+        `select to_char(day, 'YYYY-MM-DD') as day from alert_queue where org_id = $1::uuid`,
+        [steel.orgId],
+      );
+      // Only the days of the last five weeks: not 1 March 2025.
+      expect(rows.map((r) => r.day)).to.deep.equal([recent]);
+      await worker.tick();
+      const [alert] = ofRule(await alertsOf(park), 'steel-recent');
+      expect(alert).to.include({ day: recent, observed: '528.000000', deviation: '428.000000' });
+    });
+  });
+
   describe('a member that leaves', function () {
     before(async function () {
       await day(t, foundry, 'SECRET-C', '2025-03-02', '8');
