@@ -91,9 +91,11 @@ export async function replaceAlertRule(
   const { meterIds, params } = validateRule(input);
   await checkMeters(db, orgId, meterIds);
   await checkDriver(db, orgId, input.kind, params);
+  // A park's rules (scope park or member) are not replaced here: their validation is the park's (POST
+  // /v1/park/alert-rules); delete and add again.
   const { rows } = await db.query<Row>(
     `update alert_rules set name = $3, kind = $4, scope = $5, meter_ids = $6::uuid[], params = $7::jsonb, enabled = $8
-     where id = $1::uuid and org_id = $2::uuid returning *`,
+     where id = $1::uuid and org_id = $2::uuid and scope in ('meter', 'group', 'organisation') returning *`,
     [id, orgId, input.name, input.kind, input.scope, meterIds, JSON.stringify(params), input.enabled ?? true],
   );
   if (rows.length === 0) throw notFound();

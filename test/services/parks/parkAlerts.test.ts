@@ -251,6 +251,22 @@ describe('park alert rules (园区预警): stored alerts on the members’ aggre
         level: 'baseline',
       });
     });
+    it('is not replaced through the enterprises’ PUT /v1/alert-rules/{id} (404), and is removed by DELETE', async function () {
+      const made = await addRule('to-remove', { kind: 'total', scope: 'park', params: { period: 'day', above: '1' } });
+      const put = await t.app.inject({
+        method: 'PUT',
+        url: `/v1/alert-rules/${made.id}`,
+        headers: { authorization: `Bearer ${park.key}` },
+        payload: { name: 'x', kind: 'total', scope: 'organisation', params: { period: 'day', above: '1' } },
+      });
+      expect(put.statusCode, put.body).to.equal(404);
+      const del = await t.app.inject({
+        method: 'DELETE',
+        url: `/v1/alert-rules/${made.id}`,
+        headers: { authorization: `Bearer ${park.key}` },
+      });
+      expect(del.statusCode, del.body).to.equal(204);
+    });
     it('refuses the list to an enterprise', async function () {
       const res = await call(t, steel.key, 'GET', '/v1/park/alert-rules');
       expect(res.statusCode, res.body).to.equal(403);
