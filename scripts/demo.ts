@@ -8,7 +8,9 @@
  * offsets, green certificates issued, sold and claimed, surrender, and the compliance table; then it
  * records the cement works' clinker (process CO2) and the data centre's refrigerant leak, the cement works shares the
  * signed footprint of its notarized cement with the steel mill, which verifies it and counts a purchase in Scope 3
- * category 1; finally the park operator invites the three enterprises, they consent, and the park's overview is printed.
+ * category 1; finally the park operator invites the three enterprises, they consent, and the park's overview is printed
+ * with its benchmark table, a shared steam network allocated to the members, a park budget and the alerts of two park
+ * alert rules (the park's daily energy and its budgets).
  *
  *   npm run demo                      against http://127.0.0.1:8080 and the platform key in .nengtan/platform-key
  *   npm run demo -- --no-live         stop after the receipt is verified

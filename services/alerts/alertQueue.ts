@@ -5,6 +5,14 @@ import type { Meter } from '../registry/meters';
 import { localDayBounds } from './meterDayData';
 
 /**
+ * A park the organisation $1 consents to now has an enabled rule covering it: its days are queued for the park's
+ * rules (services/parks/evaluateParkRules.ts) even when it has no rules of its own.
+ */
+export const PARK_WATCHES_MEMBER = `select 1 from park_memberships pm join alert_rules pr on pr.org_id = pm.park_org_id
+       where pm.member_org_id = $1::uuid and pm.status = 'active' and pr.enabled
+         and (pr.scope = 'park' or (pr.scope = 'member' and pr.member_org_id = pm.member_org_id))`;
+
+/**
  * The statement that notes the (meter, local day) pairs an ingest touched, sent in the ingest transaction with its
  * other writes, for the alert worker to evaluate after commit; undefined when nothing was written. A no-op for
  * organisations without enabled rules; a pair already waiting is kept. Revisions touch the days they revise, so a late
@@ -35,7 +43,7 @@ export function queueAlertEvaluationStatement(
   return {
     sql: `insert into alert_queue (meter_id, day, org_id)
      select u.meter_id, u.day, $1::uuid from unnest($2::uuid[], $3::date[]) as u(meter_id, day)
-     where exists (select 1 from alert_rules where org_id = $1::uuid and enabled)
+     where exists (select 1 from alert_rules where org_id = $1::uuid and enabled) or exists (${PARK_WATCHES_MEMBER})
      on conflict (meter_id, day) do nothing`,
     params: [orgId, list.map((p) => p.meterId), list.map((p) => p.day)],
   };

@@ -91,9 +91,11 @@ export async function replaceAlertRule(
   const { meterIds, params } = validateRule(input);
   await checkMeters(db, orgId, meterIds);
   await checkDriver(db, orgId, input.kind, params);
+  // A park's rules (scope park or member) are not replaced here: their validation is the park's (POST
+  // /v1/park/alert-rules); delete and add again.
   const { rows } = await db.query<Row>(
     `update alert_rules set name = $3, kind = $4, scope = $5, meter_ids = $6::uuid[], params = $7::jsonb, enabled = $8
-     where id = $1::uuid and org_id = $2::uuid returning *`,
+     where id = $1::uuid and org_id = $2::uuid and scope in ('meter', 'group', 'organisation') returning *`,
     [id, orgId, input.name, input.kind, input.scope, meterIds, JSON.stringify(params), input.enabled ?? true],
   );
   if (rows.length === 0) throw notFound();
@@ -127,7 +129,7 @@ export async function rulesForMeter(db: Queryable, orgId: string, meterId: strin
   const { rows } = await db.query<Row>(
     `select * from alert_rules
      where org_id = $1::uuid and enabled and (scope = 'organisation' or $2::uuid = any (meter_ids))
-       and kind <> all ($3::text[])
+       and kind <> all ($3::text[]) and scope in ('meter', 'group', 'organisation')
      order by created_at, id`,
     [orgId, meterId, SUBJECT_RULE_KINDS],
   );
@@ -137,7 +139,9 @@ export async function rulesForMeter(db: Queryable, orgId: string, meterId: strin
 /** The organisation's enabled rules of the given subject kinds (budgets, compliance, totals, intensities). */
 export async function subjectRules(db: Queryable, orgId: string, kinds: readonly RuleKind[]): Promise<AlertRule[]> {
   const { rows } = await db.query<Row>(
-    `select * from alert_rules where org_id = $1::uuid and enabled and kind = any ($2::text[]) order by created_at, id`,
+    // A park's rules (scope park or member) are judged on its members' data (services/parks/evaluateParkRules.ts).
+    `select * from alert_rules where org_id = $1::uuid and enabled and kind = any ($2::text[])
+       and scope in ('meter', 'group', 'organisation') order by created_at, id`,
     [orgId, kinds],
   );
   return rows.map(toRule);

@@ -68,6 +68,21 @@ interface Row {
 
 const COLUMNS = `id, org_id, rule_id, meter_id, subject_kind, subject_id, subject_label, kind, state, to_char(day, 'YYYY-MM-DD') as day, message, observed,
   expected, deviation, details, opened_at, last_seen_at, acknowledged_by, acknowledged_at, resolved_by, resolved_at`;
+/**
+ * A park's alerts about a member are the park's only while the member consents: one that left (or was removed) is
+ * gone from the park's views from then on, its alerts included. Alerts of enterprises' own rules are always visible.
+ */
+const VISIBLE_TO_ORG = `not exists (
+    select 1 from alert_rules r where r.id = alerts.rule_id and r.scope in ('park', 'member') and (
+      (r.member_org_id is not null and not exists (select 1 from park_memberships pm
+         where pm.park_org_id = r.org_id and pm.member_org_id = r.member_org_id and pm.status = 'active'))
+      or (alerts.subject_kind = 'organisation' and alerts.subject_id <> r.org_id::text and not exists (
+         select 1 from park_memberships pm
+         where pm.park_org_id = r.org_id and pm.member_org_id::text = alerts.subject_id and pm.status = 'active'))
+      or (alerts.subject_kind = 'budget' and exists (select 1 from park_budgets b
+         where b.id::text = alerts.subject_id and b.member_org_id is not null and not exists (
+           select 1 from park_memberships pm
+           where pm.park_org_id = b.park_org_id and pm.member_org_id = b.member_org_id and pm.status = 'active')))))`;
 const time = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 const toAlert = (r: Row): Alert => ({
@@ -216,7 +231,7 @@ export async function listAlerts(db: Queryable, orgId: string, filter: AlertFilt
     `select ${COLUMNS} from alerts
      where org_id = $1::uuid and ($2::text is null or state = $2) and ($3::uuid is null or meter_id = $3::uuid)
        and ($4::text is null or kind = $4) and ($5::timestamptz is null or last_seen_at >= $5::timestamptz)
-       and ($6::uuid is null or rule_id = $6::uuid) and ($8::text is null or subject_kind = $8)
+       and ($6::uuid is null or rule_id = $6::uuid) and ($8::text is null or subject_kind = $8) and ${VISIBLE_TO_ORG}
      order by opened_at desc, id limit $7`,
     [
       orgId,
@@ -261,6 +276,7 @@ async function moveAlertIn(
       : "state = 'resolved', resolved_by = $3, resolved_at = now()";
   const { rows } = await db.query<Row>(
     `update alerts set ${set} where id = $1::uuid and org_id = $2::uuid and state = any ($4::text[])
+       and ${VISIBLE_TO_ORG}
      returning ${COLUMNS}`,
     [id, orgId, by, ALLOWED_FROM[to]],
   );
@@ -270,7 +286,7 @@ async function moveAlertIn(
     return alert;
   }
   const { rows: current } = await db.query<{ state: AlertState }>(
-    'select state from alerts where id = $1::uuid and org_id = $2::uuid',
+    `select state from alerts where id = $1::uuid and org_id = $2::uuid and ${VISIBLE_TO_ORG}`,
     [id, orgId],
   );
   if (current.length === 0) {

@@ -8,6 +8,7 @@ import { evaluateForecasts, type DaySpan } from './evaluateForecasts';
 import { evaluateMeterDay, type EvaluationContext } from './evaluateMeterDay';
 import { evaluateSubjectDays } from './evaluateSubjects';
 import { sweepSilentMeters } from './sweepSilentMeters';
+import { evaluateParkForecasts, evaluateParkTotals, parksTouched } from '../parks/evaluateParkRules';
 
 export interface AlertWorkerOptions {
   intervalMs: number;
@@ -44,6 +45,8 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
   // Organisations with touched days whose forecasts are not judged yet, and when each was last judged.
   const forecastsDue = new Map<string, DaySpan>();
   const forecastAt = new Map<string, number>();
+  // Parks whose members' touched days wait for the parks' budget and intensity rules.
+  const parkForecastsDue = new Map<string, DaySpan>();
   const publisher: AlertPublisher | undefined = options.mqtt
     ? startAlertPublisher(options.mqtt.url, options.mqtt.clientId)
     : undefined;
@@ -78,6 +81,30 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
           from: span && span.from < sorted[0] ? span.from : sorted[0],
           to: span && span.to > sorted[sorted.length - 1] ? span.to : sorted[sorted.length - 1],
         });
+      }
+      // Park rules on the members' aggregates, after the members' own; the parks' budgets and intensities are
+      // throttled with the organisations' forecasts (they preview inventories too).
+      for (const [parkId, members] of await parksTouched(db, touched)) {
+        const outcome = await evaluateParkTotals(db, parkId, members, context);
+        if (outcome.opened + outcome.cleared > 0) log.info({ parkId, ...outcome }, 'park totals evaluated');
+        const sorted = [...members.values()].flatMap((days) => [...days.keys()]).sort();
+        const span = parkForecastsDue.get(parkId);
+        parkForecastsDue.set(parkId, {
+          from: span && span.from < sorted[0] ? span.from : sorted[0],
+          to: span && span.to > sorted[sorted.length - 1] ? span.to : sorted[sorted.length - 1],
+        });
+      }
+      for (const [parkId, span] of parkForecastsDue) {
+        if (Date.now() - (forecastAt.get(parkId) ?? 0) < (options.forecastIntervalMs ?? 900_000)) continue;
+        parkForecastsDue.delete(parkId);
+        forecastAt.set(parkId, Date.now());
+        try {
+          const outcome = await evaluateParkForecasts(db, parkId, span);
+          if (outcome.opened + outcome.cleared > 0)
+            log.info({ parkId, ...span, ...outcome }, 'park forecasts evaluated');
+        } catch (error) {
+          log.error({ err: error, parkId }, 'park budgets and intensities failed; judged again with the next data');
+        }
       }
       for (const [orgId, span] of forecastsDue) {
         if (Date.now() - (forecastAt.get(orgId) ?? 0) < (options.forecastIntervalMs ?? 900_000)) continue;

@@ -55,6 +55,7 @@ import { calendarRoutes } from './routes/calendar';
 import { baseYearRoutes } from './routes/baseYear';
 import { scope3Routes } from './routes/scope3';
 import { parkAnalysisRoutes } from './routes/parkAnalysis';
+import { parkAlertRoutes } from './routes/parkAlerts';
 import { pairedRegisterRoutes } from './routes/pairedRegister';
 import { quotaRoutes } from './routes/quota';
 
@@ -213,6 +214,7 @@ export async function buildApp(
   await parkAnalysisRoutes(app, deps);
   await pairedRegisterRoutes(app, deps);
   await quotaRoutes(app, deps);
+  await parkAlertRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -725,6 +725,17 @@ export const ERRORS = {
     message: 'The estimate date is not a calendar day',
     hint: 'Send asOf as YYYY-MM-DD (the day the estimate is made; default today, China Standard Time).',
   },
+  // park alert rules
+  NT_ERR_PARK_ALERT_RULE_INVALID: {
+    status: 422,
+    message: 'The park alert rule is not valid',
+    hint: 'A park rule is total (scope park or member: {metric: kgce|co2e, period: day|month, above}), budget (scope park: {trigger: forecast|upper}) or intensity (scope park or member: {product, unit, indicator: kgce_per_unit|kgco2e_per_unit, level: baseline|advanced}); a member rule names memberId. The field at fault is in `field`.',
+  },
+  NT_ERR_PARK_ALERT_RULE_NO_BENCHMARK: {
+    status: 422,
+    message: "The park's benchmark table has no such level to compare with",
+    hint: 'Add the level first with POST /v1/benchmarks as the park (product, unit, indicator, advanced and/or baseline), or name one of GET /v1/benchmarks.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

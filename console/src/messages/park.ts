@@ -56,6 +56,11 @@ export const zh = {
   parkDecline: '拒绝',
   parkLeave: '退出园区',
   parkConsentNote: '接受即授权该园区查看贵企业的汇总能耗与碳排放；可随时退出，退出后园区立即无法再查看。',
+  parkAlerts: '成员汇总告警',
+  parkAlertsNote:
+    '园区规则（POST /v1/park/alert-rules）基于成员汇总数据产生的未处理和已确认告警；成员退出后即从中消失。',
+  parkAlertsNone: '园区没有未处理的告警。',
+  parkAlertRules: '规则',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -117,4 +122,9 @@ export const en: Record<keyof typeof zh, string> = {
   parkLeave: 'Leave the park',
   parkConsentNote:
     "Accepting lets the park see your enterprise's aggregated energy and carbon; you may leave at any time, and the park stops seeing them at once.",
+  parkAlerts: "Alerts on the members' aggregates",
+  parkAlertsNote:
+    "Open and acknowledged alerts of the park's rules on its members' aggregates (POST /v1/park/alert-rules); a member that leaves is gone from them at once.",
+  parkAlertsNone: 'No open park alerts.',
+  parkAlertRules: 'Rules',
 };

@@ -2,28 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorBox } from '../ErrorBox';
 import { t, type MessageKey } from '../i18n';
+import { AlertTable, KIND_LABEL, STATE_LABEL, type Alert } from './alerts/AlertTable';
 
 interface Meter {
   id: string;
   externalId: string;
   name: string | null;
-}
-interface Alert {
-  id: string;
-  ruleId: string;
-  meterId: string | null;
-  subjectKind: 'meter' | 'budget' | 'compliance' | 'group' | 'organisation';
-  subjectLabel: string;
-  kind: string;
-  state: 'open' | 'acknowledged' | 'resolved';
-  day: string;
-  message: string;
-  observed: string | null;
-  expected: string | null;
-  deviation: string | null;
-  openedAt: string;
-  acknowledgedBy: string | null;
-  resolvedBy: string | null;
 }
 interface Rule {
   id: string;
@@ -36,27 +20,7 @@ interface Rule {
 }
 
 const STATES = ['', 'open', 'acknowledged', 'resolved'] as const;
-const NOWRAP = { whiteSpace: 'nowrap' } as const;
 const FIELD = { display: 'flex', flexDirection: 'column', gap: '0.25rem' } as const;
-const STATE_LABEL: Record<(typeof STATES)[number], MessageKey> = {
-  '': 'alertsStateAll',
-  open: 'alertsStateOpen',
-  acknowledged: 'alertsStateAcknowledged',
-  resolved: 'alertsStateResolved',
-};
-const KIND_LABEL: Record<string, MessageKey> = {
-  threshold: 'alertsKindThreshold',
-  completeness: 'alertsKindCompleteness',
-  zero_run: 'alertsKindZeroRun',
-  flat_line: 'alertsKindFlatLine',
-  schedule: 'alertsKindSchedule',
-  anomaly: 'alertsKindAnomaly',
-  loss: 'alertsKindLoss',
-  budget: 'alertsKindBudget',
-  compliance: 'alertsKindCompliance',
-  total: 'alertsKindTotal',
-  intensity: 'alertsKindIntensity',
-};
 /** The parameters the form asks for per kind: field, label, whether it is a whole number, its starting value. */
 const PARAM_FIELDS: Record<string, [string, MessageKey, 'int' | 'text', string][]> = {
   threshold: [
@@ -308,49 +272,11 @@ export function Alerts() {
       ) : alerts.length === 0 ? (
         <p class="notice">{t('alertsNone')}</p>
       ) : (
-        <table class="alert-list">
-          <thead>
-            <tr>
-              <th style={NOWRAP}>{t('alertsDay')}</th>
-              <th style={NOWRAP}>{t('alertsSubject')}</th>
-              <th style={NOWRAP}>{t('alertsKind')}</th>
-              <th style={NOWRAP}>{t('alertsMessage')}</th>
-              <th style={NOWRAP}>{t('alertsObserved')}</th>
-              <th style={NOWRAP}>{t('alertsExpected')}</th>
-              <th style={NOWRAP}>{t('alertsDeviation')}</th>
-              <th style={NOWRAP}>{t('alertsState')}</th>
-              <th style={NOWRAP}>{t('alertsActions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alerts.map((a) => (
-              <tr key={a.id} data-alert={a.id} data-state={a.state} data-kind={a.kind}>
-                <td style={NOWRAP}>{a.day}</td>
-                <td style={NOWRAP} data-subject={a.subjectKind}>
-                  {a.meterId ? meterName(a.meterId) : a.subjectLabel}
-                </td>
-                <td>{KIND_LABEL[a.kind] ? t(KIND_LABEL[a.kind]) : a.kind}</td>
-                <td>{a.message}</td>
-                <td style={NOWRAP}>{a.observed}</td>
-                <td style={NOWRAP}>{a.expected}</td>
-                <td style={NOWRAP}>{a.deviation}</td>
-                <td style={NOWRAP}>{t(STATE_LABEL[a.state])}</td>
-                <td style={NOWRAP}>
-                  {a.state === 'open' && (
-                    <button type="button" data-action="acknowledge" onClick={() => void move(a, 'acknowledge')}>
-                      {t('alertsAcknowledge')}
-                    </button>
-                  )}{' '}
-                  {a.state !== 'resolved' && (
-                    <button type="button" data-action="resolve" onClick={() => void move(a, 'resolve')}>
-                      {t('alertsResolve')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AlertTable
+          alerts={alerts}
+          subjectOf={(a) => (a.meterId ? meterName(a.meterId) : a.subjectLabel)}
+          onMove={move}
+        />
       )}
       <h2 style="margin-top:1.5rem">{t('alertsRules')}</h2>
       {rules.length === 0 ? (

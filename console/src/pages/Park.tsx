@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { Session } from '../session';
 import { Invitations } from './park/Invitations';
+import { ParkAlerts } from './park/ParkAlerts';
 import { ParkAnalysis } from './park/ParkAnalysis';
 import { ParkFigures } from './park/ParkFigures';
 import { ParkMembers } from './park/ParkMembers';
@@ -24,6 +25,7 @@ export function Park({ session }: { session: Session }) {
           <ParkMembers version={version} onChanged={bump} />
           <ParkFigures version={version} onShow={bump} />
           <ParkAnalysis version={version} />
+          <ParkAlerts version={version} />
         </>
       )}
       {kinds.includes('enterprise') && <Invitations />}
