@@ -3,6 +3,8 @@ import { api } from '../api';
 import { ErrorBox } from '../ErrorBox';
 import { t, type MessageKey } from '../i18n';
 import { SankeyChart } from './flow/SankeyChart';
+import { BalanceTable, type EnergyBalance } from './flow/BalanceTable';
+import { OptimisationList, type Optimisation } from './flow/Optimisation';
 
 interface FlowNode {
   id: string;
@@ -54,10 +56,31 @@ export function Flow() {
   const [from, setFrom] = useState(isoDay(new Date(now.getFullYear(), now.getMonth(), 1)));
   const [to, setTo] = useState(isoDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1)));
   const [flow, setFlow] = useState<EnergyFlow | undefined>();
+  const [tolerance, setTolerance] = useState('3');
+  const [balance, setBalance] = useState<EnergyBalance | undefined>();
+  const [optimisation, setOptimisation] = useState<Optimisation | undefined>();
   const [error, setError] = useState<unknown>();
   const load = () => {
     setError(undefined);
-    api<EnergyFlow>('GET', `/v1/energy-flow?from=${from}&to=${to}`).then(setFlow, setError);
+    setBalance(undefined);
+    setOptimisation(undefined);
+    const tolerated = encodeURIComponent(tolerance);
+    // The flow first: a refused period is told once, with the flow's code; the balance reads the same days.
+    api<EnergyFlow>('GET', `/v1/energy-flow?from=${from}&to=${to}`)
+      .then((loaded) => {
+        setFlow(loaded);
+        return Promise.all([
+          api<EnergyBalance>('GET', `/v1/energy-balance?from=${from}&to=${to}`),
+          api<Optimisation>(
+            'GET',
+            `/v1/energy-balance/optimisation?from=${from}&to=${to}&lossTolerancePercent=${tolerated}`,
+          ),
+        ]);
+      })
+      .then(([loadedBalance, loadedOptimisation]) => {
+        setBalance(loadedBalance);
+        setOptimisation(loadedOptimisation);
+      }, setError);
   };
   useEffect(load, []);
   return (
@@ -77,6 +100,16 @@ export function Flow() {
         <label>
           {t('flowTo')}
           <input type="date" required value={to} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          {t('balOptTolerance')}
+          <input
+            inputMode="decimal"
+            required
+            size={5}
+            value={tolerance}
+            onInput={(e) => setTolerance((e.target as HTMLInputElement).value)}
+          />
         </label>
         <button type="submit">{t('flowShow')}</button>
       </form>
@@ -119,6 +152,13 @@ export function Flow() {
               ))}
             </tbody>
           </table>
+        </>
+      )}
+      {balance && balance.rows.length > 0 && <BalanceTable balance={balance} />}
+      {balance && balance.rows.length > 0 && optimisation && (
+        <>
+          <h2>{t('balOptTitle')}</h2>
+          <OptimisationList key={`${from}|${to}|${optimisation.lossTolerancePercent}`} optimisation={optimisation} />
         </>
       )}
       {flow && flow.unplaced.length > 0 && (
