@@ -125,6 +125,20 @@ export async function setConversionUnit(
     }
     if (!inputs.some((m) => m.id === meter.id)) inputs.push(meter);
   }
+  // One meter feeds one unit: shared, its energy would count in two units' input (combined heat and power, one fuel
+  // meter for two outputs, is not modelled: mark the main output).
+  const { rows: taken } = await db.query<{ input_meter_id: string; output_external_id: string }>(
+    `select i.input_meter_id, m.external_id as output_external_id from conversion_unit_inputs i
+       join meters m on m.id = i.output_meter_id
+     where i.input_meter_id = any($1::uuid[]) and i.output_meter_id <> $2::uuid`,
+    [inputs.map((m) => m.id), output.id],
+  );
+  if (taken.length > 0) {
+    const shared = inputs.find((m) => m.id === taken[0].input_meter_id) as Meter;
+    throw invalid(`${shared.externalId} is already an input of the conversion unit of ${taken[0].output_external_id}`, {
+      input: shared.externalId,
+    });
+  }
   // Edges input → output of every other unit; adding ours must not let the output reach one of its own inputs.
   const { rows: edges } = await db.query<{ input_meter_id: string; output_meter_id: string }>(
     `select i.input_meter_id, i.output_meter_id from conversion_unit_inputs i

@@ -8,7 +8,7 @@ import { OptimisationList, type Optimisation } from './flow/Optimisation';
 
 interface FlowNode {
   id: string;
-  kind: 'source' | 'site' | 'meter' | 'end_use' | 'losses' | 'export';
+  kind: 'source' | 'site' | 'meter' | 'end_use' | 'losses' | 'export' | 'conversion';
   name: string;
 }
 interface EnergyFlow {
@@ -32,11 +32,13 @@ const COLOURS: Record<FlowNode['kind'], string> = {
   end_use: '#c08a2f',
   losses: '#b0552f',
   export: '#7a5fa8',
+  conversion: '#8a6d3b',
 };
 const KIND_WORD: Partial<Record<FlowNode['kind'], MessageKey>> = {
   source: 'flowKindSource',
   export: 'flowKindExport',
   losses: 'flowKindLosses',
+  conversion: 'flowKindConversion',
 };
 
 const isoDay = (d: Date) =>

@@ -23,6 +23,11 @@ describe('energy balance (能量平衡) and optimisation: GET /v1/energy-balance
   let otherKey: string;
   let balance: Balance;
   let optimisation: Optimisation;
+  let flow: {
+    nodes: { id: string; kind: string; name: string }[];
+    links: { source: string; target: string; kgce: string }[];
+    unplaced: string[];
+  };
 
   const day = Date.parse('2026-03-01T16:00:00Z');
   const period = 'from=2026-03-02&to=2026-03-03';
@@ -72,6 +77,7 @@ describe('energy balance (能量平衡) and optimisation: GET /v1/energy-balance
     await call(t, key, 'POST', '/v1/tariffs', { energyKind: 'electricity', validFrom: '2026-01-01', price: '0.8' });
     balance = await call(t, key, 'GET', `/v1/energy-balance?${period}`);
     optimisation = await call(t, key, 'GET', `/v1/energy-balance/optimisation?${period}&lossTolerancePercent=3`);
+    flow = await call(t, key, 'GET', `/v1/energy-flow?${period}`);
   });
 
   after(async function () {
@@ -169,6 +175,20 @@ describe('energy balance (能量平衡) and optimisation: GET /v1/energy-balance
     ]);
   });
 
+  it('draws the boiler in the energy flow: coal → conversion unit → steam → drying, in kgce', function () {
+    const named = (id: string) => flow.nodes.find((n) => n.id === id)?.name;
+    const links = flow.links.map((l) => [named(l.source), named(l.target), l.kgce]);
+    expect(links).to.deep.include.members([
+      ['raw_coal', 'Boiler house', '71430.000000'],
+      ['Boiler house', 'COAL', '71430.000000'],
+      ['COAL', 'Coal boiler 燃煤锅炉', '71430.000000'],
+      ['Coal boiler 燃煤锅炉', 'STEAM', '48743.832000'],
+      ['STEAM', 'drying', '48743.832000'],
+    ]);
+    expect(flow.nodes.find((n) => n.kind === 'conversion')?.name).to.equal('Coal boiler 燃煤锅炉');
+    expect(flow.unplaced).to.deep.equal([]);
+  });
+
   it('ranks the boiler (10 500.21 kgce, 14.7 t coal) before the branch (4.916 kgce)', function () {
     expect(optimisation.points.map((p) => [p.rank, p.kind, p.meter, p.observedPercent, p.targetPercent])).to.deep.equal(
       [
@@ -244,7 +264,7 @@ describe('energy balance (能量平衡) and optimisation: GET /v1/energy-balance
     expect([theirs.statusCode, theirs.json().code]).to.deep.equal([404, 'NT_ERR_CONVERSION_METER_NOT_FOUND']);
   });
 
-  it('refuses a cycle through another unit, a same-kind input, itself, and a reference of 0 %', async function () {
+  it('refuses a cycle through another unit, a same-kind input, itself, a shared input and a reference of 0 %', async function () {
     const site = (await call(t, key, 'GET', '/v1/sites'))[0];
     await call(t, key, 'POST', '/v1/meters', {
       siteId: site.id,
@@ -264,6 +284,15 @@ describe('energy balance (能量平衡) and optimisation: GET /v1/energy-balance
     expect([self.statusCode, self.json().code]).to.deep.equal([422, 'NT_ERR_CONVERSION_UNIT']);
     const zero = await put(key, '/v1/meters/STEAM/conversion', { inputs: ['COAL'], referenceEfficiencyPercent: '0' });
     expect([zero.statusCode, zero.json().code]).to.deep.equal([422, 'NT_ERR_CONVERSION_UNIT']);
+    await call(t, key, 'POST', '/v1/meters', {
+      siteId: site.id,
+      externalId: 'STEAM-2',
+      energyKind: 'steam',
+      accountingRole: 'submeter',
+    });
+    const shared = await put(key, '/v1/meters/STEAM-2/conversion', { inputs: ['COAL'] });
+    expect([shared.statusCode, shared.json().code]).to.deep.equal([422, 'NT_ERR_CONVERSION_UNIT']);
+    expect(shared.json().message).to.include('already an input');
     const removed = await t.app.inject({ method: 'DELETE', url: '/v1/meters/GEN/conversion', headers: auth(key) });
     expect(removed.statusCode).to.equal(204);
   });
