@@ -124,4 +124,16 @@ describe('console in Chromium: energy balance table and optimisation (能量平�
     expect(measures[0].title).to.include('MAIN');
     expect(await page.content()).not.to.include('OTHER-SECRET');
   });
+
+  it('says the same in English', async function () {
+    await page
+      .getByRole('button', { name: 'English' })
+      .or(page.getByRole('link', { name: 'English' }))
+      .click();
+    await page.getByRole('heading', { name: 'Enterprise energy balance' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Distribution losses' }).waitFor();
+    await page
+      .getByRole('heading', { name: 'Optimisation: loss and efficiency points, largest expected saving first' })
+      .waitFor();
+  });
 });

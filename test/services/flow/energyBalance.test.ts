@@ -314,6 +314,26 @@ describe('energy balance (能量平衡) and optimisation: GET /v1/energy-balance
     ).to.deep.equal(['STEAM']);
   });
 
+  it('lets a read-only key read the balance but not mark a conversion unit', async function () {
+    const issued = await call(t, key, 'POST', '/v1/api-keys', { name: 'reader', scopes: ['read'] });
+    const read = await get(issued.key, `/v1/energy-balance?${period}`);
+    expect(read.statusCode).to.equal(200);
+    const mark = await put(issued.key, '/v1/meters/STEAM/conversion', { inputs: ['COAL'] });
+    expect(mark.statusCode).to.equal(403);
+  });
+
+  it('knows why the coal has no CO2e: the inventory of the boiler house itself lacks a raw coal factor', async function () {
+    const sites: { id: string; name: string }[] = await call(t, key, 'GET', '/v1/sites');
+    const boilerHouse = sites.find((s) => s.name === 'Boiler house') as { id: string };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/inventories/preview',
+      headers: auth(key),
+      payload: { start: '2026-03-02', end: '2026-03-03', siteIds: [boilerHouse.id] },
+    });
+    expect([res.statusCode, res.json().code]).to.deep.equal([422, 'NT_ERR_FACTOR_MISSING']);
+  });
+
   it('refuses a period that ends before it starts, a site of another organisation and a tolerance above 100 %', async function () {
     const backwards = await get(key, '/v1/energy-balance?from=2026-03-03&to=2026-03-02');
     expect([backwards.statusCode, backwards.json().code]).to.deep.equal([422, 'NT_ERR_ENERGY_BALANCE_PARAMS']);
