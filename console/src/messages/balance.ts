@@ -38,6 +38,12 @@ export const zh = {
   balOptDraft: '生成措施草案',
   balOptDrafted: '已生成措施草案（计划中）：',
   balOptOpenMeasures: '在“节能措施”中查看',
+  balFormTitle: '登记加工转换设备（如锅炉：蒸汽表为产出，燃煤表为投入）',
+  balFormOutput: '产出计量表',
+  balFormInputs: '投入计量表（逗号分隔）',
+  balFormName: '设备名称',
+  balFormReference: '参考效率（%）',
+  balFormSave: '保存设备',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -79,4 +85,10 @@ export const en: Record<keyof typeof zh, string> = {
   balOptDraft: 'Create measure draft',
   balOptDrafted: 'Measure draft created (planned):',
   balOptOpenMeasures: 'see Measures',
+  balFormTitle: 'Mark a conversion unit (a boiler: the steam meter is its output, the coal meter its input)',
+  balFormOutput: 'Output meter',
+  balFormInputs: 'Input meters (comma-separated)',
+  balFormName: 'Unit name',
+  balFormReference: 'Reference efficiency (%)',
+  balFormSave: 'Save unit',
 };

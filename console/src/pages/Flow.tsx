@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorBox } from '../ErrorBox';
 import { t, type MessageKey } from '../i18n';
 import { SankeyChart } from './flow/SankeyChart';
 import { BalanceTable, type EnergyBalance } from './flow/BalanceTable';
 import { OptimisationList, type Optimisation } from './flow/Optimisation';
+import { ConversionUnitForm } from './flow/ConversionUnitForm';
 
 interface FlowNode {
   id: string;
@@ -62,7 +63,15 @@ export function Flow() {
   const [balance, setBalance] = useState<EnergyBalance | undefined>();
   const [optimisation, setOptimisation] = useState<Optimisation | undefined>();
   const [error, setError] = useState<unknown>();
+  // Only the latest request's answers are shown: the page's first load may answer after the days asked for next.
+  const latest = useRef(0);
   const load = () => {
+    const request = ++latest.current;
+    const current =
+      <T,>(set: (value: T) => void) =>
+      (value: T) => {
+        if (request === latest.current) set(value);
+      };
     setError(undefined);
     setBalance(undefined);
     setOptimisation(undefined);
@@ -70,7 +79,7 @@ export function Flow() {
     // The flow first: a refused period is told once, with the flow's code; the balance reads the same days.
     api<EnergyFlow>('GET', `/v1/energy-flow?from=${from}&to=${to}`)
       .then((loaded) => {
-        setFlow(loaded);
+        current(setFlow)(loaded);
         return Promise.all([
           api<EnergyBalance>('GET', `/v1/energy-balance?from=${from}&to=${to}`),
           api<Optimisation>(
@@ -80,9 +89,9 @@ export function Flow() {
         ]);
       })
       .then(([loadedBalance, loadedOptimisation]) => {
-        setBalance(loadedBalance);
-        setOptimisation(loadedOptimisation);
-      }, setError);
+        current(setBalance)(loadedBalance);
+        current(setOptimisation)(loadedOptimisation);
+      }, current(setError));
   };
   useEffect(load, []);
   return (
@@ -162,6 +171,12 @@ export function Flow() {
           <h2>{t('balOptTitle')}</h2>
           <OptimisationList key={`${from}|${to}|${optimisation.lossTolerancePercent}`} optimisation={optimisation} />
         </>
+      )}
+      {balance && (
+        <details class="conversion-unit">
+          <summary>{t('balFormTitle')}</summary>
+          <ConversionUnitForm onSaved={load} />
+        </details>
       )}
       {flow && flow.unplaced.length > 0 && (
         <p class="notice" data-unplaced>
