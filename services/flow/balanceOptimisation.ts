@@ -28,6 +28,30 @@ const YEAR_DAYS = rational(365n);
 /** The tolerance for distribution losses when the request names none (per cent of the parent meter). */
 export const DEFAULT_LOSS_TOLERANCE_PERCENT = '3';
 
+export type TargetSource = 'request' | 'loss_rule' | 'reference';
+
+/**
+ * The tolerance each branch is held to by the organisation's enabled loss alert rules (`kind: loss`, the same share
+ * of the parent meter the daily alert judges): the strictest rule covering the meter, by meter id.
+ */
+async function lossRuleTolerances(db: Queryable, orgId: string, meterIds: string[]): Promise<Map<string, Rational>> {
+  const { rows } = await db.query<{ scope: string; meter_ids: string[]; max_percent: string }>(
+    `select scope, meter_ids::text[] as meter_ids, params->>'maxPercent' as max_percent from alert_rules
+     where org_id = $1::uuid and enabled and kind = 'loss' and params->>'maxPercent' is not null`,
+    [orgId],
+  );
+  const tolerances = new Map<string, Rational>();
+  for (const id of meterIds) {
+    for (const rule of rows) {
+      if (rule.scope !== 'organisation' && !rule.meter_ids.includes(id)) continue;
+      const limit = parseRational(rule.max_percent);
+      const held = tolerances.get(id);
+      if (!held || compare(limit, held) < 0) tolerances.set(id, limit);
+    }
+  }
+  return tolerances;
+}
+
 /** Energy a point would save on one meter, with what it is worth. */
 export interface SavingLine {
   meter: string;
@@ -50,6 +74,8 @@ export interface OptimisationPoint {
   /** Loss share or conversion efficiency now (per cent), and the tolerance or reference it is held to. */
   observedPercent: Rational;
   targetPercent: Rational;
+  /** Where the target comes from: the request's tolerance, the meter's loss alert rule, or the unit's reference. */
+  targetSource: TargetSource;
   lines: SavingLine[];
   kgce: Rational;
 }
@@ -77,7 +103,7 @@ function tolerance(text: string): Rational {
  * The points of the balance where energy is lost beyond what is reasonable, each with the energy it would save if
  * brought to its target over the period:
  * - a branch whose losses (parent − sub-meters) exceed the tolerance T % of the parent P saves L − P × T / 100 of the
- *   parent's energy;
+ *   parent's energy; T is the strictest enabled loss alert rule covering the parent meter, else the request's;
  * - a conversion unit whose efficiency e = output kgce / input kgce is below the reference r the organisation entered
  *   saves, on each input i, q_i × (1 − e / r): the input that would have produced the same output at r.
  * Energy becomes kgce with the balance's coefficients, kg CO2e with the inventory engine (location-based grid factor of
@@ -127,11 +153,17 @@ export async function optimisationPoints(
   };
 
   const points: OptimisationPoint[] = [];
+  const ruled = await lossRuleTolerances(
+    db,
+    orgId,
+    model.branches.map((b) => b.meter.id),
+  );
   for (const b of model.branches) {
     if (b.quantity.n <= 0n || b.lossKgce === null) continue;
     const share = mul(div(b.loss, b.quantity), HUNDRED);
-    if (compare(share, t) <= 0) continue;
-    const saving = sub(b.loss, div(mul(b.quantity, t), HUNDRED));
+    const target = ruled.get(b.meter.id) ?? t;
+    if (compare(share, target) <= 0) continue;
+    const saving = sub(b.loss, div(mul(b.quantity, target), HUNDRED));
     const lines = [await line(b.meter, saving)];
     points.push({
       kind: 'branch_loss',
@@ -139,7 +171,8 @@ export async function optimisationPoints(
       meterId: b.meter.id,
       siteId: b.meter.siteId,
       observedPercent: share,
-      targetPercent: t,
+      targetPercent: target,
+      targetSource: ruled.has(b.meter.id) ? 'loss_rule' : 'request',
       lines,
       kgce: sum(lines.map((l) => l.kgce)),
     });
@@ -158,6 +191,7 @@ export async function optimisationPoints(
       siteId: u.output.meter.siteId,
       observedPercent: mul(u.efficiency, HUNDRED),
       targetPercent: mul(u.reference, HUNDRED),
+      targetSource: 'reference',
       lines,
       kgce: sum(lines.map((l) => l.kgce)),
     });
@@ -195,6 +229,7 @@ export interface Optimisation {
     meter: string;
     observedPercent: string;
     targetPercent: string;
+    targetSource: TargetSource;
     /** Over the period asked for. */
     saving: SavingText;
     /** The period's saving × 365 / days: what a measure expects per year. */
@@ -245,6 +280,7 @@ export function formatOptimisation(
         meter: p.meter,
         observedPercent: format(p.observedPercent, 2),
         targetPercent: target,
+        targetSource: p.targetSource,
         saving: saving(p, rational(1n)),
         perYear,
         measureDraft: {

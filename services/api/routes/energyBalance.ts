@@ -62,7 +62,8 @@ export async function energyBalanceRoutes(app: FastifyInstance, deps: AppDeps): 
         tags,
         summary: 'Loss and efficiency points ranked by expected saving (kgce, kg CO2e, CNY), each with a measure draft',
         description:
-          'Branches whose losses exceed lossTolerancePercent of the parent meter and conversion units below their ' +
+          'Branches whose losses exceed lossTolerancePercent of the parent meter (or the strictest enabled loss alert ' +
+          'rule of that meter) and conversion units below their ' +
           'reference efficiency, with the saving if brought to the tolerance or reference, over the period and per ' +
           'year (× 365 / days). measureDraft is a body for POST /v1/measures.',
         querystring: optimisationQuery,

@@ -59,7 +59,8 @@ export const optimisationQuery = {
     ...energyBalanceQuery.properties,
     lossTolerancePercent: {
       ...decimalString,
-      description: 'Losses of a branch up to this per cent of its parent meter are tolerated (default 3)',
+      description:
+        'Losses of a branch up to this per cent of its parent meter are tolerated (default 3); a branch with an enabled loss alert rule is held to the rule instead',
     },
   },
 } as const;
@@ -175,6 +176,11 @@ export const optimisationSchema = {
           meter: figure,
           observedPercent: figure,
           targetPercent: figure,
+          targetSource: {
+            type: 'string',
+            enum: ['request', 'loss_rule', 'reference'],
+            description: "lossTolerancePercent, the meter's strictest enabled loss alert rule, or the unit's reference",
+          },
           saving,
           perYear: saving,
           measureDraft: { ...measureBody, description: 'A body for POST /v1/measures' },

@@ -239,6 +239,29 @@ describe('energy balance (能量平衡) and optimisation: GET /v1/energy-balance
     expect(wide.points.map((p: { meter: string }) => p.meter)).to.deep.equal(['STEAM']);
   });
 
+  it('holds a branch to its loss alert rule instead: 5 % on MAIN saves 70 − 50 = 20 kWh = 2.458 kgce', async function () {
+    const meters: { id: string; externalId: string }[] = await call(t, key, 'GET', '/v1/meters');
+    const main = meters.find((m) => m.externalId === 'MAIN') as { id: string };
+    const rule = await call(t, key, 'POST', '/v1/alert-rules', {
+      name: 'MAIN losses',
+      kind: 'loss',
+      scope: 'meter',
+      meterIds: [main.id],
+      params: { maxPercent: '5' },
+    });
+    const ruled = await call(t, key, 'GET', `/v1/energy-balance/optimisation?${period}&lossTolerancePercent=3`);
+    const branch = ruled.points.find((p: { meter: string }) => p.meter === 'MAIN');
+    expect([
+      branch.targetPercent,
+      branch.targetSource,
+      branch.saving.lines[0].quantity,
+      branch.saving.kgce,
+    ]).to.deep.equal(['5.00', 'loss_rule', '20.000000', '2.458000']);
+    expect(optimisation.points.map((p) => p.targetSource)).to.deep.equal(['reference', 'request']);
+    const off = await t.app.inject({ method: 'DELETE', url: `/v1/alert-rules/${rule.id}`, headers: auth(key) });
+    expect(off.statusCode, off.body).to.be.oneOf([200, 204]);
+  });
+
   it('turns a point into a planned measure with POST /v1/measures as drafted', async function () {
     const draft = optimisation.points[1].measureDraft;
     expect(draft).to.deep.include({ kind: 'other', expectedEnergy: '14600.000000', expectedKgce: '1794.340000' });
@@ -390,6 +413,7 @@ interface Optimisation {
     meter: string;
     observedPercent: string;
     targetPercent: string;
+    targetSource: string;
     saving: Saving;
     perYear: Saving;
     measureDraft: Record<string, unknown>;
