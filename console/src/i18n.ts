@@ -22,6 +22,7 @@ import * as scope3 from './messages/scope3';
 import * as parkAnalysis from './messages/parkAnalysis';
 import * as accountingSetup from './messages/accountingSetup';
 import * as quota from './messages/quota';
+import * as balance from './messages/balance';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -48,6 +49,7 @@ const zh = {
   ...parkAnalysis.zh,
   ...accountingSetup.zh,
   ...quota.zh,
+  ...balance.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -73,6 +75,7 @@ const en: Record<MessageKey, string> = {
   ...parkAnalysis.en,
   ...accountingSetup.en,
   ...quota.en,
+  ...balance.en,
 };
 
 export type Language = 'zh' | 'en';

@@ -58,6 +58,7 @@ import { parkAnalysisRoutes } from './routes/parkAnalysis';
 import { parkAlertRoutes } from './routes/parkAlerts';
 import { pairedRegisterRoutes } from './routes/pairedRegister';
 import { quotaRoutes } from './routes/quota';
+import { energyBalanceRoutes } from './routes/energyBalance';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -215,6 +216,7 @@ export async function buildApp(
   await pairedRegisterRoutes(app, deps);
   await quotaRoutes(app, deps);
   await parkAlertRoutes(app, deps);
+  await energyBalanceRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

@@ -7,12 +7,13 @@ import { divideHalfEven, formatUnits } from '../lib/decimal';
 import { QUANTITY_SCALE } from '../lib/leafSchema';
 import { listMeters, type Meter } from '../registry/meters';
 import { listSites } from '../registry/sites';
+import { listConversionUnits } from './conversionUnits';
 import { listMeterPlaces } from './meterTopology';
 
 const HEAT_KINDS = new Set(['heat', 'steam']);
 const SCALE = 10n ** BigInt(QUANTITY_SCALE);
 
-export type FlowNodeKind = 'source' | 'site' | 'meter' | 'end_use' | 'losses' | 'export';
+export type FlowNodeKind = 'source' | 'site' | 'meter' | 'end_use' | 'losses' | 'export' | 'conversion';
 export interface FlowNode {
   id: string;
   kind: FlowNodeKind;
@@ -79,22 +80,33 @@ function percentOf(part: bigint, whole: bigint): string | null {
 /**
  * The organisation's energy flow over local days [from, to) in kgce: purchased energy by kind → sites → boundary
  * meters → sub-meters → end uses, the losses and unmetered use of every branch (parent minus children), and exports.
+ * Conversion units (PUT /v1/meters/{id}/conversion) sit between: their input meters flow into the unit's node and
+ * their output meter flows out of it, so a boiler shows coal → boiler → steam → end uses.
  * Quantities come from the daily rollups (the same numbers inventories use); kgce from the default factor set's
  * standard coal coefficients, exact to 10^-6.
  */
 export async function energyFlow(db: Queryable, orgId: string, from: string, to: string): Promise<EnergyFlow> {
   const meters = (await listMeters(db, orgId)).filter((m) => m.accountingRole !== 'excluded');
-  const [places, sites, quantities, factors] = await Promise.all([
+  const [places, sites, quantities, factors, units] = await Promise.all([
     listMeterPlaces(db, orgId),
     listSites(db, orgId),
     periodQuantities(db, meters, from, to),
     factorSourceFromSet(db, orgId, DEFAULT_FACTOR_SET_ID),
+    listConversionUnits(db, orgId),
   ]);
   const byId = new Map(meters.map((m) => [m.id, m]));
+  // Conversion units (PUT /v1/meters/{id}/conversion): inputs end in the unit's node, outputs start from it.
+  const ownUnits = units.filter((u) => byId.has(u.outputMeterId));
+  const unitOfInput = new Map(ownUnits.flatMap((u) => u.inputs.map((i) => [i.meterId, u] as const)));
+  const outputs = new Set(ownUnits.map((u) => u.outputMeterId));
+  const isChild = (meter: Meter) => {
+    const parent = places.get(meter.id)?.parentMeterId;
+    return Boolean(parent && byId.has(parent) && !outputs.has(meter.id));
+  };
   const children = new Map<string, Meter[]>();
   for (const meter of meters) {
     const parent = places.get(meter.id)?.parentMeterId;
-    if (parent && byId.has(parent)) children.set(parent, [...(children.get(parent) ?? []), meter]);
+    if (parent && isChild(meter)) children.set(parent, [...(children.get(parent) ?? []), meter]);
   }
   const quantity = (m: Meter) => quantities.get(m.id) ?? 0n;
   const kgce = (m: Meter, units: bigint) =>
@@ -122,6 +134,12 @@ export async function energyFlow(db: Queryable, orgId: string, from: string, to:
   /** A meter's node, its sub-meters below it, its end use, and the unmetered rest of its branch. */
   const branch = (meter: Meter) => {
     const id = node(`meter:${meter.id}`, 'meter', meter.name ?? meter.externalId);
+    const unit = unitOfInput.get(meter.id);
+    if (unit) {
+      const unitNode = node(`conversion:${unit.outputMeterId}`, 'conversion', unit.name ?? unit.outputMeter);
+      link(id, unitNode, kgce(meter, quantity(meter)));
+      return;
+    }
     const below = children.get(meter.id) ?? [];
     for (const child of below) {
       link(id, `meter:${child.id}`, kgce(child, quantity(child)));
@@ -147,7 +165,14 @@ export async function energyFlow(db: Queryable, orgId: string, from: string, to:
 
   const unplaced: string[] = [];
   for (const meter of meters) {
-    if (places.get(meter.id)?.parentMeterId && byId.has(places.get(meter.id)?.parentMeterId as string)) continue;
+    if (isChild(meter)) continue;
+    const unit = ownUnits.find((u) => u.outputMeterId === meter.id);
+    if (unit && meter.flow !== 'export') {
+      const unitNode = node(`conversion:${unit.outputMeterId}`, 'conversion', unit.name ?? unit.outputMeter);
+      link(unitNode, `meter:${meter.id}`, kgce(meter, quantity(meter)));
+      branch(meter);
+      continue;
+    }
     if (meter.accountingRole === 'submeter') {
       unplaced.push(meter.externalId);
       continue;

@@ -736,6 +736,22 @@ export const ERRORS = {
     message: "The park's benchmark table has no such level to compare with",
     hint: 'Add the level first with POST /v1/benchmarks as the park (product, unit, indicator, advanced and/or baseline), or name one of GET /v1/benchmarks.',
   },
+  // energy balance (能量平衡) and conversion units
+  NT_ERR_CONVERSION_UNIT: {
+    status: 422,
+    message: 'The conversion unit is not valid',
+    hint: 'Mark an output meter with input meters of your organisation of other energy kinds (fuel in, steam or heat out) that are not downstream of it, and an optional referenceEfficiencyPercent above 0 and at most 1000 (PUT /v1/meters/{id}/conversion).',
+  },
+  NT_ERR_CONVERSION_METER_NOT_FOUND: {
+    status: 404,
+    message: 'A meter of the conversion unit was not found',
+    hint: 'Name meters of your organisation by external id or UUID (GET /v1/meters); meters of other organisations are never visible.',
+  },
+  NT_ERR_ENERGY_BALANCE_PARAMS: {
+    status: 422,
+    message: 'The energy balance cannot be computed for these parameters',
+    hint: 'Send from before to (local days, at most 366 days apart), an optional site of your organisation (GET /v1/sites) and an optional lossTolerancePercent from 0 to 100.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

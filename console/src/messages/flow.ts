@@ -15,6 +15,7 @@ export const zh = {
   flowKindSource: '外购',
   flowKindExport: '外送',
   flowKindLosses: '损耗/未计量',
+  flowKindConversion: '加工转换',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -34,4 +35,5 @@ export const en: Record<keyof typeof zh, string> = {
   flowKindSource: 'purchased',
   flowKindExport: 'exported',
   flowKindLosses: 'losses and unmetered',
+  flowKindConversion: 'conversion',
 };

@@ -1,12 +1,15 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorBox } from '../ErrorBox';
 import { t, type MessageKey } from '../i18n';
 import { SankeyChart } from './flow/SankeyChart';
+import { BalanceTable, type EnergyBalance } from './flow/BalanceTable';
+import { OptimisationList, type Optimisation } from './flow/Optimisation';
+import { ConversionUnitForm } from './flow/ConversionUnitForm';
 
 interface FlowNode {
   id: string;
-  kind: 'source' | 'site' | 'meter' | 'end_use' | 'losses' | 'export';
+  kind: 'source' | 'site' | 'meter' | 'end_use' | 'losses' | 'export' | 'conversion';
   name: string;
 }
 interface EnergyFlow {
@@ -30,11 +33,13 @@ const COLOURS: Record<FlowNode['kind'], string> = {
   end_use: '#c08a2f',
   losses: '#b0552f',
   export: '#7a5fa8',
+  conversion: '#8a6d3b',
 };
 const KIND_WORD: Partial<Record<FlowNode['kind'], MessageKey>> = {
   source: 'flowKindSource',
   export: 'flowKindExport',
   losses: 'flowKindLosses',
+  conversion: 'flowKindConversion',
 };
 
 const isoDay = (d: Date) =>
@@ -54,10 +59,39 @@ export function Flow() {
   const [from, setFrom] = useState(isoDay(new Date(now.getFullYear(), now.getMonth(), 1)));
   const [to, setTo] = useState(isoDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1)));
   const [flow, setFlow] = useState<EnergyFlow | undefined>();
+  const [tolerance, setTolerance] = useState('3');
+  const [balance, setBalance] = useState<EnergyBalance | undefined>();
+  const [optimisation, setOptimisation] = useState<Optimisation | undefined>();
   const [error, setError] = useState<unknown>();
+  // Only the latest request's answers are shown: the page's first load may answer after the days asked for next.
+  const latest = useRef(0);
   const load = () => {
+    const request = ++latest.current;
+    const current =
+      <T,>(set: (value: T) => void) =>
+      (value: T) => {
+        if (request === latest.current) set(value);
+      };
     setError(undefined);
-    api<EnergyFlow>('GET', `/v1/energy-flow?from=${from}&to=${to}`).then(setFlow, setError);
+    setBalance(undefined);
+    setOptimisation(undefined);
+    const tolerated = encodeURIComponent(tolerance);
+    // The flow first: a refused period is told once, with the flow's code; the balance reads the same days.
+    api<EnergyFlow>('GET', `/v1/energy-flow?from=${from}&to=${to}`)
+      .then((loaded) => {
+        current(setFlow)(loaded);
+        return Promise.all([
+          api<EnergyBalance>('GET', `/v1/energy-balance?from=${from}&to=${to}`),
+          api<Optimisation>(
+            'GET',
+            `/v1/energy-balance/optimisation?from=${from}&to=${to}&lossTolerancePercent=${tolerated}`,
+          ),
+        ]);
+      })
+      .then(([loadedBalance, loadedOptimisation]) => {
+        current(setBalance)(loadedBalance);
+        current(setOptimisation)(loadedOptimisation);
+      }, current(setError));
   };
   useEffect(load, []);
   return (
@@ -77,6 +111,16 @@ export function Flow() {
         <label>
           {t('flowTo')}
           <input type="date" required value={to} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          {t('balOptTolerance')}
+          <input
+            inputMode="decimal"
+            required
+            size={5}
+            value={tolerance}
+            onInput={(e) => setTolerance((e.target as HTMLInputElement).value)}
+          />
         </label>
         <button type="submit">{t('flowShow')}</button>
       </form>
@@ -120,6 +164,19 @@ export function Flow() {
             </tbody>
           </table>
         </>
+      )}
+      {balance && balance.rows.length > 0 && <BalanceTable balance={balance} />}
+      {balance && balance.rows.length > 0 && optimisation && (
+        <>
+          <h2>{t('balOptTitle')}</h2>
+          <OptimisationList key={`${from}|${to}|${optimisation.lossTolerancePercent}`} optimisation={optimisation} />
+        </>
+      )}
+      {balance && (
+        <details class="conversion-unit">
+          <summary>{t('balFormTitle')}</summary>
+          <ConversionUnitForm onSaved={load} />
+        </details>
       )}
       {flow && flow.unplaced.length > 0 && (
         <p class="notice" data-unplaced>
