@@ -11,6 +11,7 @@ import {
   type MarketDeps,
 } from '../../market/allowances';
 import { claimCertificates, issueCertificates, registerDevice, revokeCertificates } from '../../market/certificates';
+import type { SurrenderInput } from '../../market/confirmSurrender';
 import { recordExchangeTrade, type ExchangeTradeInput } from '../../market/trades';
 import { approveLedger, transferTokens } from '../../market/transfers';
 import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
@@ -129,7 +130,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     async (request) => issueOffsets(marketDeps(deps), await as(request, 'authority'), request.body),
   );
 
-  app.post<{ Body: { year: number; allowances: string; offsets?: { tokenId: string; quantity: string }[] } }>(
+  app.post<{ Body: SurrenderInput & { txHash?: string } }>(
     '/v1/market/surrenders',
     {
       config: { scope: 'admin' },
@@ -137,10 +138,19 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       schema: {
         tags: ['market'],
         summary: 'Enterprise: surrender allowances (and offsets up to the cap) against verified emissions',
+        description:
+          'With an external account the answer is 202 with the transaction {to, from, data, chainId} to sign and send ' +
+          'from it; then send the same surrender again with {"txHash": ...} to confirm (NT_ERR_CHAIN_TX_MISMATCH when ' +
+          'that transaction is not this surrender by your organisation).',
         body: body(['year', 'allowances'], {
           year,
           allowances: { type: 'string', pattern: '^[0-9]{1,31}$' },
           offsets: { type: 'array', maxItems: 20, items: body(['tokenId', 'quantity'], { tokenId, quantity }) },
+          txHash: {
+            type: 'string',
+            pattern: '^0x[0-9a-fA-F]{64}$',
+            description: 'The hash of the surrender your external account signed and sent: confirms it.',
+          },
         }),
         response: ok,
       },
