@@ -1,7 +1,7 @@
 import type { ChainConnection } from '../chain/connectChain';
 import type { Queryable } from '../db/db';
 import { marketContracts, type AssetName } from './marketContracts';
-import { offsetToken } from './offsetToken';
+import { offsetField } from './offsetToken';
 
 const ASSETS: Record<string, AssetName> = { CarbonAllowance: 'allowance', GreenCertificate: 'certificate' };
 
@@ -33,7 +33,7 @@ export async function positions(db: Queryable, accounts: string[]) {
   return rows.map((r) => ({
     asset: ASSETS[r.contract],
     tokenId: r.token_id,
-    offset: offsetToken(ASSETS[r.contract], r.token_id),
+    ...offsetField(ASSETS[r.contract], r.token_id),
     quantity: r.quantity,
   }));
 }
@@ -71,7 +71,7 @@ export async function holdings(db: Queryable, filter: { asset?: AssetName; token
     account: r.account,
     asset: ASSETS[r.contract],
     tokenId: r.token_id,
-    offset: offsetToken(ASSETS[r.contract], r.token_id),
+    ...offsetField(ASSETS[r.contract], r.token_id),
     quantity: r.quantity,
   }));
 }
@@ -119,7 +119,7 @@ export async function listTrades(
       kind: r.kind === '0' ? 'exchange' : 'otc',
       asset,
       tokenId: r.token_id,
-      offset: offsetToken(asset, r.token_id),
+      ...offsetField(asset, r.token_id),
       quantity: r.quantity,
       pricePerUnit: r.price_per_unit,
       currency: Buffer.from(r.currency.slice(2), 'hex').toString('ascii'),

@@ -21,3 +21,12 @@ export function offsetToken(asset: string, tokenId: string): OffsetToken | null 
   const program = Buffer.from(((id >> 16n) & PROGRAM_MASK).toString(16).padStart(32, '0'), 'hex');
   return { program: program.toString('ascii').replace(/\0+$/, ''), vintage: Number(id & 0xffffn) };
 }
+
+/**
+ * `{ offset }` for an offset token, nothing for any other: spread into a position, holding or trade, so that answers
+ * about allowances and certificates keep the shape they always had.
+ */
+export function offsetField(asset: string, tokenId: string): { offset?: OffsetToken } {
+  const offset = offsetToken(asset, tokenId);
+  return offset ? { offset } : {};
+}

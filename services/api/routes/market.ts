@@ -283,6 +283,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       consumptionStart: string;
       consumptionEnd: string;
       location: string;
+      txHash?: string;
     };
   }>(
     '/v1/certificates/claims',
@@ -292,6 +293,10 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       schema: {
         tags: ['market'],
         summary: 'Claim (retire) certificates for a beneficiary and a consumption period; feeds market-based Scope 2',
+        description:
+          'With an external account the answer is 202 with the transaction {to, from, data, chainId} to sign and send ' +
+          'from it; then send the same claim again with {"txHash": ...} to confirm (NT_ERR_CHAIN_TX_MISMATCH when ' +
+          'that transaction is not this claim by your organisation).',
         body: body(['certificateId', 'mwh', 'consumptionStart', 'consumptionEnd', 'location'], {
           certificateId: tokenId,
           mwh: { type: 'integer', minimum: 1, maximum: 1e12 },
@@ -299,6 +304,11 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
           consumptionStart: date,
           consumptionEnd: date,
           location: { type: 'string', minLength: 1, maxLength: 31 },
+          txHash: {
+            type: 'string',
+            pattern: '^0x[0-9a-fA-F]{64}$',
+            description: 'The hash of the claim your external account signed and sent: confirms it.',
+          },
         }),
         response: ok,
       },

@@ -30,7 +30,7 @@ interface Compliance {
  * confirms it by sending the same surrender with the transaction's hash; a hash that is not this surrender by this
  * enterprise is refused (NT_ERR_CHAIN_TX_MISMATCH) and confirms nothing.
  */
-describe('market: surrender by an enterprise that signs itself', function () {
+describe('market: surrender and certificate claim by an enterprise that signs itself', function () {
   this.timeout(180_000);
   let db: TestDb;
   let chain: TestChain;
@@ -130,7 +130,7 @@ describe('market: surrender by an enterprise that signs itself', function () {
       'GET',
       '/v1/market/positions',
     );
-    expect(positions.find((p) => p.offset !== null)).to.deep.equal({
+    expect(positions.find((p) => p.offset !== undefined)).to.deep.equal({
       asset: 'allowance',
       tokenId: CCER_2021,
       offset: { program: 'CCER', vintage: 2021 },
@@ -204,6 +204,78 @@ describe('market: surrender by an enterprise that signs itself', function () {
       expect(positions.map((p) => [p.tokenId, p.quantity])).to.deep.equal([
         [String(YEAR), '9'],
         [CCER_2021, '2'],
+      ]);
+    });
+  });
+
+  describe('a certificate claim', function () {
+    const claim = { mwh: 2, consumptionStart: '2025-03-01', consumptionEnd: '2025-04-01', location: 'CN-JS' };
+    let certificateId: string;
+    let toClaim: { statusCode: number; body: { status: string; transaction: UnsignedTransaction } };
+    let txHash: string;
+    let wrong: { statusCode: number; body: { code: string; message: string } };
+    let confirmed: { statusCode: number; body: { claimId: string; status: string; blockNumber: number } };
+
+    const postClaim = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/v1/certificates/claims', headers: auth(steel.key), payload });
+
+    before(async function () {
+      const issuer = await createParticipant(t, 'Claim Certificate Centre', ['certificate_issuer']);
+      await call(t, issuer.key, 'POST', '/v1/certificates/devices', {
+        reference: 'GEC-DEV-EXTERNAL-1',
+        ownerOrgId: steel.orgId,
+        technology: 'solar',
+        region: 'CN-JS',
+        capacityKw: 2_000,
+      });
+      ({ certificateId } = await call(t, issuer.key, 'POST', '/v1/certificates/issuances', {
+        deviceReference: 'GEC-DEV-EXTERNAL-1',
+        generationStart: '2025-02-01',
+        generationEnd: '2025-03-01',
+        mwh: 5,
+        evidence: 'rooftop meter 2025-02',
+      }));
+      const res = await postClaim({ certificateId, ...claim });
+      toClaim = { statusCode: res.statusCode, body: res.json() };
+      txHash = await sendPrepared(steelWallet, toClaim.body.transaction);
+      const refused = await postClaim({ certificateId, ...claim, mwh: 3, txHash });
+      wrong = { statusCode: refused.statusCode, body: refused.json() };
+      const ok = await postClaim({ certificateId, ...claim, txHash });
+      confirmed = { statusCode: ok.statusCode, body: ok.json() };
+    });
+
+    it('answers 202 with the transaction for its own account to sign', function () {
+      expect([toClaim.statusCode, toClaim.body.status, toClaim.body.transaction.from.toLowerCase()]).to.deep.equal([
+        202,
+        'awaiting-signature',
+        steelWallet.address.toLowerCase(),
+      ]);
+    });
+
+    it('refuses the sent claim as the confirmation of a claim of other units, naming what differs', function () {
+      expect([wrong.statusCode, wrong.body.code, wrong.body.message]).to.deep.equal([
+        422,
+        'NT_ERR_CHAIN_TX_MISMATCH',
+        `Transaction ${txHash} is a claim, but not this one: its mwh differ`,
+      ]);
+    });
+
+    it('confirms the claim it asked for, with the claim id the chain gave it (the first claim: 1)', function () {
+      expect([confirmed.statusCode, confirmed.body.status, confirmed.body.claimId]).to.deep.equal([200, 'mined', '1']);
+    });
+
+    it('lists the claim of 2 MWh once indexed, and leaves 3 of the 5 certificates held', async function () {
+      await indexChain(db.db, chain);
+      const claims = await call<{ certificateRef: string; mwh: string }[]>(
+        t,
+        steel.key,
+        'GET',
+        '/v1/certificate-claims',
+      );
+      const positions = await call<{ asset: string; quantity: string }[]>(t, steel.key, 'GET', '/v1/market/positions');
+      expect([claims.map((c) => c.mwh), positions.find((p) => p.asset === 'certificate')?.quantity]).to.deep.equal([
+        ['2'],
+        '3',
       ]);
     });
   });

@@ -19,7 +19,7 @@ interface ComplianceRow {
 export interface Position {
   asset: string;
   tokenId: string;
-  offset: { program: string; vintage: number } | null;
+  offset?: { program: string; vintage: number };
   quantity: string;
 }
 
@@ -64,7 +64,7 @@ export function Compliance({
   const [offsets, setOffsets] = useState<Record<string, string>>({});
   const [surrendered, setSurrendered] = useState<string | undefined>();
   const [toSign, setToSign] = useState<{ request: SurrenderRequest; transaction: UnsignedTransaction } | undefined>();
-  const heldOffsets = positions.filter((p) => p.offset !== null);
+  const heldOffsets = positions.filter((p) => p.offset !== undefined);
   const load = (minBlock?: number) => {
     setError(undefined);
     const wait = minBlock === undefined ? '' : `?minBlock=${minBlock}`;
