@@ -39,6 +39,7 @@ describe('console in Chromium: surrender by an external account', function () {
   let steelWallet: HDNodeWallet;
   let obligation: number;
   let walletSurrenderTx: string;
+  let certificateId: string;
 
   const signIn = (key: string) => signedInPage(browser, url, key, 'market', '碳市场');
   const complianceCells = (page: Page) => page.locator(`tr[data-organisation="${STEEL}"] td`).allTextContents();
@@ -94,6 +95,22 @@ describe('console in Chromium: surrender by an external account', function () {
       paymentRef: 'ICBC-CCER-0001',
       venue: 'SEEE',
     });
+    // Certificates of a rooftop plant Steel owns, issued to its account, to claim from the page.
+    const issuer = await createParticipant(t, 'Surrender Certificate Centre', ['certificate_issuer']);
+    await call(t, issuer.key, 'POST', '/v1/certificates/devices', {
+      reference: 'GEC-DEV-WALLET-1',
+      ownerOrgId: steel.orgId,
+      technology: 'solar',
+      region: 'CN-JS',
+      capacityKw: 2_000,
+    });
+    ({ certificateId } = await call(t, issuer.key, 'POST', '/v1/certificates/issuances', {
+      deviceReference: 'GEC-DEV-WALLET-1',
+      generationStart: '2025-02-01',
+      generationEnd: '2025-03-01',
+      mwh: 5,
+      evidence: 'rooftop meter 2025-02',
+    }));
     await indexChain(db.db, chain);
     [{ obligationT: obligation }] = (
       await call<{ obligationT: string }[]>(t, steel.key, 'GET', `/v1/market/years/${YEAR}/compliance`)
@@ -223,5 +240,34 @@ describe('console in Chromium: surrender by an external account', function () {
     await page.locator(`tr[data-organisation="${STEEL}"] [data-shortfall]`, { hasText: `${obligation - 4}` }).waitFor();
     expect((await complianceCells(page)).slice(4, 7)).to.deep.equal(['3', '1', String(obligation - 4)]);
     await page.close();
+  });
+
+  it('claims certificates with the browser wallet: the claim is listed and 3 of the 5 are left', async function () {
+    const { page, context, asked } = await walletPage();
+    const claims = page.locator('section.claims');
+    await claims.getByLabel('核销绿证').selectOption(certificateId);
+    await claims.getByLabel('核销电量（MWh）').fill('2');
+    await claims.getByLabel('消费期起').fill('2025-03-01');
+    await claims.getByLabel('消费期止').fill('2025-04-01');
+    await claims.getByLabel('消费地').fill('CN-JS');
+    await claims.getByRole('button', { name: '核销（上链）' }).click();
+    await claims.getByRole('button', { name: '用钱包签名并发送' }).click();
+    await claims.locator('[data-claimed] code').waitFor({ timeout: 60_000 });
+    await indexChain(db.db, chain);
+    const row = claims.locator('tr[data-claim^="chain:"]');
+    await row.waitFor();
+    await page
+      .locator(`tr[data-position="certificate/${certificateId}"] [data-quantity]`, { hasText: /^3$/ })
+      .waitFor({ timeout: 30_000 });
+    expect([
+      asked,
+      await claims.locator('[data-claimed] code').textContent(),
+      (await row.locator('td').allTextContents()).slice(1),
+    ]).to.deep.equal([
+      [{ method: 'eth_sendTransaction', from: steelWallet.address.toLowerCase() }],
+      '1',
+      ['chain', '2', '2025-03-01 – 2025-04-01', 'CN-JS', 'solar'],
+    ]);
+    await context.close();
   });
 });
