@@ -4,6 +4,7 @@ import { localMidnight } from '../notarization/notarizeInventory';
 import { actedAnswer, actorOf } from '../custody/actAs';
 import { NengtanError } from '../lib/errors';
 import { accountOf, marketContracts } from './marketContracts';
+import { confirmSurrender, type SurrenderInput } from './confirmSurrender';
 
 export type MarketDeps = Pick<NotarizationDeps, 'db' | 'chain' | 'keystoreSecret'>;
 
@@ -88,13 +89,16 @@ export function programCode(program: string): string {
 
 /**
  * Surrenders allowances of a year, and offsets, for the caller's organisation against its verified emissions. The
- * contract refuses unverified emissions, more than the obligation, and offsets beyond the year's cap.
+ * contract refuses unverified emissions, more than the obligation, and offsets beyond the year's cap. An enterprise
+ * that signs itself gets the transaction to send (`awaiting-signature`) and confirms it by asking again with the same
+ * surrender and the transaction's hash.
  */
 export async function surrenderAllowances(
   deps: MarketDeps,
   orgId: string,
-  input: { year: number; allowances: string; offsets?: { tokenId: string; quantity: string }[] },
+  { txHash, ...input }: SurrenderInput & { txHash?: string },
 ) {
+  if (txHash) return confirmSurrender(deps, orgId, input, txHash);
   const enterprise = await actorOf(deps, orgId);
   const offsets = input.offsets ?? [];
   const acted = await enterprise.send(marketContracts(deps.chain).allowances, 'surrender', [

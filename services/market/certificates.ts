@@ -5,6 +5,7 @@ import { getOrganisation } from '../registry/organisations';
 import { actedAnswer, actorOf } from '../custody/actAs';
 import { localMidnight } from '../notarization/notarizeInventory';
 import { MARKET_TIME_ZONE, type MarketDeps } from './allowances';
+import { confirmClaim, type ClaimCall } from './confirmClaim';
 import { accountOf, marketContracts } from './marketContracts';
 
 function shortCode(value: string, field: string): string {
@@ -68,31 +69,51 @@ export async function issueCertificates(
 
 /**
  * Claims (retires) certificates held by the caller for a beneficiary organisation and a consumption period of local
- * days: the units are burnt, and the claim, once indexed, lowers the beneficiary's market-based Scope 2.
+ * days: the units are burnt, and the claim, once indexed, lowers the beneficiary's market-based Scope 2. A holder that
+ * signs itself gets the transaction to send (`awaiting-signature`) and confirms it by asking again with the same claim
+ * and the transaction's hash.
  */
 export async function claimCertificates(
   deps: MarketDeps,
   orgId: string,
-  input: {
+  {
+    txHash,
+    ...input
+  }: {
     certificateId: string;
     mwh: number;
     beneficiaryOrgId?: string;
     consumptionStart: string;
     consumptionEnd: string;
     location: string;
+    txHash?: string;
   },
 ) {
   const beneficiary = await getOrganisation(deps.db, input.beneficiaryOrgId ?? orgId);
   if (!beneficiary) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'No beneficiary organisation with that id' });
+  const call: ClaimCall = {
+    certificateId: BigInt(input.certificateId),
+    amount: input.mwh,
+    beneficiaryOrgId: beneficiary.chainId,
+    consumptionStart: localMidnight(input.consumptionStart, MARKET_TIME_ZONE),
+    consumptionEnd: localMidnight(input.consumptionEnd, MARKET_TIME_ZONE),
+    location: shortCode(input.location, 'location'),
+  };
+  if (txHash) {
+    const claimant = await getOrganisation(deps.db, orgId);
+    if (!claimant) throw new NengtanError('NT_ERR_NOT_FOUND', { message: 'No organisation with that id' });
+    const confirmed = await confirmClaim(deps, claimant, call, txHash);
+    return { beneficiaryOrgId: beneficiary.id, ...input, ...confirmed };
+  }
   const holder = await actorOf(deps, orgId);
   const { certificates } = marketContracts(deps.chain);
   const acted = await holder.send(certificates, 'claim', [
-    BigInt(input.certificateId),
-    input.mwh,
-    beneficiary.chainId,
-    localMidnight(input.consumptionStart, MARKET_TIME_ZONE),
-    localMidnight(input.consumptionEnd, MARKET_TIME_ZONE),
-    shortCode(input.location, 'location'),
+    call.certificateId,
+    call.amount,
+    call.beneficiaryOrgId,
+    call.consumptionStart,
+    call.consumptionEnd,
+    call.location,
   ]);
   const claimed = acted.status === 'mined' ? eventInReceipt(acted.receipt, certificates, 'CertificateClaimed') : null;
   return {

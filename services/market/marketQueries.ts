@@ -1,6 +1,7 @@
 import type { ChainConnection } from '../chain/connectChain';
 import type { Queryable } from '../db/db';
 import { marketContracts, type AssetName } from './marketContracts';
+import { offsetField } from './offsetToken';
 
 const ASSETS: Record<string, AssetName> = { CarbonAllowance: 'allowance', GreenCertificate: 'certificate' };
 
@@ -29,7 +30,12 @@ export async function positions(db: Queryable, accounts: string[]) {
      group by contract, token_id having sum(quantity) <> 0 order by contract, token_id`,
     [accounts],
   );
-  return rows.map((r) => ({ asset: ASSETS[r.contract], tokenId: r.token_id, quantity: r.quantity }));
+  return rows.map((r) => ({
+    asset: ASSETS[r.contract],
+    tokenId: r.token_id,
+    ...offsetField(ASSETS[r.contract], r.token_id),
+    quantity: r.quantity,
+  }));
 }
 
 /**
@@ -65,6 +71,7 @@ export async function holdings(db: Queryable, filter: { asset?: AssetName; token
     account: r.account,
     asset: ASSETS[r.contract],
     tokenId: r.token_id,
+    ...offsetField(ASSETS[r.contract], r.token_id),
     quantity: r.quantity,
   }));
 }
@@ -105,20 +112,24 @@ export async function listTrades(
      order by block_number desc, log_index desc limit $2`,
     [filter.accounts ?? null, filter.limit],
   );
-  return rows.map((r) => ({
-    tradeId: r.trade_id,
-    kind: r.kind === '0' ? 'exchange' : 'otc',
-    asset: names.get(r.asset.toLowerCase()) ?? r.asset,
-    tokenId: r.token_id,
-    quantity: r.quantity,
-    pricePerUnit: r.price_per_unit,
-    currency: Buffer.from(r.currency.slice(2), 'hex').toString('ascii'),
-    seller: r.seller,
-    buyer: r.buyer,
-    blockNumber: Number(r.block_number),
-    time: new Date(r.block_time).toISOString(),
-    txHash: `0x${Buffer.from(r.tx_hash).toString('hex')}`,
-  }));
+  return rows.map((r) => {
+    const asset = names.get(r.asset.toLowerCase()) ?? r.asset;
+    return {
+      tradeId: r.trade_id,
+      kind: r.kind === '0' ? 'exchange' : 'otc',
+      asset,
+      tokenId: r.token_id,
+      ...offsetField(asset, r.token_id),
+      quantity: r.quantity,
+      pricePerUnit: r.price_per_unit,
+      currency: Buffer.from(r.currency.slice(2), 'hex').toString('ascii'),
+      seller: r.seller,
+      buyer: r.buyer,
+      blockNumber: Number(r.block_number),
+      time: new Date(r.block_time).toISOString(),
+      txHash: `0x${Buffer.from(r.tx_hash).toString('hex')}`,
+    };
+  });
 }
 
 const PERIOD_FORMATS = { day: 'YYYY-MM-DD', month: 'YYYY-MM', year: 'YYYY' } as const;

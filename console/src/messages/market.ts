@@ -128,6 +128,8 @@ export const zh = {
   signSubmit: '提交签名',
   signDone: '已确认：交易',
   otcSignProposal: '签名本方提议',
+  assetOffset: '核证减排量',
+  marketSurrenderOffset: '抵销（吨）',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -260,4 +262,6 @@ export const en: Record<keyof typeof zh, string> = {
   signSubmit: 'Send the signature',
   signDone: 'Confirmed: transaction',
   otcSignProposal: 'Sign our proposal',
+  assetOffset: 'offset',
+  marketSurrenderOffset: 'Offsets (t)',
 };

@@ -4,22 +4,18 @@ import { ErrorBox } from '../ErrorBox';
 import { t, type MessageKey } from '../i18n';
 import type { Session } from '../session';
 import { CertificateClaims } from './market/CertificateClaims';
-import { Compliance } from './market/Compliance';
+import { Compliance, type Position } from './market/Compliance';
 import { OtcDeals } from './market/OtcDeals';
 import { OversightRegister } from './market/OversightRegister';
 import { TradeStatistics } from './market/TradeStatistics';
 import { QuotaEstimatePanel } from './market/QuotaEstimatePanel';
 
-interface Position {
-  asset: string;
-  tokenId: string;
-  quantity: string;
-}
 interface Trade {
   tradeId: string;
   kind: string;
   asset: string;
   tokenId: string;
+  offset: Position['offset'];
   quantity: string;
   pricePerUnit: string;
   currency: string;
@@ -28,7 +24,22 @@ interface Trade {
 }
 
 const ASSET: Record<string, MessageKey> = { allowance: 'assetAllowance', certificate: 'assetCertificate' };
-const assetWord = (asset: string) => (ASSET[asset] ? t(ASSET[asset]) : asset);
+/** An asset in words; offsets are tokens of the allowance contract, but not allowances. */
+const assetWord = (asset: string, offset: Position['offset']) =>
+  offset ? t('assetOffset') : ASSET[asset] ? t(ASSET[asset]) : asset;
+
+/**
+ * A token as people name it: an offset by its programme and vintage (its id on chain encodes both, and holds every
+ * issuance of them), an allowance by its year, a certificate by its id.
+ */
+function TokenCell({ tokenId, offset }: { tokenId: string; offset: Position['offset'] }) {
+  if (!offset) return <td>{tokenId}</td>;
+  return (
+    <td title={tokenId} data-offset={`${offset.program}/${offset.vintage}`}>
+      {offset.program} {offset.vintage}
+    </td>
+  );
+}
 
 /**
  * The market (碳市场): the organisation's positions, the compliance table of a year (every covered enterprise for the
@@ -73,15 +84,15 @@ export function Market({ session }: { session: Session }) {
           <tbody>
             {positions.map((p) => (
               <tr key={`${p.asset}/${p.tokenId}`} data-position={`${p.asset}/${p.tokenId}`}>
-                <td>{assetWord(p.asset)}</td>
-                <td>{p.tokenId}</td>
+                <td>{assetWord(p.asset, p.offset)}</td>
+                <TokenCell tokenId={p.tokenId} offset={p.offset} />
                 <td data-quantity>{p.quantity}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <Compliance canSurrender={enterprise} onWritten={setMinBlock} />
+      <Compliance canSurrender={enterprise} positions={positions ?? []} onWritten={setMinBlock} />
       {authority && <OversightRegister />}
       {enterprise && session.organisation && (
         <OtcDeals me={session.organisation.id} onWritten={() => setReads((n) => n + 1)} />
@@ -108,8 +119,8 @@ export function Market({ session }: { session: Session }) {
               <tr key={tr.tradeId} data-trade={tr.tradeId}>
                 <td>{new Date(tr.time).toLocaleString()}</td>
                 <td>{tr.kind}</td>
-                <td>{assetWord(tr.asset)}</td>
-                <td>{tr.tokenId}</td>
+                <td>{assetWord(tr.asset, tr.offset)}</td>
+                <TokenCell tokenId={tr.tokenId} offset={tr.offset} />
                 <td>{tr.quantity}</td>
                 <td>
                   {tr.pricePerUnit} {tr.currency}

@@ -11,6 +11,7 @@ import {
   type MarketDeps,
 } from '../../market/allowances';
 import { claimCertificates, issueCertificates, registerDevice, revokeCertificates } from '../../market/certificates';
+import type { SurrenderInput } from '../../market/confirmSurrender';
 import { recordExchangeTrade, type ExchangeTradeInput } from '../../market/trades';
 import { approveLedger, transferTokens } from '../../market/transfers';
 import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
@@ -129,7 +130,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     async (request) => issueOffsets(marketDeps(deps), await as(request, 'authority'), request.body),
   );
 
-  app.post<{ Body: { year: number; allowances: string; offsets?: { tokenId: string; quantity: string }[] } }>(
+  app.post<{ Body: SurrenderInput & { txHash?: string } }>(
     '/v1/market/surrenders',
     {
       config: { scope: 'admin' },
@@ -137,10 +138,19 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       schema: {
         tags: ['market'],
         summary: 'Enterprise: surrender allowances (and offsets up to the cap) against verified emissions',
+        description:
+          'With an external account the answer is 202 with the transaction {to, from, data, chainId} to sign and send ' +
+          'from it; then send the same surrender again with {"txHash": ...} to confirm (NT_ERR_CHAIN_TX_MISMATCH when ' +
+          'that transaction is not this surrender by your organisation).',
         body: body(['year', 'allowances'], {
           year,
           allowances: { type: 'string', pattern: '^[0-9]{1,31}$' },
           offsets: { type: 'array', maxItems: 20, items: body(['tokenId', 'quantity'], { tokenId, quantity }) },
+          txHash: {
+            type: 'string',
+            pattern: '^0x[0-9a-fA-F]{64}$',
+            description: 'The hash of the surrender your external account signed and sent: confirms it.',
+          },
         }),
         response: ok,
       },
@@ -273,6 +283,7 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       consumptionStart: string;
       consumptionEnd: string;
       location: string;
+      txHash?: string;
     };
   }>(
     '/v1/certificates/claims',
@@ -282,6 +293,10 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       schema: {
         tags: ['market'],
         summary: 'Claim (retire) certificates for a beneficiary and a consumption period; feeds market-based Scope 2',
+        description:
+          'With an external account the answer is 202 with the transaction {to, from, data, chainId} to sign and send ' +
+          'from it; then send the same claim again with {"txHash": ...} to confirm (NT_ERR_CHAIN_TX_MISMATCH when ' +
+          'that transaction is not this claim by your organisation).',
         body: body(['certificateId', 'mwh', 'consumptionStart', 'consumptionEnd', 'location'], {
           certificateId: tokenId,
           mwh: { type: 'integer', minimum: 1, maximum: 1e12 },
@@ -289,6 +304,11 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
           consumptionStart: date,
           consumptionEnd: date,
           location: { type: 'string', minLength: 1, maxLength: 31 },
+          txHash: {
+            type: 'string',
+            pattern: '^0x[0-9a-fA-F]{64}$',
+            description: 'The hash of the claim your external account signed and sent: confirms it.',
+          },
         }),
         response: ok,
       },

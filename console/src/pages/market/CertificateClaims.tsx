@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
+import { SignTransaction, type UnsignedTransaction } from './SignTransaction';
 
 interface Claim {
   id: string;
@@ -19,6 +20,18 @@ interface Position {
   quantity: string;
 }
 
+interface ClaimRequest {
+  certificateId: string;
+  mwh: number;
+  consumptionStart: string;
+  consumptionEnd: string;
+  location: string;
+}
+/** A claim answered: mined (custodial), or the transaction the organisation's external account is to send. */
+type Claimed =
+  | { status: 'mined'; claimId: string | null; blockNumber: number }
+  | { status: 'awaiting-signature'; transaction: UnsignedTransaction };
+
 /** First and last day of last month, as the period a claim is most often for. */
 function lastMonth(): [string, string] {
   const now = new Date();
@@ -31,7 +44,8 @@ function lastMonth(): [string, string] {
  * Green certificate claims: the organisation's claims (recorded through the API, or claimed on chain and indexed),
  * and claiming held certificates for a consumption period on chain (they are retired and lower market-based Scope 2).
  * The list reloads with the organisation's `positions`, which the page reads after a write only once the indexer has
- * reached its block; the certificates held are the ones offered to claim.
+ * reached its block; the certificates held are the ones offered to claim. A holder that signs itself is shown the
+ * transaction to send (browser wallet or pasted hash), and the same claim is confirmed with its hash.
  */
 export function CertificateClaims({
   positions,
@@ -53,22 +67,41 @@ export function CertificateClaims({
   }, [positions]);
   const chosen = certificate || held[0]?.tokenId || '';
 
+  const [toSign, setToSign] = useState<{ request: ClaimRequest; transaction: UnsignedTransaction } | undefined>();
+
+  function mined(sent: { claimId: string | null; blockNumber: number }) {
+    setClaimed(sent.claimId ?? '');
+    onWritten(sent.blockNumber);
+  }
+
   async function claim(event: Event) {
     event.preventDefault();
     setError(undefined);
+    setToSign(undefined);
+    const request: ClaimRequest = {
+      certificateId: chosen,
+      mwh: Number(mwh),
+      consumptionStart: start,
+      consumptionEnd: end,
+      location,
+    };
     try {
-      const sent = await api<{ claimId: string | null; blockNumber: number }>('POST', '/v1/certificates/claims', {
-        certificateId: chosen,
-        mwh: Number(mwh),
-        consumptionStart: start,
-        consumptionEnd: end,
-        location,
-      });
-      setClaimed(sent.claimId ?? '');
-      onWritten(sent.blockNumber);
+      const sent = await api<Claimed>('POST', '/v1/certificates/claims', request);
+      if (sent.status === 'awaiting-signature') return setToSign({ request, transaction: sent.transaction });
+      mined(sent);
     } catch (e) {
       setError(e);
     }
+  }
+
+  /** Confirms the claim the external account sent: the same request with its hash; a refusal stays shown there. */
+  async function confirmClaim(request: ClaimRequest, txHash: string) {
+    const sent = await api<{ claimId: string; blockNumber: number }>('POST', '/v1/certificates/claims', {
+      ...request,
+      txHash,
+    });
+    setToSign(undefined);
+    mined(sent);
   }
 
   return (
@@ -124,6 +157,13 @@ export function CertificateClaims({
             </span>
           )}
         </form>
+      )}
+      {toSign && (
+        <SignTransaction
+          key={toSign.transaction.data}
+          transaction={toSign.transaction}
+          confirm={(txHash) => confirmClaim(toSign.request, txHash)}
+        />
       )}
       <ErrorBox error={error} />
       {claims?.length === 0 && <p class="notice">{t('claimsEmpty')}</p>}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t, type MessageKey } from '../../i18n';
+import { SignTransaction, type UnsignedTransaction } from './SignTransaction';
 
 interface ComplianceRow {
   organisation: { id: string; name: string };
@@ -14,6 +15,24 @@ interface ComplianceRow {
   status: string;
 }
 
+/** A position as GET /v1/market/positions gives it: offsets carry their programme and vintage. */
+export interface Position {
+  asset: string;
+  tokenId: string;
+  offset?: { program: string; vintage: number };
+  quantity: string;
+}
+
+interface SurrenderRequest {
+  year: number;
+  allowances: string;
+  offsets: { tokenId: string; quantity: string }[];
+}
+/** A surrender answered: mined (custodial), or the transaction the organisation's external account is to send. */
+type Surrendered =
+  | { status: 'mined'; txHash: string; blockNumber: number }
+  | { status: 'awaiting-signature'; transaction: UnsignedTransaction };
+
 const STATUS: Record<string, MessageKey> = {
   pending: 'statusPending',
   compliant: 'statusCompliant',
@@ -22,13 +41,18 @@ const STATUS: Record<string, MessageKey> = {
 
 /**
  * The compliance table of a year as the API answers it (the authority sees every covered enterprise, others their own
- * row) and, for an enterprise, surrendering allowances against its verified emissions.
+ * row) and, for an enterprise, surrendering allowances and the offsets it holds (by programme and vintage) against its
+ * verified emissions. An enterprise that signs itself is shown the transaction to send (browser wallet or pasted hash)
+ * and the same surrender is confirmed with its hash; the table then reads from the surrender's block.
  */
 export function Compliance({
   canSurrender,
+  positions,
   onWritten,
 }: {
   canSurrender: boolean;
+  /** The organisation's positions: the offsets it holds are offered to surrender. */
+  positions: Position[];
   /** Told the block of a write, so the rest of the page reads what it wrote. */
   onWritten: (block: number) => void;
 }) {
@@ -36,7 +60,11 @@ export function Compliance({
   const [rows, setRows] = useState<ComplianceRow[] | undefined>();
   const [error, setError] = useState<unknown>();
   const [quantity, setQuantity] = useState('');
+  // Offsets to surrender, by token id: what was typed for each held offset.
+  const [offsets, setOffsets] = useState<Record<string, string>>({});
   const [surrendered, setSurrendered] = useState<string | undefined>();
+  const [toSign, setToSign] = useState<{ request: SurrenderRequest; transaction: UnsignedTransaction } | undefined>();
+  const heldOffsets = positions.filter((p) => p.offset !== undefined);
   const load = (minBlock?: number) => {
     setError(undefined);
     const wait = minBlock === undefined ? '' : `?minBlock=${minBlock}`;
@@ -44,20 +72,41 @@ export function Compliance({
   };
   useEffect(() => load(), []);
 
+  function mined(sent: { txHash: string; blockNumber: number }) {
+    setSurrendered(sent.txHash);
+    setOffsets({});
+    load(sent.blockNumber);
+    onWritten(sent.blockNumber);
+  }
+
   async function surrender(event: Event) {
     event.preventDefault();
     setError(undefined);
+    setToSign(undefined);
+    const request: SurrenderRequest = {
+      year: Number(year),
+      allowances: quantity,
+      offsets: heldOffsets
+        .filter((p) => (offsets[p.tokenId] ?? '') !== '')
+        .map((p) => ({ tokenId: p.tokenId, quantity: offsets[p.tokenId] })),
+    };
     try {
-      const sent = await api<{ txHash: string; blockNumber: number }>('POST', '/v1/market/surrenders', {
-        year: Number(year),
-        allowances: quantity,
-      });
-      setSurrendered(sent.txHash);
-      load(sent.blockNumber);
-      onWritten(sent.blockNumber);
+      const sent = await api<Surrendered>('POST', '/v1/market/surrenders', request);
+      if (sent.status === 'awaiting-signature') return setToSign({ request, transaction: sent.transaction });
+      mined(sent);
     } catch (e) {
       setError(e);
     }
+  }
+
+  /** Confirms the surrender the external account sent: the same request with its hash; a refusal stays shown there. */
+  async function confirmSurrender(request: SurrenderRequest, txHash: string) {
+    const sent = await api<{ txHash: string; blockNumber: number }>('POST', '/v1/market/surrenders', {
+      ...request,
+      txHash,
+    });
+    setToSign(undefined);
+    mined(sent);
   }
 
   return (
@@ -125,12 +174,27 @@ export function Compliance({
             <input
               type="text"
               inputMode="numeric"
-              pattern="[1-9][0-9]*"
+              pattern="[0-9]+"
               required
               value={quantity}
               onInput={(e) => setQuantity((e.target as HTMLInputElement).value)}
             />
           </label>
+          {heldOffsets.map((p) => (
+            <label key={p.tokenId}>
+              {t('marketSurrenderOffset')} {p.offset?.program} {p.offset?.vintage}
+              <input
+                type="text"
+                inputMode="numeric"
+                pattern="[1-9][0-9]*"
+                size={6}
+                placeholder={`≤ ${p.quantity}`}
+                data-surrender-offset={`${p.offset?.program}/${p.offset?.vintage}`}
+                value={offsets[p.tokenId] ?? ''}
+                onInput={(e) => setOffsets({ ...offsets, [p.tokenId]: (e.target as HTMLInputElement).value })}
+              />
+            </label>
+          ))}
           <button type="submit">{t('marketSurrenderSubmit')}</button>
           {surrendered && (
             <span data-surrendered>
@@ -138,6 +202,13 @@ export function Compliance({
             </span>
           )}
         </form>
+      )}
+      {toSign && (
+        <SignTransaction
+          key={toSign.transaction.data}
+          transaction={toSign.transaction}
+          confirm={(txHash) => confirmSurrender(toSign.request, txHash)}
+        />
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../api';
-import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
+import { SigningSteps, useSigning } from './SigningSteps';
 
 /** A transaction the API prepared for an organisation that signs with its own (external) account. */
 export interface UnsignedTransaction {
@@ -32,13 +32,12 @@ export function SignTransaction(props: {
 }) {
   const { transaction, confirm } = props;
   const [hash, setHash] = useState('');
-  const [state, setState] = useState<'idle' | 'sending' | 'confirming'>('idle');
   const [copied, setCopied] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const signing = useSigning();
   const payload = JSON.stringify(transaction, null, 2);
 
   async function confirmHash(txHash: string) {
-    setState('confirming');
+    signing.setState('confirming');
     for (let attempt = 1; ; attempt++) {
       try {
         return await confirm(txHash);
@@ -49,22 +48,11 @@ export function SignTransaction(props: {
     }
   }
 
-  async function run(step: () => Promise<void>) {
-    setError(undefined);
-    try {
-      await step();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setState('idle');
-    }
-  }
-
   const sendWithWallet = () =>
-    run(async () => {
+    signing.run(async () => {
       const provider = wallet();
       if (!provider) return;
-      setState('sending');
+      signing.setState('sending');
       const txHash = (await provider.request({
         method: 'eth_sendTransaction',
         params: [
@@ -85,53 +73,28 @@ export function SignTransaction(props: {
       <strong>{t('signTitle')}</strong>
       <p>{t('signExplain')}</p>
       <pre data-transaction>{payload}</pre>
-      {wallet() ? (
-        <button type="button" disabled={state !== 'idle'} onClick={() => void sendWithWallet()}>
-          {t('signWithWallet')}
-        </button>
-      ) : (
-        <p class="help">{t('signNoWallet')}</p>
-      )}{' '}
-      <button
-        type="button"
-        class="link"
-        onClick={() => void navigator.clipboard?.writeText(payload).then(() => setCopied(true), setError)}
-      >
-        {copied ? t('signCopied') : t('signCopy')}
-      </button>
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(() => confirmHash(hash.trim()));
-        }}
-      >
-        <label>
-          {t('signTxHash')}
-          <input
-            type="text"
-            required
-            pattern="0x[0-9a-fA-F]{64}"
-            size={70}
-            value={hash}
-            onInput={(e) => setHash(e.currentTarget.value)}
-          />
-        </label>
-        <button type="submit" disabled={state !== 'idle'}>
-          {t('signConfirm')}
-        </button>
-      </form>
-      {state === 'sending' && (
-        <p class="notice" data-sign-state="sending">
-          {t('signSending')}
-        </p>
-      )}
-      {state === 'confirming' && (
-        <p class="notice" data-sign-state="confirming">
-          {t('signConfirming')}
-        </p>
-      )}
-      <ErrorBox error={error} />
+      <SigningSteps
+        signing={signing}
+        hasWallet={wallet() !== undefined}
+        withWallet="signWithWallet"
+        noWallet="signNoWallet"
+        onWallet={() => void sendWithWallet()}
+        beside={
+          <button
+            type="button"
+            class="link"
+            onClick={() => void navigator.clipboard?.writeText(payload).then(() => setCopied(true), signing.setError)}
+          >
+            {copied ? t('signCopied') : t('signCopy')}
+          </button>
+        }
+        pasteLabel="signTxHash"
+        pastePattern="0x[0-9a-fA-F]{64}"
+        pasted={hash}
+        onPasted={setHash}
+        submit="signConfirm"
+        onSubmit={() => void signing.run(() => confirmHash(hash.trim()))}
+      />
     </div>
   );
 }

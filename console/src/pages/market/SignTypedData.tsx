@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
+import { SigningSteps, useSigning } from './SigningSteps';
 import { wallet } from './SignTransaction';
 
 /** A deal's EIP-712 data as the API gives it (GET /v1/market/otc-deals): the domain's type is implied. */
@@ -37,32 +37,20 @@ export function SignTypedData(props: {
 }) {
   const { account, typedData, submit } = props;
   const [signature, setSignature] = useState('');
-  const [state, setState] = useState<'idle' | 'sending' | 'confirming'>('idle');
-  const [error, setError] = useState<unknown>();
+  const signing = useSigning();
   const payload = JSON.stringify(forWallet(typedData), null, 2);
 
-  async function run(step: () => Promise<void>) {
-    setError(undefined);
-    try {
-      await step();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setState('idle');
-    }
-  }
-
   const signWithWallet = () =>
-    run(async () => {
+    signing.run(async () => {
       const provider = wallet();
       if (!provider) return;
-      setState('sending');
+      signing.setState('sending');
       const signed = (await provider.request({
         method: 'eth_signTypedData_v4',
         params: [account, JSON.stringify(forWallet(typedData))],
       })) as string;
       setSignature(signed);
-      setState('confirming');
+      signing.setState('confirming');
       await submit(signed);
     });
 
@@ -70,49 +58,24 @@ export function SignTypedData(props: {
     <div class="to-sign" data-to-sign-typed={account}>
       <strong>{t('signTypedTitle')}</strong>
       <pre data-typed-data>{payload}</pre>
-      {wallet() ? (
-        <button type="button" disabled={state !== 'idle'} onClick={() => void signWithWallet()}>
-          {t('signTypedWithWallet')}
-        </button>
-      ) : (
-        <p class="help">{t('signTypedNoWallet')}</p>
-      )}
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(async () => {
-            setState('confirming');
+      <SigningSteps
+        signing={signing}
+        hasWallet={wallet() !== undefined}
+        withWallet="signTypedWithWallet"
+        noWallet="signTypedNoWallet"
+        onWallet={() => void signWithWallet()}
+        pasteLabel="signSignature"
+        pastePattern="0x[0-9a-fA-F]+"
+        pasted={signature}
+        onPasted={setSignature}
+        submit="signSubmit"
+        onSubmit={() =>
+          void signing.run(async () => {
+            signing.setState('confirming');
             await submit(signature.trim());
-          });
-        }}
-      >
-        <label>
-          {t('signSignature')}
-          <input
-            type="text"
-            required
-            pattern="0x[0-9a-fA-F]+"
-            size={70}
-            value={signature}
-            onInput={(e) => setSignature(e.currentTarget.value)}
-          />
-        </label>
-        <button type="submit" disabled={state !== 'idle'}>
-          {t('signSubmit')}
-        </button>
-      </form>
-      {state === 'sending' && (
-        <p class="notice" data-sign-state="sending">
-          {t('signSending')}
-        </p>
-      )}
-      {state === 'confirming' && (
-        <p class="notice" data-sign-state="confirming">
-          {t('signConfirming')}
-        </p>
-      )}
-      <ErrorBox error={error} />
+          })
+        }
+      />
     </div>
   );
 }
