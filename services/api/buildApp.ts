@@ -56,6 +56,7 @@ import { baseYearRoutes } from './routes/baseYear';
 import { scope3Routes } from './routes/scope3';
 import { parkAnalysisRoutes } from './routes/parkAnalysis';
 import { pairedRegisterRoutes } from './routes/pairedRegister';
+import { productFootprintRoutes } from './routes/productFootprint';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -211,6 +212,7 @@ export async function buildApp(
   await scope3Routes(app, deps);
   await parkAnalysisRoutes(app, deps);
   await pairedRegisterRoutes(app, deps);
+  await productFootprintRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

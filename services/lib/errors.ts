@@ -663,6 +663,17 @@ export const ERRORS = {
     message: 'The meters cannot be paired',
     hint: 'Pair an interval meter with a cumulative meter of the same organisation, energy kind and unit (PUT /v1/meters/{id}/paired-register {"registerMeterId"}); DELETE the pairing to undo it.',
   },
+  // product carbon footprint (ISO 14067 cradle-to-gate)
+  NT_ERR_FOOTPRINT_PRODUCT_UNKNOWN: {
+    status: 404,
+    message: 'The inventory has no production volume of this product',
+    hint: 'Name a product the inventory lists (GET /v1/inventories/{id}/product-footprint without product lists them; POST /v1/production-volumes records one, then compute the inventory again).',
+  },
+  NT_ERR_FOOTPRINT_ALLOCATION_KEY: {
+    status: 422,
+    message: 'The allocation key between co-products is missing or not valid',
+    hint: 'allocation=mass needs every product recorded in t or kg, or allocationKey=<product>=<kg per unit> for the others; allocation=economic needs allocationKey=<product>=<CNY per unit> for every product; keys are positive decimals.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

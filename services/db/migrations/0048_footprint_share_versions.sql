@@ -1,0 +1,10 @@
+-- Footprint shares carry the version of the figure they state. Version 1 (every share made before this migration) is
+-- the gate-to-gate site footprint allocated by production volume; version 2 is the cradle-to-gate product footprint
+-- (GB/T 24067 / ISO 14067: purchased goods, upstream fuel and energy, inbound transport and production) allocated
+-- between co-products by mass or economic value, with the allocation keys the supplier signed. A version-1 share is
+-- verified as version 1 for ever: its statement and figure do not change meaning.
+alter table footprint_shares add column footprint_version smallint not null default 1
+  check (footprint_version in (1, 2));
+alter table footprint_shares add column allocation jsonb;
+alter table footprint_shares add constraint footprint_shares_allocation_version
+  check ((footprint_version = 1) = (allocation is null));
