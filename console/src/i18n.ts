@@ -20,6 +20,7 @@ import * as calendar from './messages/calendar';
 import * as baseYear from './messages/baseYear';
 import * as scope3 from './messages/scope3';
 import * as parkAnalysis from './messages/parkAnalysis';
+import * as footprint from './messages/footprint';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -44,6 +45,7 @@ const zh = {
   ...baseYear.zh,
   ...scope3.zh,
   ...parkAnalysis.zh,
+  ...footprint.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -67,6 +69,7 @@ const en: Record<MessageKey, string> = {
   ...baseYear.en,
   ...scope3.en,
   ...parkAnalysis.en,
+  ...footprint.en,
 };
 
 export type Language = 'zh' | 'en';

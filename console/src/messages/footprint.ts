@@ -1,0 +1,48 @@
+/** The product carbon footprint panel of the Carbon page (GB/T 24067 / ISO 14067, cradle to gate). */
+export const zh = {
+  footprintOpen: '产品碳足迹',
+  footprintHeading: '产品碳足迹（从摇篮到大门，kgCO2e/声明单位）',
+  footprintAllocation: '联产品分配',
+  footprintMass: '按质量（物理关系）',
+  footprintEconomic: '按经济价值',
+  footprintPrice: '单价（元/单位）',
+  footprintApply: '计算',
+  footprintProduct: '产品',
+  footprintDeclaredUnit: '声明单位',
+  footprintShare: '分配比例',
+  footprintStageRaw: '原材料获取',
+  footprintStageEnergy: '上游燃料与能源',
+  footprintStageTransport: '入厂运输',
+  footprintStageProduction: '生产（范围一 + 范围二，基于位置）',
+  footprintTotalLocation: '合计（基于位置）',
+  footprintTotalMarket: '合计（基于市场）',
+  footprintBiogenic: '生物源 CO2（单列）',
+  footprintPrimary: '初级数据占比',
+  footprintNotes:
+    '不扣减抵消；范围二以基于位置为主要结果，基于市场同时列出；每个数值 = 阶段边界数值 × 分配比例 ÷ 产量。',
+  footprintReportTitle: '产品碳足迹报告',
+};
+
+export const en: Record<keyof typeof zh, string> = {
+  footprintOpen: 'Product footprint',
+  footprintHeading: 'Product carbon footprint (cradle to gate, kgCO2e per declared unit)',
+  footprintAllocation: 'Allocation between co-products',
+  footprintMass: 'By mass (physical)',
+  footprintEconomic: 'By economic value',
+  footprintPrice: 'Price (CNY per unit)',
+  footprintApply: 'Compute',
+  footprintProduct: 'Product',
+  footprintDeclaredUnit: 'Declared unit',
+  footprintShare: 'Share',
+  footprintStageRaw: 'Raw material acquisition',
+  footprintStageEnergy: 'Upstream fuel and energy',
+  footprintStageTransport: 'Inbound transport',
+  footprintStageProduction: 'Production (Scope 1 + 2, location-based)',
+  footprintTotalLocation: 'Total (location-based)',
+  footprintTotalMarket: 'Total (market-based)',
+  footprintBiogenic: 'Biogenic CO2 (apart)',
+  footprintPrimary: 'Primary data',
+  footprintNotes:
+    'Offsets not deducted; Scope 2 location-based as the primary result, market-based beside it; each figure = the stage at the boundary × allocation share ÷ quantity produced.',
+  footprintReportTitle: 'Product carbon footprint report',
+};
