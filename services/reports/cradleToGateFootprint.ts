@@ -104,7 +104,7 @@ const KG_SCALE = 3;
 
 const STAGE_METHODS: Record<FootprintStage, string> = {
   'raw-materials':
-    'Raw material acquisition: purchased goods counted in Scope 3 category 1 of the inventory, quantity × the cradle-to-gate footprint the supplier shared (signed, backed by its notarized inventory)',
+    'Raw material acquisition: purchased goods counted in Scope 3 category 1 of the inventory, quantity × the cradle-to-gate footprint the supplier shared (signed, backed by its notarized inventory), and goods without one as quantity (or CNY spent) × factor of the organisation’s Scope 3 factor set',
   'upstream-energy':
     'Upstream fuel and energy: Scope 3 category 3 of the inventory (well-to-tank of fuels burnt, transmission and distribution losses, other fuel- and energy-related activities), quantity × factor of the organisation’s Scope 3 factor set',
   'inbound-transport':
@@ -201,7 +201,10 @@ function boundaryStages(doc: InventoryDocumentWithScope3) {
   const s2l = result(doc, 'scope2LocationBased');
   const s2m = result(doc, 'scope2MarketBased');
   const upstream: Record<Exclude<FootprintStage, 'production'>, StageInput[]> = {
-    'raw-materials': purchasedInputs(scope3?.category1PurchasedGoods),
+    'raw-materials': [
+      ...purchasedInputs(scope3?.category1PurchasedGoods),
+      ...categoryInputs('category1PurchasedGoodsFactors', scope3?.category1PurchasedGoodsFactors),
+    ],
     'upstream-energy': categoryInputs('category3FuelAndEnergy', scope3?.category3FuelAndEnergy),
     'inbound-transport': categoryInputs('category4UpstreamTransport', scope3?.category4UpstreamTransport),
   };
@@ -248,7 +251,7 @@ function boundaryStages(doc: InventoryDocumentWithScope3) {
     return { stage, method: STAGE_METHODS[stage], locationKgCO2e: kg(t), marketKgCO2e: kg(t), inputs };
   });
   // Primary: the site's own (metered) Scope 1 and 2 and supplier-specific footprints; secondary: factor-set lines.
-  const secondary = add(exactTotals.get('upstream-energy')!.location, exactTotals.get('inbound-transport')!.location);
+  const secondary = total(Object.values(upstream).flatMap((inputs) => inputs.filter((i) => i.data === 'secondary')));
   const all = sum([...exactTotals.values()].map((t) => t.location));
   return { stages, exactTotals, secondary, all };
 }

@@ -61,7 +61,7 @@ const EN = {
   stop: '. ',
   stageMethods: {
     'raw-materials':
-      'Purchased goods in Scope 3 category 1 of the inventory: quantity × the cradle-to-gate footprint the supplier shared (signed, backed by its notarized inventory).',
+      'Purchased goods in Scope 3 category 1 of the inventory: quantity × the cradle-to-gate footprint the supplier shared (signed, backed by its notarized inventory); goods without one: quantity (or CNY spent) × factor of the organisation’s Scope 3 factor set.',
     'upstream-energy':
       'Scope 3 category 3 of the inventory (well-to-tank of fuels burnt, transmission and distribution losses, other fuel- and energy-related activities): quantity × factor of the organisation’s Scope 3 factor set.',
     'inbound-transport':
@@ -141,7 +141,7 @@ const ZH: typeof EN = {
   stop: '。',
   stageMethods: {
     'raw-materials':
-      '盘查范围三类别 1 的外购物料：采购量 × 供应商共享的“从摇篮到大门”碳足迹（已签名，并有其已存证的盘查为依据）。',
+      '盘查范围三类别 1 的外购物料：采购量 × 供应商共享的“从摇篮到大门”碳足迹（已签名，并有其已存证的盘查为依据）；无供应商碳足迹的物料：数量（或支出金额）× 本组织范围三因子集中的因子。',
     'upstream-energy':
       '盘查范围三类别 3（所燃燃料的开采、炼制与运输，输配电损耗，其他燃料和能源相关活动）：数量 × 本组织范围三因子集中的因子。',
     'inbound-transport': '盘查范围三类别 4：按运输方式的吨公里（或支出金额）× 本组织范围三因子集中的因子。',

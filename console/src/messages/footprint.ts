@@ -21,6 +21,7 @@ export const zh = {
   footprintNotes:
     '不扣减抵消；范围二以基于位置为主要结果，基于市场同时列出；每个数值 = 阶段边界数值 × 分配比例 ÷ 产量。',
   footprintReportTitle: '产品碳足迹报告',
+  footprintScope3Cat1Factors: '类别 1：外购商品（无供应商碳足迹，自有因子）',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -45,4 +46,5 @@ export const en: Record<keyof typeof zh, string> = {
   footprintNotes:
     'Offsets not deducted; Scope 2 location-based as the primary result, market-based beside it; each figure = the stage at the boundary × allocation share ÷ quantity produced.',
   footprintReportTitle: 'Product carbon footprint report',
+  footprintScope3Cat1Factors: 'Category 1: purchased goods without a supplier footprint (own factors)',
 };

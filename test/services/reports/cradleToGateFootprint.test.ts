@@ -20,7 +20,7 @@ interface Footprint {
     stage: string;
     locationKgCO2e: string;
     marketKgCO2e: string;
-    inputs: { calculation: string; data: string }[];
+    inputs: { calculation: string; kgCO2e: string; data: string }[];
   }[];
   products: {
     product: string;
@@ -54,10 +54,11 @@ const thousandths = (n: bigint, d: bigint) => rounded(n, d, 3);
  * A worked example by hand. An ore mine (supplier) shares the cradle-to-gate footprint X of its pellets (kg CO2e per
  * t, from its notarized inventory). A steel works buys 120 t of pellets in March 2025, moves them 10,000 t·km by road
  * at 0.05 kgCO2e/t·km (a test value of its own Scope 3 factor set) and draws 96 × 3 = 288 kWh, whose T&D losses count
- * at 0.02 kgCO2e/kWh (category 3). It makes 300 t of steel and 100 t of slag.
- *   Boundary: raw materials 120 × X; upstream energy 288 × 0.02 = 5.76; inbound transport 10,000 × 0.05 = 500;
+ * at 0.02 kgCO2e/kWh (category 3), and buys refractory bricks without a supplier footprint for 2,000 CNY at 0.5
+ * kgCO2e/CNY (category 1, spend-based, own factor set). It makes 300 t of steel and 100 t of slag.
+ *   Boundary: raw materials 120 × X + 2,000 × 0.5 = 120X + 1,000; upstream energy 288 × 0.02 = 5.76; inbound transport 10,000 × 0.05 = 500;
  *   production S = Scope 1 (0, no fuel) + Scope 2 (the inventory's own figure, location- or market-based).
- *   Mass: 300,000 kg and 100,000 kg → shares 3/4 and 1/4; per t of steel: 120X × 3/4 ÷ 300 = 0.3X, 5.76 × 3/4 ÷ 300 =
+ *   Mass: 300,000 kg and 100,000 kg → shares 3/4 and 1/4; per t of steel: (120X + 1,000) × 3/4 ÷ 300 = 0.3X + 2.5, 5.76 × 3/4 ÷ 300 =
  *   0.0144 → 0.014, 500 × 3/4 ÷ 300 = 1.25, S × 3/4 ÷ 300 = S/400 (slag per t the same: mass allocation).
  *   Economic at 4,000 and 100 CNY/t: 1,200,000 and 10,000 CNY → 120/121 and 1/121; transport per t of steel
  *   500 × 120/121 ÷ 300 = 200/121 = 1.65289… → 1.653, of slag 500/121 ÷ 100 = 0.041322… → 0.041.
@@ -144,7 +145,18 @@ describe('product carbon footprint, cradle to gate (GET /v1/inventories/{id}/pro
       factors: [
         { category: 4, subject: 'road', unit: 't·km', kgCO2ePerUnit: '0.05', source },
         { category: 3, subject: 'td_losses', unit: 'kWh', kgCO2ePerUnit: '0.02', source },
+        { category: 1, subject: 'spend', unit: 'CNY', kgCO2ePerUnit: '0.5', source },
       ],
+    });
+    await call(t, works.key, 'POST', '/v1/scope3-activities', {
+      periodStart: '2025-03-01',
+      periodEnd: '2025-04-01',
+      category: 1,
+      factorSetId: set.id,
+      subject: 'spend',
+      description: 'Refractory bricks',
+      quantity: '2000',
+      evidence: 'Invoice 2025-03-17',
     });
     await call(t, works.key, 'POST', '/v1/scope3-activities', {
       periodStart: '2025-03-01',
@@ -179,12 +191,21 @@ describe('product carbon footprint, cradle to gate (GET /v1/inventories/{id}/pro
   });
 
   describe('at the boundary of the inventory, before allocation', function () {
-    it('counts the pellets bought at the supplier’s figure: 120 t × X', function () {
+    it('counts the pellets bought at the supplier’s figure and the bricks at the spend factor: 120 t × X + 1,000', function () {
       const raw = footprint.stages.find((s) => s.stage === 'raw-materials');
       expect([raw?.locationKgCO2e, raw?.inputs[0].calculation, raw?.inputs[0].data]).to.deep.equal([
-        fromMilli(120n * milli(pelletFigure)),
+        fromMilli(120n * milli(pelletFigure) + 1_000_000n),
         `120 t × ${pelletFigure} kgCO2e/t`,
         'primary',
+      ]);
+    });
+
+    it('counts the bricks as secondary data: 2,000 CNY × 0.5', function () {
+      const raw = footprint.stages.find((s) => s.stage === 'raw-materials');
+      expect([raw?.inputs[1].calculation, raw?.inputs[1].kgCO2e, raw?.inputs[1].data]).to.deep.equal([
+        '2000 CNY × 0.5 kgCO2e/CNY',
+        '1000.0',
+        'secondary',
       ]);
     });
 
@@ -211,9 +232,9 @@ describe('product carbon footprint, cradle to gate (GET /v1/inventories/{id}/pro
       ]);
     });
 
-    it('gives a tonne of steel 0.3 X of raw materials', function () {
+    it('gives a tonne of steel 0.3 X + 2.5 of raw materials', function () {
       expect(stageOf(footprint, 'steel', 'raw-materials').kgCO2ePerUnitLocation).to.equal(
-        thousandths(3n * milli(pelletFigure), 10_000n),
+        thousandths(3n * milli(pelletFigure) + 25_000n, 10_000n),
       );
     });
 
@@ -234,10 +255,10 @@ describe('product carbon footprint, cradle to gate (GET /v1/inventories/{id}/pro
       ]);
     });
 
-    it('adds the exact stages once: 0.3 X + 0.0144 + 1.25 + S/400', function () {
+    it('adds the exact stages once: 0.3 X + 2.5 + 0.0144 + 1.25 + S/400', function () {
       // In ten-thousandths: 3X(milli) + 144 + 12,500 + S(milli)·10/400, then rounded to thousandths.
       const steel = footprint.products.find((p) => p.product === 'steel');
-      const n = 3n * milli(pelletFigure) * 40n + 144n * 40n + 12_500n * 40n + milli(scope2Location);
+      const n = 3n * milli(pelletFigure) * 40n + 1_000_000n + 144n * 40n + 12_500n * 40n + milli(scope2Location);
       expect(steel?.kgCO2ePerUnitLocation).to.equal(thousandths(n, 400_000n));
     });
 
@@ -246,10 +267,10 @@ describe('product carbon footprint, cradle to gate (GET /v1/inventories/{id}/pro
       expect(slag?.kgCO2ePerUnitLocation).to.equal(steel?.kgCO2ePerUnitLocation);
     });
 
-    it('states the share of secondary data: 505.76 of the whole', function () {
-      const whole = 120n * milli(pelletFigure) + 505_760n + milli(scope2Location);
-      // Percent, 2 decimals: 100 × 505,760 / whole (both in thousandths of a kg).
-      expect(footprint.dataQuality.secondaryShare).to.equal(rounded(100n * 505_760n, whole, 2));
+    it('states the share of secondary data: 1,000 + 5.76 + 500 of the whole', function () {
+      const whole = 120n * milli(pelletFigure) + 1_505_760n + milli(scope2Location);
+      // Percent, 2 decimals: 100 × 1,505,760 / whole (both in thousandths of a kg).
+      expect(footprint.dataQuality.secondaryShare).to.equal(rounded(100n * 1_505_760n, whole, 2));
     });
 
     it('excludes offsets', function () {

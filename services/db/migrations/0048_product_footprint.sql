@@ -8,3 +8,10 @@ alter table footprint_shares add column footprint_version smallint not null defa
 alter table footprint_shares add column allocation jsonb;
 alter table footprint_shares add constraint footprint_shares_allocation_version
   check ((footprint_version = 1) = (allocation is null));
+
+-- Scope 3 category 1 from the organisation's own factor sets (average-data or spend-based), for purchased goods that
+-- have no supplier footprint share; goods with a share stay counted from it.
+alter table scope3_factors drop constraint scope3_factors_category_check;
+alter table scope3_factors add constraint scope3_factors_category_check check (category in (1, 3, 4, 6, 7));
+alter table scope3_activities drop constraint scope3_activities_category_check;
+alter table scope3_activities add constraint scope3_activities_category_check check (category in (1, 3, 4, 6, 7));
