@@ -672,7 +672,7 @@ export const ERRORS = {
   NT_ERR_FOOTPRINT_ALLOCATION_KEY: {
     status: 422,
     message: 'The allocation key between co-products is missing or not valid',
-    hint: 'allocation=mass needs every product recorded in t or kg, or allocationKey=<product>=<kg per unit> for the others; allocation=economic needs allocationKey=<product>=<CNY per unit> for every product; keys are positive decimals.',
+    hint: 'allocation=mass needs every product recorded in t or kg, or allocationKey=<product>=<kg per unit> for the others; allocation=economic needs allocationKey=<product>=<CNY per unit> for every product; keys are positive decimals. Sharing a footprint (POST /v1/footprint-shares), send them as allocation {"method", "keys": {"<product>": "<value>"}}.',
   },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
