@@ -23,6 +23,7 @@ import * as parkAnalysis from './messages/parkAnalysis';
 import * as accountingSetup from './messages/accountingSetup';
 import * as quota from './messages/quota';
 import * as balance from './messages/balance';
+import * as footprint from './messages/footprint';
 
 /**
  * Each area's strings live in messages/<area>.ts as a `zh` dictionary and an `en` one typed by it; merging them here
@@ -50,6 +51,7 @@ const zh = {
   ...accountingSetup.zh,
   ...quota.zh,
   ...balance.zh,
+  ...footprint.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -76,6 +78,7 @@ const en: Record<MessageKey, string> = {
   ...accountingSetup.en,
   ...quota.en,
   ...balance.en,
+  ...footprint.en,
 };
 
 export type Language = 'zh' | 'en';

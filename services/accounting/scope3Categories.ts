@@ -37,6 +37,7 @@ export const CATEGORY_KEYS = {
   4: 'category4UpstreamTransport',
   6: 'category6BusinessTravel',
   7: 'category7EmployeeCommuting',
+  1: 'category1PurchasedGoodsFactors',
 } as const satisfies Record<Scope3FactorCategory, string>;
 export type Scope3CategoryKey = (typeof CATEGORY_KEYS)[Scope3FactorCategory];
 export type Scope3Categories = Partial<Record<Scope3CategoryKey, Scope3CategorySection>>;
@@ -46,6 +47,7 @@ const NAMES: Record<Scope3FactorCategory, string> = {
   4: 'category 4, upstream transportation and distribution',
   6: 'category 6, business travel',
   7: 'category 7, employee commuting',
+  1: 'category 1, purchased goods and services without a supplier footprint',
 };
 
 const ACTIVITY_METHODS: Record<Scope3FactorCategory, string> = {
@@ -53,6 +55,7 @@ const ACTIVITY_METHODS: Record<Scope3FactorCategory, string> = {
   4: 'distance-based method (mass × distance in t·km by transport mode × kgCO2e per t·km)',
   6: 'distance-based method (passenger·km by mode, or nights, × kgCO2e per unit)',
   7: 'distance-based method (staff × working days × trips × km by mode = passenger·km × kgCO2e per passenger·km)',
+  1: 'average-data method (quantity purchased × cradle-to-gate emission factor per unit)',
 };
 
 const FROM_INVENTORY =
@@ -122,7 +125,7 @@ export function scope3Categories(
   derivedCategory3?: { lines: Omit<Scope3Line, 'kgCO2e'>[]; notCovered: string[] },
 ): Scope3Categories {
   const sections: Scope3Categories = {};
-  for (const category of [3, 4, 6, 7] as const) {
+  for (const category of [3, 4, 6, 7, 1] as const) {
     const lines = activities.filter((a) => a.category === category).map(activityLine);
     const notCovered = category === 3 ? (derivedCategory3?.notCovered ?? []) : [];
     if (category === 3 && derivedCategory3) lines.push(...derivedCategory3.lines);
@@ -139,7 +142,7 @@ export function scope3Categories(
  */
 export function recomputeCategories(stated: Scope3Categories, recomputed: InventoryDocument): Scope3Categories {
   const sections: Scope3Categories = {};
-  for (const category of [3, 4, 6, 7] as const) {
+  for (const category of [3, 4, 6, 7, 1] as const) {
     const section = stated[CATEGORY_KEYS[category]];
     if (!section) continue;
     const lines = restateDerivedQuantities(

@@ -3,8 +3,11 @@ import { withTransaction, type Db, type Queryable } from '../db/db';
 import { compare, parseDecimal } from '../lib/decimal';
 import { NengtanError } from '../lib/errors';
 
-/** The GHG Protocol Scope 3 categories an organisation quantifies with its own factors. */
-export const SCOPE3_FACTOR_CATEGORIES = [3, 4, 6, 7] as const;
+/**
+ * The GHG Protocol Scope 3 categories an organisation quantifies with its own factors. Category 1 here is purchased
+ * goods without a supplier footprint (average-data or spend-based); goods with one are counted from the share.
+ */
+export const SCOPE3_FACTOR_CATEGORIES = [3, 4, 6, 7, 1] as const;
 export type Scope3FactorCategory = (typeof SCOPE3_FACTOR_CATEGORIES)[number];
 
 /** The currency of spend-based factors: a factor in kgCO2e per CNY makes its activities spend-based. */

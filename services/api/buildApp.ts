@@ -59,6 +59,7 @@ import { parkAlertRoutes } from './routes/parkAlerts';
 import { pairedRegisterRoutes } from './routes/pairedRegister';
 import { quotaRoutes } from './routes/quota';
 import { energyBalanceRoutes } from './routes/energyBalance';
+import { productFootprintRoutes } from './routes/productFootprint';
 
 /** What routes need: configuration, the database and (when anchoring) the chain. */
 export interface AppDeps {
@@ -217,6 +218,7 @@ export async function buildApp(
   await quotaRoutes(app, deps);
   await parkAlertRoutes(app, deps);
   await energyBalanceRoutes(app, deps);
+  await productFootprintRoutes(app, deps);
   await consoleStatic(app, undefined, rpcOrigin(publicRpcUrl(deps.config, deps.chain)));
   return app;
 }

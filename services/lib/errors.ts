@@ -752,6 +752,17 @@ export const ERRORS = {
     message: 'The energy balance cannot be computed for these parameters',
     hint: 'Send from before to (local days, at most 366 days apart), an optional site of your organisation (GET /v1/sites) and an optional lossTolerancePercent from 0 to 100.',
   },
+  // product carbon footprint (ISO 14067 cradle-to-gate)
+  NT_ERR_FOOTPRINT_PRODUCT_UNKNOWN: {
+    status: 404,
+    message: 'The inventory has no production volume of this product',
+    hint: 'Name a product the inventory lists (GET /v1/inventories/{id}/product-footprint without product lists them; POST /v1/production-volumes records one, then compute the inventory again).',
+  },
+  NT_ERR_FOOTPRINT_ALLOCATION_KEY: {
+    status: 422,
+    message: 'The allocation key between co-products is missing or not valid',
+    hint: 'allocation=mass needs every product recorded in t or kg, or allocationKey=<product>=<kg per unit> for the others; allocation=economic needs allocationKey=<product>=<CNY per unit> for every product; keys are positive decimals. Sharing a footprint (POST /v1/footprint-shares), send them as allocation {"method", "keys": {"<product>": "<value>"}}.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,52 +1,47 @@
-import type { InventoryDocument } from '../accounting/computeInventory';
+import type { InventoryDocumentWithScope3 } from '../accounting/scope3PurchasedGoods';
 import { shareAsPercent, trimZeros } from './decimalText';
 import { markup } from './markup';
 import { methodText, siteNameOf } from './inventoryViews';
-import { productFootprint, type AllocationShares, type ProductFootprint } from './productFootprint';
+import { cradleToGateFootprint, type CradleToGateFootprint, type FootprintOptions } from './cradleToGateFootprint';
+import { footprintLabels, type FootprintLabels } from './footprintLabels';
 import { reportLabels, type ReportLabels } from './reportLabels';
 import type { ReportOptions } from './reportOptions';
-import {
-  dataTable,
-  evidenceSection,
-  fig,
-  keyValues,
-  note,
-  percent,
-  periodRows,
-  reportPage,
-  section,
-  tonnes,
-} from './reportPage';
+import { dataTable, evidenceSection, fig, keyValues, note, periodRows, reportPage, section } from './reportPage';
 
 /**
- * The product carbon footprint report: productFootprint of the inventory document (allocation rule, basis and
- * exclusions stated), with the inventory's data quality and anchored evidence. Throws NT_ERR_ACCOUNTING_NO_DATA when
- * the inventory lists no production volumes.
+ * The product carbon footprint report: the cradle-to-gate footprint of each product of the inventory document
+ * (cradleToGateFootprint), per declared unit and life-cycle stage, with the allocation between co-products, the
+ * exclusions, biogenic CO2, gases, data quality and the inventory lines behind every stage. Throws
+ * NT_ERR_ACCOUNTING_NO_DATA when the inventory lists no production volumes, NT_ERR_FOOTPRINT_ALLOCATION_KEY without a
+ * usable allocation key.
  */
 export function renderProductFootprintReport(
-  doc: InventoryDocument,
-  options: ReportOptions & { allocations?: AllocationShares },
+  doc: InventoryDocumentWithScope3,
+  options: ReportOptions & Pick<FootprintOptions, 'allocation'>,
 ): string {
   const labels = reportLabels(options.lang);
-  const footprint = productFootprint(doc, options.allocations);
+  const words = footprintLabels(options.lang);
+  const footprint = cradleToGateFootprint(doc, { allocation: options.allocation });
   return reportPage({
     doc,
     labels,
     options,
     title: options.title ?? labels.footprintTitle,
-    subtitle: labels.footprintSubtitle,
+    subtitle: words.subtitle,
     sections: [
       productsSection(doc, footprint, labels),
-      basisSection(doc, footprint, labels),
-      allocationSection(footprint, labels),
-      resultsSection(footprint, labels),
-      limitationsSection(doc, labels),
-      evidenceSection(6, doc, options, labels),
+      boundarySection(doc, footprint, labels, words),
+      allocationSection(footprint, labels, words),
+      resultsSection(footprint, labels, words),
+      gasesSection(footprint, labels, words),
+      qualitySection(doc, footprint, labels, words),
+      traceSection(footprint, labels, words),
+      evidenceSection(8, doc, options, labels),
     ],
   });
 }
 
-function productsSection(doc: InventoryDocument, f: ProductFootprint, labels: ReportLabels) {
+function productsSection(doc: InventoryDocumentWithScope3, f: CradleToGateFootprint, labels: ReportLabels) {
   return section(
     1,
     labels.footprintProduct,
@@ -70,95 +65,178 @@ function productsSection(doc: InventoryDocument, f: ProductFootprint, labels: Re
   );
 }
 
-function basisSection(doc: InventoryDocument, f: ProductFootprint, labels: ReportLabels) {
-  const kgT = (kg: string) => `${fig(kg)} ${labels.kg} = ${tonnes(kg)} ${labels.t}`;
+function boundarySection(
+  doc: InventoryDocumentWithScope3,
+  f: CradleToGateFootprint,
+  labels: ReportLabels,
+  words: FootprintLabels,
+) {
   return section(
     2,
-    labels.footprintBoundary,
-    markup`<p>${labels.boundaryStatement}</p>
+    words.boundaryTitle,
+    markup`<p>${words.boundaryText}</p>
 `,
+    dataTable(
+      [
+        { label: words.stage },
+        { label: words.method },
+        { label: words.boundaryLocation, numeric: true },
+        { label: words.boundaryMarket, numeric: true },
+      ],
+      f.stages.map((s) => [
+        words.stages[s.stage],
+        words.stageMethods[s.stage],
+        fig(s.locationKgCO2e),
+        fig(s.marketKgCO2e),
+      ]),
+    ),
     keyValues([
-      [labels.scope1Long, kgT(f.basis.scope1)],
-      [`${labels.scope2Long} (${labels.locationBased})`, kgT(f.basis.scope2LocationBased)],
-      [`${labels.scope2Long} (${labels.marketBased})`, kgT(f.basis.scope2MarketBased)],
-      [labels.basisLocation, kgT(f.basis.locationKgCO2e)],
-      [labels.basisMarket, kgT(f.basis.marketKgCO2e)],
+      [words.scope2Basis, words.scope2Text],
       [labels.gwpUsed, methodText(doc.method.gwp) ?? '—'],
     ]),
     markup`<p>${labels.exclusions}${labels.colon}</p>
 <ul>
-<li>${labels.exclusionOffsets}</li>
-<li>${labels.exclusionExported}</li>
-<li>${labels.exclusionUpstream}</li>
-</ul>
+${words.exclusions.map(
+  (e) => markup`<li>${e}</li>
+`,
+)}</ul>
 `,
   );
 }
 
-function allocationSection(f: ProductFootprint, labels: ReportLabels) {
+function allocationSection(f: CradleToGateFootprint, labels: ReportLabels, words: FootprintLabels) {
   return section(
     3,
     labels.footprintAllocation,
-    markup`<p>${f.allocation === 'production volume' ? labels.allocationVolume : labels.allocationDeclared}</p>
+    markup`<p>${words.allocationMethod}${labels.colon}${words.methods[f.allocation.method]}${words.stop}${words.allocationStatements[f.allocation.method]}</p>
 `,
     dataTable(
       [
         { label: labels.product },
-        { label: labels.productionVolume, numeric: true },
+        { label: words.allocationKey, numeric: true },
+        { label: words.allocatedAmount, numeric: true },
         { label: labels.share, numeric: true },
-        { label: `${labels.allocatedLocation} (${labels.kg})`, numeric: true },
-        { label: `${labels.allocatedLocation} (${labels.t})`, numeric: true },
-        { label: `${labels.allocatedMarket} (${labels.kg})`, numeric: true },
-        { label: `${labels.allocatedMarket} (${labels.t})`, numeric: true },
       ],
-      f.products.map((p) => [
-        p.product,
-        `${fig(p.quantity)} ${p.unit}`,
-        `${trimZeros(shareAsPercent(p.share), 2)} %`,
-        fig(p.allocatedLocationKgCO2e),
-        tonnes(p.allocatedLocationKgCO2e),
-        fig(p.allocatedMarketKgCO2e),
-        tonnes(p.allocatedMarketKgCO2e),
+      f.allocation.products.map((a) => [
+        a.product,
+        `${a.key} ${a.keyUnit} (${a.keySource === 'unit' ? words.keyFromUnit : words.keyGiven})`,
+        `${fig(a.amount)} ${f.allocation.method === 'mass' ? 'kg' : 'CNY'}`,
+        `${trimZeros(shareAsPercent(a.share), 2)} % (${a.shareExact})`,
       ]),
     ),
-    note(labels.allocationRoundingNote),
   );
 }
 
-function resultsSection(f: ProductFootprint, labels: ReportLabels) {
+function resultsSection(f: CradleToGateFootprint, labels: ReportLabels, words: FootprintLabels) {
+  const stage = (p: CradleToGateFootprint['products'][number], s: string) =>
+    p.stages.find((x) => x.stage === s) as CradleToGateFootprint['products'][number]['stages'][number];
   return section(
     4,
-    labels.footprintResults,
+    words.resultsTitle,
     dataTable(
       [
         { label: labels.product },
         { label: labels.declaredUnit },
-        { label: `${labels.footprintLocation}`, numeric: true },
-        { label: `${labels.locationBased} (${labels.t})`, numeric: true },
-        { label: `${labels.footprintMarket}`, numeric: true },
-        { label: `${labels.marketBased} (${labels.t})`, numeric: true },
+        { label: words.stages['raw-materials'], numeric: true },
+        { label: words.stages['upstream-energy'], numeric: true },
+        { label: words.stages['inbound-transport'], numeric: true },
+        { label: `${words.stages.production} (${labels.locationBased})`, numeric: true },
+        { label: words.totalLocation, numeric: true },
+        { label: words.productionMarket, numeric: true },
+        { label: words.totalMarket, numeric: true },
       ],
       f.products.map((p) => [
         p.product,
         p.declaredUnit,
+        fig(stage(p, 'raw-materials').kgCO2ePerUnitLocation),
+        fig(stage(p, 'upstream-energy').kgCO2ePerUnitLocation),
+        fig(stage(p, 'inbound-transport').kgCO2ePerUnitLocation),
+        fig(stage(p, 'production').kgCO2ePerUnitLocation),
         fig(p.kgCO2ePerUnitLocation),
-        tonnes(p.kgCO2ePerUnitLocation),
+        fig(stage(p, 'production').kgCO2ePerUnitMarket),
         fig(p.kgCO2ePerUnitMarket),
-        tonnes(p.kgCO2ePerUnitMarket),
       ]),
     ),
-    note(labels.primaryMethod),
+    note(words.rounding),
   );
 }
 
-function limitationsSection(doc: InventoryDocument, labels: ReportLabels) {
+function gasesSection(f: CradleToGateFootprint, labels: ReportLabels, words: FootprintLabels) {
+  const gases = f.products.flatMap((p) =>
+    (p.byGas ?? []).map((g) => [p.product, g.gas, fig(g.massKgPerUnit), fig(g.co2eKgPerUnit)]),
+  );
   return section(
     5,
-    labels.footprintLimitations,
+    words.biogenicTitle,
+    keyValues(f.products.map((p) => [`${p.product}: ${words.biogenicPerUnit}`, fig(p.biogenicCO2KgPerUnit)])),
+    note(words.biogenicNote),
+    gases.length > 0
+      ? [
+          dataTable(
+            [
+              { label: labels.product },
+              { label: words.gas },
+              { label: words.massPerUnit, numeric: true },
+              { label: words.co2ePerUnit, numeric: true },
+            ],
+            gases,
+          ),
+          note(words.gasesNote),
+        ]
+      : note(words.noGases),
+  );
+}
+
+function qualitySection(
+  doc: InventoryDocumentWithScope3,
+  f: CradleToGateFootprint,
+  labels: ReportLabels,
+  words: FootprintLabels,
+) {
+  return section(
+    6,
+    words.dataQualityTitle,
     keyValues([
-      [labels.dataQualityEstimated, percent(doc.dataQuality.estimatedShareOfEmissions)],
+      [words.primaryShare, `${f.dataQuality.primaryShare} %`],
+      [words.secondaryShare, `${f.dataQuality.secondaryShare} %`],
+      [words.estimatedShare, `${trimZeros(shareAsPercent(f.dataQuality.estimatedShareOfSiteEmissions), 2)} %`],
       [labels.dataQualityStatement, doc.dataQuality.statement],
-      [labels.exclusions, `${labels.exclusionUpstream} ${labels.exclusionOffsets}`],
     ]),
+    note(words.qualityNote),
+  );
+}
+
+function traceSection(f: CradleToGateFootprint, labels: ReportLabels, words: FootprintLabels) {
+  const rows = f.stages.flatMap((s) =>
+    s.inputs.length === 0
+      ? [[words.stages[s.stage], words.noInputs, '', '', '', '']]
+      : s.inputs.map((i) => [
+          words.stages[s.stage],
+          i.ref,
+          i.description,
+          i.calculation,
+          fig(i.kgCO2e),
+          i.data === 'primary' ? words.primary : words.secondary,
+        ]),
+  );
+  return section(
+    7,
+    words.traceTitle,
+    note(words.traceNote),
+    dataTable(
+      [
+        { label: words.stage },
+        { label: words.reference },
+        { label: words.description },
+        { label: words.calculation },
+        { label: labels.kg, numeric: true },
+        { label: words.dataType },
+      ],
+      rows,
+    ),
+    dataTable(
+      [{ label: labels.product }, { label: words.stage }, { label: words.calculation }],
+      f.products.flatMap((p) => p.stages.map((s) => [p.product, words.stages[s.stage], s.trace])),
+    ),
   );
 }

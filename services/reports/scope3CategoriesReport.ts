@@ -12,6 +12,7 @@ const EN = {
     4: 'Scope 3 category 4: upstream transportation and distribution',
     6: 'Scope 3 category 6: business travel',
     7: 'Scope 3 category 7: employee commuting',
+    1: 'Scope 3 category 1: purchased goods without a supplier footprint (own factors)',
   },
   quantified: {
     1: 'category 1 purchased goods',
@@ -51,6 +52,7 @@ const ZH: Labels = {
     4: '范围三类别 4：上游运输和配送',
     6: '范围三类别 6：商务差旅',
     7: '范围三类别 7：员工通勤',
+    1: '范围三类别 1：无供应商碳足迹的外购商品（自有因子）',
   },
   quantified: {
     1: '类别 1 外购商品',
@@ -102,7 +104,7 @@ export function scope3QuantifiedText(doc: InventoryDocument, lang: ReportLanguag
   const names = [
     ...((doc as InventoryDocumentWithScope3).scope3?.category1PurchasedGoods ? [l.quantified[1]] : []),
     ...found.map((s) => l.quantified[s.category]),
-  ];
+  ].filter((name, i, all) => all.indexOf(name) === i);
   return l.quantifiedList(names);
 }
 

@@ -5,6 +5,7 @@ import type { InventoryDocument } from '../accounting/computeInventory';
 import { custodialWallet } from '../custody/chainAccounts';
 import { NengtanError } from '../lib/errors';
 import { toHex } from '../lib/hex';
+import type { AllocationRequest } from '../reports/coProductAllocation';
 import { getOrganisation } from '../registry/organisations';
 import { footprintFigure, type FootprintBasis } from './footprintFigure';
 import { shareStatement, type ShareStatementFields } from './shareStatement';
@@ -13,6 +14,8 @@ export interface FootprintShare extends ShareStatementFields {
   supplier: { id: string; name: string };
   customer: { id: string; name: string };
   notarizedBlock: number;
+  /** 1: gate-to-gate site footprint by production volume (before version 2); 2: cradle-to-gate product footprint. */
+  figureVersion: 1 | 2;
   signer: string;
   signature: string;
   createdAt: Date;
@@ -24,6 +27,10 @@ export interface ShareRequest {
   inventoryId: string;
   product: string;
   basis?: FootprintBasis;
+  /** 2 (default): the cradle-to-gate product footprint; 1: the gate-to-gate site figure shares carried before. */
+  footprintVersion?: 1 | 2;
+  /** Version 2: allocation between co-products, mass by default; signed with the figure. */
+  allocation?: AllocationRequest;
   /** Optional confirmations: when sent they must equal what the inventory gives. */
   unit?: string;
   kgCO2ePerUnit?: string;
@@ -50,6 +57,8 @@ interface Row {
   chain_inventory_id: Uint8Array;
   notarized_tx: Uint8Array;
   notarized_block: string;
+  footprint_version: number;
+  allocation: AllocationRequest | null;
   signer: string;
   signature: string;
   created_at: Date;
@@ -75,6 +84,8 @@ const toShare = (r: Row): FootprintShare => ({
   supplier: { id: r.supplier_org_id, name: r.supplier_name },
   customer: { id: r.customer_org_id, name: r.customer_name },
   notarizedBlock: Number(r.notarized_block),
+  figureVersion: r.footprint_version === 2 ? 2 : 1,
+  ...(r.footprint_version === 2 ? { footprintVersion: 2 as const, allocation: r.allocation as AllocationRequest } : {}),
   signer: r.signer,
   signature: r.signature,
   createdAt: r.created_at,
@@ -97,6 +108,7 @@ export function statementFields(share: FootprintShare): ShareStatementFields {
     inventoryHash,
     chainInventoryId,
     notarizedTx,
+    ...(share.footprintVersion === 2 ? { footprintVersion: 2 as const, allocation: share.allocation } : {}),
   };
 }
 
@@ -134,7 +146,19 @@ async function shareFields(
     throw refused(`The inventory is ${inventory.status}: only a notarized inventory's footprint is shared`);
   }
   const basis = request.basis ?? 'location';
-  const figure = footprintFigure(JSON.parse(inventory.canonical) as InventoryDocument, request.product, basis);
+  const version = request.footprintVersion ?? 2;
+  if (version === 1 && request.allocation !== undefined) {
+    throw refused('A version 1 share is allocated by production volume: send allocation only with footprintVersion 2');
+  }
+  const allocation: AllocationRequest | undefined =
+    version === 2 ? { method: request.allocation?.method ?? 'mass', keys: request.allocation?.keys ?? {} } : undefined;
+  const figure = footprintFigure(
+    JSON.parse(inventory.canonical) as InventoryDocument,
+    request.product,
+    basis,
+    version,
+    allocation,
+  );
   if (request.unit !== undefined && request.unit !== figure.unit) {
     throw refused(`"${request.product}" is recorded in ${figure.unit}, not ${request.unit}`);
   }
@@ -156,6 +180,7 @@ async function shareFields(
       inventoryHash: toHex(inventory.inventory_hash),
       chainInventoryId: toHex(inventory.chain_inventory_id),
       notarizedTx: toHex(inventory.notarized_tx),
+      ...(allocation ? { footprintVersion: 2 as const, allocation } : {}),
     },
     notarizedBlock: inventory.notarized_block as string,
   };
@@ -221,8 +246,10 @@ export async function shareFootprint(
   try {
     await db.query(
       `insert into footprint_shares (id, supplier_org_id, customer_org_id, inventory_id, product, unit, basis,
-         kg_co2e_per_unit, inventory_hash, chain_inventory_id, notarized_tx, notarized_block, signer, signature)
-       values ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10, $11, $12::bigint, $13, $14)`,
+         kg_co2e_per_unit, inventory_hash, chain_inventory_id, notarized_tx, notarized_block, signer, signature,
+         footprint_version, allocation)
+       values ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10, $11, $12::bigint, $13, $14,
+         $15::smallint, $16::jsonb)`,
       [
         fields.shareId,
         supplierOrgId,
@@ -238,6 +265,8 @@ export async function shareFootprint(
         notarizedBlock,
         signed.signer,
         signed.signature,
+        fields.footprintVersion ?? 1,
+        fields.allocation ? JSON.stringify(fields.allocation) : null,
       ],
     );
   } catch (error) {

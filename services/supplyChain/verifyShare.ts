@@ -100,6 +100,8 @@ async function inventoryChecks(db: Queryable, share: FootprintShare): Promise<Sh
       JSON.parse(rows[0].canonical) as InventoryDocument,
       share.product,
       share.basis,
+      share.figureVersion,
+      share.allocation,
     ).kgCO2ePerUnit;
   } catch (error) {
     figure = error instanceof Error ? error.message : String(error);
@@ -113,7 +115,7 @@ async function inventoryChecks(db: Queryable, share: FootprintShare): Promise<Sh
     {
       name: 'figure',
       pass: figure === share.kgCO2ePerUnit,
-      detail: `its product footprint gives ${figure} kg CO2e per ${share.unit} (${share.basis}-based)`,
+      detail: `its product footprint (version ${share.figureVersion}${share.figureVersion === 2 ? `, cradle-to-gate, allocated by ${share.allocation?.method}` : ', gate-to-gate'}) gives ${figure} kg CO2e per ${share.unit} (${share.basis}-based)`,
     },
   ];
 }

@@ -17,7 +17,7 @@ interface Scope3Line {
 }
 
 interface CategorySection {
-  category: 3 | 4 | 6 | 7;
+  category: 1 | 3 | 4 | 6 | 7;
   lines: Scope3Line[];
   kgCO2e: string;
   notCovered?: string[];
@@ -42,6 +42,7 @@ export interface Scope3Section {
   category4UpstreamTransport?: CategorySection;
   category6BusinessTravel?: CategorySection;
   category7EmployeeCommuting?: CategorySection;
+  category1PurchasedGoodsFactors?: CategorySection;
   kgCO2e: string;
 }
 
@@ -57,7 +58,12 @@ const KEYS = [
   'category4UpstreamTransport',
   'category6BusinessTravel',
   'category7EmployeeCommuting',
+  'category1PurchasedGoodsFactors',
 ] as const;
+
+/** Category 1 from own factors has its own title: the supplier-footprint part of category 1 is shown apart. */
+const titleOf = (category: CategorySection['category']) =>
+  t(category === 1 ? 'footprintScope3Cat1Factors' : (`scope3Cat${category}` as MessageKey));
 
 interface Row {
   key: string;
@@ -165,9 +171,9 @@ function EntryForm({ period, onAdded }: { period: { start: string; end: string }
       <label>
         {t('scope3Category')}
         <select {...field('category')} onChange={(e) => setForm({ ...form, category: e.currentTarget.value })}>
-          {(['3', '4', '6', '7'] as const).map((c) => (
+          {(['3', '4', '6', '7', '1'] as const).map((c) => (
             <option key={c} value={c}>
-              {t(`scope3Cat${c}` as MessageKey)}
+              {titleOf(Number(c) as CategorySection['category'])}
             </option>
           ))}
         </select>
@@ -308,8 +314,8 @@ export function Scope3Categories({
         .map((s) => (
           <div key={s.category}>
             <CategoryTable
-              id={`scope3-category-${s.category}`}
-              title={t(`scope3Cat${s.category}` as MessageKey)}
+              id={s.category === 1 ? 'scope3-category-1-factors' : `scope3-category-${s.category}`}
+              title={titleOf(s.category)}
               total={s.kgCO2e}
               rows={s.lines.map((l) => ({
                 key: l.ref,

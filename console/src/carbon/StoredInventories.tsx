@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { language, t } from '../i18n';
 import type { InventoryRecord } from './carbonTypes';
+import { ProductFootprintPanel } from './ProductFootprintPanel';
 
 const reportUrl = (id: string, format: 'html' | 'pdf') =>
   `/v1/inventories/${id}/report?lang=${language()}&format=${format}${format === 'html' ? '&disposition=inline' : ''}`;
@@ -11,6 +12,7 @@ const reportUrl = (id: string, format: 'html' | 'pdf') =>
  */
 export function StoredInventories({ records }: { records: InventoryRecord[] }) {
   const [open, setOpen] = useState<string | null>(null);
+  const [footprint, setFootprint] = useState<string | null>(null);
   if (records.length === 0) return <p class="notice">{t('carbonStoredEmpty')}</p>;
   return (
     <div class="stored">
@@ -40,6 +42,14 @@ export function StoredInventories({ records }: { records: InventoryRecord[] }) {
                 <a href={reportUrl(r.id, 'pdf')} download data-pdf>
                   {t('carbonDownloadPdf')}
                 </a>
+                <button
+                  type="button"
+                  class="link"
+                  data-open-footprint={r.id}
+                  onClick={() => setFootprint(footprint === r.id ? null : r.id)}
+                >
+                  {t('footprintOpen')}
+                </button>
               </td>
             </tr>
           ))}
@@ -55,6 +65,7 @@ export function StoredInventories({ records }: { records: InventoryRecord[] }) {
           data-report={open}
         />
       )}
+      {footprint && <ProductFootprintPanel key={footprint} inventoryId={footprint} />}
     </div>
   );
 }

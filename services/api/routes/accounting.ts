@@ -30,6 +30,8 @@ import { htmlToPdf } from '../../reports/htmlToPdf';
 import { renderCarbonAuditReport } from '../../reports/renderCarbonAuditReport';
 import { renderInventoryReport } from '../../reports/renderInventoryReport';
 import { renderProductFootprintReport } from '../../reports/renderProductFootprintReport';
+import { allocationRequestOf, type AllocationQuery } from '../../reports/allocationQuery';
+import { allocationQuery } from './productFootprintSchemas';
 import { reportFileName, type ReportKind } from '../../reports/reportFileName';
 
 const factorSchema = {
@@ -421,7 +423,7 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
       lang?: 'zh' | 'en';
       format?: 'html' | 'pdf';
       disposition?: 'attachment' | 'inline';
-    };
+    } & AllocationQuery;
   }>(
     '/v1/inventories/:id/report',
     {
@@ -444,6 +446,7 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
               default: 'attachment',
               description: 'inline: shown in the browser (the console opens the HTML report in a sandboxed frame)',
             },
+            ...allocationQuery,
           },
         },
       },
@@ -462,7 +465,7 @@ export async function accountingRoutes(app: FastifyInstance, deps: AppDeps): Pro
           ? renderInventoryReport(doc, options)
           : kind === 'carbon-audit'
             ? renderCarbonAuditReport(doc, options)
-            : renderProductFootprintReport(doc, options);
+            : renderProductFootprintReport(doc, { ...options, allocation: allocationRequestOf(request.query) });
       // Printed before any header is set: a refusal (no Chromium) is then an ordinary JSON error, not an attachment.
       const body = format === 'pdf' ? await htmlToPdf(html, { executablePath: deps.config.chromiumPath }) : html;
       const name = reportFileName(doc, kind, lang, format);

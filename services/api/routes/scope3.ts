@@ -24,7 +24,7 @@ export async function scope3Routes(app: FastifyInstance, deps: AppDeps): Promise
         tags: ['accounting'],
         summary: 'Create a Scope 3 factor set, or the next version of one of the same name (sets never change)',
         description:
-          'Each factor: a category (3, 4, 6, 7), the subject it applies to, its unit ("CNY" makes it spend-based), kgCO2e per unit as an exact decimal, and its source. Category 3 subjects "well_to_tank:<fuel>" and "td_losses" (per kWh) apply to the inventory\'s own fuel and purchased electricity when the inventory is computed with scope3FactorSetId.',
+          'Each factor: a category (3, 4, 6, 7, or 1 for purchased goods without a supplier footprint), the subject it applies to, its unit ("CNY" makes it spend-based), kgCO2e per unit as an exact decimal, and its source. Category 3 subjects "well_to_tank:<fuel>" and "td_losses" (per kWh) apply to the inventory\'s own fuel and purchased electricity when the inventory is computed with scope3FactorSetId.',
         body: factorSetBody,
         response: { 201: factorSetSchema, ...errorResponses(400, 422) },
       },

@@ -1,5 +1,21 @@
 import { address, decimalString, hex32, isoTime, uuid } from '../schemas';
 
+const allocationSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'Version 2: allocation between co-products, mass (kg per unit from t or kg, or given) or economic (CNY per unit); signed with the figure',
+  properties: {
+    method: { type: 'string', enum: ['mass', 'economic'] },
+    keys: {
+      type: 'object',
+      additionalProperties: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?$' },
+      maxProperties: 100,
+    },
+  },
+  required: ['method'],
+} as const;
+
 const party = {
   type: 'object',
   properties: { id: uuid, name: { type: 'string' } },
@@ -23,6 +39,13 @@ export const shareSchema = {
     chainInventoryId: hex32,
     notarizedTx: { type: 'string' },
     notarizedBlock: { type: 'integer' },
+    figureVersion: {
+      type: 'integer',
+      enum: [1, 2],
+      description:
+        '1: gate-to-gate site footprint allocated by production volume (shares made before version 2); 2: cradle-to-gate product footprint (GB/T 24067 / ISO 14067)',
+    },
+    allocation: allocationSchema,
     signer: address,
     signature: { type: 'string', description: 'EIP-191 signature of the share statement by the supplier' },
     createdAt: isoTime,
@@ -39,6 +62,13 @@ export const shareBody = {
     inventoryId: { ...uuid, description: 'One of your notarized inventories' },
     product: { type: 'string', minLength: 1, maxLength: 200 },
     basis: { type: 'string', enum: ['location', 'market'], default: 'location' },
+    footprintVersion: {
+      type: 'integer',
+      enum: [1, 2],
+      description:
+        '2 (default): cradle-to-gate product footprint (GET /v1/inventories/{id}/product-footprint); 1: the gate-to-gate site figure of earlier shares',
+    },
+    allocation: allocationSchema,
     unit: { type: 'string', minLength: 1, maxLength: 40, description: 'Optional: must be the unit recorded' },
     kgCO2ePerUnit: { ...decimalString, description: 'Optional: must equal the figure the inventory gives' },
     shareId: {

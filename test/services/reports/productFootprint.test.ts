@@ -6,7 +6,7 @@ import { NengtanError } from '../../../services/lib/errors';
 import { loadKeccak } from '../../../services/lib/keccak';
 import { productFootprint } from '../../../services/reports/productFootprint';
 import { renderProductFootprintReport } from '../../../services/reports/renderProductFootprintReport';
-import { sectionTitles, tableAfter, valueOf } from './htmlText';
+import { sectionTitles, tableAfter } from './htmlText';
 import { inventoryOf, meterActivity, PLANT_1, sampleInventory } from './reportDocuments';
 
 const produced = (product: string, quantity: string, unit = 't'): ProductionInput => ({
@@ -182,69 +182,68 @@ describe('renderProductFootprintReport', function () {
   it('has its sections in order', function () {
     expect(sectionTitles(en)).to.deep.equal([
       '1 Products and declared units',
-      '2 System boundary and emissions basis',
+      '2 System boundary and life-cycle stages',
       '3 Allocation',
-      '4 Carbon footprint per declared unit',
-      '5 Data quality and limitations',
-      '6 Anchored evidence',
+      '4 Carbon footprint per declared unit, by stage (kgCO2e per declared unit)',
+      '5 Biogenic CO2 and greenhouse gases',
+      '6 Data quality and limitations',
+      '7 Inputs behind each stage',
+      '8 Anchored evidence',
     ]);
   });
 
   it('is in Chinese in zh', function () {
     expect(sectionTitles(zh).concat(/<h1>(.*?)<\/h1>/.exec(zh)?.[1] ?? '')).to.deep.equal([
       '1 产品与声明单位',
-      '2 系统边界与排放基数',
+      '2 系统边界与生命周期阶段',
       '3 分配',
-      '4 单位声明单位的碳足迹',
-      '5 数据质量与局限',
-      '6 链上锚定证据',
+      '4 分阶段的单位声明单位碳足迹（kgCO2e/声明单位）',
+      '5 生物源二氧化碳与温室气体',
+      '6 数据质量与局限',
+      '7 各阶段的输入数据',
+      '8 链上锚定证据',
       '产品碳足迹报告',
     ]);
   });
 
-  it('states the basis from the document', function () {
-    // 250,549.663 + 751,300 = 1,001,849.663 kg.
-    expect(valueOf(en, 'Basis, location-based: Scope 1 + Scope 2 location-based')).to.equal(
-      '1,001,849.663 kgCO2e = 1,001.849663 tCO2e',
-    );
+  it('states the production stage at the boundary from the document, both Scope 2 bases', function () {
+    // Location 250,549.663 + 751,300 = 1,001,849.663 kg; market 250,549.663 + 612,440 = 862,989.663 kg.
+    const row = tableAfter(en, 'System boundary and life-cycle stages').find((r) => r[0].startsWith('Production'));
+    expect([row?.[2], row?.[3]]).to.deep.equal(['1,001,849.663', '862,989.663']);
   });
 
   it('excludes offsets and credits for exported energy', function () {
     expect([en.includes('Offsets (e.g. CCER)'), zh.includes('抵消（如 CCER）')]).to.deep.equal([true, true]);
   });
 
-  it('explains the allocation rule', function () {
-    expect(en).to.include('Allocated by production volume');
+  it('allocates by mass by default, the key from the recorded unit', function () {
+    // 1,200 t × 1000 kg/t = 1,200,000 kg and 300,000 kg: shares 4/5 and 1/5.
+    expect(tableAfter(en, 'Allocation').slice(1)).to.deep.equal([
+      ['rolled steel', '1000 kg/t (from the recorded unit)', '1,200,000.000000 kg', '80.00 % (4/5)'],
+      ['steel wire', '1000 kg/t (from the recorded unit)', '300,000.000000 kg', '20.00 % (1/5)'],
+    ]);
   });
 
-  it('shows the allocation, rolled steel recorded in two half-years', function () {
-    // 700 + 500 = 1,200 t and 300 t: shares 0.8 and 0.2; 1,001,849.663 × 0.8 = 801,479.7304 → 801,479.730.
+  it('shows the footprint per declared unit by stage, location- and market-based', function () {
+    // No Scope 3 in the sample: upstream stages 0. 1,001,849.663 × 4/5 ÷ 1,200 t = 667.899775… → 667.900;
+    // market 862,989.663 × 4/5 ÷ 1,200 = 575.326442 → 575.326.
     expect(
-      tableAfter(en, 'Allocation')
-        .slice(1)
-        .map((r) => r.slice(0, 4)),
+      tableAfter(en, 'Carbon footprint per declared unit, by stage (kgCO2e per declared unit)').slice(1),
     ).to.deep.equal([
-      ['rolled steel', '1,200.000000 t', '80.00 %', '801,479.730'],
-      ['steel wire', '300.000000 t', '20.00 %', '200,369.933'],
+      ['rolled steel', '1 t', '0.000', '0.000', '0.000', '667.900', '667.900', '575.326', '575.326'],
+      ['steel wire', '1 t', '0.000', '0.000', '0.000', '667.900', '667.900', '575.326', '575.326'],
     ]);
   });
 
-  it('shows the footprint per declared unit, location- and market-based', function () {
-    // 1,001,849.663 / 1,500 t = 667.899775… → 667.900; market (250,549.663 + 612,440) / 1,500 = 575.326442 → 575.326.
-    expect(tableAfter(en, 'Carbon footprint per declared unit').slice(1)).to.deep.equal([
-      ['rolled steel', '1 t', '667.900', '0.6679', '575.326', '0.575326'],
-      ['steel wire', '1 t', '667.900', '0.6679', '575.326', '0.575326'],
-    ]);
-  });
-
-  it('uses declared shares when given', function () {
+  it('allocates by economic value when asked, with the keys given', function () {
+    // 1,200 t × 4,000 = 4,800,000 CNY and 300 t × 6,000 = 1,800,000 CNY: shares 8/11 = 0.727272… → 0.727273 and 3/11.
     const html = renderProductFootprintReport(doc, {
       lang: 'en',
-      allocations: { 'rolled steel': '0.9', 'steel wire': '0.1' },
+      allocation: { method: 'economic', keys: { 'rolled steel': '4000', 'steel wire': '6000' } },
     });
-    expect([html.includes('Allocated by the shares declared'), tableAfter(html, 'Allocation')[1][2]]).to.deep.equal([
+    expect([html.includes('economic value'), tableAfter(html, 'Allocation')[1][3]]).to.deep.equal([
       true,
-      '90.00 %',
+      '72.7273 % (8/11)',
     ]);
   });
 
