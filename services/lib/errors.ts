@@ -663,6 +663,12 @@ export const ERRORS = {
     message: 'The meters cannot be paired',
     hint: 'Pair an interval meter with a cumulative meter of the same organisation, energy kind and unit (PUT /v1/meters/{id}/paired-register {"registerMeterId"}); DELETE the pairing to undo it.',
   },
+  // the working-day calendar as a baseline driver
+  NT_ERR_ANALYSIS_DRIVER_RESERVED: {
+    status: 422,
+    message: 'The driver working_day is derived from the working-day calendar and cannot be uploaded',
+    hint: "Mark holidays and adjusted working days with PUT /v1/calendar/days; name working_day among a baseline's drivers to use it (1 on working days, 0 on others), or upload your own series under another name.",
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
