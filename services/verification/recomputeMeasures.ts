@@ -54,7 +54,8 @@ const same = (a: string, b: string) =>
 /**
  * The stated basis checked against the inventory the package holds: the sites with their grid region and province,
  * the boundary meters, the certificate claims and supplier contracts must be the inventory's own (the basis is a part
- * of the inventory: the measure's sites over a part of its period). Each mismatch is named.
+ * of the inventory: the measure's sites over a part of its period), and none of the inventory's boundary meters of
+ * those sites, nor a claim overlapping the period, may be left out. Each mismatch is named.
  */
 function basisDifferences(basis: EvidenceAvoidedBasis, pkg: PackageContext): MeasureDifference[] {
   const inv = pkg.inventory;
@@ -83,6 +84,19 @@ function basisDifferences(basis: EvidenceAvoidedBasis, pkg: PackageContext): Mea
         `${claim.mwh} MWh from ${claim.start}`,
         stated ? `${stated.mwh} MWh from ${stated.start}` : '(not in the inventory)',
       );
+    }
+  }
+  // Nothing of the inventory that bears on the measure's sites and period may be left out either.
+  const sites = new Set(basis.sites.map((s) => s.id));
+  for (const meter of inv.boundary.meters) {
+    if (sites.has(meter.siteId) && !basis.boundaryMeters.some((m) => m.id === meter.id)) {
+      named(`meter ${meter.externalId}`, '(left out)', `${meter.energyKind} ${meter.flow} @ ${meter.siteId}`);
+    }
+  }
+  for (const claim of inv.marketBased.claims) {
+    const overlaps = claim.start < basis.period.end && claim.end > basis.period.start;
+    if (overlaps && !basis.claims.some((c) => c.ref === claim.ref)) {
+      named(`claim ${claim.ref}`, '(left out)', `${claim.mwh} MWh from ${claim.start}`);
     }
   }
   const contracts =

@@ -325,6 +325,17 @@ describe('measure results in the evidence package, recomputed by the verifier', 
       ]);
     });
 
+    it("names a basis that leaves out one of the inventory's boundary meters of the site", async function () {
+      const tampered = await verifyAs(verifier, assignment, (m) => {
+        const basis = m.measures?.[0].avoidedBasis;
+        if (basis) basis.boundaryMeters = [];
+      });
+      expect(tampered.measures[0].differences.map((d) => [d.figure, d.reported])[0]).to.deep.equal([
+        `basis: meter ${manifest.inventory.boundary.meters[0].externalId}`,
+        '(left out)',
+      ]);
+    });
+
     it('names the measure whose reported uncertainty was changed in the package', async function () {
       const tampered = await verifyAs(verifier, assignment, (m) => {
         (m.measures?.[0].reported as { uncertainty: string }).uncertainty = '0.001';
