@@ -5,6 +5,7 @@ import { startAlertPublisher, type AlertPublisher } from './alertPublisher';
 import { takeQueued } from './alertQueue';
 import { deliverDueWebhooks, type DeliveryOptions } from './deliverWebhooks';
 import { evaluateForecasts, type DaySpan } from './evaluateForecasts';
+import { markForecastsDue, takeDueForecasts } from './forecastThrottle';
 import { evaluateMeterDay, type EvaluationContext } from './evaluateMeterDay';
 import { evaluateSubjectDays } from './evaluateSubjects';
 import { sweepSilentMeters } from './sweepSilentMeters';
@@ -19,7 +20,8 @@ export interface AlertWorkerOptions {
   mqtt?: { url: string; clientId: string };
   /**
    * Budget and compliance forecasts are judged at most this often per organisation (default 15 minutes): each one
-   * computes 28 daily inventories. Days touched in between wait for the next due pass.
+   * computes 28 daily inventories. Days touched in between wait for the next due pass. The throttle is kept in the
+   * database (forecast_evaluations), so a restarted or second worker keeps to it.
    */
   forecastIntervalMs?: number;
   /** Allowances held and surrendered for the compliance forecast; without it holdings count as zero. */
@@ -42,11 +44,10 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let sweptAt = 0;
-  // Organisations with touched days whose forecasts are not judged yet, and when each was last judged.
-  const forecastsDue = new Map<string, DaySpan>();
-  const forecastAt = new Map<string, number>();
-  // Parks whose members' touched days wait for the parks' budget and intensity rules.
+  // Parks whose members' touched days wait for the parks' budget and intensity rules, and when each was last judged
+  // (organisations' forecasts are throttled in the database: forecastThrottle.ts).
   const parkForecastsDue = new Map<string, DaySpan>();
+  const forecastAt = new Map<string, number>();
   const publisher: AlertPublisher | undefined = options.mqtt
     ? startAlertPublisher(options.mqtt.url, options.mqtt.clientId)
     : undefined;
@@ -76,11 +77,7 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
         const outcome = await evaluateSubjectDays(db, orgId, days, context);
         if (outcome.opened + outcome.cleared > 0) log.info({ orgId, ...outcome }, 'totals and intensities evaluated');
         const sorted = [...days.keys()].sort();
-        const span = forecastsDue.get(orgId);
-        forecastsDue.set(orgId, {
-          from: span && span.from < sorted[0] ? span.from : sorted[0],
-          to: span && span.to > sorted[sorted.length - 1] ? span.to : sorted[sorted.length - 1],
-        });
+        await markForecastsDue(db, orgId, { from: sorted[0], to: sorted[sorted.length - 1] });
       }
       // Park rules on the members' aggregates, after the members' own; the parks' budgets and intensities are
       // throttled with the organisations' forecasts (they preview inventories too).
@@ -106,10 +103,7 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
           log.error({ err: error, parkId }, 'park budgets and intensities failed; judged again with the next data');
         }
       }
-      for (const [orgId, span] of forecastsDue) {
-        if (Date.now() - (forecastAt.get(orgId) ?? 0) < (options.forecastIntervalMs ?? 900_000)) continue;
-        forecastsDue.delete(orgId);
-        forecastAt.set(orgId, Date.now());
+      for (const { orgId, span } of await takeDueForecasts(db, new Date(), options.forecastIntervalMs ?? 900_000)) {
         try {
           const outcome = await evaluateForecasts({ db, chain: options.chain }, orgId, span);
           if (outcome.opened + outcome.cleared > 0) log.info({ orgId, ...span, ...outcome }, 'forecasts evaluated');

@@ -47,7 +47,12 @@ interface SearchColumns {
 
 /** Every column the search can use, computed once: degree days per balance point, drivers. */
 function searchColumns(days: readonly ModelDay[], drivers: string[], grid: number[]): SearchColumns {
-  const column = (f: (d: ModelDay) => number) => Float64Array.from(days, f);
+  // A plain loop: Float64Array.from with a mapping function goes through the iterator protocol, several times slower.
+  const column = (f: (d: ModelDay) => number) => {
+    const out = new Float64Array(days.length);
+    for (let i = 0; i < days.length; i++) out[i] = f(days[i]);
+    return out;
+  };
   return {
     ones: column(() => 1),
     hdd: new Map(grid.map((b) => [b, column((d) => heatingDegreeDays(d.temperature as number, b))])),
@@ -71,9 +76,41 @@ function dot(a: Float64Array, b: Float64Array): number {
   return sum;
 }
 
-function normalEquationsOfColumns(columns: Float64Array[], y: Float64Array): NormalEquations {
-  const xtx = columns.map((a) => columns.map((b) => dot(a, b)));
-  return { xtx, xty: columns.map((a) => dot(a, y)), yty: dot(y, y) };
+/**
+ * Dot products of the search's columns, each computed once: the candidates share their columns (the intercept and
+ * drivers always, a balance point's degree days in 31 or more candidates), so the search assembles each candidate's
+ * normal equations from cached products instead of passing over the days again. A product is always taken in the
+ * same argument order as the uncached assembly took it, so every sum, and with it every fit, is bit for bit the same.
+ */
+function dotCache(): (a: Float64Array, b: Float64Array) => number {
+  const ids = new Map<Float64Array, number>();
+  const products = new Map<number, number>();
+  const id = (c: Float64Array) => {
+    let known = ids.get(c);
+    if (known === undefined) {
+      known = ids.size;
+      ids.set(c, known);
+    }
+    return known;
+  };
+  return (a, b) => {
+    const key = id(a) * 65_536 + id(b);
+    let value = products.get(key);
+    if (value === undefined) {
+      value = dot(a, b);
+      products.set(key, value);
+    }
+    return value;
+  };
+}
+
+function normalEquationsOfColumns(
+  columns: Float64Array[],
+  y: Float64Array,
+  product: (a: Float64Array, b: Float64Array) => number = dot,
+): NormalEquations {
+  const xtx = columns.map((a) => columns.map((b) => product(a, b)));
+  return { xtx, xty: columns.map((a) => product(a, y)), yty: product(y, y) };
 }
 
 function range(values: number[]): ValueRange {
@@ -85,7 +122,8 @@ function range(values: number[]): ValueRange {
  * + Σ β_k·driver_k. Every balance point of the grid (and pair T_h ≤ T_c) is tried, together with the models without
  * heating or cooling terms; degree-day coefficients must be positive (heating and cooling only add energy), and the
  * candidate with the highest adjusted R² wins. The search solves the small normal equations only; the winner is then
- * refitted with its full statistics. Undefined when no candidate can be fitted (too few days, collinear drivers).
+ * refitted with its full statistics. Each product of two columns is computed once per fit (dotCache), not once per
+ * candidate. Undefined when no candidate can be fitted (too few days, collinear drivers).
  */
 export function fitBaselineModel(
   days: readonly ModelDay[],
@@ -98,9 +136,10 @@ export function fitBaselineModel(
   const sst = energy.reduce((s, v) => s + (v - meanEnergy) ** 2, 0);
   const specs = candidateSpecs(options.weather, options.drivers, options.grid ?? balancePointGrid());
   const columns = searchColumns(days, options.drivers, options.weather ? (options.grid ?? balancePointGrid()) : []);
+  const product = dotCache();
   let best: { spec: ModelSpec; adjusted: number } | undefined;
   for (const spec of specs) {
-    const eq = normalEquationsOfColumns(columnsOf(spec, columns), energyColumn);
+    const eq = normalEquationsOfColumns(columnsOf(spec, columns), energyColumn, product);
     const p = eq.xty.length;
     if (n <= p) continue;
     const solved = solveNormalEquations(eq);

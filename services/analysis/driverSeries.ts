@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
+import { WORKING_DAY_DRIVER, WORKING_DAY_UNIT, workingDayValues } from './workingDayDriver';
 
 export interface DriverValue {
   day: string;
@@ -51,6 +52,7 @@ export function parseDriverCsv(text: string): DriverValue[] {
 
 /** Stores an upload: the series (its unit fixed by the first upload) and the values, replacing those of its days. */
 export async function storeDriverValues(db: Db, orgId: string, name: string, upload: DriverUpload): Promise<number> {
+  if (name === WORKING_DAY_DRIVER) throw new NengtanError('NT_ERR_ANALYSIS_DRIVER_RESERVED');
   checkDriverValues(upload.values);
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ unit: string }>(
@@ -80,7 +82,10 @@ export interface DriverSeries {
   values: DriverValue[];
 }
 
-/** A driver's values over [from, to) (all when unbounded), or undefined when the organisation has no such driver. */
+/**
+ * A driver's values over [from, to) (all when unbounded), or undefined when the organisation has no such driver. The
+ * calendar's working_day indicator is there for every organisation, with values over a bounded period only.
+ */
 export async function readDriverValues(
   db: Queryable,
   orgId: string,
@@ -88,6 +93,10 @@ export async function readDriverValues(
   from?: string,
   to?: string,
 ): Promise<DriverSeries | undefined> {
+  if (name === WORKING_DAY_DRIVER) {
+    const values = from !== undefined && to !== undefined ? await workingDayValues(db, orgId, from, to) : [];
+    return { name, unit: WORKING_DAY_UNIT, values };
+  }
   const series = await db.query<{ unit: string }>(
     'select unit from driver_series where org_id = $1::uuid and name = $2',
     [orgId, name],

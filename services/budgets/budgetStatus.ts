@@ -6,8 +6,10 @@ import { loadInventoryInput } from '../accounting/loadInventoryInput';
 import { daysBetween } from '../analysis/periodDays';
 import { defaultFactorSetFor } from '../accounting/defaultFactorSet';
 import { NengtanError } from '../lib/errors';
+import { calendarOverrides } from '../calendar/calendarDays';
+import { isWorkingDay, MONDAY_TO_FRIDAY } from '../calendar/workingDay';
 import { getBudget, type Budget } from './budgets';
-import { FORECAST_CONFIDENCE, FORECAST_WINDOW_DAYS, forecastToEnd, type Forecast } from './forecast';
+import { FORECAST_CONFIDENCE, FORECAST_WINDOW_DAYS, forecastByDayType, forecastToEnd, type Forecast } from './forecast';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -25,6 +27,9 @@ export interface BudgetStatus {
   /** Days of that history without any reading of the boundary meters: gaps, left out of the mean (not zeros). */
   daysWithoutData: string[];
   confidence: number;
+  /** With forecastBy day_type: the remaining days split by the working-day calendar (Monday–Friday, its overrides). */
+  remainingWorkingDays?: number;
+  remainingNonWorkingDays?: number;
   energyKgce: Forecast;
   co2eKg: Forecast;
 }
@@ -65,6 +70,8 @@ export interface ForecastBasis {
   /** Days the daily mean and spread come from: the last 28, or the period so far when shorter. */
   historyDays: number;
   daily: ExactTotals[];
+  /** The local day of each of `daily`. */
+  dailyDays: string[];
   /** Days of that history without any reading of the boundary meters: gaps, left out of the mean (not zeros). */
   daysWithoutData: string[];
 }
@@ -84,12 +91,15 @@ export async function forecastBasis(
   const elapsedDays = daysBetween(period.start, period.asOf);
   const historyDays = Math.min(FORECAST_WINDOW_DAYS, elapsedDays);
   const daily: ExactTotals[] = [];
+  const dailyDays: string[] = [];
   const daysWithoutData: string[] = [];
   for (let i = historyDays; i >= 1; i--) {
     const day = addDays(period.asOf, -i);
     const totals = await dayTotals(db, orgId, siteIds, factors, day);
-    if (totals) daily.push(totals);
-    else daysWithoutData.push(day);
+    if (totals) {
+      daily.push(totals);
+      dailyDays.push(day);
+    } else daysWithoutData.push(day);
   }
   if (daily.length === 0) {
     throw new NengtanError('NT_ERR_ACCOUNTING_NO_DATA', {
@@ -102,6 +112,7 @@ export async function forecastBasis(
     remainingDays: daysBetween(period.asOf, period.end),
     historyDays,
     daily,
+    dailyDays,
     daysWithoutData,
   };
 }
@@ -114,7 +125,8 @@ export function isCalendarDay(day: string): boolean {
 /**
  * A budget's status on a day: the actual energy and location-based CO2e over [start, asOf) from the inventory engine,
  * and the forecast to the end of the period from the daily inventories of the last 28 days (or the period so far);
- * days without readings are gaps, left out of the daily mean.
+ * days without readings are gaps, left out of the daily mean. A budget forecast by day type extends the working and
+ * non-working days (the organisation's working-day calendar) each with its own mean.
  */
 export async function budgetStatus(db: Queryable, orgId: string, id: string, asOf: string): Promise<BudgetStatus> {
   const budget = await getBudget(db, orgId, id);
@@ -134,7 +146,7 @@ export async function budgetStatus(db: Queryable, orgId: string, id: string, asO
     asOf,
     end: budget.periodEnd,
   });
-  return {
+  const common = {
     budget,
     asOf,
     elapsedDays: basis.elapsedDays,
@@ -142,6 +154,35 @@ export async function budgetStatus(db: Queryable, orgId: string, id: string, asO
     historyDays: basis.historyDays,
     daysWithoutData: basis.daysWithoutData,
     confidence: FORECAST_CONFIDENCE,
+  };
+  if (budget.forecastBy === 'day_type') {
+    const overrides = await calendarOverrides(db, orgId, budget.periodStart, budget.periodEnd);
+    const working = (day: string) => isWorkingDay(day, MONDAY_TO_FRIDAY, overrides);
+    let remainingWorking = 0;
+    for (let day = asOf; day < budget.periodEnd; day = addDays(day, 1)) if (working(day)) remainingWorking += 1;
+    const remaining = { working: remainingWorking, nonWorking: basis.remainingDays - remainingWorking };
+    const typed = (pick: (t: ExactTotals) => ExactTotals['energyKgce']) =>
+      basis.daily.map((d, i) => ({ value: pick(d), working: working(basis.dailyDays[i]) }));
+    return {
+      ...common,
+      remainingWorkingDays: remaining.working,
+      remainingNonWorkingDays: remaining.nonWorking,
+      energyKgce: forecastByDayType(
+        basis.actual.energyKgce,
+        typed((t) => t.energyKgce),
+        remaining,
+        budget.energyKgce,
+      ),
+      co2eKg: forecastByDayType(
+        basis.actual.totalLocation,
+        typed((t) => t.totalLocation),
+        remaining,
+        budget.co2eKg,
+      ),
+    };
+  }
+  return {
+    ...common,
     energyKgce: forecastToEnd(
       basis.actual.energyKgce,
       basis.daily.map((d) => d.energyKgce),

@@ -14,7 +14,16 @@ export interface BudgetInput {
   energyKgce?: string | null;
   /** CO2e budget in kg, location-based (exact decimal). */
   co2eKg?: string | null;
+  /** How the forecast extends to the end of the period; calendar days when omitted. */
+  forecastBy?: BudgetForecastBy;
 }
+
+/**
+ * `calendar_days`: the remaining days × the daily mean of recent history. `day_type`: the remaining working days × the
+ * working days' mean + the remaining non-working days × the non-working days' mean, by the working-day calendar.
+ */
+export type BudgetForecastBy = 'calendar_days' | 'day_type';
+export const BUDGET_FORECAST_BY: readonly BudgetForecastBy[] = ['calendar_days', 'day_type'];
 
 export interface Budget {
   id: string;
@@ -24,6 +33,7 @@ export interface Budget {
   periodEnd: string;
   energyKgce: string | null;
   co2eKg: string | null;
+  forecastBy: BudgetForecastBy;
   createdAt: string;
 }
 
@@ -35,11 +45,12 @@ interface Row {
   period_end: string;
   energy_kgce: string | null;
   co2e_kg: string | null;
+  forecast_by: BudgetForecastBy;
   created_at: Date;
 }
 
 const COLUMNS = `id, name, site_id, to_char(period_start, 'YYYY-MM-DD') as period_start,
-  to_char(period_end, 'YYYY-MM-DD') as period_end, energy_kgce::text, co2e_kg::text, created_at`;
+  to_char(period_end, 'YYYY-MM-DD') as period_end, energy_kgce::text, co2e_kg::text, forecast_by, created_at`;
 
 const toBudget = (r: Row): Budget => ({
   id: r.id,
@@ -49,6 +60,7 @@ const toBudget = (r: Row): Budget => ({
   periodEnd: r.period_end,
   energyKgce: r.energy_kgce,
   co2eKg: r.co2e_kg,
+  forecastBy: r.forecast_by,
   createdAt: new Date(r.created_at).toISOString(),
 });
 
@@ -59,6 +71,13 @@ export async function createBudget(db: Queryable, orgId: string, input: BudgetIn
     throw new NengtanError('NT_ERR_BUDGET_INVALID', { message: 'A budget needs energyKgce, co2eKg or both' });
   }
   checkPeriod(input.periodStart, input.periodEnd);
+  const forecastBy = input.forecastBy ?? 'calendar_days';
+  if (!BUDGET_FORECAST_BY.includes(forecastBy)) {
+    throw new NengtanError('NT_ERR_BUDGET_INVALID', {
+      message: `forecastBy must be one of ${BUDGET_FORECAST_BY.join(', ')}, got ${String(forecastBy)}`,
+      details: { field: 'forecastBy' },
+    });
+  }
   const siteId = input.siteId ?? null;
   if (siteId !== null) {
     const { rows } = await db.query('select id from sites where id = $1::uuid and org_id = $2::uuid', [siteId, orgId]);
@@ -70,10 +89,10 @@ export async function createBudget(db: Queryable, orgId: string, input: BudgetIn
     }
   }
   const { rows } = await db.query<Row>(
-    `insert into budgets (id, org_id, site_id, name, period_start, period_end, energy_kgce, co2e_kg)
-     values ($1::uuid, $2::uuid, $3::uuid, $4, $5::date, $6::date, $7::numeric, $8::numeric)
+    `insert into budgets (id, org_id, site_id, name, period_start, period_end, energy_kgce, co2e_kg, forecast_by)
+     values ($1::uuid, $2::uuid, $3::uuid, $4, $5::date, $6::date, $7::numeric, $8::numeric, $9)
      returning ${COLUMNS}`,
-    [randomUUID(), orgId, siteId, input.name ?? null, input.periodStart, input.periodEnd, energy, co2e],
+    [randomUUID(), orgId, siteId, input.name ?? null, input.periodStart, input.periodEnd, energy, co2e, forecastBy],
   );
   return toBudget(rows[0]);
 }

@@ -71,3 +71,74 @@ export function forecastToEnd(
     warning,
   };
 }
+
+/** One day of a forecast's history with whether the calendar makes it a working day. */
+export interface TypedDay {
+  value: Rational;
+  working: boolean;
+}
+
+/**
+ * Forecasts by day type: the actual so far plus the remaining working days × the mean of the history's working days
+ * plus the remaining non-working days × the mean of its non-working days (the working-day calendar decides which is
+ * which). A day type without history takes the mean of all history days. The interval pools the spread of each day
+ * about its own type's mean, with n − k degrees of freedom (k the day types with history): ± t(90 %, n − k)·s·
+ * sqrt(remaining days). The mean-based figures are exact.
+ */
+export function forecastByDayType(
+  actual: Rational,
+  history: readonly TypedDay[],
+  remaining: { working: number; nonWorking: number },
+  budget: string | null,
+): Forecast & { workingMean: string; nonWorkingMean: string } {
+  if (history.length === 0) throw new RangeError('a forecast needs at least one day of history');
+  const meanOf = (xs: readonly Rational[]) => div(sum(xs), rational(BigInt(xs.length)));
+  const all = meanOf(history.map((d) => d.value));
+  const working = history.filter((d) => d.working).map((d) => d.value);
+  const off = history.filter((d) => !d.working).map((d) => d.value);
+  const workingMean = working.length > 0 ? meanOf(working) : all;
+  const offMean = off.length > 0 ? meanOf(off) : all;
+  const forecast = add(
+    actual,
+    add(mul(workingMean, rational(BigInt(remaining.working))), mul(offMean, rational(BigInt(remaining.nonWorking)))),
+  );
+  const remainingDays = remaining.working + remaining.nonWorking;
+  const df = history.length - (working.length > 0 ? 1 : 0) - (off.length > 0 ? 1 : 0);
+  let lower: string | null = null;
+  let upper: string | null = null;
+  let upperExact: Rational | null = null;
+  if (df >= 1) {
+    const float = (x: Rational) => Number(x.n) / Number(x.d);
+    const squares = history.reduce(
+      (acc, d) => acc + (float(d.value) - float(d.working ? workingMean : offMean)) ** 2,
+      0,
+    );
+    const s = Math.sqrt(squares / df);
+    const half = tTwoSidedQuantile(FORECAST_CONFIDENCE, df) * s * Math.sqrt(remainingDays);
+    const halfExact = parseRational(half.toFixed(SCALE));
+    lower = format(add(forecast, mul(halfExact, rational(-1n))), SCALE);
+    upperExact = add(forecast, halfExact);
+    upper = format(upperExact, SCALE);
+  }
+  let warning: BudgetWarning = null;
+  let headroom: string | null = null;
+  if (budget !== null) {
+    const limit = parseRational(budget);
+    headroom = format(add(limit, mul(forecast, rational(-1n))), SCALE);
+    if (compare(actual, limit) > 0) warning = 'actual_over_budget';
+    else if (compare(forecast, limit) > 0) warning = 'forecast_over_budget';
+    else if (upperExact !== null && compare(upperExact, limit) > 0) warning = 'upper_bound_over_budget';
+  }
+  return {
+    actual: format(actual, SCALE),
+    forecast: format(forecast, SCALE),
+    dailyMean: format(all, SCALE),
+    workingMean: format(workingMean, SCALE),
+    nonWorkingMean: format(offMean, SCALE),
+    lower,
+    upper,
+    budget,
+    headroom,
+    warning,
+  };
+}

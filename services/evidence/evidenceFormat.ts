@@ -1,4 +1,5 @@
 import type { InventoryDocument } from '../accounting/computeInventory';
+import type { InventoryOptions } from '../accounting/inventoryTypes';
 import type { Factor, FactorSet } from '../factors/types';
 import type { Acceptance } from '../analysis/acceptance';
 import type { BaselineModel } from '../analysis/baselineTypes';
@@ -69,6 +70,56 @@ export interface EvidenceMeasure {
         factorSetContentHash: string | null;
       }
     | { refused: { code: string; message: string } };
+  /** What the reported avoided kgce and CO2e rest on besides the readings; absent when none were reported. */
+  avoidedBasis?: EvidenceAvoidedBasis;
+}
+
+type BasisMeter = {
+  id: string;
+  externalId: string;
+  name: string | null;
+  energyKind: string;
+  flow: string;
+  siteId: string;
+};
+
+/**
+ * The inventory the avoided kgce and CO2e are computed from (services/measures/avoidedEmissions.ts): that of the
+ * sites of the baseline's meters over the reporting period, as measured and with the avoided energy added back on
+ * the baseline's meters. The readings of the sites' boundary meters are in the package's batches; the rest is stated
+ * here, each part checkable against the inventory the package holds (its sites, meters, claims and contracts). Exact
+ * quantities as decimals or fractions ("n/d").
+ */
+export interface EvidenceAvoidedBasis {
+  period: { start: string; end: string; timeZone: string };
+  sites: { id: string; name: string; gridRegion: string | null; province: string | null }[];
+  /** The sites' boundary meters: their activity comes from the package's readings. */
+  boundaryMeters: BasisMeter[];
+  /** The baseline's meters, on which the avoided energy is added back in proportion to their use per year. */
+  measureMeters: BasisMeter[];
+  options: InventoryOptions;
+  claims: {
+    ref: string;
+    source: 'api' | 'chain';
+    mwh: string;
+    start: string;
+    end: string;
+    generator: string | null;
+    consumption?: { wholeKWh: string; inPeriodKWhByYear: Record<string, string> };
+  }[];
+  contracts: {
+    ref: string;
+    instrument: 'ppa' | 'direct_line' | 'green_tariff';
+    counterparty: string;
+    mwh: string;
+    factor: string;
+    start: string;
+    end: string;
+    evidence: string;
+    consumption?: { wholeKWh: string; inPeriodKWhByYear: Record<string, string> };
+  }[];
+  /** The factor set, in full, only when it is not the package's own (the public default set is used). */
+  factorSet?: { set: FactorSet; chain: string[]; factors: Factor[]; contentHash: string };
 }
 
 /**

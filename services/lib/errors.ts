@@ -763,6 +763,12 @@ export const ERRORS = {
     message: 'The allocation key between co-products is missing or not valid',
     hint: 'allocation=mass needs every product recorded in t or kg, or allocationKey=<product>=<kg per unit> for the others; allocation=economic needs allocationKey=<product>=<CNY per unit> for every product; keys are positive decimals. Sharing a footprint (POST /v1/footprint-shares), send them as allocation {"method", "keys": {"<product>": "<value>"}}.',
   },
+  // the working-day calendar as a baseline driver
+  NT_ERR_ANALYSIS_DRIVER_RESERVED: {
+    status: 422,
+    message: 'The driver working_day is derived from the working-day calendar and cannot be uploaded',
+    hint: "Mark holidays and adjusted working days with PUT /v1/calendar/days; name working_day among a baseline's drivers to use it (1 on working days, 0 on others), or upload your own series under another name.",
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -45,7 +45,7 @@ export async function storeEvidencePackage(
     batches.push({ id: exp.batch.id, root: exp.batch.root, leafCount: exp.batch.leafCount, cid });
   }
   const factorSet = await resolveFactorSet(db as Queryable, orgId, inventory.factorSetId);
-  const measures = await measureEvidence(db as Queryable, orgId, inventory.document.period);
+  const measures = await measureEvidence(db as Queryable, orgId, inventory.document.period, factorSet.contentHash);
   const manifest: EvidenceManifest = {
     format: measures.length > 0 ? 'nengtan-evidence/v2' : 'nengtan-evidence/v1',
     inventoryHash: inventory.hash,

@@ -2,10 +2,13 @@ import type { Queryable } from '../db/db';
 import { getBaseline } from '../analysis/baselines';
 import { readDriverValues } from '../analysis/driverSeries';
 import { loadPeriodDays } from '../analysis/periodDays';
-import type { EvidenceMeasure } from '../evidence/evidenceFormat';
+import { exact } from '../accounting/rational';
+import type { EvidenceAvoidedBasis, EvidenceMeasure } from '../evidence/evidenceFormat';
+import { resolveFactorSet } from '../factors/resolveFactorSet';
 import { formatUnits } from '../lib/decimal';
 import { NengtanError } from '../lib/errors';
 import { QUANTITY_SCALE } from '../lib/leafSchema';
+import { loadAvoidedInput, type AvoidedInput } from '../measures/avoidedEmissions';
 import { measureResults } from '../measures/measureResults';
 import { listMeasures } from '../measures/measures';
 
@@ -16,12 +19,14 @@ export const EVIDENCE_CONFIDENCE = 0.9;
  * The results of the organisation's implemented measures whose reporting period overlaps the inventory period, over
  * that overlap, as evidence: each with its baseline model, the driver values and daily actuals the savings rest on,
  * and the figures reported (or the coded refusal, e.g. a baseline that fails acceptance: a verifier checks that too).
- * Measures without a baseline have no results to re-check and are left out.
+ * Measures without a baseline have no results to re-check and are left out. With avoided kgce and CO2e reported, the
+ * inventory they rest on is stated too (its factor set in full when it is not the package's, `packageFactorSetHash`).
  */
 export async function measureEvidence(
   db: Queryable,
   orgId: string,
   period: { start: string; end: string },
+  packageFactorSetHash?: string,
 ): Promise<EvidenceMeasure[]> {
   const measures = (await listMeasures(db, orgId)).filter(
     (m) => m.status === 'implemented' && m.implementedOn !== null && m.implementedOn < period.end && m.baselineId,
@@ -48,6 +53,7 @@ export async function measureEvidence(
     );
     let reported: EvidenceMeasure['reported'];
     let actuals: EvidenceMeasure['actuals'] = [];
+    let avoidedBasis: EvidenceAvoidedBasis | undefined;
     try {
       actuals = (await loadPeriodDays(db, orgId, request)).days.map((d) => ({
         day: d.day,
@@ -69,6 +75,10 @@ export async function measureEvidence(
         co2eMarketKg: results.avoided?.co2eMarketKg ?? null,
         factorSetContentHash: results.avoided?.factorSet.contentHash ?? null,
       };
+      const loaded = results.avoided
+        ? await loadAvoidedInput(db, orgId, { meterIds: baseline.meterIds, start, end: period.end })
+        : null;
+      if (loaded) avoidedBasis = await basisOf(db, orgId, loaded, packageFactorSetHash);
     } catch (error) {
       if (!(error instanceof NengtanError)) throw error;
       reported = { refused: { code: error.code, message: error.message } };
@@ -99,7 +109,72 @@ export async function measureEvidence(
       drivers,
       actuals,
       reported,
+      ...(avoidedBasis ? { avoidedBasis } : {}),
     });
   }
   return out;
+}
+
+const basisMeter = (m: {
+  id: string;
+  externalId: string;
+  name: string | null;
+  energyKind: string;
+  flow: string;
+  siteId: string;
+}) => ({
+  id: m.id,
+  externalId: m.externalId,
+  name: m.name,
+  energyKind: m.energyKind,
+  flow: m.flow,
+  siteId: m.siteId,
+});
+
+/** The avoided figures' inventory input as evidence: everything but the readings, exact. */
+async function basisOf(
+  db: Queryable,
+  orgId: string,
+  { input, meters, factorSetId }: AvoidedInput,
+  packageFactorSetHash: string | undefined,
+): Promise<EvidenceAvoidedBasis> {
+  const factorSet =
+    input.factors.contentHash === packageFactorSetHash ? null : await resolveFactorSet(db, orgId, factorSetId);
+  return {
+    period: input.period,
+    sites: input.sites,
+    boundaryMeters: input.activity.map((a) => basisMeter(a.meter)),
+    measureMeters: meters.map(basisMeter),
+    options: input.options,
+    claims: input.claims.map((c) => ({
+      ref: c.ref,
+      source: c.source,
+      mwh: exact(c.mwh),
+      start: c.start,
+      end: c.end,
+      generator: c.generator,
+      ...(c.consumption ? { consumption: c.consumption } : {}),
+    })),
+    contracts: (input.contracts ?? []).map((c) => ({
+      ref: c.ref,
+      instrument: c.instrument,
+      counterparty: c.counterparty,
+      mwh: exact(c.mwh),
+      factor: c.factor,
+      start: c.start,
+      end: c.end,
+      evidence: c.evidence,
+      ...(c.consumption ? { consumption: c.consumption } : {}),
+    })),
+    ...(factorSet
+      ? {
+          factorSet: {
+            set: factorSet.set,
+            chain: factorSet.chain,
+            factors: factorSet.factors,
+            contentHash: factorSet.contentHash,
+          },
+        }
+      : {}),
+  };
 }

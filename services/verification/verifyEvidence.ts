@@ -40,8 +40,9 @@ function open<T>(envelope: Uint8Array, recipientId: string, privateKey: Uint8Arr
  * enterprise: decrypt the package with the verifier's key, check the inventory against its record on chain (hash,
  * roots commitment, factor set, totals), rebuild every batch root from its exported readings and compare it with
  * the root anchored on chain, then recompute the inventory from those readings with the pinned factors and compare
- * figure by figure against materiality; and recompute each measure's avoided energy and uncertainty from the same
- * readings with the same formulas, naming any measure whose reported figures differ.
+ * figure by figure against materiality; and recompute each measure's avoided energy and uncertainty, avoided kgce and
+ * CO2e (location- and market-based) from the same readings with the same formulas, naming any measure whose reported
+ * figures differ.
  */
 export async function verifyEvidence(options: {
   provider: Provider;
@@ -152,7 +153,10 @@ export async function verifyEvidence(options: {
         m.identical,
         m.identical
           ? 'avoided' in m.recomputed
-            ? `avoided ${m.recomputed.avoided} ± ${m.recomputed.uncertainty} ${m.recomputed.unit}`
+            ? `avoided ${m.recomputed.avoided} ± ${m.recomputed.uncertainty} ${m.recomputed.unit}` +
+              (m.recomputedEmissions
+                ? `, ${m.recomputedEmissions.energyKgce} kgce, ${m.recomputedEmissions.co2eLocationKg} kg CO2e location-based, ${m.recomputedEmissions.co2eMarketKg} kg CO2e market-based`
+                : '')
             : 'the same refusal'
           : m.differences.map((d) => `${d.figure}: reported ${d.reported}, recomputed ${d.recomputed}`).join('; '),
       );

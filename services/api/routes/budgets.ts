@@ -30,6 +30,12 @@ export async function budgetRoutes(app: FastifyInstance, deps: AppDeps): Promise
             periodEnd: date,
             energyKgce: { ...amount, description: 'kgce' },
             co2eKg: { ...amount, description: 'kg CO2e, location-based' },
+            forecastBy: {
+              type: 'string',
+              enum: ['calendar_days', 'day_type'],
+              description:
+                'calendar_days (default): remaining days × the daily mean; day_type: remaining working and non-working days (PUT /v1/calendar/days) × their own means',
+            },
           },
         },
         response: { 201: { type: 'object', additionalProperties: true }, ...errorResponses(400, 404, 422) },

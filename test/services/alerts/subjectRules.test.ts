@@ -282,8 +282,9 @@ describe('alerts about budgets, compliance, group and organisation totals and in
     expect(await alertsOf(a.adminKey, '?subjectKind=compliance')).to.have.length(0);
   });
 
-  it('forecasts are throttled per organisation: judged on the first pass, not again within the interval', async function () {
-    const throttled = startAlertWorker(
+  /** A worker judging forecasts at most hourly, as one started in production would be. */
+  const hourlyWorker = () =>
+    startAlertWorker(
       db.db,
       {
         intervalMs: 3_600_000,
@@ -293,9 +294,18 @@ describe('alerts about budgets, compliance, group and organisation totals and in
       },
       quietLog,
     );
+  /** The hour passes (the throttle's stamp moved back two hours), without waiting for it. */
+  const anHourPasses = () =>
+    db.db.query(`update forecast_evaluations set judged_at = judged_at - interval '2 hours' where org_id = $1::uuid`, [
+      q.orgId,
+    ]);
+  const dayOf = async () => (await alertsOf(q.adminKey, '?subjectKind=compliance'))[0].day;
+
+  it('forecasts are throttled per organisation: judged when due, not again within the interval', async function () {
+    const throttled = hourlyWorker();
     try {
-      const dayOf = async () => (await alertsOf(q.adminKey, '?subjectKind=compliance'))[0].day;
       expect(await dayOf()).to.equal('2025-03-05');
+      await anHourPasses();
       await ingest(
         t,
         q.adminKey,
@@ -312,6 +322,27 @@ describe('alerts about budgets, compliance, group and organisation totals and in
       expect(await dayOf()).to.equal('2025-03-06');
     } finally {
       await throttled.stop();
+    }
+  });
+
+  it('a new worker instance keeps to the throttle: it neither judges again within the interval nor forgets the waiting day', async function () {
+    // The worker of the previous test stopped (a restart) with 7 March touched and not judged yet.
+    const restarted = hourlyWorker();
+    try {
+      await restarted.tick();
+      expect(await dayOf()).to.equal('2025-03-06');
+      const { rows } = await db.db.query<{ from: string; to: string }>(
+        `select to_char(due_from, 'YYYY-MM-DD') as "from", to_char(due_to, 'YYYY-MM-DD') as "to"
+         from forecast_evaluations where org_id = $1::uuid`,
+        [q.orgId],
+      );
+      expect(rows).to.deep.equal([{ from: '2025-03-07', to: '2025-03-07' }]);
+      await anHourPasses();
+      // No new readings: the day that waited through the restart is judged.
+      await restarted.tick();
+      expect(await dayOf()).to.equal('2025-03-07');
+    } finally {
+      await restarted.stop();
     }
   });
 });

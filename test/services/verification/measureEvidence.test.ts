@@ -227,6 +227,115 @@ describe('measure results in the evidence package, recomputed by the verifier', 
       ]);
     });
 
+    /** A grid factor of the package's set for the consumption year: the latest published year up to it. */
+    const gridFactor = (subject: string, region: string, year: number) => {
+      const candidates = (manifest.factorSet.factors ?? []).filter(
+        (f) =>
+          f.category === 'grid_electricity' && f.subject === subject && f.region === region && (f.year ?? 0) <= year,
+      );
+      candidates.sort((a, b) => (b.year ?? 0) - (a.year ?? 0));
+      return candidates[0].value;
+    };
+
+    /** kWh × tCO2/MWh = kg CO2e, rounded half-even to three decimals, by hand with integers. */
+    const kgOf = (kwh: string, factor: string) => {
+      const [fi, ff = ''] = factor.split('.');
+      const thousandths = BigInt(kwh.replace('.', '')); // kWh × 10^3
+      const f = BigInt(fi + ff); // factor × 10^len(ff)
+      const divisor = 10n ** BigInt(ff.length);
+      const scaled = thousandths * f; // kg × 10^3 × 10^len(ff)
+      const q = scaled / divisor;
+      const r = scaled % divisor;
+      const rounded = 2n * r > divisor || (2n * r === divisor && q % 2n === 1n) ? q + 1n : q;
+      return `${rounded / 1000n}.${String(rounded % 1000n).padStart(3, '0')}`;
+    };
+
+    it('states the basis of the avoided CO2e: the East site, its boundary meter, no claims, the package factor set', function () {
+      const basis = manifest.measures?.[0].avoidedBasis;
+      expect(basis?.sites.map((s) => s.gridRegion)).to.deep.equal(['East']);
+      expect(basis?.boundaryMeters.map((m) => m.id)).to.deep.equal([plant.meterId]);
+      expect(basis?.measureMeters.map((m) => m.id)).to.deep.equal([plant.meterId]);
+      expect([basis?.claims, basis?.contracts, basis?.factorSet]).to.deep.equal([[], [], undefined]);
+    });
+
+    it('recomputes avoided CO2e location-based = avoided kWh × the East grid factor of 2025, by hand', function () {
+      const reported = manifest.measures?.[0].reported as { avoided: string; co2eLocationKg: string };
+      const byHand = kgOf(reported.avoided, gridFactor('average', 'East', 2025));
+      expect([reported.co2eLocationKg, result.measures[0].recomputedEmissions?.co2eLocationKg]).to.deep.equal([
+        byHand,
+        byHand,
+      ]);
+    });
+
+    it('recomputes avoided CO2e market-based = avoided kWh × the national residual factor (no certificates), by hand', function () {
+      const reported = manifest.measures?.[0].reported as { avoided: string; co2eMarketKg: string };
+      const byHand = kgOf(reported.avoided, gridFactor('residual', 'national', 2025));
+      expect([reported.co2eMarketKg, result.measures[0].recomputedEmissions?.co2eMarketKg]).to.deep.equal([
+        byHand,
+        byHand,
+      ]);
+    });
+
+    it('recomputes the avoided kgce, CO2e location- and market-based exactly as reported', function () {
+      const reported = manifest.measures?.[0].reported as unknown as Record<string, string>;
+      expect(result.measures[0].recomputedEmissions).to.deep.equal({
+        energyKgce: reported.energyKgce,
+        co2eLocationKg: reported.co2eLocationKg,
+        co2eMarketKg: reported.co2eMarketKg,
+      });
+      expect(result.measures[0].notRecomputed).to.deep.equal([]);
+    });
+
+    it('names the measure whose stored avoided CO2e (location-based) was changed in the package, by exactly the change', async function () {
+      const tampered = await verifyAs(verifier, assignment, (m) => {
+        const reported = m.measures?.[0].reported as { co2eLocationKg: string };
+        reported.co2eLocationKg = (BigInt(reported.co2eLocationKg.replace('.', '')) + 2_500n)
+          .toString()
+          .replace(/(\d{3})$/, '.$1');
+      });
+      expect(tampered.checks.filter((c) => !c.ok).map((c) => c.name)).to.deep.equal([
+        'measure "Compressor group control 空压机群控": the results recomputed from the anchored readings match the reported ones',
+      ]);
+      expect(tampered.measures[0].differences.map((d) => [d.figure, d.difference])).to.deep.equal([
+        ['co2eLocationKg', '2.500'],
+      ]);
+    });
+
+    it('names changed avoided kgce and market-based CO2e', async function () {
+      const tampered = await verifyAs(verifier, assignment, (m) => {
+        const reported = m.measures?.[0].reported as { energyKgce: string; co2eMarketKg: string };
+        reported.energyKgce = '0.000';
+        reported.co2eMarketKg = '1.000';
+      });
+      expect(tampered.measures[0].differences.map((d) => [d.figure, d.reported])).to.deep.equal([
+        ['energyKgce', '0.000'],
+        ['co2eMarketKg', '1.000'],
+      ]);
+    });
+
+    it('names a basis the inventory contradicts: a grid region changed to get a lower factor', async function () {
+      const tampered = await verifyAs(verifier, assignment, (m) => {
+        const basis = m.measures?.[0].avoidedBasis;
+        if (basis) basis.sites[0].gridRegion = 'Northwest';
+      });
+      expect(tampered.measures[0].differences.map((d) => [d.figure, d.reported, d.recomputed])[0]).to.deep.equal([
+        `basis: site ${manifest.measures?.[0].avoidedBasis?.sites[0].id}`,
+        'Northwest / -',
+        'East / -',
+      ]);
+    });
+
+    it("names a basis that leaves out one of the inventory's boundary meters of the site", async function () {
+      const tampered = await verifyAs(verifier, assignment, (m) => {
+        const basis = m.measures?.[0].avoidedBasis;
+        if (basis) basis.boundaryMeters = [];
+      });
+      expect(tampered.measures[0].differences.map((d) => [d.figure, d.reported])[0]).to.deep.equal([
+        `basis: meter ${manifest.inventory.boundary.meters[0].externalId}`,
+        '(left out)',
+      ]);
+    });
+
     it('names the measure whose reported uncertainty was changed in the package', async function () {
       const tampered = await verifyAs(verifier, assignment, (m) => {
         (m.measures?.[0].reported as { uncertainty: string }).uncertainty = '0.001';
@@ -256,10 +365,22 @@ describe('measure results in the evidence package, recomputed by the verifier', 
     });
 
     it('names the measure: 5 kWh more actual is exactly 5.000 kWh less avoided, on 2025-07-01, uncertainty unchanged', function () {
-      expect(result.measures[0].differences.map((d) => [d.figure, d.reported, d.difference])).to.deep.equal([
-        ['avoided', result.measures[0].differences[0].reported, '5.000'],
-        ['actual', result.measures[0].differences[1].reported, '-5.000'],
-        ['actual on 2025-07-01', result.measures[0].differences[2].reported, '-5.000000'],
+      const named = result.measures[0].differences.filter(
+        (d) => !d.figure.startsWith('co2e') && d.figure !== 'energyKgce',
+      );
+      expect(named.map((d) => [d.figure, d.difference])).to.deep.equal([
+        ['avoided', '5.000'],
+        ['actual', '-5.000'],
+        ['actual on 2025-07-01', '-5.000000'],
+      ]);
+    });
+
+    it('names the avoided kgce that follow: 5 kWh × 0.1229 kgce/kWh = 0.6145 kgce more reported (± the rounding)', function () {
+      const kgce = result.measures[0].differences.find((d) => d.figure === 'energyKgce');
+      expect(Math.abs(Number(kgce?.difference) - 0.6145)).to.be.at.most(0.001);
+      expect(result.measures[0].differences.map((d) => d.figure)).to.include.members([
+        'co2eLocationKg',
+        'co2eMarketKg',
       ]);
     });
   });

@@ -89,4 +89,13 @@ describe('a measure result recomputed from an evidence package (fixture, worked 
       },
     ]);
   });
+
+  it('a version-2 package from before the avoided-emissions basis: kgce and CO2e listed as not recomputed', function () {
+    const { measure, batchExport } = load();
+    const check = recomputeMeasure(measure, [batchExport]);
+    expect([check.recomputedEmissions, check.notRecomputed]).to.deep.equal([
+      null,
+      ['energyKgce', 'co2eLocationKg', 'co2eMarketKg'],
+    ]);
+  });
 });
