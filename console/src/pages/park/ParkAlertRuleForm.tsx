@@ -1,29 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
 import { RULE_KIND } from './ParkAlertRuleList';
-import type { BenchmarkRow, ParkRule, RuleMember } from './parkRuleTypes';
+import type { BenchmarkRow, MemberMeter, ParkRule, RuleMember } from './parkRuleTypes';
 import { text, useSubmit } from './useSubmit';
-
-// Any valid span: the series route is asked only to resolve the member's meters to their ids.
-const RESOLVE = 'from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z&resolution=day&width=2';
-
-/**
- * The member's meters by external id or UUID, as ids. The park's member series route resolves them under the member's
- * meters grant and refuses unknown ones with its own code and hint.
- */
-async function meterIdsOf(memberId: string, refs: string[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const ref of refs) {
-    const answer = await api<{ meter: { id: string } }>(
-      'GET',
-      `/v1/park/members/${memberId}/series?meter=${encodeURIComponent(ref)}&${RESOLVE}`,
-    );
-    ids.push(answer.meter.id);
-  }
-  return ids;
-}
 
 /**
  * Adds a park alert rule of any kind: a total for the park or one member (named by name; its meters only when it
@@ -35,15 +16,24 @@ export function ParkAlertRuleForm(props: { members: RuleMember[]; benchmarks: Be
   const [memberId, setMemberId] = useState('');
   const [benchmark, setBenchmark] = useState(0);
   const member = props.members.find((m) => m.id === memberId);
+  // Meters are offered only for a member that granted meter data; the API would refuse the others.
+  const [meters, setMeters] = useState<MemberMeter[]>([]);
+  const [metersError, setMetersError] = useState<unknown>();
+  useEffect(() => {
+    setMeters([]);
+    setMetersError(undefined);
+    if (member?.grantLevel !== 'meters') return;
+    api<{ meters: MemberMeter[] }>('GET', `/v1/park/members/${member.id}/meters`).then(
+      (r) => setMeters(r.meters),
+      setMetersError,
+    );
+  }, [member?.id, member?.grantLevel]);
   const { error, onSubmit } = useSubmit(
     async (data) => {
       const scope = kind === 'budget' || !member ? 'park' : 'member';
       const base = { name: text(data, 'name'), kind, scope, ...(scope === 'member' ? { memberId } : {}) };
       if (kind === 'total') {
-        const refs = text(data, 'meters')
-          .split(/[,，\s]+/)
-          .filter((r) => r !== '');
-        const meterIds = member && refs.length > 0 ? await meterIdsOf(member.id, refs) : [];
+        const meterIds = member ? data.getAll('meter').map(String) : [];
         const params = { metric: text(data, 'metric'), period: text(data, 'period'), above: text(data, 'above') };
         return api('POST', '/v1/park/alert-rules', { ...base, ...(meterIds.length ? { meterIds } : {}), params });
       }
@@ -123,10 +113,17 @@ export function ParkAlertRuleForm(props: { members: RuleMember[]; benchmarks: Be
             <input name="above" inputMode="decimal" size={12} required />
           </label>
           {member?.grantLevel === 'meters' && (
-            <label>
-              {t('parkRuleMeters')}
-              <input name="meters" size={24} />
-            </label>
+            <fieldset class="park-rule-meters">
+              <legend>{t('parkRuleMeters')}</legend>
+              <ErrorBox error={metersError} />
+              {meters.map((m) => (
+                <label key={m.id} class="check">
+                  <input type="checkbox" name="meter" value={m.id} data-meter={m.externalId} />
+                  {m.externalId}
+                  {m.name ? ` · ${m.name}` : ''} ({m.unit})
+                </label>
+              ))}
+            </fieldset>
           )}
         </>
       )}

@@ -23,3 +23,12 @@ export interface RuleMember {
   name: string;
   grantLevel: 'aggregate' | 'meters' | null;
 }
+
+/** One of a member's meters, as GET /v1/park/members/{orgId}/meters lists them under a meters grant. */
+export interface MemberMeter {
+  id: string;
+  externalId: string;
+  name: string | null;
+  energyKind: string;
+  unit: string;
+}
