@@ -55,7 +55,9 @@ describe('console in Chromium: acknowledging a park alert', function () {
     await row.waitFor();
     expect(await row.textContent()).to.contain(`member ${STEEL}`);
     expect(await row.textContent()).to.contain('528.000000');
-    expect(await page.locator('.park-alert-rules li').textContent()).to.contain('Steel daily CO2e 钢铁日排放');
+    expect(await page.locator('.park-alert-rules tr[data-rule]').textContent()).to.contain(
+      'Steel daily CO2e 钢铁日排放',
+    );
   });
 
   it('acknowledges it: the row turns acknowledged and the API records the park key', async function () {

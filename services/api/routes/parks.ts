@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../buildApp';
 import { orgOf } from '../auth';
 import { date, errorResponses, uuid } from '../schemas';
+import { listMeters } from '../../registry/meters';
 import { requireOrganisationKind } from '../../registry/requireOrganisationKind';
 import {
   GRANT_LEVELS,
@@ -190,6 +191,64 @@ export async function parkRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       const park = await parkOf(deps, request);
       await requireMemberGrant(deps.db, park.orgId, request.params.orgId, 'meters');
       return seriesBody(deps, request.params.orgId, request.query);
+    },
+  );
+
+  app.get<{ Params: { orgId: string } }>(
+    '/v1/park/members/:orgId/meters',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['parks'],
+        summary: "A member's meters (ids and names only), if it granted the park meter data",
+        description:
+          'What a park needs to name meters of the member: in GET /v1/park/members/{orgId}/series and in the meterIds of a park alert rule (POST /v1/park/alert-rules). Retired meters are left out.',
+        params: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['orgId'],
+          properties: { orgId: uuid },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              meters: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['id', 'externalId', 'name', 'energyKind', 'unit', 'accountingRole'],
+                  properties: {
+                    id: uuid,
+                    externalId: { type: 'string' },
+                    name: { type: ['string', 'null'] },
+                    energyKind: { type: 'string' },
+                    unit: { type: 'string' },
+                    accountingRole: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          ...errorResponses(403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const park = await parkOf(deps, request);
+      await requireMemberGrant(deps.db, park.orgId, request.params.orgId, 'meters');
+      const meters = (await listMeters(deps.db, request.params.orgId)).filter((m) => m.retiredAt === null);
+      return {
+        meters: meters.map((m) => ({
+          id: m.id,
+          externalId: m.externalId,
+          name: m.name,
+          energyKind: m.energyKind,
+          unit: m.unit,
+          accountingRole: m.accountingRole,
+        })),
+      };
     },
   );
 }

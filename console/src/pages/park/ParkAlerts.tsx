@@ -2,40 +2,47 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
-import { AlertTable, KIND_LABEL, type Alert } from '../alerts/AlertTable';
-
-interface ParkRule {
-  id: string;
-  name: string;
-  kind: string;
-  scope: 'park' | 'member';
-  member: { id: string; name: string } | null;
-  params: Record<string, unknown>;
-}
+import { AlertTable, type Alert } from '../alerts/AlertTable';
+import { ParkAlertRuleForm } from './ParkAlertRuleForm';
+import { ParkAlertRuleList } from './ParkAlertRuleList';
+import type { BenchmarkRow, ParkRule, RuleMember } from './parkRuleTypes';
+import type { Membership } from './parkTypes';
 
 /**
  * The park's own alerts (预警) from its rules on the members' aggregates, open and acknowledged, with the warnings
- * page's table and buttons: the park acknowledges and resolves them as an enterprise does its own.
+ * page's table and buttons: the park acknowledges and resolves them as an enterprise does its own. Below, the rules
+ * themselves, each deletable, and the form that adds one. The alert worker judges a new rule on the members' recent
+ * days in the background, so its alerts come with the next reload (the refresh button).
  */
 export function ParkAlerts({ version }: { version: number }) {
   const [alerts, setAlerts] = useState<Alert[] | undefined>();
   const [rules, setRules] = useState<ParkRule[]>([]);
+  const [members, setMembers] = useState<RuleMember[]>([]);
+  const [benchmarks, setBenchmarks] = useState<BenchmarkRow[]>([]);
   const [error, setError] = useState<unknown>();
   const load = () => {
     Promise.all([
       api<Alert[]>('GET', '/v1/alerts?state=open'),
       api<Alert[]>('GET', '/v1/alerts?state=acknowledged'),
       api<{ rules: ParkRule[] }>('GET', '/v1/park/alert-rules'),
-    ]).then(([open, acknowledged, r]) => {
+      api<{ memberships: Membership[] }>('GET', '/v1/park/members'),
+      api<BenchmarkRow[]>('GET', '/v1/benchmarks'),
+    ]).then(([open, acknowledged, r, m, b]) => {
       setAlerts([...open, ...acknowledged]);
       setRules(r.rules);
+      setMembers(
+        m.memberships
+          .filter((x) => x.status === 'active')
+          .map((x) => ({ id: x.member.id, name: x.member.name, grantLevel: x.grantLevel })),
+      );
+      setBenchmarks(b);
     }, setError);
   };
   useEffect(load, [version]);
-  async function move(alert: Alert, action: 'acknowledge' | 'resolve') {
+  async function act(path: string, method: 'POST' | 'DELETE') {
     setError(undefined);
     try {
-      await api('POST', `/v1/alerts/${alert.id}/${action}`);
+      await api(method, path);
       load();
     } catch (e) {
       setError(e);
@@ -46,26 +53,24 @@ export function ParkAlerts({ version }: { version: number }) {
       <h2>{t('parkAlerts')}</h2>
       <p class="help">{t('parkAlertsNote')}</p>
       <ErrorBox error={error} />
+      <button type="button" class="secondary" name="refreshParkAlerts" onClick={load}>
+        {t('parkAlertsRefresh')}
+      </button>
       {!alerts ? (
         <p class="loading">{t('loading')}</p>
       ) : alerts.length === 0 ? (
         <p class="notice">{t('parkAlertsNone')}</p>
       ) : (
-        <AlertTable alerts={alerts} subjectOf={(a) => a.subjectLabel} onMove={move} />
+        <AlertTable
+          alerts={alerts}
+          subjectOf={(a) => a.subjectLabel}
+          onMove={(a, action) => act(`/v1/alerts/${a.id}/${action}`, 'POST')}
+        />
       )}
-      {rules.length > 0 && (
-        <>
-          <h4>{t('parkAlertRules')}</h4>
-          <ul class="park-alert-rules">
-            {rules.map((r) => (
-              <li key={r.id} data-rule={r.name}>
-                {r.name} · {KIND_LABEL[r.kind] ? t(KIND_LABEL[r.kind]) : r.kind} · {r.member?.name ?? t('navPark')} ·{' '}
-                <code>{JSON.stringify(r.params)}</code>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <h3>{t('parkAlertRules')}</h3>
+      <ParkAlertRuleList rules={rules} onDelete={(r) => void act(`/v1/alert-rules/${r.id}`, 'DELETE')} />
+      <h4>{t('parkRuleAdd')}</h4>
+      <ParkAlertRuleForm members={members} benchmarks={benchmarks} onCreated={load} />
     </section>
   );
 }

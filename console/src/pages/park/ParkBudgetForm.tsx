@@ -1,44 +1,28 @@
-import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
 import type { Member } from './parkSetupTypes';
-
-const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
+import { text, useSubmit } from './useSubmit';
 
 /**
  * Sets a park budget for the whole park or one consenting member. Amounts go to the API as the decimal strings typed;
  * the API checks the period and that there is an amount, and its refusal is shown as worded.
  */
 export function ParkBudgetForm({ members, onCreated }: { members: Member[]; onCreated: () => void }) {
-  const [error, setError] = useState<unknown>();
-  async function create(form: HTMLFormElement) {
-    setError(undefined);
-    const data = new FormData(form);
-    try {
-      await api('POST', '/v1/park/budgets', {
+  const { error, onSubmit } = useSubmit(
+    (data) =>
+      api('POST', '/v1/park/budgets', {
         name: text(data, 'name') || null,
         memberId: text(data, 'memberId') || null,
         periodStart: text(data, 'periodStart'),
         periodEnd: text(data, 'periodEnd'),
         energyKgce: text(data, 'energyKgce') || null,
         co2eKg: text(data, 'co2eKg') || null,
-      });
-      form.reset();
-      onCreated();
-    } catch (e) {
-      setError(e);
-    }
-  }
+      }),
+    onCreated,
+  );
   return (
-    <form
-      class="controls"
-      data-form="park-budget"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create(e.currentTarget);
-      }}
-    >
+    <form class="controls" data-form="park-budget" onSubmit={onSubmit}>
       <label>
         {t('parkFormName')}
         <input name="name" />

@@ -3,8 +3,7 @@ import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
 import type { Member } from './parkSetupTypes';
-
-const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
+import { text, useSubmit } from './useSubmit';
 
 /**
  * Adds a utility the park owns, shared out by the members' metered consumption or by a fixed key: one weight per
@@ -16,36 +15,25 @@ export function ParkUtilityForm(props: {
   onCreated: () => void;
 }) {
   const [allocation, setAllocation] = useState<'metered' | 'fixed'>('metered');
-  const [error, setError] = useState<unknown>();
-  async function create(form: HTMLFormElement) {
-    setError(undefined);
-    const data = new FormData(form);
-    const key = props.members
-      .map((m) => ({ memberId: m.id, weight: text(data, `weight-${m.id}`) }))
-      .filter((k) => k.weight !== '');
-    try {
-      await api('POST', '/v1/park/utilities', {
+  const { error, onSubmit } = useSubmit(
+    (data) => {
+      const key = props.members
+        .map((m) => ({ memberId: m.id, weight: text(data, `weight-${m.id}`) }))
+        .filter((k) => k.weight !== '');
+      return api('POST', '/v1/park/utilities', {
         name: text(data, 'name'),
         energyKind: text(data, 'energyKind'),
         allocation,
         ...(allocation === 'fixed' ? { key } : {}),
       });
-      form.reset();
+    },
+    () => {
       setAllocation('metered');
       props.onCreated();
-    } catch (e) {
-      setError(e);
-    }
-  }
+    },
+  );
   return (
-    <form
-      class="controls"
-      data-form="park-utility"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create(e.currentTarget);
-      }}
-    >
+    <form class="controls" data-form="park-utility" onSubmit={onSubmit}>
       <label>
         {t('parkFormName')}
         <input name="name" required />

@@ -1,38 +1,22 @@
-import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t } from '../../i18n';
 import type { ParkUtility } from './parkSetupTypes';
-
-const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
+import { text, useSubmit } from './useSubmit';
 
 /** Records what one utility delivered over a period, in its kind's unit (the API replaces the same period). */
 function OutputForm({ utility, onRecorded }: { utility: ParkUtility; onRecorded: () => void }) {
-  const [error, setError] = useState<unknown>();
-  async function record(form: HTMLFormElement) {
-    setError(undefined);
-    const data = new FormData(form);
-    try {
-      await api('POST', `/v1/park/utilities/${utility.id}/outputs`, {
+  const { error, onSubmit } = useSubmit(
+    (data) =>
+      api('POST', `/v1/park/utilities/${utility.id}/outputs`, {
         periodStart: text(data, 'periodStart'),
         periodEnd: text(data, 'periodEnd'),
         quantity: text(data, 'quantity'),
-      });
-      form.reset();
-      onRecorded();
-    } catch (e) {
-      setError(e);
-    }
-  }
+      }),
+    onRecorded,
+  );
   return (
-    <form
-      class="controls"
-      data-form="utility-output"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void record(e.currentTarget);
-      }}
-    >
+    <form class="controls" data-form="utility-output" onSubmit={onSubmit}>
       <label>
         {t('parkFormStart')}
         <input name="periodStart" type="date" required />
