@@ -9,6 +9,7 @@ import { markForecastsDue, takeDueForecasts } from './forecastThrottle';
 import { evaluateMeterDay, type EvaluationContext } from './evaluateMeterDay';
 import { evaluateSubjectDays } from './evaluateSubjects';
 import { sweepSilentMeters } from './sweepSilentMeters';
+import { startPassLoop } from '../lib/passLoop';
 import { evaluateParkForecasts, evaluateParkTotals, parksTouched } from '../parks/evaluateParkRules';
 
 export interface AlertWorkerOptions {
@@ -40,9 +41,6 @@ export interface AlertWorker {
  * claimed with skip locked).
  */
 export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: WorkerLog): AlertWorker {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   let sweptAt = 0;
   // Parks whose members' touched days wait for the parks' budget and intensity rules, and when each was last judged
   // (organisations' forecasts are throttled in the database: forecastThrottle.ts).
@@ -52,7 +50,7 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
     ? startAlertPublisher(options.mqtt.url, options.mqtt.clientId)
     : undefined;
 
-  const pass = async () => {
+  const pass = async (stopped: () => boolean) => {
     try {
       if (Date.now() - sweptAt >= (options.sweepIntervalMs ?? 600_000)) {
         sweptAt = Date.now();
@@ -70,7 +68,7 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
           days.set(p.day, (days.get(p.day) ?? new Set()).add(p.meterId));
           touched.set(p.orgId, days);
         }
-        if (pairs.length < 200 || stopped) break;
+        if (pairs.length < 200 || stopped()) break;
       }
       // Totals and intensities after the meter-days they add up; forecasts after that, throttled per organisation.
       for (const [orgId, days] of touched) {
@@ -117,21 +115,11 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions, log: Worke
       log.error({ err: error }, 'alert worker pass failed; will retry');
     }
   };
-  const tick = () => {
-    running = running.then(pass);
-    return running;
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => void tick().then(schedule), options.intervalMs);
-  };
-  schedule();
+  const loop = startPassLoop(pass, options.intervalMs);
   return {
-    tick,
+    tick: loop.tick,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await loop.stop();
       await publisher?.stop();
     },
   };

@@ -46,3 +46,15 @@ export interface BaselineModel {
   ranges: { temperature?: ValueRange; drivers: Record<string, ValueRange> };
   candidatesTried: number;
 }
+
+/** What a stored baseline covers: its meters, unit, period and drivers (the list and the full view both start so). */
+export interface BaselineCoverage {
+  id: string;
+  name: string | null;
+  meterIds: string[];
+  unit: string;
+  periodStart: string;
+  periodEnd: string;
+  temperatureDriver: string | null;
+  drivers: string[];
+}

@@ -4,22 +4,14 @@ import { NengtanError } from '../lib/errors';
 import { evaluateAcceptance, type Acceptance } from './acceptance';
 import { avoidedEnergy, type AvoidedEnergy } from './avoidedEnergy';
 import { fitBaselineModel } from './baselineModel';
-import type { BaselineModel } from './baselineTypes';
+import type { BaselineCoverage, BaselineModel } from './baselineTypes';
 import { loadPeriodDays, type PeriodRequest } from './periodDays';
 
 export interface BaselineInput extends PeriodRequest {
   name?: string | null;
 }
 
-export interface Baseline {
-  id: string;
-  name: string | null;
-  meterIds: string[];
-  unit: string;
-  periodStart: string;
-  periodEnd: string;
-  temperatureDriver: string | null;
-  drivers: string[];
+export interface Baseline extends BaselineCoverage {
   model: BaselineModel;
   acceptance: Acceptance;
   accepted: boolean;

@@ -1,15 +1,8 @@
 import type { Queryable } from '../db/db';
+import type { BaselineCoverage } from './baselineTypes';
 
 /** A stored baseline as listed: what it covers, its verdict and its headline statistics (GET /v1/baselines/{id} has all). */
-export interface BaselineSummary {
-  id: string;
-  name: string | null;
-  meterIds: string[];
-  unit: string;
-  periodStart: string;
-  periodEnd: string;
-  temperatureDriver: string | null;
-  drivers: string[];
+export interface BaselineSummary extends BaselineCoverage {
   accepted: boolean;
   rSquared: number;
   cvRmse: number;

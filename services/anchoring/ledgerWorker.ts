@@ -4,6 +4,7 @@ import { sealDueBatches } from '../batching/sealBatches';
 import { ensureMonthPartitions } from '../db/partitions';
 import { anchorSealedBatches } from './anchorSealedBatches';
 import { checkChain } from './checkChain';
+import { startPassLoop } from '../lib/passLoop';
 
 const CHAIN_CHECK_RETRY_MS = 5_000;
 
@@ -38,10 +39,6 @@ export function startLedgerWorker(
   },
   log: WorkerLog,
 ): LedgerWorker {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
   let partitionsCheckedAt = 0;
   let chainCheckedAt = 0;
   const checkChainIfDue = async () => {
@@ -60,7 +57,7 @@ export function startLedgerWorker(
     if (report.redeployed) log.warn({ deployment: chain.deployment }, 'contracts deployed again on the embedded chain');
     if (report.missing.length > 0) log.error({ missing: report.missing }, 'contracts have no code; run npm run deploy');
   };
-  const pass = async () => {
+  const pass = async (stopped: () => boolean) => {
     try {
       if (Date.now() - partitionsCheckedAt > 3_600_000) {
         // Create this month's and the next two months' partitions ahead of the data: creating one takes a lock that
@@ -84,7 +81,7 @@ export function startLedgerWorker(
         if (
           round.anchored.length + round.reconciled.length + round.failed.length === 0 ||
           round.failed.length > 0 ||
-          stopped
+          stopped()
         )
           break;
       }
@@ -92,23 +89,5 @@ export function startLedgerWorker(
       log.error({ err: error }, 'ledger worker pass failed; will retry');
     }
   };
-  const tick = () => {
-    running = running.then(pass);
-    return running;
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void tick().then(schedule);
-    }, options.intervalMs);
-  };
-  schedule();
-  return {
-    tick,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPassLoop(pass, options.intervalMs);
 }

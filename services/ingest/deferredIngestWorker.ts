@@ -2,6 +2,7 @@ import type { Db } from '../db/db';
 import type { WorkerLog } from '../anchoring/ledgerWorker';
 import type { VeeConfig } from '../runtime/config';
 import { ingestDeferred } from './deferredIngest';
+import { startPassLoop } from '../lib/passLoop';
 
 export interface DeferredIngestWorker {
   /** Starts a pass now (the route calls it after storing a request); passes never overlap. */
@@ -21,44 +22,27 @@ export function startDeferredIngestWorker(
   options: { vee: VeeConfig; maxReadings: number; intervalMs: number },
   log: WorkerLog,
 ): DeferredIngestWorker {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   let again = false;
-  let busy = false;
 
-  const pass = async () => {
+  const pass = async (stopped: () => boolean) => {
     try {
       do {
         again = false;
         const done = await ingestDeferred(db, options.vee, options.maxReadings);
         if (done > 0) log.info({ requests: done }, 'deferred ingest requests ingested');
-      } while (again && !stopped);
+      } while (again && !stopped());
     } catch (error) {
       log.error({ err: error }, 'deferred ingest pass failed; will retry');
     }
   };
-  const tick = () => {
-    busy = true;
-    running = running.then(pass).finally(() => (busy = false));
-    return running;
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => void tick().then(schedule), options.intervalMs);
-  };
-  schedule();
+  const loop = startPassLoop(pass, options.intervalMs);
   return {
     wake() {
-      if (stopped) return;
-      if (busy) again = true;
-      else void tick();
+      if (loop.isStopped()) return;
+      if (loop.isBusy()) again = true;
+      else void loop.tick();
     },
-    tick,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    tick: loop.tick,
+    stop: loop.stop,
   };
 }

@@ -32,6 +32,7 @@ import { renderInventoryReport } from '../../reports/renderInventoryReport';
 import { renderProductFootprintReport } from '../../reports/renderProductFootprintReport';
 import { allocationRequestOf, type AllocationQuery } from '../../reports/allocationQuery';
 import { allocationQuery } from './productFootprintSchemas';
+import { inventoryRecordSchema } from './inventorySchemas';
 import { reportFileName, type ReportKind } from '../../reports/reportFileName';
 
 const factorSchema = {
@@ -65,23 +66,6 @@ const factorSetSchema = {
     description: { type: ['string', 'null'] },
     contentHash: { type: ['string', 'null'] },
     frozenAt: { type: ['string', 'null'], format: 'date-time' },
-    createdAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
-
-const inventoryRecordSchema = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    orgId: uuid,
-    periodStart: date,
-    periodEnd: date,
-    version: { type: 'integer' },
-    previousId: { type: ['string', 'null'] },
-    status: { type: 'string' },
-    factorSetId: uuid,
-    inventoryHash: { type: 'string' },
-    totals: { type: 'object', additionalProperties: { type: 'string' } },
     createdAt: { type: 'string', format: 'date-time' },
   },
 } as const;

@@ -67,17 +67,22 @@ const criterion = {
   },
 } as const;
 
+/** What a baseline covers, first in both the full view and the list (BaselineCoverage). */
+const baselineCoverageProperties = {
+  id: uuid,
+  name: { type: ['string', 'null'] },
+  meterIds: { type: 'array', items: uuid },
+  unit: { type: 'string' },
+  periodStart: date,
+  periodEnd: date,
+  temperatureDriver: { type: ['string', 'null'] },
+  drivers: { type: 'array', items: { type: 'string' } },
+} as const;
+
 export const baselineSchema = {
   type: 'object',
   properties: {
-    id: uuid,
-    name: { type: ['string', 'null'] },
-    meterIds: { type: 'array', items: uuid },
-    unit: { type: 'string' },
-    periodStart: date,
-    periodEnd: date,
-    temperatureDriver: { type: ['string', 'null'] },
-    drivers: { type: 'array', items: { type: 'string' } },
+    ...baselineCoverageProperties,
     model: {
       type: 'object',
       properties: {
@@ -157,14 +162,7 @@ export const baselineListSchema = {
   items: {
     type: 'object',
     properties: {
-      id: uuid,
-      name: { type: ['string', 'null'] },
-      meterIds: { type: 'array', items: uuid },
-      unit: { type: 'string' },
-      periodStart: date,
-      periodEnd: date,
-      temperatureDriver: { type: ['string', 'null'] },
-      drivers: { type: 'array', items: { type: 'string' } },
+      ...baselineCoverageProperties,
       accepted: { type: 'boolean' },
       rSquared: num,
       cvRmse: num,

@@ -10,10 +10,10 @@ import {
   baseYearSchema,
   recalculationBody,
   recalculationSchema,
-  restatedInventorySchema,
   restatementBody,
   setBaseYearBody,
 } from './baseYearSchemas';
+import { inventoryRecordSchema } from './inventorySchemas';
 
 /** The base year, its recalculation policy, the recalculation check and restatements (GHG Protocol ch. 5). */
 export async function baseYearRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -89,7 +89,7 @@ export async function baseYearRoutes(app: FastifyInstance, deps: AppDeps): Promi
             additionalProperties: false,
             properties: {
               baseYear: baseYearSchema,
-              inventory: restatedInventorySchema,
+              inventory: inventoryRecordSchema,
               recalculation: recalculationSchema,
             },
           },

@@ -1,5 +1,5 @@
 import { computeBody } from './accounting';
-import { date, uuid } from '../schemas';
+import { uuid } from '../schemas';
 import { RECALCULATION_TRIGGERS } from '../../accounting/baseYear';
 
 const keyRef = {
@@ -183,23 +183,5 @@ export const recalculationSchema = {
     thresholdPct: { type: 'string' },
     exceedsThreshold: { type: 'boolean' },
     restatementRequired: { type: 'boolean' },
-  },
-} as const;
-
-export const restatedInventorySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    id: uuid,
-    orgId: uuid,
-    periodStart: date,
-    periodEnd: date,
-    version: { type: 'integer' },
-    previousId: { type: ['string', 'null'] },
-    status: { type: 'string' },
-    factorSetId: uuid,
-    inventoryHash: { type: 'string' },
-    totals: { type: 'object', additionalProperties: { type: 'string' } },
-    createdAt: { type: 'string', format: 'date-time' },
   },
 } as const;

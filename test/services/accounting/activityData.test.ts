@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
+import { electricityMeterWithOneDay } from '../../helpers/meteredDay';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 
 /**
@@ -29,20 +30,7 @@ describe('activity data that is not metered (POST/GET /v1/activity-data)', funct
     a = await createOrgViaApi(t, 'Cement works');
     b = await createOrgViaApi(t, 'Other');
     kilnId = (await post(a.adminKey, '/v1/sites', { name: 'Kiln', gridRegion: 'East' })).json().id;
-    const meter = await post(a.adminKey, '/v1/meters', {
-      siteId: kilnId,
-      externalId: 'E',
-      energyKind: 'electricity',
-      registerType: 'interval',
-    });
-    expect(meter.statusCode, meter.body).to.be.oneOf([200, 201]);
-    const t0 = Date.parse('2025-03-01T00:00:00+08:00');
-    const readings = Array.from({ length: 96 }, (_, i) => ({
-      meter: 'E',
-      start: new Date(t0 + i * 900_000).toISOString(),
-      value: '10',
-    }));
-    expect((await post(a.adminKey, '/v1/readings', { readings })).statusCode).to.equal(200);
+    await electricityMeterWithOneDay(t, a.adminKey, kilnId, '2025-03-01', '10');
   });
   after(async function () {
     await t.app.close();

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
+import { electricityMeterWithOneDay } from '../../helpers/meteredDay';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 
 /** nengtan-default version 2 (migration 0033): the base of an own set with a supplier rate. */
@@ -86,20 +87,7 @@ describe('measured process inputs and supplier contracts through the API (POST /
     const site = await post(a.adminKey, '/v1/sites', { name: 'Works', gridRegion: 'East', province: 'Jiangsu' });
     expect(site.statusCode, site.body).to.be.oneOf([200, 201]);
     worksId = site.json().id;
-    const meter = await post(a.adminKey, '/v1/meters', {
-      siteId: worksId,
-      externalId: 'E',
-      energyKind: 'electricity',
-      registerType: 'interval',
-    });
-    expect(meter.statusCode, meter.body).to.be.oneOf([200, 201]);
-    const t0 = Date.parse('2025-03-01T00:00:00+08:00');
-    const readings = Array.from({ length: 96 }, (_, i) => ({
-      meter: 'E',
-      start: new Date(t0 + i * 900_000).toISOString(),
-      value: '10',
-    }));
-    expect((await post(a.adminKey, '/v1/readings', { readings })).statusCode).to.equal(200);
+    await electricityMeterWithOneDay(t, a.adminKey, worksId, '2025-03-01', '10');
   });
   after(async function () {
     await t.app.close();

@@ -1,15 +1,9 @@
 import { expect } from 'chai';
 import { recordActivityData } from '../../../services/accounting/activityData';
-import { computeInventory } from '../../../services/accounting/computeInventory';
 import { recordEnergyContract } from '../../../services/accounting/energyContracts';
-import { factorSourceFromResolved } from '../../../services/accounting/factorSourceFromSet';
-import { canonicalInventory } from '../../../services/accounting/inventories';
-import { loadInventoryInput } from '../../../services/accounting/loadInventoryInput';
-import { DEFAULT_FACTOR_SET_V2_ID } from '../../../services/factors/factorSets';
-import { resolveFactorSet } from '../../../services/factors/resolveFactorSet';
 import { createOrganisation } from '../../../services/registry/organisations';
 import { createSite } from '../../../services/registry/sites';
-import { recomputeInventory } from '../../../services/verification/recomputeInventory';
+import { recomputeFromPackage } from '../../helpers/recomputeFromPackage';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 
 /**
@@ -59,29 +53,12 @@ describe('a verifier recomputes an inventory with measured process inputs and su
   });
 
   it('gets the same document and hash from the package as the enterprise did from the database', async function () {
-    const resolved = await resolveFactorSet(t.db, orgId, DEFAULT_FACTOR_SET_V2_ID);
-    const input = await loadInventoryInput(
-      t.db,
-      orgId,
-      { start: '2025-01-01', end: '2026-01-01' },
-      factorSourceFromResolved(resolved),
-    );
-    const { document } = computeInventory(input);
+    const { document, inventoryHash, recomputedHash } = await recomputeFromPackage(t.db, orgId, {
+      start: '2025-01-01',
+      end: '2026-01-01',
+    });
     expect(document.results.scope1).to.equal('513228.571');
     expect(document.marketBased.contracts?.map((c) => c.ref)).to.deep.equal(['GT-2025']);
-    const manifest = {
-      format: 'nengtan-evidence/v1' as const,
-      inventoryHash: canonicalInventory(document).hash,
-      inventory: JSON.parse(JSON.stringify(document)),
-      factorSet: {
-        set: resolved.set,
-        chain: resolved.chain,
-        factors: resolved.factors,
-        contentHash: resolved.contentHash,
-      },
-      batches: [],
-    };
-    const again = recomputeInventory(manifest, []).document;
-    expect(canonicalInventory(again).hash).to.equal(manifest.inventoryHash);
+    expect(recomputedHash).to.equal(inventoryHash);
   });
 });
