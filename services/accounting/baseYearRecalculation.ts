@@ -254,7 +254,9 @@ export function scopeThresholdChecks(
  *   factor     then the current factor set.
  * Totals are the net location-based totals the inventory documents state (3 decimals), so every effect is an exact
  * difference of two stated figures. The cumulative change is the sum of the effects the policy counts; a
- * recalculation is required when its size exceeds the threshold percentage of the stated base-year total.
+ * recalculation is required when its size exceeds the threshold percentage of the stated base-year total. With
+ * thresholds per scope in the policy, each scope's counted change is also checked against its own threshold (or the
+ * single one), and the answer names every check crossed ('total', 'scope1', ...).
  */
 export async function checkBaseYearRecalculation(
   db: Queryable,
