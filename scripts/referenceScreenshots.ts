@@ -25,6 +25,7 @@ export const REFERENCE_SCREENSHOTS: Record<string, string> = {
   'market.png': 'positions, compliance and trades (function 12)',
   'quota-estimate.png': 'next-period quota estimate (function 12)',
   'park.png': 'industrial park over its members',
+  'park-alert-rules.png': "park alert rules and alerts on the members' aggregates",
 };
 
 function main(): void {

@@ -13,6 +13,14 @@ export type RecalculationTrigger = (typeof RECALCULATION_TRIGGERS)[number];
 /** The common convention (GHG Protocol ch. 5, ISO 14064-3 materiality): 5 % of the base-year total. */
 export const DEFAULT_THRESHOLD_PCT = '5';
 
+/**
+ * The scopes a threshold may be set for: Scope 1, Scope 2 location-based and market-based, Scope 3 (as the inventory
+ * document states each). A scope without its own threshold falls back to the policy's single threshold.
+ */
+export const THRESHOLD_SCOPES = ['scope1', 'scope2Location', 'scope2Market', 'scope3'] as const;
+export type ThresholdScope = (typeof THRESHOLD_SCOPES)[number];
+export type ScopeThresholds = Partial<Record<ThresholdScope, string>>;
+
 export interface KeyRef {
   keyId: string;
   keyName: string;
@@ -39,7 +47,8 @@ export interface BaseYear {
   /** The inventory that stands for the base year now: the latest restatement, or the original. */
   currentInventoryId: string;
   restated: boolean;
-  policy: { thresholdPct: string; triggers: RecalculationTrigger[] };
+  /** scopeThresholdPct only when some scope has its own threshold; then every scope is checked too. */
+  policy: { thresholdPct: string; triggers: RecalculationTrigger[]; scopeThresholdPct?: ScopeThresholds };
   setBy: KeyRef;
   setAt: Date;
   restatements: BaseYearRestatement[];
@@ -49,6 +58,8 @@ export interface BaseYearInput {
   inventoryId: string;
   thresholdPct?: string;
   triggers?: RecalculationTrigger[];
+  /** Thresholds per scope, each optional; left out (or empty), only the total is checked against thresholdPct. */
+  scopeThresholdPct?: ScopeThresholds;
 }
 
 /** A percentage in (0, 100] with at most 4 decimals, kept as the exact text given. */
@@ -63,6 +74,29 @@ function thresholdOf(text: string | undefined): string {
     });
   }
   return value;
+}
+
+/** The per-scope thresholds, each checked like the single one, in the fixed scope order; null when none is given. */
+function scopeThresholdsOf(given: ScopeThresholds | undefined): ScopeThresholds | null {
+  if (given === undefined || given === null) return null;
+  const unknown = Object.keys(given).filter((k) => !(THRESHOLD_SCOPES as readonly string[]).includes(k));
+  if (unknown.length > 0) {
+    throw new NengtanError('NT_ERR_REQUEST_INVALID', {
+      message: `Not a scope for a threshold: ${unknown.join(', ')}`,
+      hint: `Give thresholds for ${THRESHOLD_SCOPES.join(', ')}; leave a scope out to use thresholdPct for it.`,
+    });
+  }
+  const checked: ScopeThresholds = {};
+  for (const scope of THRESHOLD_SCOPES) {
+    if (given[scope] !== undefined) checked[scope] = thresholdOf(given[scope]);
+  }
+  return Object.keys(checked).length === 0 ? null : checked;
+}
+
+/** jsonb keeps its own key order (and a driver may hand it back as text): restore the fixed scope order. */
+function inScopeOrder(stored: ScopeThresholds | string): ScopeThresholds {
+  const value = (typeof stored === 'string' ? JSON.parse(stored) : stored) as ScopeThresholds;
+  return Object.fromEntries(THRESHOLD_SCOPES.flatMap((s) => (value[s] === undefined ? [] : [[s, value[s]]])));
 }
 
 interface BaseYearInventoryRow {
@@ -113,22 +147,27 @@ export async function setBaseYear(
 ): Promise<BaseYear> {
   const thresholdPct = thresholdOf(input.thresholdPct);
   const triggers = RECALCULATION_TRIGGERS.filter((t) => (input.triggers ?? RECALCULATION_TRIGGERS).includes(t));
+  const scopeThresholds = scopeThresholdsOf(input.scopeThresholdPct);
+  const scopeJson = scopeThresholds === null ? null : JSON.stringify(scopeThresholds);
   const existing = await findBaseYear(db, orgId);
   if (existing && [existing.originalInventoryId, existing.currentInventoryId].includes(input.inventoryId)) {
     await db.query(
-      `update base_years set threshold_pct = $2::numeric, triggers = $3::text[], set_by = $4::uuid, set_at = now()
+      `update base_years set threshold_pct = $2::numeric, triggers = $3::text[], set_by = $4::uuid, set_at = now(),
+         scope_threshold_pct = $5::jsonb
        where org_id = $1::uuid`,
-      [orgId, thresholdPct, triggers, keyId],
+      [orgId, thresholdPct, triggers, keyId, scopeJson],
     );
   } else {
     const year = await baseYearInventory(db, orgId, input.inventoryId);
     await db.query(
-      `insert into base_years (org_id, year, original_inventory_id, current_inventory_id, threshold_pct, triggers, set_by)
-       values ($1::uuid, $2::integer, $3::uuid, $3::uuid, $4::numeric, $5::text[], $6::uuid)
+      `insert into base_years (org_id, year, original_inventory_id, current_inventory_id, threshold_pct, triggers, set_by,
+         scope_threshold_pct)
+       values ($1::uuid, $2::integer, $3::uuid, $3::uuid, $4::numeric, $5::text[], $6::uuid, $7::jsonb)
        on conflict (org_id) do update set year = excluded.year, original_inventory_id = excluded.original_inventory_id,
          current_inventory_id = excluded.current_inventory_id, threshold_pct = excluded.threshold_pct,
-         triggers = excluded.triggers, set_by = excluded.set_by, set_at = now()`,
-      [orgId, year, input.inventoryId, thresholdPct, triggers, keyId],
+         triggers = excluded.triggers, set_by = excluded.set_by, set_at = now(),
+         scope_threshold_pct = excluded.scope_threshold_pct`,
+      [orgId, year, input.inventoryId, thresholdPct, triggers, keyId, scopeJson],
     );
   }
   return (await findBaseYear(db, orgId)) as BaseYear;
@@ -141,6 +180,7 @@ interface BaseYearRow {
   current_inventory_id: string;
   threshold_pct: string;
   triggers: RecalculationTrigger[];
+  scope_threshold_pct: ScopeThresholds | string | null;
   set_by: string;
   key_name: string;
   key_prefix: string;
@@ -164,7 +204,7 @@ interface RestatementRow {
 export async function findBaseYear(db: Queryable, orgId: string): Promise<BaseYear | undefined> {
   const { rows } = await db.query<BaseYearRow>(
     `select b.org_id, b.year, b.original_inventory_id, b.current_inventory_id, b.threshold_pct::text as threshold_pct,
-       b.triggers, b.set_by, k.name as key_name, k.key_prefix, b.set_at
+       b.triggers, b.scope_threshold_pct, b.set_by, k.name as key_name, k.key_prefix, b.set_at
      from base_years b join api_keys k on k.id = b.set_by where b.org_id = $1::uuid`,
     [orgId],
   );
@@ -191,7 +231,11 @@ export async function findBaseYear(db: Queryable, orgId: string): Promise<BaseYe
     originalInventoryId: row.original_inventory_id,
     currentInventoryId: row.current_inventory_id,
     restated: row.current_inventory_id !== row.original_inventory_id,
-    policy: { thresholdPct: row.threshold_pct, triggers: row.triggers },
+    policy: {
+      thresholdPct: row.threshold_pct,
+      triggers: row.triggers,
+      ...(row.scope_threshold_pct === null ? {} : { scopeThresholdPct: inScopeOrder(row.scope_threshold_pct) }),
+    },
     setBy: { keyId: row.set_by, keyName: row.key_name, keyPrefix: row.key_prefix },
     setAt: row.set_at,
     restatements: lineage.map((r) => ({

@@ -1,6 +1,12 @@
 import type { Queryable } from '../db/db';
 import { NengtanError } from '../lib/errors';
-import { getBaseYear, type RecalculationTrigger } from './baseYear';
+import {
+  getBaseYear,
+  THRESHOLD_SCOPES,
+  type RecalculationTrigger,
+  type ScopeThresholds,
+  type ThresholdScope,
+} from './baseYear';
 import type { InventoryDocument } from './computeInventory';
 import { previewInventory, type ComputeRequest } from './inventories';
 import { inventoryOptions, type InventoryOptions } from './inventoryTypes';
@@ -37,7 +43,22 @@ export interface TriggerEffect {
   sitesAdded?: { id: string; name: string }[];
   methodChanges?: { option: string; from: string; to: string }[];
   factorSets?: { from: FactorSetRef; to: FactorSetRef };
+  /** The step's effect on each scope (kg CO2e, exact): only when the policy has thresholds per scope. */
+  effectsByScope?: Record<ThresholdScope, string>;
 }
+
+/** One scope checked against its own threshold, or the policy's single one when it has none. */
+export interface ScopeCheck {
+  scope: ThresholdScope;
+  statedKgCO2e: string;
+  cumulativeChangeKgCO2e: string;
+  cumulativeChangePct: string | null;
+  thresholdPct: string;
+  thresholdFrom: 'scope' | 'policy';
+  exceedsThreshold: boolean;
+}
+
+export type ScopeTotals = Record<ThresholdScope, Rational>;
 
 interface FactorSetRef {
   id: string;
@@ -59,8 +80,12 @@ export interface Recalculation {
   cumulativeChangeKgCO2e: string;
   cumulativeChangePct: string | null;
   thresholdPct: string;
+  /** The total's check, or with thresholds per scope any of the checks (the total's or a scope's). */
   exceedsThreshold: boolean;
   restatementRequired: boolean;
+  /** Only when the policy has thresholds per scope: each scope's check, and which checks were crossed. */
+  scopes?: ScopeCheck[];
+  thresholdCrossedBy?: ('total' | ThresholdScope)[];
 }
 
 interface StoredInventory extends AccountingChoices {
@@ -173,6 +198,51 @@ async function factorSetRefs(db: Queryable, ids: string[]): Promise<Map<string, 
 const kg = (x: Rational) => format(x, 3);
 const abs = (x: Rational) => (x.n < 0n ? rational(-x.n, x.d) : x);
 
+/** |change| × 100 > threshold × |stated|, compared exactly; with a stated total of zero any change exceeds. */
+function exceedsPct(change: Rational, thresholdPct: string, stated: Rational): boolean {
+  return stated.n === 0n
+    ? change.n !== 0n
+    : compare(mul(abs(change), rational(100n)), mul(parseRational(thresholdPct), abs(stated))) > 0;
+}
+
+const pctOf = (change: Rational, stated: Rational) =>
+  stated.n === 0n ? null : format(div(mul(change, rational(100n)), stated), 4);
+
+/** Each scope's total as the inventory document states it (Scope 3 from its section, zero without one). */
+export function scopeTotalsOf(document: { results: Record<string, string>; scope3?: { kgCO2e: string } }): ScopeTotals {
+  return {
+    scope1: parseRational(document.results.scope1),
+    scope2Location: parseRational(document.results.scope2LocationBased),
+    scope2Market: parseRational(document.results.scope2MarketBased),
+    scope3: parseRational(document.scope3?.kgCO2e ?? '0'),
+  };
+}
+
+/**
+ * Each scope's counted cumulative change against its own threshold, or the single threshold when the scope has none
+ * (GHG Protocol ch. 5 leaves the significance threshold to the company; a threshold per scope keeps a large change in
+ * a small scope, e.g. market-based Scope 2, from hiding inside the total).
+ */
+export function scopeThresholdChecks(
+  stated: ScopeTotals,
+  cumulative: ScopeTotals,
+  policy: { thresholdPct: string; scopeThresholdPct?: ScopeThresholds },
+): ScopeCheck[] {
+  return THRESHOLD_SCOPES.map((scope) => {
+    const own = policy.scopeThresholdPct?.[scope];
+    const thresholdPct = own ?? policy.thresholdPct;
+    return {
+      scope,
+      statedKgCO2e: kg(stated[scope]),
+      cumulativeChangeKgCO2e: kg(cumulative[scope]),
+      cumulativeChangePct: pctOf(cumulative[scope], stated[scope]),
+      thresholdPct,
+      thresholdFrom: own === undefined ? 'policy' : 'scope',
+      exceedsThreshold: exceedsPct(cumulative[scope], thresholdPct, stated[scope]),
+    };
+  });
+}
+
 /**
  * Recomputes the base year under the current boundary and methods and tells what each trigger changes (GHG Protocol
  * Corporate Standard ch. 5; ISO 14064-1:2018 §6.4.1). The base year is always recomputed from its own year's activity,
@@ -184,7 +254,9 @@ const abs = (x: Rational) => (x.n < 0n ? rational(-x.n, x.d) : x);
  *   factor     then the current factor set.
  * Totals are the net location-based totals the inventory documents state (3 decimals), so every effect is an exact
  * difference of two stated figures. The cumulative change is the sum of the effects the policy counts; a
- * recalculation is required when its size exceeds the threshold percentage of the stated base-year total.
+ * recalculation is required when its size exceeds the threshold percentage of the stated base-year total. With
+ * thresholds per scope in the policy, each scope's counted change is also checked against its own threshold (or the
+ * single one), and the answer names every check crossed ('total', 'scope1', ...).
  */
 export async function checkBaseYearRecalculation(
   db: Queryable,
@@ -195,6 +267,8 @@ export async function checkBaseYearRecalculation(
   const base = await storedInventory(db, orgId, baseYear.currentInventoryId);
   const current = await currentChoices(db, orgId, base, given);
   const stated = parseRational(base.document.results.totalLocationBased);
+  const perScope = baseYear.policy.scopeThresholdPct !== undefined;
+  const statedScopes = scopeTotalsOf(base.document);
 
   const structural = { ...base, siteIds: current.siteIds };
   const method = { ...structural, options: current.options };
@@ -208,32 +282,58 @@ export async function checkBaseYearRecalculation(
   const sets = await factorSetRefs(db, [base.factorSetId, current.factorSetId]);
   const triggers: TriggerEffect[] = [];
   let before = stated;
+  let beforeScopes = statedScopes;
+  const scopeEffects: { counted: boolean; effects: ScopeTotals }[] = [];
   for (const step of steps) {
-    const after = step.changed
-      ? parseRational(
-          (await previewInventory(db, orgId, requestFor(base, step.choices))).document.results.totalLocationBased,
-        )
-      : before;
+    const preview = step.changed ? (await previewInventory(db, orgId, requestFor(base, step.choices))).document : null;
+    const after = preview ? parseRational(preview.results.totalLocationBased) : before;
+    const afterScopes = preview ? scopeTotalsOf(preview) : beforeScopes;
     const effect = sub(after, before);
+    const effects = Object.fromEntries(
+      THRESHOLD_SCOPES.map((scope) => [scope, sub(afterScopes[scope], beforeScopes[scope])]),
+    ) as ScopeTotals;
+    const counted = baseYear.policy.triggers.includes(step.trigger);
+    scopeEffects.push({ counted, effects });
     triggers.push({
       trigger: step.trigger,
-      counted: baseYear.policy.triggers.includes(step.trigger),
+      counted,
       // A recomputation on the same choices changed something only if the figure moved (a corrected reading).
       changed: step.trigger === 'error' ? compare(effect, ZERO) !== 0 : step.changed,
       totalAfterKgCO2e: kg(after),
       effectKgCO2e: kg(effect),
       ...details(step.trigger),
+      ...(perScope
+        ? {
+            effectsByScope: Object.fromEntries(THRESHOLD_SCOPES.map((scope) => [scope, kg(effects[scope])])) as Record<
+              ThresholdScope,
+              string
+            >,
+          }
+        : {}),
     });
     before = after;
+    beforeScopes = afterScopes;
   }
 
   const cumulative = sum(triggers.filter((t) => t.counted).map((t) => parseRational(t.effectKgCO2e)));
-  const threshold = parseRational(baseYear.policy.thresholdPct);
-  // |change| × 100 > threshold × |stated|, compared exactly; with a stated total of zero any change exceeds.
-  const exceeds =
-    stated.n === 0n
-      ? cumulative.n !== 0n
-      : compare(mul(abs(cumulative), rational(100n)), mul(threshold, abs(stated))) > 0;
+  const totalExceeds = exceedsPct(cumulative, baseYear.policy.thresholdPct, stated);
+  const scopes = perScope
+    ? scopeThresholdChecks(
+        statedScopes,
+        Object.fromEntries(
+          THRESHOLD_SCOPES.map((scope) => [
+            scope,
+            sum(scopeEffects.filter((e) => e.counted).map((e) => e.effects[scope])),
+          ]),
+        ) as ScopeTotals,
+        baseYear.policy,
+      )
+    : null;
+  const crossedBy = [
+    ...(totalExceeds ? (['total'] as const) : []),
+    ...(scopes ?? []).filter((c) => c.exceedsThreshold).map((c) => c.scope),
+  ];
+  const exceeds = crossedBy.length > 0;
   return {
     year: baseYear.year,
     baseInventoryId: base.id,
@@ -244,10 +344,11 @@ export async function checkBaseYearRecalculation(
     triggers,
     recalculatedKgCO2e: kg(before),
     cumulativeChangeKgCO2e: kg(cumulative),
-    cumulativeChangePct: stated.n === 0n ? null : format(div(mul(cumulative, rational(100n)), stated), 4),
+    cumulativeChangePct: pctOf(cumulative, stated),
     thresholdPct: baseYear.policy.thresholdPct,
     exceedsThreshold: exceeds,
     restatementRequired: exceeds,
+    ...(scopes ? { scopes, thresholdCrossedBy: crossedBy } : {}),
   };
 
   function details(trigger: RecalculationTrigger): Partial<TriggerEffect> {

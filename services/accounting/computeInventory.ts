@@ -723,6 +723,10 @@ function processMethodText(records: readonly ActivityDataInput[]): string | unde
           ? ' plus the raw-meal non-fuel carbon term (raw meal × non-fuel carbon content × 44/12)'
           : '; no raw-meal non-fuel carbon term (no raw meal stated)') +
         (dust ? '' : '; no kiln dust correction (no dust stated)') +
+        (clinker.some((m) => m.kilnDustCalcinationPct !== undefined || m.bypassDustCalcinationPct !== undefined)
+          ? '; dust with a measured calcination degree d counts at EF(dust) = x × d / (1 − x × d), ' +
+            'x = EF(clinker) / (1 + EF(clinker)) (WBCSD CSI Cement CO2 Protocol), dust without one at the clinker factor'
+          : '') +
         '; clinker records without a composition use the default factor of the factor set',
     );
   }

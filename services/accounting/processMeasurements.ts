@@ -16,6 +16,13 @@ export interface ClinkerComposition {
   kilnDustT?: string;
   /** Bypass dust (旁路放风粉尘) leaving the system, t: calcined like clinker. */
   bypassDustT?: string;
+  /**
+   * Measured calcination degree of the kiln dust (bypass dust), mass percent of its carbonate CO2 already released.
+   * Left out, the dust counts at the clinker factor (fully calcined, the Chinese guideline); given, at the partly
+   * calcined dust factor of the WBCSD CSI Cement CO2 Protocol. No default: only the plant's measured value.
+   */
+  kilnDustCalcinationPct?: string;
+  bypassDustCalcinationPct?: string;
   /** Raw meal consumed, t, with its non-fuel carbon content (mass percent): both or neither. */
   rawMealT?: string;
   rawMealOrganicCarbonPct?: string;
@@ -112,6 +119,13 @@ export function clinkerComposition(clinkerT: Rational, m: ClinkerComposition) {
   }
   const kilnDust = m.kilnDustT === undefined ? null : decimalField(m.kilnDustT, 'kilnDustT');
   const bypassDust = m.bypassDustT === undefined ? null : decimalField(m.bypassDustT, 'bypassDustT');
+  const kilnDegree = calcinationDegree(m.kilnDustCalcinationPct, 'kilnDustCalcinationPct', m.kilnDustT, 'kilnDustT');
+  const bypassDegree = calcinationDegree(
+    m.bypassDustCalcinationPct,
+    'bypassDustCalcinationPct',
+    m.bypassDustT,
+    'bypassDustT',
+  );
   if ((m.rawMealT === undefined) !== (m.rawMealOrganicCarbonPct === undefined)) {
     throw invalid(
       'rawMealT and rawMealOrganicCarbonPct go together',
@@ -124,17 +138,35 @@ export function clinkerComposition(clinkerT: Rational, m: ClinkerComposition) {
 
   // tCO2 per t of calcined material (clinker and the dust that left the kiln calcined like it).
   const factor = add(mul(div(sub(cao, caoNc), HUNDRED), CO2_PER_CAO), mul(div(sub(mgo, mgoNc), HUNDRED), CO2_PER_MGO));
-  const calcinedT = sum([clinkerT, kilnDust ?? ZERO, bypassDust ?? ZERO]);
+  // Dust with a stated calcination degree leaves the clinker-factor term for a term of its own.
+  const fullKiln = kilnDust && !kilnDegree ? kilnDust : null;
+  const fullBypass = bypassDust && !bypassDegree ? bypassDust : null;
+  const calcinedT = sum([clinkerT, fullKiln ?? ZERO, fullBypass ?? ZERO]);
   const rawMaterialKg = mul(calcinedT, factor, THOUSAND);
-  const masses = ['Q(clinker)', ...(kilnDust ? ['Q(kiln dust)'] : []), ...(bypassDust ? ['Q(bypass dust)'] : [])];
+  const masses = ['Q(clinker)', ...(fullKiln ? ['Q(kiln dust)'] : []), ...(fullBypass ? ['Q(bypass dust)'] : [])];
   const terms: ProcessTerm[] = [
     {
       term: 'raw material (carbonate decomposition)',
-      expression: `(${[clinkerT, ...(kilnDust ? [kilnDust] : []), ...(bypassDust ? [bypassDust] : [])].map((x) => format(x, 6)).join(' + ')}) t × [(${m.caoPct} − ${m.caoNonCarbonatePct}) % × 44/56 + (${m.mgoPct} − ${m.mgoNonCarbonatePct}) % × 44/40] × 1000`,
+      expression: `(${[clinkerT, ...(fullKiln ? [fullKiln] : []), ...(fullBypass ? [fullBypass] : [])].map((x) => format(x, 6)).join(' + ')}) t × [(${m.caoPct} − ${m.caoNonCarbonatePct}) % × 44/56 + (${m.mgoPct} − ${m.mgoNonCarbonatePct}) % × 44/40] × 1000`,
       co2Kg: format(rawMaterialKg, 3),
     },
   ];
   let co2 = rawMaterialKg;
+  const partial: string[] = [];
+  for (const [dust, degree, symbol] of [
+    [kilnDust, kilnDegree, 'kiln dust'],
+    [bypassDust, bypassDegree, 'bypass dust'],
+  ] as const) {
+    if (!dust || !degree) continue;
+    const dustKg = mul(dust, partlyCalcinedFactor(factor, degree.value), THOUSAND);
+    co2 = add(co2, dustKg);
+    partial.push(`Q(${symbol}) × EF(${symbol}) × 1000`);
+    terms.push({
+      term: `${symbol} (partly calcined, d = ${degree.text} %)`,
+      expression: `${format(dust, 6)} t × EF(${symbol}), EF = x × d / (1 − x × d), x = EF(clinker) / (1 + EF(clinker)), EF(clinker) = ${format(factor, 6)} tCO2/t, d = ${degree.text} % → ${format(partlyCalcinedFactor(factor, degree.value), 6)} tCO2/t × 1000`,
+      co2Kg: format(dustKg, 3),
+    });
+  }
   if (rawMeal && organic) {
     const organicKg = mul(rawMeal, div(organic, HUNDRED), CO2_PER_C, THOUSAND);
     co2 = add(co2, organicKg);
@@ -146,9 +178,40 @@ export function clinkerComposition(clinkerT: Rational, m: ClinkerComposition) {
   }
   const formula =
     `E(CO2) = (${masses.join(' + ')}) × [(CaO − CaO(non-carbonate)) × 44/56 + (MgO − MgO(non-carbonate)) × 44/40] × 1000` +
+    (partial.length > 0 ? ` + ${partial.join(' + ')}` : '') +
     (rawMeal ? ' + Q(raw meal) × C(non-fuel carbon) × 44/12 × 1000' : '') +
-    ' (GB/T 32151.8, measured clinker composition)';
+    ' (GB/T 32151.8, measured clinker composition' +
+    (partial.length > 0
+      ? '; partly calcined dust: EF(dust) = x × d / (1 − x × d), x = EF(clinker) / (1 + EF(clinker)), WBCSD CSI Cement CO2 Protocol)'
+      : ')');
   return { co2, terms, formula };
+}
+
+/**
+ * A dust stream's measured calcination degree d (fraction), when given; it needs the dust's mass beside it. A degree
+ * of 0 % is measured too (raw meal blown out uncalcined): it gives a zero dust term, not the clinker factor.
+ */
+function calcinationDegree(value: string | undefined, name: string, dust: string | undefined, dustName: string) {
+  if (value === undefined) return null;
+  if (dust === undefined) {
+    throw invalid(
+      `measured.${name} needs measured.${dustName}`,
+      `Send the dust leaving the system (${dustName}, t) with its calcination degree, or leave the degree out.`,
+    );
+  }
+  return { value: div(percentField(value, name), HUNDRED), text: value };
+}
+
+/**
+ * tCO2 per t of partly calcined dust (WBCSD CSI Cement CO2 Protocol): x = EF(clinker) / (1 + EF(clinker)) is the
+ * carbonate CO2 of a tonne of raw meal that becomes EF(clinker) t CO2 and 1 t of clinker (CO2 the only loss on
+ * ignition); a dust calcined to degree d has released x × d of it per tonne of raw meal and weighs 1 − x × d, hence
+ * EF(dust) = x × d / (1 − x × d). At d = 100 % this is EF(clinker), at d = 0 it is 0.
+ */
+export function partlyCalcinedFactor(clinkerFactor: Rational, degree: Rational): Rational {
+  const x = div(clinkerFactor, add(rational(1n), clinkerFactor));
+  const released = mul(x, degree);
+  return div(released, sub(rational(1n), released));
 }
 
 /** Carbon-balance CO2 (kg): (Σ inputs quantity × carbon content − Σ outputs quantity × carbon content) × 44/12. */

@@ -27,6 +27,14 @@ const clinkerComposition = {
     bypassDustT: decimal,
     rawMealT: decimal,
     rawMealOrganicCarbonPct: decimal,
+    kilnDustCalcinationPct: {
+      ...decimal,
+      description: 'measured calcination degree of the kiln dust, %; left out, the dust counts at the clinker factor',
+    },
+    bypassDustCalcinationPct: {
+      ...decimal,
+      description: 'measured calcination degree of the bypass dust, %; left out, the dust counts at the clinker factor',
+    },
   },
 } as const;
 

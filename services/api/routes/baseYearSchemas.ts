@@ -1,6 +1,6 @@
 import { computeBody } from './accounting';
 import { uuid } from '../schemas';
-import { RECALCULATION_TRIGGERS } from '../../accounting/baseYear';
+import { RECALCULATION_TRIGGERS, THRESHOLD_SCOPES } from '../../accounting/baseYear';
 
 const keyRef = {
   type: 'object',
@@ -14,6 +14,28 @@ export const thresholdPct = {
   type: 'string',
   pattern: '^\\d{1,3}(\\.\\d{1,4})?$',
   description: 'Significance threshold in percent of the base-year total, exact (e.g. "5", "2.5"); 5 when omitted.',
+} as const;
+
+const scopeNames = { type: 'string', enum: THRESHOLD_SCOPES } as const;
+
+/** Thresholds per scope, each optional: a scope left out falls back to thresholdPct. */
+export const scopeThresholdPct = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    scope1: thresholdPct,
+    scope2Location: thresholdPct,
+    scope2Market: thresholdPct,
+    scope3: thresholdPct,
+  },
+  description:
+    'Significance threshold per scope (Scope 1, Scope 2 location-based, Scope 2 market-based, Scope 3), each optional and falling back to thresholdPct; with any given, every scope is checked as well as the total.',
+} as const;
+
+const scopeThresholdsOut = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(THRESHOLD_SCOPES.map((s) => [s, { type: 'string' }])),
 } as const;
 
 export const baseYearSchema = {
@@ -31,6 +53,7 @@ export const baseYearSchema = {
       properties: {
         thresholdPct: { type: 'string' },
         triggers: { type: 'array', items: { type: 'string', enum: RECALCULATION_TRIGGERS } },
+        scopeThresholdPct: scopeThresholdsOut,
       },
     },
     setBy: keyRef,
@@ -69,6 +92,7 @@ export const setBaseYearBody = {
       items: { type: 'string', enum: RECALCULATION_TRIGGERS },
       description: 'Triggers counted towards the threshold; all four when omitted.',
     },
+    scopeThresholdPct,
   },
 } as const;
 
@@ -174,6 +198,7 @@ export const recalculationSchema = {
             additionalProperties: false,
             properties: { from: factorSetRef, to: factorSetRef },
           },
+          effectsByScope: scopeThresholdsOut,
         },
       },
     },
@@ -183,5 +208,22 @@ export const recalculationSchema = {
     thresholdPct: { type: 'string' },
     exceedsThreshold: { type: 'boolean' },
     restatementRequired: { type: 'boolean' },
+    scopes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          scope: scopeNames,
+          statedKgCO2e: kgText,
+          cumulativeChangeKgCO2e: kgText,
+          cumulativeChangePct: { type: ['string', 'null'] },
+          thresholdPct: { type: 'string' },
+          thresholdFrom: { type: 'string', enum: ['scope', 'policy'] },
+          exceedsThreshold: { type: 'boolean' },
+        },
+      },
+    },
+    thresholdCrossedBy: { type: 'array', items: { type: 'string', enum: ['total', ...THRESHOLD_SCOPES] } },
   },
 } as const;
