@@ -2,6 +2,7 @@ import type { Queryable } from '../db/db';
 import { toHex } from '../lib/hex';
 import type { MarketDeps } from './allowances';
 import { marketContracts } from './marketContracts';
+import { offsetToken, type OffsetToken } from './offsetToken';
 
 const STATUS = ['pending', 'compliant', 'non_compliant'] as const;
 
@@ -46,13 +47,61 @@ async function coverage(db: Queryable, year: number, filter: ComplianceFilter): 
   return rows;
 }
 
+/** What an organisation surrendered of one offset token for a year: the token, its programme and vintage, quantity. */
+export interface SurrenderedOffset extends OffsetToken {
+  tokenId: string;
+  quantity: string;
+}
+
+/**
+ * The offsets each organisation (by chain id, 0x hex) surrendered for `year`, summed per token, from the indexed
+ * `Surrendered` events (`offsetIds[i]` in the quantity `offsetAmounts[i]`); by programme, then vintage.
+ */
+async function surrenderedOffsets(db: Queryable, year: number): Promise<Map<string, SurrenderedOffset[]>> {
+  const { rows } = await db.query<{ org: string; token_id: string; quantity: string }>(
+    `select e.args->>'orgId' as org, i.token_id, sum((e.args->'offsetAmounts'->>(i.n::int - 1))::numeric)::text as quantity
+     from chain_events e, jsonb_array_elements_text(e.args->'offsetIds') with ordinality as i(token_id, n)
+     where e.contract = 'CarbonAllowance' and e.event = 'Surrendered' and e.args->>'year' = $1
+     group by 1, 2`,
+    [String(year)],
+  );
+  const byOrg = new Map<string, SurrenderedOffset[]>();
+  for (const r of rows) {
+    const token = offsetToken('allowance', r.token_id);
+    if (!token) continue;
+    const list = byOrg.get(r.org.toLowerCase()) ?? [];
+    list.push({ tokenId: r.token_id, ...token, quantity: r.quantity });
+    byOrg.set(r.org.toLowerCase(), list);
+  }
+  for (const list of byOrg.values()) {
+    list.sort((a, b) => (a.program < b.program ? -1 : a.program > b.program ? 1 : a.vintage - b.vintage));
+  }
+  return byOrg;
+}
+
+/**
+ * The offset cap of a year for an obligation, as CarbonAllowance applies it: `floor(obligation × capBps / 10000)`
+ * tonnes; what the surrendered offsets use of it and what remains (never below 0).
+ */
+export function offsetCap(obligationT: bigint, capBps: bigint, usedT: bigint) {
+  const capT = (obligationT * capBps) / 10_000n;
+  return {
+    capBps: Number(capBps),
+    capT: capT.toString(),
+    usedT: usedT.toString(),
+    remainingT: (capT > usedT ? capT - usedT : 0n).toString(),
+  };
+}
+
 /**
  * Where each enterprise stands for a compliance year. Who is covered and what was allocated come from the indexer;
  * obligation, surrendered and status from the contract, the source of truth for compliance.
  */
 export async function complianceTable(deps: Pick<MarketDeps, 'db' | 'chain'>, year: number, filter: ComplianceFilter) {
   const { allowances } = marketContracts(deps.chain);
-  const rows = await coverage(deps.db, year, filter);
+  const [rows, offsets] = await Promise.all([coverage(deps.db, year, filter), surrenderedOffsets(deps.db, year)]);
+  // Read only with rows to answer: a year nobody is covered for may not be open, and the contract refuses those.
+  const capBps = rows.length > 0 ? BigInt((await allowances.complianceYear(year)).offsetCapBps as bigint | number) : 0n;
   return Promise.all(
     rows.map(async ({ id, name, chain_id, allocated }) => {
       const chainId = toHex(chain_id);
@@ -71,6 +120,8 @@ export async function complianceTable(deps: Pick<MarketDeps, 'db' | 'chain'>, ye
         offsetsSurrendered: c.offsetsSurrendered.toString(),
         shortfallT: c.shortfall.toString(),
         status: STATUS[Number(status)],
+        surrenderedOffsets: offsets.get(chainId.toLowerCase()) ?? [],
+        offsetCap: offsetCap(c.obligationT, capBps, c.offsetsSurrendered),
       };
     }),
   );

@@ -167,6 +167,7 @@ export async function marketStatistics(
   return rows.map((r) => ({
     asset,
     tokenId: r.token_id,
+    ...offsetField(asset, r.token_id),
     period: r.period,
     currency: Buffer.from(r.currency.slice(2), 'hex').toString('ascii'),
     trades: Number(r.trades),

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/db';
 import type { MarketDeps } from './allowances';
 import { complianceTable } from './complianceTable';
 import { holdings } from './marketQueries';
+import { offsetField, type OffsetToken } from './offsetToken';
 
 /** A holder's name filter as an ilike pattern: `%text%` with the pattern's own characters escaped. */
 export function holderPattern(holder: string | undefined): string | null {
@@ -27,6 +28,8 @@ export interface RegisterHolding {
   accounts: string[];
   asset: 'allowance' | 'certificate';
   tokenId: string;
+  /** For an offset token: its programme and vintage (absent for allowances and certificates). */
+  offset?: OffsetToken;
   /** Summed over the organisation's accounts, exact (decimal string). */
   balance: string;
   /** For an allowance of a compliance year: the enterprise's standing in that year, from the contract. */
@@ -65,6 +68,7 @@ export async function oversightRegister(
       accounts: [],
       asset: h.asset,
       tokenId: h.tokenId,
+      ...offsetField(h.asset, h.tokenId),
       balance: '0',
       compliance: null,
     };

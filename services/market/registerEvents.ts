@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db';
+import { offsetField } from './offsetToken';
 import { holderPattern } from './oversightRegister';
 
 const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
@@ -70,6 +71,7 @@ export async function registerEvents(db: Queryable, filter: { holder?: string; l
     kind: kindOf(r),
     asset: ASSETS[r.contract],
     tokenId: r.token_id,
+    ...offsetField(ASSETS[r.contract], r.token_id),
     quantity: r.quantity,
     from: party(r.sender, r.sender_org_id, r.sender_name),
     to: party(r.receiver, r.receiver_org_id, r.receiver_name),

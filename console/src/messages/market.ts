@@ -130,6 +130,10 @@ export const zh = {
   otcSignProposal: '签名本方提议',
   assetOffset: '核证减排量',
   marketSurrenderOffset: '抵销（吨）',
+  marketOffsetsByToken: '抵销明细',
+  marketOffsetCap: 'CCER 抵销上限（吨）',
+  marketOffsetCapUsed: '已用',
+  marketOffsetCapRemaining: '剩余',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -264,4 +268,8 @@ export const en: Record<keyof typeof zh, string> = {
   otcSignProposal: 'Sign our proposal',
   assetOffset: 'offset',
   marketSurrenderOffset: 'Offsets (t)',
+  marketOffsetsByToken: 'Offsets by token',
+  marketOffsetCap: 'Offset cap (t)',
+  marketOffsetCapUsed: 'used',
+  marketOffsetCapRemaining: 'left',
 };

@@ -158,7 +158,9 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
     async (request) => surrenderAllowances(marketDeps(deps), await as(request, 'enterprise'), request.body),
   );
 
-  app.post<{ Body: { asset: 'allowance' | 'certificate'; tokenId: string; toOrgId: string; quantity: string } }>(
+  app.post<{
+    Body: { asset: 'allowance' | 'certificate'; tokenId: string; toOrgId: string; quantity: string; txHash?: string };
+  }>(
     '/v1/market/transfers',
     {
       config: { scope: 'admin' },
@@ -166,14 +168,28 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       schema: {
         tags: ['market'],
         summary: "Transfer tokens to another participant organisation's account",
-        body: body(['asset', 'tokenId', 'toOrgId', 'quantity'], { asset, tokenId, toOrgId: uuid, quantity }),
+        description:
+          'With an external account the answer is 202 with the transaction {to, from, data, chainId} to sign and send ' +
+          'from it; then send the same transfer again with {"txHash": ...} to confirm (NT_ERR_CHAIN_TX_MISMATCH when ' +
+          'that transaction is not this transfer from your organisation).',
+        body: body(['asset', 'tokenId', 'toOrgId', 'quantity'], {
+          asset,
+          tokenId,
+          toOrgId: uuid,
+          quantity,
+          txHash: {
+            type: 'string',
+            pattern: '^0x[0-9a-fA-F]{64}$',
+            description: 'The hash of the transfer your external account signed and sent: confirms it.',
+          },
+        }),
         response: ok,
       },
     },
     async (request) => transferTokens(marketDeps(deps), await as(request), request.body),
   );
 
-  app.put<{ Params: { asset: 'allowance' | 'certificate' }; Body: { approved: boolean } }>(
+  app.put<{ Params: { asset: 'allowance' | 'certificate' }; Body: { approved: boolean; txHash?: string } }>(
     '/v1/market/ledger-approvals/:asset',
     {
       config: { scope: 'admin' },
@@ -181,12 +197,29 @@ export async function marketRoutes(app: FastifyInstance, deps: AppDeps): Promise
       schema: {
         tags: ['market'],
         summary: 'Let TradeLedger deliver your tokens of an asset when an exchange records your sale',
+        description:
+          'With an external account the answer is 202 with the transaction to sign and send; then send the same ' +
+          'approval again with {"txHash": ...} to confirm (NT_ERR_CHAIN_TX_MISMATCH when it is not this approval).',
         params: { type: 'object', properties: { asset }, required: ['asset'] },
-        body: body(['approved'], { approved: { type: 'boolean' } }),
+        body: body(['approved'], {
+          approved: { type: 'boolean' },
+          txHash: {
+            type: 'string',
+            pattern: '^0x[0-9a-fA-F]{64}$',
+            description: 'The hash of the approval your external account signed and sent: confirms it.',
+          },
+        }),
         response: ok,
       },
     },
-    async (request) => approveLedger(marketDeps(deps), await as(request), request.params.asset, request.body.approved),
+    async (request) =>
+      approveLedger(
+        marketDeps(deps),
+        await as(request),
+        request.params.asset,
+        request.body.approved,
+        request.body.txHash,
+      ),
   );
 
   app.post<{ Body: ExchangeTradeInput }>(

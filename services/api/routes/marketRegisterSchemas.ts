@@ -15,6 +15,15 @@ const party = {
   properties: { account: address, organisation: { ...organisation, type: ['object', 'null'] } },
 } as const;
 
+/** An offset token's programme and vintage, read from its id (services/market/offsetToken.ts); absent for others. */
+const offset = {
+  type: 'object',
+  description: "An offset token's programme and vintage; absent for allowances and certificates.",
+  additionalProperties: false,
+  required: ['program', 'vintage'],
+  properties: { program: { type: 'string' }, vintage: { type: 'integer' } },
+} as const;
+
 const holding = {
   type: 'object',
   additionalProperties: false,
@@ -24,6 +33,7 @@ const holding = {
     accounts: { type: 'array', items: address },
     asset: assetName,
     tokenId: { ...uint256, description: "An allowance's token id is its compliance year; offsets carry the top bit." },
+    offset,
     balance: { ...decimalString, description: "Summed over the organisation's accounts." },
     compliance: {
       type: ['object', 'null'],
@@ -54,6 +64,7 @@ const event = {
     },
     asset: assetName,
     tokenId: uint256,
+    offset,
     quantity: decimalString,
     from: party,
     to: party,

@@ -13,6 +13,10 @@ interface ComplianceRow {
   offsetsSurrendered: string;
   shortfallT: string;
   status: string;
+  /** The offsets surrendered for the year per token, by programme and vintage. */
+  surrenderedOffsets: { tokenId: string; program: string; vintage: number; quantity: string }[];
+  /** The year's offset cap on this obligation (floor of obligation × capBps / 10000), what is used and left. */
+  offsetCap: { capBps: number; capT: string; usedT: string; remainingT: string };
 }
 
 /** A position as GET /v1/market/positions gives it: offsets carry their programme and vintage. */
@@ -41,7 +45,8 @@ const STATUS: Record<string, MessageKey> = {
 
 /**
  * The compliance table of a year as the API answers it (the authority sees every covered enterprise, others their own
- * row) and, for an enterprise, surrendering allowances and the offsets it holds (by programme and vintage) against its
+ * row), with the offsets surrendered per programme and vintage and how much of the year's offset cap (5 % of the
+ * obligation in the national market) they use and leave, and, for an enterprise, surrendering allowances and the offsets it holds (by programme and vintage) against its
  * verified emissions. An enterprise that signs itself is shown the transaction to send (browser wallet or pasted hash)
  * and the same surrender is confirmed with its hash; the table then reads from the surrender's block.
  */
@@ -146,6 +151,8 @@ export function Compliance({
               <th>{t('marketOffsets')}</th>
               <th>{t('marketShortfall')}</th>
               <th>{t('marketStatus')}</th>
+              <th>{t('marketOffsetsByToken')}</th>
+              <th>{t('marketOffsetCap')}</th>
             </tr>
           </thead>
           <tbody>
@@ -161,6 +168,22 @@ export function Compliance({
                   {r.shortfallT}
                 </td>
                 <td>{STATUS[r.status] ? t(STATUS[r.status]) : r.status}</td>
+                <td data-offsets-by-token>
+                  {r.surrenderedOffsets.length === 0
+                    ? '—'
+                    : r.surrenderedOffsets.map((o) => (
+                        <div key={o.tokenId} data-offset={`${o.program}/${o.vintage}`} title={o.tokenId}>
+                          {o.program} {o.vintage}: {o.quantity}
+                        </div>
+                      ))}
+                </td>
+                <td
+                  data-offset-cap={`${r.offsetCap.usedT}/${r.offsetCap.capT}`}
+                  title={`${r.offsetCap.capBps / 100} %`}
+                >
+                  {r.offsetCap.capT} ({t('marketOffsetCapUsed')} {r.offsetCap.usedT}, {t('marketOffsetCapRemaining')}{' '}
+                  <span data-offset-cap-remaining>{r.offsetCap.remainingT}</span>)
+                </td>
               </tr>
             ))}
           </tbody>

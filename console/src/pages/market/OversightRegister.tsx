@@ -2,7 +2,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { ErrorBox } from '../../ErrorBox';
 import { t, type MessageKey } from '../../i18n';
-import { groupOf, offsetLabel } from './tradeSeries';
 
 interface Party {
   account: string;
@@ -14,6 +13,8 @@ interface Register {
     accounts: string[];
     asset: 'allowance' | 'certificate';
     tokenId: string;
+    /** An offset token's programme and vintage, as the API names it. */
+    offset?: { program: string; vintage: number };
     balance: string;
     compliance: { obligationT: string; allowancesSurrendered: string; shortfallT: string; status: string } | null;
   }[];
@@ -21,6 +22,7 @@ interface Register {
     kind: 'issuance' | 'transfer' | 'surrender' | 'retirement';
     asset: 'allowance' | 'certificate';
     tokenId: string;
+    offset?: { program: string; vintage: number };
     quantity: string;
     from: Party | null;
     to: Party | null;
@@ -29,11 +31,6 @@ interface Register {
   }[];
 }
 
-const GROUP: Record<string, MessageKey> = {
-  allowances: 'statsAllowanceOf',
-  offsets: 'statsOffsets',
-  certificates: 'statsCertificates',
-};
 const KIND: Record<Register['events'][number]['kind'], MessageKey> = {
   issuance: 'registerIssuance',
   transfer: 'registerTransfer',
@@ -46,10 +43,17 @@ const STATUS: Record<string, MessageKey> = {
   non_compliant: 'statusNonCompliant',
 };
 
-/** An asset and token in words: "配额 2025", "抵销 CCER 2024", "绿证 7". */
-function tokenText(asset: 'allowance' | 'certificate', tokenId: string): string {
-  const group = groupOf({ asset, tokenId });
-  return `${t(GROUP[group])} ${group === 'offsets' ? offsetLabel(BigInt(tokenId)) : tokenId}`;
+/**
+ * An asset and token in words: "配额 2025", "抵销 CCER 2024", "绿证 7"; an offset by the programme and vintage the API
+ * names it by (`offset`), so the page decodes no token ids.
+ */
+function tokenText(row: {
+  asset: 'allowance' | 'certificate';
+  tokenId: string;
+  offset?: { program: string; vintage: number };
+}): string {
+  if (row.offset) return `${t('statsOffsets')} ${row.offset.program} ${row.offset.vintage}`;
+  return `${t(row.asset === 'certificate' ? 'statsCertificates' : 'statsAllowanceOf')} ${row.tokenId}`;
 }
 
 const partyText = (p: Party | null) => (p ? (p.organisation?.name ?? p.account) : '—');
@@ -111,7 +115,7 @@ export function OversightRegister() {
                     data-holding={`${h.organisation.name}/${h.asset}/${h.tokenId}`}
                   >
                     <td title={h.accounts.join(' ')}>{h.organisation.name}</td>
-                    <td>{tokenText(h.asset, h.tokenId)}</td>
+                    <td>{tokenText(h)}</td>
                     <td>{h.balance}</td>
                     <td>{h.compliance?.obligationT ?? '—'}</td>
                     <td>{h.compliance?.allowancesSurrendered ?? '—'}</td>
@@ -152,7 +156,7 @@ export function OversightRegister() {
                   >
                     <td>{new Date(e.time).toLocaleString()}</td>
                     <td>{t(KIND[e.kind])}</td>
-                    <td>{tokenText(e.asset, e.tokenId)}</td>
+                    <td>{tokenText(e)}</td>
                     <td>{e.quantity}</td>
                     <td>{partyText(e.from)}</td>
                     <td>{partyText(e.to)}</td>

@@ -2,6 +2,8 @@
 export interface StatisticsRow {
   asset: 'allowance' | 'certificate';
   tokenId: string;
+  /** An offset token's programme and vintage, as the API names it; absent for allowances and certificates. */
+  offset?: { program: string; vintage: number };
   period: string;
   currency: string;
   trades: number;
@@ -22,21 +24,10 @@ export interface TradeSeries {
   points: { period: string; time: number; trades: number; volume: string; vwap: string }[];
 }
 
-/** CarbonAllowance.OFFSET_ID_FLAG: offsets carry the top bit; an allowance's id is its compliance year. */
-const OFFSET_ID_FLAG = 1n << 255n;
-
-/** An offset id (flag | programme bytes16 << 16 | vintage) as "CCER 2024". */
-export function offsetLabel(id: bigint): string {
-  const vintage = Number(id & 0xffffn);
-  const program = (id >> 16n) & ((1n << 128n) - 1n);
-  const hex = program.toString(16).padStart(32, '0');
-  const text = String.fromCharCode(...(hex.match(/../g) ?? []).map((byte) => parseInt(byte, 16)).filter((b) => b));
-  return `${text} ${vintage}`;
-}
-
-export function groupOf(row: Pick<StatisticsRow, 'asset' | 'tokenId'>): AssetGroup {
+/** Certificates, offsets (the rows the API names by programme and vintage), or allowances of a compliance year. */
+export function groupOf(row: Pick<StatisticsRow, 'asset' | 'offset'>): AssetGroup {
   if (row.asset === 'certificate') return 'certificates';
-  return BigInt(row.tokenId) & OFFSET_ID_FLAG ? 'offsets' : 'allowances';
+  return row.offset ? 'offsets' : 'allowances';
 }
 
 /** A period (local day, month or year in China Standard Time) as the Unix second it starts at. */
@@ -51,7 +42,7 @@ export function tradeSeries(rows: readonly StatisticsRow[]): TradeSeries[] {
   for (const row of rows) {
     const group = groupOf(row);
     const key = `${row.asset}/${row.tokenId}/${row.currency}`;
-    const label = group === 'offsets' ? offsetLabel(BigInt(row.tokenId)) : row.tokenId;
+    const label = row.offset ? `${row.offset.program} ${row.offset.vintage}` : row.tokenId;
     const line = series.get(key) ?? { key, group, label, currency: row.currency, points: [] };
     line.points.push({
       period: row.period,
