@@ -763,6 +763,12 @@ export const ERRORS = {
     message: 'The allocation key between co-products is missing or not valid',
     hint: 'allocation=mass needs every product recorded in t or kg, or allocationKey=<product>=<kg per unit> for the others; allocation=economic needs allocationKey=<product>=<CNY per unit> for every product; keys are positive decimals. Sharing a footprint (POST /v1/footprint-shares), send them as allocation {"method", "keys": {"<product>": "<value>"}}.',
   },
+  // contracts bound to delivery points (meters)
+  NT_ERR_ENERGY_CONTRACT_METER: {
+    status: 422,
+    message: 'A meter cannot be a delivery point of the contract',
+    hint: 'Name each meter once, at most 100, all electricity import meters of your organisation inside the accounting boundary (GET /v1/meters: energyKind electricity, flow import, accountingRole boundary); omit meterIds for a contract covering all purchased electricity.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
