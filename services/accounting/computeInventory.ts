@@ -781,6 +781,19 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
       ...(used.contracts || supplier ? { residualCo2e: kg(residualE) } : {}),
     };
   });
+  // A meter-bound contract in a year without purchased electricity in the boundary: its MWh there are not applied
+  // either (its meters are outside the boundary, or recorded nothing), and say so.
+  const lastYear = Number(input.period.end.slice(0, 4)) - (input.period.end.slice(5) === '01-01' ? 1 : 0);
+  for (let year = Number(input.period.start.slice(0, 4)); meterBound && year <= lastYear; year++) {
+    if (purchasedByYear.has(year)) continue;
+    const start = `${year}-01-01` > input.period.start ? `${year}-01-01` : input.period.start;
+    const end = `${year + 1}-01-01` < input.period.end ? `${year + 1}-01-01` : input.period.end;
+    for (const c of contracts) {
+      if (!c.meters) continue;
+      const { within } = applyToMeters(c, year, start, end, new Map());
+      allocatedByContract.set(c, add(allocatedByContract.get(c) ?? ZERO, within));
+    }
+  }
   const claims = [...input.claims]
     .sort((a, b) => (a.ref < b.ref ? -1 : 1))
     .map((c) => ({

@@ -1,4 +1,16 @@
 import { expect } from 'chai';
+import { recordActivityData } from '../../../services/accounting/activityData';
+import { computeInventory } from '../../../services/accounting/computeInventory';
+import { recordEnergyContract } from '../../../services/accounting/energyContracts';
+import { factorSourceFromResolved } from '../../../services/accounting/factorSourceFromSet';
+import { canonicalInventory } from '../../../services/accounting/inventories';
+import { loadInventoryInput } from '../../../services/accounting/loadInventoryInput';
+import { DEFAULT_FACTOR_SET_V2_ID } from '../../../services/factors/factorSets';
+import { resolveFactorSet } from '../../../services/factors/resolveFactorSet';
+import { createMeter } from '../../../services/registry/meters';
+import { createOrganisation } from '../../../services/registry/organisations';
+import { createSite } from '../../../services/registry/sites';
+import { recomputeInventory } from '../../../services/verification/recomputeInventory';
 import { auth, createOrgViaApi, createTestApp, type TestApp } from '../../helpers/testApp';
 import { createTestDb, type TestDb } from '../../helpers/testDb';
 
@@ -201,5 +213,77 @@ describe('supplier contracts bound to meters (POST /v1/energy-contracts meterIds
     expect(doc.marketBased.contracts[0]).to.include({ appliedMWh: '0.120000', notAppliedMWh: '0.000000' });
     // 0.12 × 100 + (0.18 + 0.48) × 609.6 = 12 + 402.336 = 414.336 kg
     expect(doc.results.scope2MarketBased).to.equal('414.336');
+  });
+});
+
+/**
+ * A verifier recomputes an inventory with a meter-bound contract from the package alone: the contract's meters, their
+ * consumption and the purchased electricity per meter and month are stated in the document. Meter M has no readings
+ * in the period, so the contract's 1,000 kWh over 2025 are not applied (no consumption recorded on its meters) and the
+ * inventory rests on the clinker record (1,000 t at the default factor).
+ */
+describe('a verifier recomputes an inventory with a contract bound to meters', function () {
+  let t: TestDb;
+  let orgId: string;
+
+  before(async function () {
+    t = await createTestDb();
+    orgId = (await createOrganisation(t.db, { name: 'Cement Co' })).id;
+    const site = await createSite(t.db, orgId, { name: 'Kiln 2', gridRegion: 'East', province: 'Jiangsu' });
+    const meter = await createMeter(t.db, orgId, { siteId: site.id, externalId: 'M', energyKind: 'electricity' });
+    await recordActivityData(t.db, orgId, {
+      periodStart: '2025-01-01',
+      periodEnd: '2026-01-01',
+      siteId: site.id,
+      sourceKind: 'process',
+      subject: 'clinker',
+      quantity: '1000',
+      unit: 't',
+      evidence: 'Kiln 2 production 2025',
+    });
+    await recordEnergyContract(t.db, orgId, {
+      contractRef: 'DL-M',
+      instrument: 'direct_line',
+      counterparty: 'Kiln Solar Co.',
+      periodStart: '2025-01-01',
+      periodEnd: '2026-01-01',
+      contractedKWh: '1000',
+      factor: '0',
+      evidence: 'Direct line DL-M',
+      meterIds: [meter.id],
+    });
+  });
+  after(async function () {
+    await t.drop();
+  });
+
+  it('gets the same document and hash from the package as the enterprise did from the database', async function () {
+    const resolved = await resolveFactorSet(t.db, orgId, DEFAULT_FACTOR_SET_V2_ID);
+    const input = await loadInventoryInput(
+      t.db,
+      orgId,
+      { start: '2025-01-01', end: '2026-01-01' },
+      factorSourceFromResolved(resolved),
+    );
+    const { document } = computeInventory(input);
+    const [contract] = document.marketBased.contracts ?? [];
+    expect(contract).to.include({ ref: 'DL-M', appliedMWh: '0.000000', notAppliedMWh: '1.000000' });
+    expect(contract.meters).to.deep.equal(['M']);
+    expect(contract.notApplied?.map((r) => r.reason)).to.deep.equal(['no_meter_consumption']);
+    expect(document.marketBased.meterConsumptionKWh).to.deep.equal({});
+    const manifest = {
+      format: 'nengtan-evidence/v1' as const,
+      inventoryHash: canonicalInventory(document).hash,
+      inventory: JSON.parse(JSON.stringify(document)),
+      factorSet: {
+        set: resolved.set,
+        chain: resolved.chain,
+        factors: resolved.factors,
+        contentHash: resolved.contentHash,
+      },
+      batches: [],
+    };
+    const again = recomputeInventory(manifest, []).document;
+    expect(canonicalInventory(again).hash).to.equal(manifest.inventoryHash);
   });
 });
