@@ -64,7 +64,8 @@ export const zh = {
     '若无合同，这些电量将按下一层级（供应商特定因子，否则剩余组合）计算：变化 = Σ 合同采用电量 × (合同因子 − 下一层级因子) × 1000。',
   marketNoContracts: '本期间无合同作用于市场法范围二。',
   marketUnusedContracts: '未用合同电量（MWh，期间内无可覆盖的外购电力）',
-  marketPerMeterNote: 'API 按年度而非按电表或时段说明所用层级。',
+  marketPerMeterNote:
+    '下表按年度列出所用层级；合同绑定电表时，清单文件另按电表和月份说明所用层级（marketBased.byMeterMonth）。',
   carbonScope3Set: '范围三因子集（类别 3）',
   carbonScope3SetNone: '不计算类别 3',
   scope3TermLabel: '乘数',
@@ -143,7 +144,8 @@ export const en: Record<keyof typeof zh, string> = {
     'Without the contracts their MWh would fall to the next level (the supplier-specific factor, else the residual mix): change = Σ contract MWh applied × (contract factor − next level factor) × 1000.',
   marketNoContracts: 'No contract applies to market-based Scope 2 in this period.',
   marketUnusedContracts: 'Unused contract MWh (no purchased electricity left to cover in the period)',
-  marketPerMeterNote: 'The API states the level used per year, not per meter or interval.',
+  marketPerMeterNote:
+    'The table shows the level used per year; with contracts bound to meters the inventory document also states it per meter and month (marketBased.byMeterMonth).',
   carbonScope3Set: 'Scope 3 factor set (category 3)',
   carbonScope3SetNone: 'No category 3',
   scope3TermLabel: 'Term',
