@@ -37,6 +37,7 @@ import {
   fromDecimal,
   min,
   mul,
+  ONE,
   parseRational,
   rational,
   sub,
@@ -555,6 +556,25 @@ export function computeInventory(input: InventoryInput): { document: InventoryDo
   }
 }
 
+const NOT_APPLIED_REASONS = ['consumption_below_contract', 'meter_outside_boundary', 'no_meter_consumption'] as const;
+type NotAppliedReason = (typeof NOT_APPLIED_REASONS)[number];
+const NOT_APPLIED_STATEMENTS: Record<NotAppliedReason, string> = {
+  consumption_below_contract:
+    'the contract meters consumed less than the contract allocates to them (after certificates and earlier contracts); the rest is not moved to other meters',
+  meter_outside_boundary: 'allocated to a contract meter outside the boundary of this inventory',
+  no_meter_consumption: 'no consumption recorded on the contract meters in its period (allocated by calendar days)',
+};
+
+/** One meter and month of purchased electricity while market-based Scope 2 is matched per meter (MWh). */
+interface MeterMonthCell {
+  meterId: string;
+  month: string;
+  purchased: Rational;
+  certificates: Rational;
+  remaining: Rational;
+  contracts: { contract: ContractInput; mwh: Rational }[];
+}
+
 function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rational>, purchaseProvinces: Set<string>) {
   const years = [...purchasedByYear.keys()].sort((a, b) => a - b);
   const contracts = [...(input.contracts ?? [])].sort((a, b) =>
@@ -574,6 +594,115 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
   let coveredTotal = ZERO;
   let claimedTotal = ZERO;
   const appliedByContract = new Map<ContractInput, Rational>();
+  const allocatedByContract = new Map<ContractInput, Rational>();
+  // Contracts bound to meters (delivery points of a PPA or direct line): matched per meter and month. Without one the
+  // document is as before (same hash).
+  const meterBound = contracts.some((c) => c.meters);
+  const externalIdOf = new Map(input.activity.map((a) => [a.meter.id, a.meter.externalId]));
+  const notApplied = new Map<ContractInput, Record<NotAppliedReason, Rational>>();
+  const meterMonths: ReturnType<typeof meterMonthRow>[] = [];
+
+  function meterMonthCells(year: number, certificateShare: Rational): MeterMonthCell[] {
+    const rows: MeterMonthCell[] = [];
+    const byMeter = Object.entries(input.electricityByMeterMonth ?? {}).sort(([a], [b]) => {
+      const x = externalIdOf.get(a) ?? a;
+      const y = externalIdOf.get(b) ?? b;
+      return x < y ? -1 : x > y ? 1 : a < b ? -1 : 1;
+    });
+    for (const [meterId, months] of byMeter) {
+      for (const [month, kwh] of Object.entries(months).sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (!month.startsWith(`${year}-`)) continue;
+        const purchased = div(parseRational(kwh), rational(1000n));
+        const certificates = mul(purchased, certificateShare);
+        rows.push({ meterId, month, purchased, certificates, remaining: sub(purchased, certificates), contracts: [] });
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * A meter-bound contract in one year: its MWh allocated to each of its meters and months in proportion to their
+   * consumption over its whole period (contract MWh × meter-month kWh ÷ whole kWh), applied on that meter and month
+   * up to its consumption on the contract's days not covered by certificates or earlier contracts. The rest is not
+   * applied, with the reason; it never moves to other meters.
+   */
+  function applyToMeters(
+    c: ContractInput,
+    year: number,
+    start: string,
+    end: string,
+    cellOf: Map<string, MeterMonthCell>,
+  ): { within: Rational; applied: Rational } {
+    const meters = c.meters as NonNullable<ContractInput['meters']>;
+    const reasons = notApplied.get(c) ?? {
+      consumption_below_contract: ZERO,
+      meter_outside_boundary: ZERO,
+      no_meter_consumption: ZERO,
+    };
+    notApplied.set(c, reasons);
+    const whole = parseRational(meters.wholeKWh);
+    if (whole.n <= 0n) {
+      const within = claimedWithin({ mwh: c.mwh, start: c.start, end: c.end }, start, end);
+      reasons.no_meter_consumption = add(reasons.no_meter_consumption, within);
+      return { within, applied: ZERO };
+    }
+    let within = ZERO;
+    let applied = ZERO;
+    for (const meterId of [...meters.ids].sort()) {
+      const months = meters.kWhByMeterMonth[meterId] ?? {};
+      for (const [month, kwh] of Object.entries(months).sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (!month.startsWith(`${year}-`)) continue;
+        const allocated = div(mul(c.mwh, parseRational(kwh)), whole);
+        within = add(within, allocated);
+        const cell = cellOf.get(`${meterId}|${month}`);
+        if (!cell) {
+          reasons.meter_outside_boundary = add(reasons.meter_outside_boundary, allocated);
+          continue;
+        }
+        // The meter's consumption on the contract's days, less the certificates' share of it, less earlier contracts.
+        const share = cell.purchased.n === 0n ? ZERO : div(cell.certificates, cell.purchased);
+        const onContractDays = mul(div(parseRational(kwh), rational(1000n)), sub(ONE, share));
+        const x = min(allocated, min(onContractDays, cell.remaining));
+        cell.remaining = sub(cell.remaining, x);
+        if (x.n !== 0n) cell.contracts.push({ contract: c, mwh: x });
+        applied = add(applied, x);
+        reasons.consumption_below_contract = add(reasons.consumption_below_contract, sub(allocated, x));
+      }
+    }
+    return { within, applied };
+  }
+
+  /** An organisation-wide contract beside meter-bound ones: what it covers, spread over what is left per cell. */
+  function spread(cells: MeterMonthCell[], c: ContractInput, applied: Rational) {
+    const left = sum(cells.map((cell) => cell.remaining));
+    if (left.n === 0n || applied.n === 0n) return;
+    for (const cell of cells) {
+      const x = div(mul(applied, cell.remaining), left);
+      if (x.n === 0n) continue;
+      cell.remaining = sub(cell.remaining, x);
+      cell.contracts.push({ contract: c, mwh: x });
+    }
+  }
+
+  /** One meter and month as the document states it: the MWh at each level of the hierarchy, and the levels used. */
+  function meterMonthRow(cell: MeterMonthCell, supplier: boolean) {
+    const levels = [
+      ...(cell.certificates.n !== 0n ? ['certificates'] : []),
+      ...(cell.contracts.length > 0 ? ['contracts'] : []),
+      ...(cell.remaining.n !== 0n ? [supplier ? 'supplier' : 'residual'] : []),
+    ];
+    return {
+      meter: externalIdOf.get(cell.meterId) ?? cell.meterId,
+      meterId: cell.meterId,
+      month: cell.month,
+      purchasedMWh: num(cell.purchased),
+      certificatesMWh: num(cell.certificates),
+      contracts: cell.contracts.map((x) => ({ ref: x.contract.ref, start: x.contract.start, mwh: num(x.mwh) })),
+      supplierMWh: num(supplier ? cell.remaining : ZERO),
+      residualMWh: num(supplier ? ZERO : cell.remaining),
+      levels,
+    };
+  }
   const totals = { contracts: ZERO, supplier: ZERO, residual: ZERO };
   const used = { contracts: contracts.length > 0, supplier: false };
   const byYear = years.map((year) => {
@@ -585,9 +714,21 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
     let remaining = sub(purchasedMwh, covered);
     // Contracts after certificates, in (reference, period) order, each only on MWh no instrument covered yet.
     let contractsE = ZERO;
+    // With a contract bound to meters: the year's purchased electricity per meter and month, certificates spread over
+    // it in proportion to consumption (they are not bound to meters), what is left per cell after each level.
+    const cells = meterBound ? meterMonthCells(year, purchasedMwh.n === 0n ? ZERO : div(covered, purchasedMwh)) : [];
+    const cellOf = new Map(cells.map((cell) => [`${cell.meterId}|${cell.month}`, cell]));
     const contractLines = contracts.map((c) => {
-      const within = claimedWithin(c, start, end);
-      const applied = min(within, remaining);
+      let within: Rational;
+      let applied: Rational;
+      if (c.meters) {
+        ({ within, applied } = applyToMeters(c, year, start, end, cellOf));
+      } else {
+        within = claimedWithin(c, start, end);
+        applied = min(within, remaining);
+        spread(cells, c, applied);
+      }
+      allocatedByContract.set(c, add(allocatedByContract.get(c) ?? ZERO, within));
       remaining = sub(remaining, applied);
       appliedByContract.set(c, add(appliedByContract.get(c) ?? ZERO, applied));
       const e = mul(applied, parseRational(c.factor), rational(1000n));
@@ -600,6 +741,7 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
         appliedMWh: num(applied),
         factor: c.factor,
         co2e: kg(e),
+        ...(c.meters ? { meters: c.meters.externalIds, notAppliedMWh: num(sub(within, applied)) } : {}),
       };
     });
     // Then the supplier-specific rate for all that is left, else the residual-mix-like factor.
@@ -612,6 +754,7 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
       totals.supplier = add(totals.supplier, supplierMwh);
     }
     const factor = input.factors.gridElectricity('residual', 'national', year);
+    for (const cell of cells) meterMonths.push(meterMonthRow(cell, Boolean(supplier)));
     const residualE = mul(residualMwh, fromDecimal(factor.value), rational(1000n)); // MWh × tCO2/MWh × 1000 kg/t
     totals.residual = add(totals.residual, residualMwh);
     const e = add(add(contractsE, supplierE), residualE);
@@ -638,6 +781,19 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
       ...(used.contracts || supplier ? { residualCo2e: kg(residualE) } : {}),
     };
   });
+  // A meter-bound contract in a year without purchased electricity in the boundary: its MWh there are not applied
+  // either (its meters are outside the boundary, or recorded nothing), and say so.
+  const lastYear = Number(input.period.end.slice(0, 4)) - (input.period.end.slice(5) === '01-01' ? 1 : 0);
+  for (let year = Number(input.period.start.slice(0, 4)); meterBound && year <= lastYear; year++) {
+    if (purchasedByYear.has(year)) continue;
+    const start = `${year}-01-01` > input.period.start ? `${year}-01-01` : input.period.start;
+    const end = `${year + 1}-01-01` < input.period.end ? `${year + 1}-01-01` : input.period.end;
+    for (const c of contracts) {
+      if (!c.meters) continue;
+      const { within } = applyToMeters(c, year, start, end, new Map());
+      allocatedByContract.set(c, add(allocatedByContract.get(c) ?? ZERO, within));
+    }
+  }
   const claims = [...input.claims]
     .sort((a, b) => (a.ref < b.ref ? -1 : 1))
     .map((c) => ({
@@ -652,7 +808,27 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
       ...(c.consumption ? { allocatedBy: 'consumption', consumption: c.consumption } : {}),
     }));
   const extended = used.contracts || used.supplier;
-  const contractsAllocated = sum(contracts.map((c) => claimedWithin(c, input.period.start, input.period.end)));
+  const contractsAllocated = sum(
+    contracts.map((c) =>
+      c.meters ? (allocatedByContract.get(c) ?? ZERO) : claimedWithin(c, input.period.start, input.period.end),
+    ),
+  );
+  const meterBoundContract = (c: ContractInput) => {
+    const meters = c.meters as NonNullable<ContractInput['meters']>;
+    const reasons = notApplied.get(c);
+    return {
+      allocatedBy: 'meter consumption',
+      meters: meters.externalIds,
+      meterIds: meters.ids,
+      meterConsumption: { wholeKWh: meters.wholeKWh, kWhByMeterMonth: meters.kWhByMeterMonth },
+      notAppliedMWh: num(sub(allocatedByContract.get(c) ?? ZERO, appliedByContract.get(c) ?? ZERO)),
+      notApplied: NOT_APPLIED_REASONS.filter((r) => reasons && reasons[r].n !== 0n).map((r) => ({
+        reason: r,
+        mwh: num((reasons as Record<NotAppliedReason, Rational>)[r]),
+        statement: NOT_APPLIED_STATEMENTS[r],
+      })),
+    };
+  };
   const kwh = (mwh: Rational) => format(mul(mwh, rational(1000n)), 3);
   return {
     emissions,
@@ -662,16 +838,21 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
           `GHG Protocol Scope 2 quality criteria hierarchy over the period: energy attribute certificates ${kwh(coveredTotal)} kWh (zero emissions)`,
           ...contracts.map(
             (c) =>
-              `contract ${c.ref} (${c.instrument}, ${c.counterparty}, ${c.start} – ${c.end}) ${kwh(appliedByContract.get(c) ?? ZERO)} kWh at ${c.factor} tCO2/MWh`,
+              `contract ${c.ref} (${c.instrument}, ${c.counterparty}, ${c.start} – ${c.end}) ${kwh(appliedByContract.get(c) ?? ZERO)} kWh at ${c.factor} tCO2/MWh` +
+              (c.meters
+                ? ` on meters ${c.meters.externalIds.join(', ')} only, ${kwh(sub(allocatedByContract.get(c) ?? ZERO, appliedByContract.get(c) ?? ZERO))} kWh not applied`
+                : ''),
           ),
           ...(used.supplier ? [`supplier-specific emission factor ${kwh(totals.supplier)} kWh`] : []),
           `residual mix (grid factor excluding market-traded non-fossil electricity) ${kwh(totals.residual)} kWh`,
         ].join('; ')
       : undefined,
     document: {
-      formula: extended
-        ? 'E = Σ contract MWh × EF(contract) + supplier MWh × EF(supplier) + residual MWh × EF(residual); certificates carry zero emissions; each MWh is covered once, in the order certificates → contracts → supplier rate → residual mix'
-        : 'E = (purchased MWh − min(certificates MWh, purchased MWh)) × EF(residual) ; certificates carry zero emissions',
+      formula: meterBound
+        ? 'E = Σ contract MWh × EF(contract) + supplier MWh × EF(supplier) + residual MWh × EF(residual); certificates carry zero emissions; per meter and month, each MWh is covered once, in the order certificates (spread over all purchased electricity by consumption) → contracts (a meter-bound contract only on its meters, up to their consumption, by consumption over its period; the rest not applied) → supplier rate → residual mix'
+        : extended
+          ? 'E = Σ contract MWh × EF(contract) + supplier MWh × EF(supplier) + residual MWh × EF(residual); certificates carry zero emissions; each MWh is covered once, in the order certificates → contracts → supplier rate → residual mix'
+          : 'E = (purchased MWh − min(certificates MWh, purchased MWh)) × EF(residual) ; certificates carry zero emissions',
       byYear,
       certificatesMWh: num(claimedTotal),
       coveredMWh: num(coveredTotal),
@@ -688,9 +869,14 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
               contractedMWh: num(c.mwh),
               factor: c.factor,
               evidence: c.evidence,
-              allocatedMWh: num(claimedWithin(c, input.period.start, input.period.end)),
+              allocatedMWh: num(
+                c.meters
+                  ? (allocatedByContract.get(c) ?? ZERO)
+                  : claimedWithin(c, input.period.start, input.period.end),
+              ),
               appliedMWh: num(appliedByContract.get(c) ?? ZERO),
               ...(c.consumption ? { allocatedBy: 'consumption', consumption: c.consumption } : {}),
+              ...(c.meters ? meterBoundContract(c) : {}),
             })),
             contractsCoveredMWh: num(totals.contracts),
             unusedContractMWh: num(sub(contractsAllocated, totals.contracts)),
@@ -698,6 +884,8 @@ function marketBased(input: InventoryInput, purchasedByYear: Map<number, Rationa
         : {}),
       ...(used.supplier ? { supplierMWh: num(totals.supplier) } : {}),
       ...(extended ? { residualMWh: num(totals.residual) } : {}),
+      // The hierarchy level used per meter and month: only with a contract bound to meters (hash otherwise unchanged).
+      ...(meterBound ? { meterConsumptionKWh: input.electricityByMeterMonth ?? {}, byMeterMonth: meterMonths } : {}),
     },
   };
 }

@@ -20,10 +20,17 @@ export interface EnergyContract {
   /** tCO2/MWh the contract states. */
   factor: string;
   evidence: string;
+  /**
+   * The delivery points of the contract (a PPA or direct line delivers to given meters): its kWh apply only to their
+   * consumption. Empty: the contract covers all purchased electricity of the organisation.
+   */
+  meterIds: string[];
   createdAt: string;
 }
 
-export type EnergyContractInput = Omit<EnergyContract, 'id' | 'orgId' | 'createdAt'>;
+export type EnergyContractInput = Omit<EnergyContract, 'id' | 'orgId' | 'createdAt' | 'meterIds'> & {
+  meterIds?: string[];
+};
 
 interface Row {
   id: string;
@@ -36,12 +43,15 @@ interface Row {
   contracted_kwh: string;
   factor: string;
   evidence: string;
+  meter_ids: string[] | null;
   created_at: Date | string;
 }
 
 const COLUMNS = `id, org_id, contract_ref, instrument, counterparty, to_char(period_start, 'YYYY-MM-DD') as period_start,
   to_char(period_end, 'YYYY-MM-DD') as period_end, contracted_kwh::text as contracted_kwh, factor::text as factor,
-  evidence, created_at`;
+  evidence, created_at,
+  array(select m.meter_id::text from energy_contract_meters m where m.contract_id = energy_contracts.id
+        order by m.meter_id) as meter_ids`;
 
 const toContract = (r: Row): EnergyContract => ({
   id: r.id,
@@ -54,6 +64,7 @@ const toContract = (r: Row): EnergyContract => ({
   contractedKWh: r.contracted_kwh,
   factor: r.factor,
   evidence: r.evidence,
+  meterIds: r.meter_ids ?? [],
   createdAt: new Date(r.created_at).toISOString(),
 });
 
@@ -62,6 +73,65 @@ function invalid(message: string, hint: string): NengtanError {
 }
 
 const ZERO = { units: 0n, scale: 0 };
+const MAX_METERS = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function meterRefused(message: string, details: Record<string, unknown>): NengtanError {
+  return new NengtanError('NT_ERR_ENERGY_CONTRACT_METER', { message, details });
+}
+
+/**
+ * The contract's delivery points, checked: each named once, at most 100, each an electricity import meter of the
+ * organisation inside the accounting boundary. Another organisation's meter (or none by that id) is not found, so that
+ * no existence leaks across organisations.
+ */
+async function checkContractMeters(db: Queryable, orgId: string, meterIds: readonly string[]): Promise<string[]> {
+  if (meterIds.length > MAX_METERS) {
+    throw meterRefused(`A contract names at most ${MAX_METERS} meters, got ${meterIds.length}`, {
+      meters: meterIds.length,
+    });
+  }
+  const seen = new Set<string>();
+  for (const id of meterIds) {
+    if (seen.has(id.toLowerCase())) throw meterRefused(`Meter ${id} is named twice`, { meterId: id });
+    seen.add(id.toLowerCase());
+  }
+  const wellFormed = meterIds.filter((id) => UUID.test(id));
+  const { rows } = await db.query<{
+    id: string;
+    external_id: string;
+    energy_kind: string;
+    flow: string;
+    accounting_role: string;
+  }>(
+    `select id::text as id, external_id, energy_kind, flow, accounting_role from meters
+     where org_id = $1::uuid and id = any($2::uuid[])`,
+    [orgId, wellFormed],
+  );
+  const found = new Map(rows.map((r) => [r.id.toLowerCase(), r]));
+  for (const id of meterIds) {
+    const meter = found.get(id.toLowerCase());
+    if (!meter) {
+      throw new NengtanError('NT_ERR_NOT_FOUND', {
+        message: `No meter ${id}`,
+        hint: 'Name meters of your own organisation (GET /v1/meters lists them and their ids).',
+      });
+    }
+    if (meter.energy_kind !== 'electricity' || meter.flow !== 'import') {
+      throw meterRefused(
+        `Meter ${meter.external_id} measures ${meter.energy_kind} ${meter.flow}; a contract delivers purchased electricity`,
+        { meterId: meter.id, energyKind: meter.energy_kind, flow: meter.flow },
+      );
+    }
+    if (meter.accounting_role !== 'boundary') {
+      throw meterRefused(
+        `Meter ${meter.external_id} is a ${meter.accounting_role} meter, not a boundary meter; its consumption is counted on the boundary meter upstream`,
+        { meterId: meter.id, accountingRole: meter.accounting_role },
+      );
+    }
+  }
+  return meterIds.map((id) => (found.get(id.toLowerCase()) as { id: string }).id);
+}
 const UNIQUE_VIOLATION = '23505';
 
 /**
@@ -86,6 +156,7 @@ export async function recordEnergyContract(
       'Send the tCO2/MWh the contract states ("0" for wind or solar).',
     );
   }
+  const meterIds = await checkContractMeters(db, orgId, input.meterIds ?? []);
   const { rows: overlapping } = await db.query<{ period_start: string }>(
     `select to_char(period_start, 'YYYY-MM-DD') as period_start from energy_contracts
      where org_id = $1::uuid and contract_ref = $2 and period_start < $4::date and period_end > $3::date`,
@@ -97,14 +168,25 @@ export async function recordEnergyContract(
       hint: 'Record each period of a contract once (GET /v1/energy-contracts lists them).',
     });
   }
+  const id = randomUUID();
+  // The contract and its delivery points in one statement: both are stored or neither.
   const { rows } = await db
     .query<Row>(
-      `insert into energy_contracts (id, org_id, contract_ref, instrument, counterparty, period_start, period_end,
-       contracted_kwh, factor, evidence)
-     values ($1::uuid, $2::uuid, $3, $4, $5, $6::date, $7::date, $8::numeric, $9::numeric, $10)
-     returning ${COLUMNS}`,
+      `with c as (
+         insert into energy_contracts (id, org_id, contract_ref, instrument, counterparty, period_start, period_end,
+           contracted_kwh, factor, evidence)
+         values ($1::uuid, $2::uuid, $3, $4, $5, $6::date, $7::date, $8::numeric, $9::numeric, $10)
+         returning id, org_id, contract_ref, instrument, counterparty, period_start, period_end, contracted_kwh, factor,
+           evidence, created_at),
+       m as (insert into energy_contract_meters (contract_id, meter_id)
+             select c.id, unnest($11::uuid[]) from c returning meter_id)
+       select c.id, c.org_id, c.contract_ref, c.instrument, c.counterparty,
+         to_char(c.period_start, 'YYYY-MM-DD') as period_start, to_char(c.period_end, 'YYYY-MM-DD') as period_end,
+         c.contracted_kwh::text as contracted_kwh, c.factor::text as factor, c.evidence, c.created_at,
+         null::text[] as meter_ids
+       from c`,
       [
-        randomUUID(),
+        id,
         orgId,
         input.contractRef,
         input.instrument,
@@ -114,6 +196,7 @@ export async function recordEnergyContract(
         input.contractedKWh,
         input.factor,
         input.evidence,
+        meterIds,
       ],
     )
     .catch((error: unknown) => {
@@ -126,7 +209,7 @@ export async function recordEnergyContract(
       }
       throw error;
     });
-  return toContract(rows[0]);
+  return { ...toContract(rows[0]), meterIds: [...meterIds].sort() };
 }
 
 /** The organisation's contract periods, optionally those overlapping [start, end). */

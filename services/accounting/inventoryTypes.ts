@@ -57,6 +57,18 @@ export interface ContractInput {
   end: string;
   evidence: string;
   consumption?: ClaimInput['consumption'];
+  /**
+   * The delivery points of a contract bound to meters (absent: it covers all purchased electricity). `wholeKWh` is
+   * their consumption over the contract's whole period, `kWhByMeterMonth` per meter id and month (YYYY-MM) the part
+   * inside both the contract and the inventory period, for every meter of the contract (also those outside the
+   * inventory's boundary). The contract's MWh are matched to this consumption; see computeInventory's marketBased.
+   */
+  meters?: {
+    ids: string[];
+    externalIds: string[];
+    wholeKWh: string;
+    kWhByMeterMonth: Record<string, Record<string, string>>;
+  };
 }
 
 export interface ProductionInput {
@@ -137,6 +149,11 @@ export interface InventoryInput {
   evidence: EvidenceBatch[];
   /** Supplier contracts whose period overlaps the inventory period; absent when there are none. */
   contracts?: ContractInput[];
+  /**
+   * Purchased electricity per boundary import meter id and month (YYYY-MM, kWh) inside the period: only when a contract
+   * is bound to meters (market-based Scope 2 is then matched per meter and month).
+   */
+  electricityByMeterMonth?: Record<string, Record<string, string>>;
   /** Non-metered activity data inside the period and boundary (refrigerants, vehicle fuel, process, biomass). */
   activityData?: ActivityDataInput[];
 }

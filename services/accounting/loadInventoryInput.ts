@@ -223,9 +223,12 @@ export async function loadInventoryInput(
       start: c.periodStart,
       end: c.periodEnd,
       evidence: c.evidence,
-      ...(await claimConsumption(db, purchasedElectricity, { start: c.periodStart, end: c.periodEnd }, request)),
+      ...(c.meterIds.length === 0
+        ? await claimConsumption(db, purchasedElectricity, { start: c.periodStart, end: c.periodEnd }, request)
+        : { meters: await contractMeters(db, c.meterIds, { start: c.periodStart, end: c.periodEnd }, request) }),
     })),
   );
+  const meterBound = contracts.some((c) => c.meters);
 
   return {
     organisation: orgs[0],
@@ -257,6 +260,10 @@ export async function loadInventoryInput(
     // Only when there are records, so that inputs (and documents) without them stay as they were.
     ...(records.length === 0 ? {} : { activityData: records.map(activityDataInput) }),
     ...(contracts.length === 0 ? {} : { contracts }),
+    // Only with a contract bound to meters, so that inputs (and documents) without one stay as they were.
+    ...(meterBound
+      ? { electricityByMeterMonth: await meterMonthKWh(db, purchasedElectricity, request.start, request.end) }
+      : {}),
   };
 }
 
@@ -302,5 +309,52 @@ async function claimConsumption(
       wholeKWh: rows[0].whole,
       inPeriodKWhByYear: Object.fromEntries(rows.filter((r) => r.inside).map((r) => [String(r.year), r.kwh])),
     },
+  };
+}
+
+/** kWh per meter id and month (YYYY-MM) of the given meters in [start, end), from the daily rollups. */
+async function meterMonthKWh(
+  db: Queryable,
+  meterIds: string[],
+  start: string,
+  end: string,
+): Promise<Record<string, Record<string, string>>> {
+  const { rows } = await db.query<{ meter_id: string; month: string; kwh: string }>(
+    `select meter_id::text as meter_id, to_char(day, 'YYYY-MM') as month, sum(quantity)::text as kwh
+     from reading_rollups_daily where meter_id = any($1::uuid[]) and day >= $2::date and day < $3::date
+     group by 1, 2 order by 1, 2`,
+    [meterIds, start, end],
+  );
+  const out: Record<string, Record<string, string>> = {};
+  for (const r of rows) (out[r.meter_id] ??= {})[r.month] = r.kwh;
+  return out;
+}
+
+/**
+ * A meter-bound contract's delivery points and their consumption: over its whole period, and per meter and month in
+ * the part of its period inside the inventory period (ContractInput.meters).
+ */
+async function contractMeters(
+  db: Queryable,
+  meterIds: string[],
+  contract: { start: string; end: string },
+  period: { start: string; end: string },
+): Promise<NonNullable<ContractInput['meters']>> {
+  const { rows: meters } = await db.query<{ id: string; external_id: string }>(
+    'select id::text as id, external_id from meters where id = any($1::uuid[]) order by external_id, id',
+    [meterIds],
+  );
+  const { rows: whole } = await db.query<{ kwh: string | null }>(
+    `select sum(quantity)::text as kwh from reading_rollups_daily
+     where meter_id = any($1::uuid[]) and day >= $2::date and day < $3::date`,
+    [meterIds, contract.start, contract.end],
+  );
+  const start = contract.start > period.start ? contract.start : period.start;
+  const end = contract.end < period.end ? contract.end : period.end;
+  return {
+    ids: meters.map((m) => m.id),
+    externalIds: meters.map((m) => m.external_id),
+    wholeKWh: whole[0]?.kwh ?? '0',
+    kWhByMeterMonth: end > start ? await meterMonthKWh(db, meterIds, start, end) : {},
   };
 }

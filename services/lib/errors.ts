@@ -769,6 +769,12 @@ export const ERRORS = {
     message: 'The driver working_day is derived from the working-day calendar and cannot be uploaded',
     hint: "Mark holidays and adjusted working days with PUT /v1/calendar/days; name working_day among a baseline's drivers to use it (1 on working days, 0 on others), or upload your own series under another name.",
   },
+  // contracts bound to delivery points (meters)
+  NT_ERR_ENERGY_CONTRACT_METER: {
+    status: 422,
+    message: 'A meter cannot be a delivery point of the contract',
+    hint: 'Name each meter once, at most 100, all electricity import meters of your organisation inside the accounting boundary (GET /v1/meters: energyKind electricity, flow import, accountingRole boundary); omit meterIds for a contract covering all purchased electricity.',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -63,8 +63,23 @@ export function recomputeInventory(
             end: c.end,
             evidence: c.evidence,
             ...(c.consumption ? { consumption: c.consumption } : {}),
+            // A contract bound to meters, with the consumption of its meters that matched it.
+            ...(c.meterIds && c.meterConsumption
+              ? {
+                  meters: {
+                    ids: c.meterIds,
+                    externalIds: c.meters ?? [],
+                    wholeKWh: c.meterConsumption.wholeKWh,
+                    kWhByMeterMonth: c.meterConsumption.kWhByMeterMonth,
+                  },
+                }
+              : {}),
           })),
         }
+      : {}),
+    // Purchased electricity per meter and month, stated when a contract is bound to meters.
+    ...(claimed.marketBased.meterConsumptionKWh
+      ? { electricityByMeterMonth: claimed.marketBased.meterConsumptionKWh }
       : {}),
     production: claimed.production.map((p) => ({ ...p, quantity: parseRational(p.quantity) })),
     evidence: claimed.evidence.batches,

@@ -29,6 +29,7 @@ describe('console in Chromium: energy contracts and Scope 3 factor sets on the A
   let browser: Browser;
   let page: Page;
   let org: { orgId: string; adminKey: string };
+  const meterIds: Record<string, string> = {};
 
   const post = (url: string, payload: object) =>
     t.app.inject({ method: 'POST', url, headers: auth(org.adminKey), payload });
@@ -57,6 +58,15 @@ describe('console in Chromium: energy contracts and Scope 3 factor sets on the A
     expect(
       (await post('/v1/meters', { siteId: site, externalId: 'E1', energyKind: 'electricity' })).statusCode,
     ).to.equal(201);
+    // Meters for the covered-meters choice: E2 (no readings) may be a delivery point, the gas meter G may not.
+    for (const [externalId, energyKind] of [
+      ['E2', 'electricity'],
+      ['G', 'natural_gas'],
+    ]) {
+      const res = await post('/v1/meters', { siteId: site, externalId, energyKind });
+      expect(res.statusCode, res.body).to.equal(201);
+      meterIds[externalId] = res.json().id;
+    }
     const first = Date.parse('2026-01-15T02:00:00Z');
     const readings = Array.from({ length: 8 }, (_, i) => ({
       meter: 'E1',
@@ -175,6 +185,44 @@ describe('console in Chromium: energy contracts and Scope 3 factor sets on the A
     await previewJanuary();
     expect(await figure('total-market')).to.equal('304.800');
     expect(await figure('contract-effect')).to.equal('-182.880');
+  });
+
+  it('binds a contract to the meters chosen in the covered-meters multi-select and lists them', async function () {
+    await page.locator('a[data-page="accounting-setup"]').click();
+    const form = contractForm();
+    const select = form.locator('select[name="meterIds"]');
+    // Only electricity import boundary meters are offered: E1 and E2, not the gas meter G.
+    expect(await select.locator('option').allTextContents()).to.deep.equal(['E1', 'E2']);
+    // The contract recorded without a choice covers all purchased electricity.
+    expect(
+      await page
+        .locator('[data-table="energy-contracts"] tr[data-row="PPA-WIND-1 2026-01-01"] td[data-cell="meters"]')
+        .textContent(),
+    ).to.equal('全部外购电力');
+    await form.locator('input[name="contractRef"]').fill('DL-E2');
+    await form.locator('select[name="instrument"]').selectOption('direct_line');
+    await form.locator('input[name="counterparty"]').fill('Depot Solar Co.');
+    await form.locator('input[name="periodStart"]').fill('2026-02-01');
+    await form.locator('input[name="periodEnd"]').fill('2026-03-01');
+    await form.locator('input[name="contractedKWh"]').fill('200');
+    await form.locator('input[name="factor"]').fill('0');
+    await form.locator('input[name="evidence"]').fill('Direct line DL-E2 to meter E2');
+    await select.selectOption([{ label: 'E2' }]);
+    await form.getByRole('button', { name: '录入合同' }).click();
+    const cell = page.locator('[data-table="energy-contracts"] tr[data-row="DL-E2 2026-02-01"] td[data-cell="meters"]');
+    await cell.waitFor();
+    expect(await cell.textContent()).to.equal('E2');
+    expect(await page.locator('[data-energy-contracts] [role="alert"]').count()).to.equal(0);
+    // Stored as the API says: bound to E2 only; the form's choice is cleared for the next contract.
+    const stored = (
+      await t.app.inject({ method: 'GET', url: '/v1/energy-contracts', headers: auth(org.adminKey) })
+    ).json() as { contractRef: string; meterIds: string[] }[];
+    expect(stored.find((c) => c.contractRef === 'DL-E2')?.meterIds).to.deep.equal([meterIds.E2]);
+    expect(stored.find((c) => c.contractRef === 'PPA-WIND-1')?.meterIds).to.deep.equal([]);
+    expect(
+      await select.evaluate((el) => (el as unknown as { selectedOptions: { length: number } }).selectedOptions.length),
+    ).to.equal(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'accounting-setup-contract-meters.png'), fullPage: true });
   });
 
   it('creates a Scope 3 factor set with factors per category and unit', async function () {

@@ -14,8 +14,28 @@ export interface EnergyContract {
   contractedKWh: string;
   factor: string;
   evidence: string;
+  /** The delivery points (meter ids); empty: all purchased electricity of the organisation. */
+  meterIds?: string[];
   createdAt: string;
 }
+
+/** A meter as GET /v1/meters returns it, as far as the covered-meters choice needs. */
+interface ContractMeter {
+  id: string;
+  externalId: string;
+  name: string | null;
+  energyKind: string;
+  flow?: string;
+  accountingRole?: string;
+  retiredAt?: string | null;
+}
+
+/** The meters a contract may deliver to: electricity import boundary meters in service (as the API checks). */
+const deliveryPoint = (m: ContractMeter) =>
+  m.energyKind === 'electricity' &&
+  (m.flow ?? 'import') === 'import' &&
+  (m.accountingRole ?? 'boundary') === 'boundary' &&
+  !m.retiredAt;
 
 const INSTRUMENTS = ['ppa', 'direct_line', 'green_tariff'] as const;
 const DECIMAL = '\\d{1,20}(\\.\\d{1,12})?';
@@ -79,9 +99,15 @@ export function EnergyContracts() {
   const [ending, setEnding] = useState<string | undefined>();
   const [error, setError] = useState<unknown>();
   const [listError, setListError] = useState<unknown>();
+  const [meters, setMeters] = useState<ContractMeter[]>([]);
+  const [meterIds, setMeterIds] = useState<string[]>([]);
 
   const reload = () => api<EnergyContract[]>('GET', '/v1/energy-contracts').then(setContracts, setListError);
-  useEffect(() => void reload(), []);
+  useEffect(() => {
+    void reload();
+    api<ContractMeter[]>('GET', '/v1/meters').then(setMeters, setListError);
+  }, []);
+  const meterLabel = (id: string) => meters.find((m) => m.id === id)?.externalId ?? id;
 
   const field = (name: keyof typeof form) => ({
     name,
@@ -105,6 +131,7 @@ export function EnergyContracts() {
               <th class="num">{t('contractKWh')}</th>
               <th class="num">{t('contractFactor')}</th>
               <th>{t('contractEvidence')}</th>
+              <th>{t('contractMeters')}</th>
               <th />
             </tr>
           </thead>
@@ -120,6 +147,11 @@ export function EnergyContracts() {
                 <td class="num">{c.contractedKWh}</td>
                 <td class="num">{c.factor}</td>
                 <td>{c.evidence}</td>
+                <td data-cell="meters">
+                  {c.meterIds && c.meterIds.length > 0
+                    ? c.meterIds.map(meterLabel).sort().join(', ')
+                    : t('contractMetersAll')}
+                </td>
                 <td>
                   {ending === c.id ? (
                     <>
@@ -151,8 +183,10 @@ export function EnergyContracts() {
         onSubmit={(e) => {
           e.preventDefault();
           setError(undefined);
-          api('POST', '/v1/energy-contracts', form).then(() => {
+          // Without a choice of meters the body stays as before: the contract covers all purchased electricity.
+          api('POST', '/v1/energy-contracts', meterIds.length > 0 ? { ...form, meterIds } : form).then(() => {
             setForm(EMPTY);
+            setMeterIds([]);
             void reload();
           }, setError);
         }}
@@ -198,6 +232,22 @@ export function EnergyContracts() {
         <label>
           {t('contractEvidence')}
           <input required maxLength={2000} {...field('evidence')} />
+        </label>
+        <label>
+          {t('contractMeters')}
+          <select
+            multiple
+            name="meterIds"
+            size={Math.min(Math.max(meters.filter(deliveryPoint).length, 2), 6)}
+            onChange={(e) => setMeterIds(Array.from(e.currentTarget.selectedOptions, (o) => o.value))}
+          >
+            {meters.filter(deliveryPoint).map((m) => (
+              <option key={m.id} value={m.id} selected={meterIds.includes(m.id)}>
+                {m.name ? `${m.externalId} (${m.name})` : m.externalId}
+              </option>
+            ))}
+          </select>
+          <span class="help">{t('contractMetersHelp')}</span>
         </label>
         <button type="submit">{t('contractSubmit')}</button>
       </form>

@@ -8,7 +8,7 @@ export const zh = {
 
   contractsHeading: '供应商电力合同（市场法范围二）',
   contractsHelp:
-    'GHG Protocol 范围二质量准则层级：先计已申领的绿证（零排放），再按合同编号顺序计合同电量（按合同声明的因子），其余按供应商特定因子，最后按剩余组合因子；每千瓦时只计一次。合同作用于组织的全部外购电力（API 不按电表区分合同）。',
+    'GHG Protocol 范围二质量准则层级：先计已申领的绿证（零排放），再按合同编号顺序计合同电量（按合同声明的因子），其余按供应商特定因子，最后按剩余组合因子；每千瓦时只计一次。未选电表的合同作用于组织的全部外购电力；选了电表（购电协议、直供线路的交付点）的合同只作用于这些电表在合同期内各月的用电，超出其用电的合同电量记为未采用，不转到其他电表。',
   contractsNone: '尚无合同。',
   contractRef: '合同编号',
   contractInstrument: '合同工具（GHG Protocol 层级）',
@@ -64,7 +64,8 @@ export const zh = {
     '若无合同，这些电量将按下一层级（供应商特定因子，否则剩余组合）计算：变化 = Σ 合同采用电量 × (合同因子 − 下一层级因子) × 1000。',
   marketNoContracts: '本期间无合同作用于市场法范围二。',
   marketUnusedContracts: '未用合同电量（MWh，期间内无可覆盖的外购电力）',
-  marketPerMeterNote: 'API 按年度而非按电表或时段说明所用层级。',
+  marketPerMeterNote:
+    '下表按年度列出所用层级；合同绑定电表时，清单文件另按电表和月份说明所用层级（marketBased.byMeterMonth）。',
   carbonScope3Set: '范围三因子集（类别 3）',
   carbonScope3SetNone: '不计算类别 3',
   scope3TermLabel: '乘数',
@@ -72,6 +73,9 @@ export const zh = {
   scope3AddTerm: '按乘积录入数量（如 员工 × 工作日 × 往返次数 × 公里）',
   scope3NoTerms: '改为直接录入数量',
   scope3AddAnotherTerm: '再加一个乘数',
+  contractMeters: '覆盖的电表',
+  contractMetersAll: '全部外购电力',
+  contractMetersHelp: '可多选（按住 Ctrl 或 ⌘）；不选即覆盖全部外购电力。仅列出边界内的外购电表。',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -84,7 +88,7 @@ export const en: Record<keyof typeof zh, string> = {
 
   contractsHeading: 'Supplier electricity contracts (market-based Scope 2)',
   contractsHelp:
-    "GHG Protocol Scope 2 quality criteria hierarchy: claimed certificates first (zero emissions), then contracts in reference order at the factor each states, then the supplier-specific factor, then the residual mix; no kWh is counted twice. A contract applies to all the organisation's purchased electricity (the API does not tie contracts to meters).",
+    "GHG Protocol Scope 2 quality criteria hierarchy: claimed certificates first (zero emissions), then contracts in reference order at the factor each states, then the supplier-specific factor, then the residual mix; no kWh is counted twice. A contract without meters applies to all the organisation's purchased electricity; a contract with covered meters (the delivery points of a PPA or direct line) applies only to what those meters consumed in each month of its period, and contracted kWh beyond that are reported as not applied, never moved to other meters.",
   contractsNone: 'No contract yet.',
   contractRef: 'Contract reference',
   contractInstrument: 'Instrument (GHG Protocol hierarchy)',
@@ -140,7 +144,8 @@ export const en: Record<keyof typeof zh, string> = {
     'Without the contracts their MWh would fall to the next level (the supplier-specific factor, else the residual mix): change = Σ contract MWh applied × (contract factor − next level factor) × 1000.',
   marketNoContracts: 'No contract applies to market-based Scope 2 in this period.',
   marketUnusedContracts: 'Unused contract MWh (no purchased electricity left to cover in the period)',
-  marketPerMeterNote: 'The API states the level used per year, not per meter or interval.',
+  marketPerMeterNote:
+    'The table shows the level used per year; with contracts bound to meters the inventory document also states it per meter and month (marketBased.byMeterMonth).',
   carbonScope3Set: 'Scope 3 factor set (category 3)',
   carbonScope3SetNone: 'No category 3',
   scope3TermLabel: 'Term',
@@ -148,4 +153,8 @@ export const en: Record<keyof typeof zh, string> = {
   scope3AddTerm: 'Enter the quantity as a product (e.g. staff × working days × trips × km)',
   scope3NoTerms: 'Enter the quantity directly',
   scope3AddAnotherTerm: 'Add another term',
+  contractMeters: 'Covered meters',
+  contractMetersAll: 'All purchased electricity',
+  contractMetersHelp:
+    'Choose one or more (Ctrl or ⌘); none covers all purchased electricity. Only electricity import boundary meters are listed.',
 };

@@ -27,6 +27,7 @@ const energyContract = {
     contractedKWh: { type: 'string' },
     factor: { type: 'string' },
     evidence: { type: 'string' },
+    meterIds: { type: 'array', items: uuid },
     createdAt: { type: 'string', format: 'date-time' },
   },
 } as const;
@@ -69,9 +70,16 @@ export async function energyContractRoutes(app: FastifyInstance, deps: AppDeps):
               maxLength: 2000,
               description: 'the contract and settlement statement the figure rests on (document id, CID)',
             },
+            meterIds: {
+              type: 'array',
+              maxItems: 100,
+              items: { type: 'string', minLength: 1, maxLength: 64 },
+              description:
+                'the delivery points: electricity import boundary meters whose consumption alone the contract covers (a PPA or direct line); omitted or empty: all purchased electricity',
+            },
           },
         },
-        response: { 201: energyContract, ...errorResponses(400, 409, 422) },
+        response: { 201: energyContract, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request, reply) => reply.code(201).send(await recordEnergyContract(deps.db, orgOf(request), request.body)),
