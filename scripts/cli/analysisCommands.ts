@@ -157,7 +157,7 @@ function printBudgetStatus(o: Out, s: BudgetStatus): void {
 }
 
 function printQuotaEstimate(o: Out, q: QuotaEstimate): void {
-  o.write(`quota estimate ${q.year} as of ${q.asOf} (output: ${q.method}): ${q.formula}\n`);
+  o.write(`quota estimate ${q.year} as of ${q.asOf} (outputs not entered forecast by ${q.method}): ${q.formula}\n`);
   table(
     o,
     q.lines.map((l) => ({
@@ -249,7 +249,7 @@ function printEnergyBalance(o: Out, b: EnergyBalance): void {
 
 function printOptimisation(o: Out, p: Optimisation): void {
   o.write(
-    `loss and efficiency points ${p.from} – ${p.to} (${p.days} days, loss tolerance ${p.lossTolerancePercent} %), ranked by expected saving:\n`,
+    `loss and efficiency points ${p.from} – ${p.to} (${p.days} day${p.days === 1 ? '' : 's'}, loss tolerance ${p.lossTolerancePercent} %), ranked by expected saving:\n`,
   );
   table(
     o,

@@ -259,6 +259,7 @@ describe('command line: alerts, budget status, quota estimate, energy balance (s
       expect(rows.find((r) => r.startsWith('power_supply'))).to.match(
         /^power_supply\s+v1\s+40 MWh\s+entered\s+0\.8210\s+1\.05\s+34\.482(\s|$)/,
       );
+      expect(run.stdout).to.contain('quota estimate 2025 as of 2025-03-06 (outputs not entered forecast by last_year)');
       expect(run.stdout).to.contain('allocation: 52.193892 t\n');
       expect(run.stdout).to.contain('obligation: 33 t (upper bound 34 t), the compliance forecast of 2025');
       expect(run.stdout).to.contain('surplus of 19.193892 t (at the upper bound: surplus of 18.193892 t)\n');
@@ -313,7 +314,7 @@ describe('command line: alerts, budget status, quota estimate, energy balance (s
     it('ranks the MAIN branch first with its saving at the 3 % tolerance', async function () {
       const run = await cli(balanceKey, 'optimisation', '2026-03-02', '2026-03-03');
       expect(run.status, run.stderr).to.equal(0);
-      expect(run.stdout).to.contain('(1 days, loss tolerance 3 %)');
+      expect(run.stdout).to.contain('2026-03-02 – 2026-03-03 (1 day, loss tolerance 3 %)');
       const first = run.stdout.split('\n').find((r) => r.startsWith('1 '));
       expect(first).to.match(/^1\s+branch loss\s+MAIN\s+7(\.0+)?\s+3(\.0+)? \(request\)\s+4\.9160*\s/);
       expect(first).to.match(/\s1794\.340*\s/);
