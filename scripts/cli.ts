@@ -28,6 +28,16 @@
  *   rotate-platform-key                                                 operator: revoke every platform key, issue a
  *                                                                       new one into <dataDir>/platform-key (database
  *                                                                       access: DATABASE_URL or the stopped data dir)
+ *   alerts [--state open|acknowledged|resolved] [--limit N]             warnings: alerts, newest first, subject in words
+ *   alerts ack <alert id> | alerts resolve <alert id>                   acknowledge or resolve an alert
+ *   alert-rules                                                         the organisation's alert rules
+ *   budget-status <budget id> [--as-of YYYY-MM-DD]                      actual, forecast and headroom (default today)
+ *   quota-estimate <year> [--outputs clinker=850000,...] [--method last_year|trend] [--as-of day] [--org uuid]
+ *                                                                       allocation per product line, surplus/shortfall
+ *   energy-balance <from> <to> [--site uuid]                            energy balance table (days, to exclusive)
+ *   optimisation <from> <to> [--site uuid] [--loss-tolerance percent]   loss and efficiency points ranked by saving
+ *                                                                       (these take --json: the API's answer; exit 1
+ *                                                                       when refused, with the code and hint)
  *
  * Receipts come from the API (NENGTAN_URL, default http://127.0.0.1:8080, and NENGTAN_KEY). Verification reads the
  * database directly when it can (DATABASE_URL, or the embedded data directory while Nengtan is stopped) and the
@@ -55,6 +65,8 @@ import { marketCommand } from './cli/marketCommands';
 import { MARKET_WRITE_COMMANDS, marketWriteCommand } from './cli/marketWriteCommands';
 import { assignVerifier, attest, notarize } from './cli/signingCommands';
 import { keygen, verifyInventory } from './cli/verifierCommands';
+import { alertCommand } from './cli/alertCommands';
+import { analysisCommand } from './cli/analysisCommands';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -73,6 +85,14 @@ const VALUE_FLAGS = new Set([
   '--assurance',
   '--tx',
   '--chain-key',
+  '--state',
+  '--limit',
+  '--as-of',
+  '--outputs',
+  '--method',
+  '--org',
+  '--site',
+  '--loss-tolerance',
 ]);
 const positional: string[] = [];
 for (let i = 0; i < args.length; i++) {
@@ -230,6 +250,18 @@ async function main(): Promise<number> {
       const code = await marketCommand(client, command, positional.slice(1));
       return code === 2 ? usage() : code;
     }
+    case 'alerts':
+    case 'alert-rules': {
+      const code = await alertCommand(client, command, withoutCommand(command));
+      return code === 2 ? usage() : code;
+    }
+    case 'budget-status':
+    case 'quota-estimate':
+    case 'energy-balance':
+    case 'optimisation': {
+      const code = await analysisCommand(client, command, withoutCommand(command));
+      return code === 2 ? usage() : code;
+    }
     default: {
       if (!MARKET_WRITE_COMMANDS.includes(command)) return usage();
       const code = await marketWriteCommand(client, command, positional.slice(1));
@@ -238,9 +270,15 @@ async function main(): Promise<number> {
   }
 }
 
+/** The arguments after the command word, flags included (the alert and analysis commands parse their own). */
+function withoutCommand(command: string): string[] {
+  const at = args.indexOf(command);
+  return [...args.slice(0, at), ...args.slice(at + 1)];
+}
+
 function usage(): number {
   process.stderr.write(
-    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|notarize|assign-verifier|compliance|positions|trades|holdings|market-stats|allocate|surrender|transfer|approve-ledger|claim|otc-accept|api|rotate-platform-key ... (see the header of scripts/cli.ts)\n',
+    'usage: npm run nengtan -- receipt|verify-batch|verify-org|keygen|verify-inventory|notarize|assign-verifier|compliance|positions|trades|holdings|market-stats|allocate|surrender|transfer|approve-ledger|claim|otc-accept|api|rotate-platform-key|alerts|alert-rules|budget-status|quota-estimate|energy-balance|optimisation ... (see the header of scripts/cli.ts)\n',
   );
   return 2;
 }

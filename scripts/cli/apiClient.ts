@@ -9,13 +9,17 @@ export interface ApiClient {
 export class ApiError extends Error {
   readonly status: number;
   readonly code?: string;
+  /** The parsed error body (Nengtan errors: code, message, hint and details), when it was JSON. */
+  readonly body?: Record<string, unknown>;
 
   constructor(method: string, route: string, status: number, body: string) {
     super(`${method} ${route}: ${status} ${body}`);
     this.name = 'ApiError';
     this.status = status;
     try {
-      this.code = (JSON.parse(body) as { code?: string }).code;
+      const parsed: unknown = JSON.parse(body);
+      if (typeof parsed === 'object' && parsed !== null) this.body = parsed as Record<string, unknown>;
+      this.code = typeof this.body?.code === 'string' ? this.body.code : undefined;
     } catch {
       this.code = undefined;
     }
