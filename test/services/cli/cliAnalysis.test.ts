@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import type { AlertWorker } from '../../services/alerts/alertWorker';
-import { call } from '../helpers/participants';
-import { runCli, type CliRun } from '../helpers/runCli';
-import { auth, createTestApp, type TestApp } from '../helpers/testApp';
-import { createTestDb, type TestDb } from '../helpers/testDb';
-import { manualWorker } from '../services/alerts/helpers';
+import type { AlertWorker } from '../../../services/alerts/alertWorker';
+import { call } from '../../helpers/participants';
+import { runCli, type CliRun } from '../../helpers/runCli';
+import { auth, createTestApp, type TestApp } from '../../helpers/testApp';
+import { createTestDb, type TestDb } from '../../helpers/testDb';
+import { manualWorker } from '../alerts/helpers';
 
 /**
  * The alert and analysis commands (scripts/cli/alertCommands.ts, analysisCommands.ts) run as their own process against
