@@ -23,7 +23,6 @@ export const REFERENCE_SCREENSHOTS: Record<string, string> = {
   'notarization-verifier.png': "verifier's workspace (function 11)",
   'trust-verified.png': 'a receipt verified in the browser against the chain (function 11)',
   'market.png': 'positions, compliance and trades (function 12)',
-  'quota-estimate.png': 'next-period quota estimate (function 12)',
   'park.png': 'industrial park over its members',
   'park-alert-rules.png': "park alert rules and alerts on the members' aggregates",
 };

@@ -191,7 +191,9 @@ describe('console in Chromium: energy contracts and Scope 3 factor sets on the A
     await page.locator('a[data-page="accounting-setup"]').click();
     const form = contractForm();
     const select = form.locator('select[name="meterIds"]');
-    // Only electricity import boundary meters are offered: E1 and E2, not the gas meter G.
+    // Only electricity import boundary meters are offered: E1 and E2, not the gas meter G. The page loads the meters
+    // after it opens: wait for them before reading the options.
+    await select.locator('option').nth(1).waitFor({ state: 'attached' });
     expect(await select.locator('option').allTextContents()).to.deep.equal(['E1', 'E2']);
     // The contract recorded without a choice covers all purchased electricity.
     expect(
